@@ -1,0 +1,100 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/dossier/dossier"
+)
+
+// NextCustomerID implements dossier.BulkLoader.
+func (db *DB) NextCustomerID(ctx context.Context) (int64, error) {
+	var max int64
+	if err := db.w.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM customers").Scan(&max); err != nil {
+		return 0, fmt.Errorf("next customer id: %w", err)
+	}
+	return max + 1, nil
+}
+
+// LoadCustomers implements dossier.BulkLoader: a batch becomes one row set
+// per table, written by the dialect in one transaction.
+func (db *DB) LoadCustomers(ctx context.Context, batch []dossier.BulkCustomer) error {
+	now := ts(db.now())
+	t := newBulkTables()
+	for i := range batch {
+		if err := t.add(&batch[i], now); err != nil {
+			return err
+		}
+	}
+	if err := db.dialect.Load(ctx, db.w, t.list()); err != nil {
+		return fmt.Errorf("load %d customers: %w", len(batch), err)
+	}
+	return nil
+}
+
+// FinishLoad implements dossier.BulkLoader.
+func (db *DB) FinishLoad(ctx context.Context) error {
+	return db.dialect.AfterLoad(ctx, db.w)
+}
+
+type bulkTables struct {
+	customers, observations, contacts, interactions, needs, projects TableRows
+}
+
+func newBulkTables() *bulkTables {
+	cust := []string{"id"}
+	cust = append(cust, ProfileColumns()...)
+	cust = append(cust, "custom", "last_contact", "version", "created_at", "updated_at")
+	return &bulkTables{
+		customers:    TableRows{Table: "customers", Columns: cust},
+		observations: TableRows{Table: "observations", Columns: []string{"customer_id", "src_channel", "src_detail", "collected_at", "collected_by", "import_id", "vals", "remarks", "recorded_at"}},
+		contacts:     TableRows{Table: "contacts", Columns: []string{"customer_id", "name", "title", "role", "phone", "email", "preferences", "src_channel", "src_detail", "collected_at", "collected_by", "import_id", "created_at"}},
+		interactions: TableRows{Table: "interactions", Columns: []string{"customer_id", "contact_id", "date", "channel", "summary", "feedback", "feedback_text", "recorded_by", "src_channel", "src_detail", "collected_at", "collected_by", "import_id", "created_at"}},
+		needs:        TableRows{Table: "needs", Columns: []string{"customer_id", "type", "description", "explicit", "budget", "timeline", "expected_amount", "urgency", "importance", "src_channel", "src_detail", "collected_at", "collected_by", "import_id"}},
+		projects:     TableRows{Table: "projects", Columns: []string{"customer_id", "name", "start_date", "end_date", "amount", "satisfaction", "src_channel", "src_detail", "collected_at", "collected_by", "import_id"}},
+	}
+}
+
+func (t *bulkTables) list() []TableRows {
+	return []TableRows{t.customers, t.observations, t.contacts, t.interactions, t.needs, t.projects}
+}
+
+func (t *bulkTables) add(b *dossier.BulkCustomer, now string) error {
+	c := &b.Customer
+	if c.ID == 0 || c.Values["name"] == "" {
+		return dossier.Errorf(dossier.EINVALID, "bulk customer needs an id and a name")
+	}
+	args, custom := profileArgs(c.Values)
+	row := append([]any{c.ID}, args...)
+	var last any
+	if c.LastContact != "" {
+		last = c.LastContact
+	}
+	t.customers.Rows = append(t.customers.Rows, append(row, custom, last, max(c.Version, 1), now, now))
+	for _, o := range b.Observations {
+		vb, _ := json.Marshal(o.Values)
+		rb, _ := json.Marshal(nonEmptyRemarks(o.Remarks, o.Values))
+		t.observations.Rows = append(t.observations.Rows, append([]any{c.ID}, append(srcArgs(o.Source), string(vb), string(rb), now)...))
+	}
+	for _, k := range b.Contacts {
+		t.contacts.Rows = append(t.contacts.Rows, append([]any{c.ID, k.Name, k.Title, k.Role, k.Phone, k.Email, k.Preferences},
+			append(srcArgs(k.Source), now)...))
+	}
+	for _, in := range b.Interactions {
+		t.interactions.Rows = append(t.interactions.Rows, append([]any{c.ID, nullInt(in.ContactID), in.Date, in.Channel, in.Summary, in.Feedback,
+			in.FeedbackText, in.RecordedBy}, append(srcArgs(in.Source), now)...))
+	}
+	for _, n := range b.Needs {
+		t.needs.Rows = append(t.needs.Rows, append([]any{c.ID, n.Type, n.Description, b2i(n.Explicit), n.Budget, n.Timeline,
+			nullInt(n.ExpectedAmount), n.Urgency, n.Importance}, srcArgs(n.Source)...))
+	}
+	for _, p := range b.Projects {
+		var sat any
+		if p.Satisfaction > 0 {
+			sat = p.Satisfaction
+		}
+		t.projects.Rows = append(t.projects.Rows, append([]any{c.ID, p.Name, p.Start, p.End, nullInt(p.Amount), sat}, srcArgs(p.Source)...))
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dossier/dossier"
+)
+
+// MaxLimit caps one page of a list.
+const MaxLimit = 500
+
+var sortColumns = map[string]string{
+	"id": "c.id", "name": "c.name", "updated": "c.updated_at", "score": "c.score", "last_contact": "c.last_contact",
+}
+
+// orderBy turns a dossier.SortKeys value into an ORDER BY clause; unknown
+// keys are an error rather than silently ignored. NULLs sort last both ways
+// on both engines.
+func orderBy(sort string) (string, error) {
+	if sort == "" {
+		sort = "-id"
+	}
+	if !slices.Contains(dossier.SortKeys, sort) {
+		return "", dossier.FieldError("sort", "cannot sort by %q; use one of %s", sort, strings.Join(dossier.SortKeys, ", "))
+	}
+	dir := "ASC"
+	key, desc := strings.CutPrefix(sort, "-")
+	if desc {
+		dir = "DESC"
+	}
+	col := sortColumns[key]
+	if key == "id" {
+		return "c.id " + dir, nil
+	}
+	return fmt.Sprintf("CASE WHEN %s IS NULL THEN 1 ELSE 0 END, %s %s, c.id %s", col, col, dir, dir), nil
+}
+
+func customerWhere(f dossier.CustomerFilter) (string, []any) {
+	var (
+		where []string
+		args  []any
+	)
+	eq := func(col, v string) {
+		if v != "" {
+			where, args = append(where, col+" = ?"), append(args, v)
+		}
+	}
+	eq("c.province", f.Province)
+	eq("c.city", f.City)
+	eq("c.stage", f.Stage)
+	eq("c.grade", f.Grade)
+	eq("c.follow_up_priority", f.Priority)
+	eq("c.owner", f.Owner)
+	eq("c.team", f.Team)
+	if f.Industry != "" {
+		where = append(where, "(c.industry = ? OR c.industry LIKE ? ESCAPE '\\')")
+		args = append(args, f.Industry, likeEscape(f.Industry)+"-%")
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		where = append(where, "(c.name LIKE ? ESCAPE '\\' OR c.credit_code = ?)")
+		args = append(args, "%"+likeEscape(q)+"%", strings.ToUpper(q))
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// FindCustomers implements dossier.CustomerService.
+func (db *DB) FindCustomers(ctx context.Context, f dossier.CustomerFilter) ([]*dossier.Customer, int, error) {
+	order, err := orderBy(f.Sort)
+	if err != nil {
+		return nil, 0, err
+	}
+	where, args := customerWhere(f)
+	var total int
+	if err := db.r.QueryRowContext(ctx, db.q("SELECT COUNT(*) FROM customers c"+where), args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count customers: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > MaxLimit {
+		limit = 50
+	}
+	q := "SELECT " + customerColumns + " FROM customers c" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	rows, err := db.r.QueryContext(ctx, db.q(q), append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find customers: %w", err)
+	}
+	defer rows.Close()
+	var out []*dossier.Customer
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("find customers: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}

@@ -1,0 +1,177 @@
+// Package sqldb holds Dossier's queries, written once in portable SQL and run
+// on SQLite and PostgreSQL through database/sql. What really differs between
+// the two (placeholders, bulk loading, error codes) sits behind Dialect.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dossier/dossier"
+)
+
+// Dialect is what the SQLite and PostgreSQL packages provide.
+type Dialect interface {
+	// Name is "sqlite" or "postgres".
+	Name() string
+	// Placeholder returns the n-th (1-based) bind parameter: "?" or "$n".
+	Placeholder(n int) string
+	// Load writes rows into tables in one transaction, the fastest way the
+	// engine has (COPY on PostgreSQL).
+	Load(ctx context.Context, db *sql.DB, tables []TableRows) error
+	// AfterLoad brings sequences and statistics up to date after Load.
+	AfterLoad(ctx context.Context, db *sql.DB) error
+	// IsUniqueViolation reports whether err is a unique-constraint failure.
+	IsUniqueViolation(err error) bool
+}
+
+// TableRows is a batch of rows for one table, for Dialect.Load.
+type TableRows struct {
+	Table   string
+	Columns []string
+	Rows    [][]any
+}
+
+// DB is a Dossier store. It implements the service interfaces of package
+// dossier. Writes go through w, reads through r: on SQLite these are
+// separate pools (one writer connection, several readers); on PostgreSQL the
+// same pool.
+type DB struct {
+	w, r    *sql.DB
+	dialect Dialect
+	now     func() time.Time
+	policy  dossier.ResolvePolicy
+}
+
+// Options tune a DB; the zero value is fine.
+type Options struct {
+	Now    func() time.Time       // clock; time.Now when nil
+	Policy *dossier.ResolvePolicy // fact resolution; DefaultResolvePolicy when nil
+}
+
+// New wraps open pools. Migrations must have been applied.
+func New(w, r *sql.DB, d Dialect, opt Options) *DB {
+	db := &DB{w: w, r: r, dialect: d, now: opt.Now, policy: dossier.DefaultResolvePolicy()}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if opt.Policy != nil {
+		db.policy = *opt.Policy
+	}
+	return db
+}
+
+// Dialect returns the store's dialect name.
+func (db *DB) Dialect() string { return db.dialect.Name() }
+
+// Policy returns the fact resolution policy in force.
+func (db *DB) Policy() dossier.ResolvePolicy { return db.policy }
+
+// Ping checks that the store answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Tx is a write transaction that fixes "now" when it starts, so every row it
+// writes carries the same time.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Tx{Tx: tx, db: db, now: db.now().UTC()}, nil
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// q rewrites the portable "?" placeholders for the dialect.
+func (db *DB) q(query string) string {
+	if db.dialect.Placeholder(1) == "?" {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString(db.dialect.Placeholder(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.QueryContext(ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.QueryRowContext(ctx, tx.db.q(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id.
+func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// TimeLayout is how timestamps are stored: fixed width, so text order is
+// time order on both engines.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(TimeLayout) }
+
+func parseTS(s string) time.Time {
+	t, err := time.Parse(TimeLayout, s)
+	if err != nil {
+		t, _ = time.Parse(time.RFC3339Nano, s)
+	}
+	return t
+}
+
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

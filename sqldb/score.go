@@ -1,0 +1,140 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dossier/dossier"
+)
+
+const scoreBatch = 1000
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// scoreRow is a customer with the aggregates its score needs.
+type scoreRow struct {
+	id             int64
+	name, priority string
+	in             dossier.ScoreInputs
+}
+
+// RecomputeScores implements dossier.ScoreService. It walks customers in id
+// order a batch at a time (keyset paging, so memory stays flat and no read
+// transaction stays open), computes in Go and writes each batch in one
+// transaction. When a customer's priority changes, the new follow-up
+// priority is recorded as an internal fact, so its history is kept.
+func (db *DB) RecomputeScores(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, emit func(dossier.Score) error) (int, error) {
+	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	var after int64
+	n := 0
+	for {
+		rows, err := db.scoreInputs(ctx, after, asOf, s)
+		if err != nil {
+			return n, err
+		}
+		if len(rows) == 0 {
+			return n, nil
+		}
+		scores := make([]dossier.Score, len(rows))
+		for i, r := range rows {
+			scores[i] = dossier.ComputeScore(r.in, asOf, s)
+			scores[i].CustomerID, scores[i].Name = r.id, r.name
+		}
+		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveScores(ctx, rows, scores, s) }); err != nil {
+			return n, err
+		}
+		for _, sc := range scores {
+			if emit != nil {
+				if err := emit(sc); err != nil {
+					return n, err
+				}
+			}
+			n++
+		}
+		after = rows[len(rows)-1].id
+	}
+}
+
+func (db *DB) scoreInputs(ctx context.Context, after int64, asOf time.Time, s dossier.ScoreSettings) ([]scoreRow, error) {
+	day := dossier.FormatDate(asOf)
+	from := dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths))
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT c.id, c.name, COALESCE(c.follow_up_priority, ''),
+		COALESCE(c.expected_amount, 0), COALESCE(c.budget, ''), COALESCE(c.strategic_value, ''),
+		(SELECT MAX(i.date) FROM interactions i WHERE i.customer_id = c.id AND i.date <= ?),
+		(SELECT COUNT(*) FROM interactions i WHERE i.customer_id = c.id AND i.date >= ? AND i.date <= ?)
+		FROM customers c WHERE c.id > ? ORDER BY c.id LIMIT ?`), day, from, day, after, scoreBatch)
+	if err != nil {
+		return nil, fmt.Errorf("score inputs: %w", err)
+	}
+	defer rows.Close()
+	var out []scoreRow
+	for rows.Next() {
+		var (
+			r      scoreRow
+			amount int64
+			last   sql.NullString
+		)
+		if err := rows.Scan(&r.id, &r.name, &r.priority, &amount, &r.in.Budget, &r.in.StrategicValue, &last, &r.in.RecentContacts); err != nil {
+			return nil, err
+		}
+		if amount > 0 {
+			r.in.ExpectedAmount = itoa(amount)
+		}
+		if last.Valid {
+			r.in.LastContact, _ = time.Parse(dossier.DateLayout, last.String)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (tx *Tx) saveScores(ctx context.Context, rows []scoreRow, scores []dossier.Score, s dossier.ScoreSettings) error {
+	src := dossier.Source{Channel: dossier.ChannelInternal, Detail: fmt.Sprintf("priority score (R14, settings v%d)", s.Version),
+		CollectedAt: tx.now, CollectedBy: "dossier"}
+	for i, sc := range scores {
+		expl, _ := json.Marshal(sc.Explanation)
+		_, err := tx.exec(ctx, `INSERT INTO scores (customer_id, as_of, r, f, m, v, total, priority, settings_version, explanation, computed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, r = excluded.r, f = excluded.f, m = excluded.m,
+			v = excluded.v, total = excluded.total, priority = excluded.priority, settings_version = excluded.settings_version,
+			explanation = excluded.explanation, computed_at = excluded.computed_at`,
+			sc.CustomerID, sc.AsOf, sc.R, sc.F, sc.M, sc.V, sc.Total, sc.Priority, sc.Settings, string(expl), ts(tx.now))
+		if err != nil {
+			return fmt.Errorf("save score of %d: %w", sc.CustomerID, err)
+		}
+		if _, err := tx.exec(ctx, "UPDATE customers SET score = ?, follow_up_priority = ? WHERE id = ?", sc.Total, sc.Priority, sc.CustomerID); err != nil {
+			return err
+		}
+		if rows[i].priority != sc.Priority {
+			vals := map[string]string{"follow_up_priority": sc.Priority}
+			if err := tx.insertObservation(ctx, sc.CustomerID, vals, nil, src); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// FindScore implements dossier.ScoreService.
+func (db *DB) FindScore(ctx context.Context, customerID int64) (*dossier.Score, error) {
+	var (
+		sc   dossier.Score
+		expl string
+	)
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT s.customer_id, c.name, s.as_of, s.r, s.f, s.m, s.v, s.total, s.priority, s.settings_version, s.explanation
+		FROM scores s JOIN customers c ON c.id = s.customer_id WHERE s.customer_id = ?`), customerID).
+		Scan(&sc.CustomerID, &sc.Name, &sc.AsOf, &sc.R, &sc.F, &sc.M, &sc.V, &sc.Total, &sc.Priority, &sc.Settings, &expl)
+	if isNoRows(err) {
+		return nil, dossier.Errorf(dossier.ENOTFOUND, "customer %d has no score yet: run dossier score", customerID)
+	} else if err != nil {
+		return nil, fmt.Errorf("find score %d: %w", customerID, err)
+	}
+	if err := json.Unmarshal([]byte(expl), &sc.Explanation); err != nil {
+		return nil, fmt.Errorf("score %d explanation: %w", customerID, err)
+	}
+	return &sc, nil
+}

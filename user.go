@@ -1,0 +1,71 @@
+package dossier
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// Roles (SPEC R30, DESIGN idea 7).
+const (
+	RoleAdmin     = "admin"
+	RoleManager   = "manager"
+	RoleSales     = "sales"
+	RoleService   = "service"
+	RoleMarketing = "marketing"
+	RoleAnalyst   = "analyst"
+)
+
+// Roles lists every role.
+var Roles = []string{RoleAdmin, RoleManager, RoleSales, RoleService, RoleMarketing, RoleAnalyst}
+
+// User is someone who signs in.
+type User struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	Team      string    `json:"team,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ValidRole reports whether r is one of Roles.
+func ValidRole(r string) bool { return slices.Contains(Roles, r) }
+
+// SeesContactDetails reports whether the user may see contacts' phone numbers
+// and e-mail addresses unmasked.
+func (u *User) SeesContactDetails() bool {
+	return u.Role == RoleAdmin || u.Role == RoleManager || u.Role == RoleSales
+}
+
+// CustomerScope narrows a customer filter to what the user may see: sales see
+// their own customers, managers their team's, everyone else all customers.
+func (u *User) CustomerScope(f *CustomerFilter) {
+	switch u.Role {
+	case RoleSales:
+		f.Owner = u.Name
+	case RoleManager:
+		if u.Team != "" {
+			f.Team = u.Team
+		}
+	}
+}
+
+// UserService stores users, their passwords, sessions and API tokens. Secrets
+// are stored hashed; only their holders know them.
+type UserService interface {
+	// CreateUser stores a new user; ECONFLICT if the name is taken.
+	CreateUser(ctx context.Context, u *User, password string) error
+	FindUserByName(ctx context.Context, name string) (*User, error)
+	CountUsers(ctx context.Context) (int, error)
+	// Authenticate checks a password; EUNAUTHORIZED when it does not match.
+	Authenticate(ctx context.Context, name, password string) (*User, error)
+	// CreateSession returns a new session token valid until expires.
+	CreateSession(ctx context.Context, userID int64, expires time.Time) (string, error)
+	// UserBySession returns the user of a live session; EUNAUTHORIZED if none.
+	UserBySession(ctx context.Context, token string) (*User, error)
+	DeleteSession(ctx context.Context, token string) error
+	// CreateToken returns a new API token for the user.
+	CreateToken(ctx context.Context, userID int64) (string, error)
+	// UserByToken returns the user of an API token; EUNAUTHORIZED if none.
+	UserByToken(ctx context.Context, token string) (*User, error)
+}
