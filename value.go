@@ -437,12 +437,21 @@ func ParsePhone(s string) (string, error) {
 	if ext := strings.IndexAny(t, "转#xX"); ext > 0 {
 		t = t[:ext]
 	}
-	t = strings.TrimPrefix(strings.TrimPrefix(t, "+86"), "0086")
+	national := t
+	for _, cc := range []string{"+86", "0086"} {
+		if rest, ok := strings.CutPrefix(t, cc); ok {
+			// After the country code a landline drops its trunk 0.
+			national = rest
+			if !mobileRE.MatchString(rest) {
+				national = "0" + rest
+			}
+		}
+	}
 	switch {
-	case mobileRE.MatchString(t):
-		return "+86" + t, nil
-	case landRE.MatchString(t):
-		return "+86" + t[1:], nil
+	case mobileRE.MatchString(national):
+		return "+86" + national, nil
+	case landRE.MatchString(national):
+		return "+86" + national[1:], nil
 	}
 	return "", fmt.Errorf("%q is not a mobile (11 digits) or landline number with area code", s)
 }

@@ -229,3 +229,11 @@ func TestFindCustomers(t *testing.T) {
 		}
 	})
 }
+
+func day(s string) time.Time {
+	t, err := time.Parse(dossier.DateLayout, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}

@@ -1,0 +1,165 @@
+// Command dossier is the Dossier program: the web application and API
+// (serve), and the admin commands that import, score and report in bulk.
+// All wiring happens here: flags, environment, stores and logging.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	usage   string // one line: arguments and flags
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"serve", "serve [--addr 127.0.0.1:8080] [--db DB] [--demo]", "run the web application and the JSON API", runServe},
+		{"demo", "demo [--customers N] [--seed S] [--db DB]", "fill the store with a realistic synthetic data set", runDemo},
+		{"score", "score [--as-of DATE] [--json] [--db DB]", "recompute the priority score (R14) of every customer", runScore},
+		{"fields", "fields [--json] | fields add KEY --label-zh L --type T [...] | fields set KEY [...] | fields retire KEY | fields restore KEY", "show or change the field registry", runFields},
+		{"facts", "facts ID [--field KEY] [--db DB]", "show a customer's facts with their sources", runFacts},
+		{"user", "user add NAME --role ROLE [--team TEAM] [--password P]", "add a user", runUser},
+		{"token", "token NAME [--db DB]", "print a new API token for a user", runToken},
+		{"version", "version", "print the version", runVersion},
+	}
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// env is what commands share: where to write and how to reach the store.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns the exit code: 0 success, 1
+// failure, 2 wrong usage.
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		return help(e, args)
+	}
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == args[0] })
+	if i < 0 {
+		fmt.Fprintf(e.stderr, "dossier: unknown command %q; run 'dossier help' for the list\n", args[0])
+		return 2
+	}
+	c := commands[i]
+	err := c.run(ctx, e, args[1:])
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		printUsage(e.stdout, c)
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "dossier %s: %v (see 'dossier help %s')\n", c.name, ue.error, c.name)
+		return 2
+	}
+	fmt.Fprintf(e.stderr, "dossier %s: %s\n", c.name, oneLine(err))
+	return 1
+}
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+func help(e *env, args []string) int {
+	if len(args) > 1 {
+		for _, c := range commands {
+			if c.name == args[1] {
+				printUsage(e.stdout, c)
+				return 0
+			}
+		}
+		fmt.Fprintf(e.stderr, "dossier: unknown command %q\n", args[1])
+		return 2
+	}
+	fmt.Fprintln(e.stdout, "Dossier keeps what a B2B team knows about its customers, with the source of every fact.")
+	fmt.Fprintln(e.stdout, "\nUsage: dossier COMMAND [arguments]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(e.stdout, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(e.stdout, "\nDB is a SQLite file (default dossier.db) or a postgres:// URL; DOSSIER_DB sets the default.")
+	fmt.Fprintln(e.stdout, "Run 'dossier help COMMAND' for a command's flags.")
+	return 0
+}
+
+func printUsage(w io.Writer, c command) {
+	fmt.Fprintf(w, "Usage: dossier %s\n\n%s.\n", c.usage, strings.ToUpper(c.summary[:1])+c.summary[1:])
+	if fs := flagSets[c.name]; fs != nil {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+}
+
+// flagSets holds each command's flag set for help output.
+var flagSets = map[string]*flag.FlagSet{}
+
+// usageError marks a mistake in the command line (exit code 2).
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// newFlags returns a flag set that reports errors instead of printing them.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	flagSets[name] = fs
+	return fs
+}
+
+// parse parses flags that may stand before or after positional arguments, as
+// in "dossier report 12 --out r.html", and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func runVersion(_ context.Context, e *env, args []string) error {
+	if _, err := parse(newFlags("version"), args); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "dossier", version)
+	return nil
+}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"strings"
+
+	"github.com/dossier/dossier/postgres"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqlite"
+)
+
+// dbFlag adds --db to a flag set, defaulting to $DOSSIER_DB, then dossier.db.
+func dbFlag(fs *flag.FlagSet, e *env) *string {
+	def := e.getenv("DOSSIER_DB")
+	if def == "" {
+		def = "dossier.db"
+	}
+	return fs.String("db", def, "SQLite file or postgres:// URL (env DOSSIER_DB)")
+}
+
+// openStore opens the store named by db: a postgres:// URL or a file path.
+func openStore(ctx context.Context, db string) (*sqldb.DB, error) {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return postgres.Open(ctx, db, sqldb.Options{})
+	}
+	if strings.Contains(db, "://") {
+		return nil, usagef("--db %q: use a file path for SQLite or a postgres:// URL", db)
+	}
+	return sqlite.Open(ctx, db, sqldb.Options{})
+}
