@@ -10,7 +10,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/dossier/dossier"
 )
@@ -46,17 +49,27 @@ type DB struct {
 	dialect Dialect
 	now     func() time.Time
 	policy  dossier.ResolvePolicy
+	cost    int // bcrypt cost of password hashes
+
+	dummyOnce sync.Once
+	dummy     []byte
 }
 
 // Options tune a DB; the zero value is fine.
 type Options struct {
 	Now    func() time.Time       // clock; time.Now when nil
 	Policy *dossier.ResolvePolicy // fact resolution; DefaultResolvePolicy when nil
+	// PasswordCost is the bcrypt cost; bcrypt.DefaultCost when 0. Tests lower
+	// it, since every hash costs about a second under the race detector.
+	PasswordCost int
 }
 
 // New wraps open pools. Migrations must have been applied.
 func New(w, r *sql.DB, d Dialect, opt Options) *DB {
-	db := &DB{w: w, r: r, dialect: d, now: opt.Now, policy: dossier.DefaultResolvePolicy()}
+	db := &DB{w: w, r: r, dialect: d, now: opt.Now, policy: dossier.DefaultResolvePolicy(), cost: opt.PasswordCost}
+	if db.cost == 0 {
+		db.cost = bcrypt.DefaultCost
+	}
 	if db.now == nil {
 		db.now = time.Now
 	}

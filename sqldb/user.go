@@ -30,7 +30,7 @@ func (db *DB) CreateUser(ctx context.Context, u *dossier.User, password string) 
 	if len(password) < 8 {
 		return dossier.FieldError("password", "a password needs at least 8 characters")
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), db.cost)
 	if err != nil {
 		return dossier.FieldError("password", "%v", err)
 	}
@@ -89,7 +89,7 @@ func (db *DB) Authenticate(ctx context.Context, name, password string) (*dossier
 	err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Team, &created, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Spend the same time as a real check, so names cannot be probed.
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(db.dummyHash(), []byte(password))
 		return nil, dossier.Errorf(dossier.EUNAUTHORIZED, "wrong user name or password")
 	} else if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
@@ -101,7 +101,13 @@ func (db *DB) Authenticate(ctx context.Context, name, password string) (*dossier
 	return &u, nil
 }
 
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("dossier-dummy-password"), bcrypt.DefaultCost)
+// dummyHash is a hash at the store's cost, made once.
+func (db *DB) dummyHash() []byte {
+	db.dummyOnce.Do(func() {
+		db.dummy, _ = bcrypt.GenerateFromPassword([]byte("dossier-dummy-password"), db.cost)
+	})
+	return db.dummy
+}
 
 func newToken() (token, hash string) {
 	b := make([]byte, 32)

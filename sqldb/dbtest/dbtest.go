@@ -15,7 +15,8 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for admin statements
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"golang.org/x/crypto/bcrypt" // database/sql driver "pgx" for admin statements
 
 	"github.com/dossier/dossier/postgres"
 	"github.com/dossier/dossier/sqldb"
@@ -40,9 +41,12 @@ func Stores(t testing.TB) []Store {
 // Each runs fn as a subtest on every store.
 func Each(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 	for _, s := range Stores(t) {
-		t.Run(s.Name, func(t *testing.T) { fn(t, s.Open(t, sqldb.Options{})) })
+		t.Run(s.Name, func(t *testing.T) { fn(t, s.Open(t, Options())) })
 	}
 }
+
+// Options are store options for tests: a cheap password hash.
+func Options() sqldb.Options { return sqldb.Options{PasswordCost: bcrypt.MinCost} }
 
 // SQLite opens a store in a new file of t's temporary folder.
 func SQLite(t testing.TB, opt sqldb.Options) *sqldb.DB {

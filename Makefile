@@ -1,0 +1,30 @@
+# Dossier: the same targets run locally and in CI (.ci/run).
+GO ?= go
+PKGS := ./...
+
+.PHONY: run test test-short lint bench build fuzz
+
+build:
+	$(GO) build -o dossier ./cmd/dossier
+
+run:
+	$(GO) run ./cmd/dossier serve --demo
+
+# The test command of the README. PostgreSQL tests run when
+# DOSSIER_TEST_POSTGRES is set to a server URL (CI sets it, and fails without).
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+lint:
+	$(GO) vet $(PKGS)
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
+
+# Each parser's fuzz target for a short while (FUZZTIME=1m for longer).
+FUZZTIME ?= 10s
+fuzz:
+	@for f in $$($(GO) test -list 'Fuzz.*' . | grep ^Fuzz); do \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) . || exit 1; done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,77 @@
+package http
+
+import (
+	nethttp "net/http"
+	"strconv"
+
+	"github.com/dossier/dossier"
+)
+
+const maxAPILimit = 500
+
+// customerList is the body of GET /api/v1/customers.
+type customerList struct {
+	Items  []*dossier.Customer `json:"items"`
+	Total  int                 `json:"total"`
+	Offset int                 `json:"offset"`
+	Limit  int                 `json:"limit"`
+}
+
+// handleAPICustomers lists customers with the same filters as the page, plus
+// limit (1–500, default 50).
+func (s *Server) handleAPICustomers(w nethttp.ResponseWriter, r *nethttp.Request) {
+	limit, err := apiLimit(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u := userOf(r)
+	f, err := parseFilter(r, u, limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reg, err := s.svc.Fields.Registry(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items, total, err := s.svc.Customers.FindCustomers(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := customerList{Items: make([]*dossier.Customer, 0, len(items)), Total: total, Offset: f.Offset, Limit: f.Limit}
+	for _, c := range items {
+		out.Items = append(out.Items, maskValues(c, reg, u.SeesContactDetails()))
+	}
+	writeJSON(w, nethttp.StatusOK, out)
+}
+
+func apiLimit(r *nethttp.Request) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return pageSize, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxAPILimit {
+		return 0, dossier.FieldError("limit", "limit must be a whole number from 1 to %d", maxAPILimit)
+	}
+	return n, nil
+}
+
+// handleAPICustomer returns one customer; one outside the user's scope is
+// not found.
+func (s *Server) handleAPICustomer(w nethttp.ResponseWriter, r *nethttp.Request) {
+	c, err := s.visibleCustomer(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reg, err := s.svc.Fields.Registry(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, maskValues(c, reg, userOf(r).SeesContactDetails()))
+}

@@ -1,0 +1,118 @@
+package html
+
+// Choice is one option of a filter's drop-down.
+type Choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Column is a header of the customer table; SortURL is empty when the
+// column cannot be sorted.
+type Column struct {
+	Label   string
+	SortURL string
+	Sorted  string // "asc", "desc" or ""
+}
+
+// CustomerRow is one line of the customer list, every value ready to show.
+type CustomerRow struct {
+	URL           string
+	Name          string
+	Industry      string
+	Place         string
+	Stage         string
+	Grade         string
+	Owner         string
+	LastContact   string
+	Score         string
+	Priority      string // high / medium / low, for the badge's class
+	PriorityLabel string
+}
+
+// CustomersPage is the filterable, sortable, paged customer list.
+type CustomersPage struct {
+	Base
+	Query, Industry, Sort string
+	Stages, Grades        []Choice
+	Priorities            []Choice
+	Columns               []Column
+	Rows                  []CustomerRow
+	Total, From, To       int
+	PrevURL, NextURL      string
+}
+
+// FieldRow is one profile value with the source of the fact that won.
+type FieldRow struct {
+	Label       string
+	Value       string
+	Channel     string // channel key, for the badge's class; "" when unknown
+	ChannelText string
+	Detail      string
+	Remark      string // translated remark, "" when none
+	HistoryURL  string
+}
+
+// FieldGroup is the values of one registry category.
+type FieldGroup struct {
+	Label string
+	Rows  []FieldRow
+}
+
+// ContactRow is a contact with phone and e-mail masked when the user's role
+// may not see them.
+type ContactRow struct {
+	Name, Title, Role, Phone, Email, Preferences string
+}
+
+// InteractionRow is one contact moment.
+type InteractionRow struct {
+	Date, Channel, Summary, Feedback, FeedbackText, RecordedBy string
+}
+
+// ScoreLineView is one explained component of the score.
+type ScoreLineView struct {
+	Component string
+	Points    int
+	Text      string
+	Missing   bool
+}
+
+// ScoreView is a customer's latest score.
+type ScoreView struct {
+	Total         int
+	Priority      string
+	PriorityLabel string
+	AsOf          string
+	Lines         []ScoreLineView
+}
+
+// CustomerPage is one customer's profile and records.
+type CustomerPage struct {
+	Base
+	ID                int64
+	Name              string
+	Summary           []string // stage, grade, industry, owner: the line under the name
+	Groups            []FieldGroup
+	Contacts          []ContactRow
+	ChainGaps         string // decision-chain roles nobody holds, joined; "" when complete
+	Interactions      []InteractionRow
+	InteractionsTotal int
+	Score             *ScoreView
+}
+
+// FactRow is one fact in a field's history.
+type FactRow struct {
+	Value, Channel, ChannelText, Detail string
+	CollectedAt, CollectedBy            string
+	Remark, RecordedAt                  string
+	Winner                              bool
+}
+
+// FieldPage is the history of one field of one customer.
+type FieldPage struct {
+	Base
+	CustomerName string
+	CustomerURL  string
+	FieldLabel   string
+	Facts        []FactRow
+}

@@ -1,0 +1,87 @@
+package http
+
+import (
+	"fmt"
+	nethttp "net/http"
+	"slices"
+
+	"github.com/dossier/dossier"
+)
+
+// access is the rule a route is guarded by: public, or the roles that may
+// use it. The zero value is no rule at all, which NewServer refuses, so a
+// route cannot be added without deciding who may use it.
+type access struct {
+	public bool
+	roles  []string
+}
+
+var (
+	public   = access{public: true}
+	signedIn = access{roles: dossier.Roles}
+)
+
+// rolesOnly limits a route to the given roles.
+func rolesOnly(roles ...string) access { return access{roles: roles} }
+
+func (a access) valid() bool { return a.public || len(a.roles) > 0 }
+
+// allows reports whether u may use a route with this rule.
+func (a access) allows(u *dossier.User) bool {
+	return a.public || (u != nil && slices.Contains(a.roles, u.Role))
+}
+
+// route is one row of the route table.
+type route struct {
+	method  string // "" matches any method
+	path    string // net/http pattern path, with {wildcards}
+	access  access
+	handler nethttp.HandlerFunc
+}
+
+// pattern is the net/http ServeMux pattern of the route.
+func (rt route) pattern() string {
+	if rt.method == "" {
+		return rt.path
+	}
+	return rt.method + " " + rt.path
+}
+
+// routes is the authorisation matrix of the whole server: every route it
+// serves and who may use it. GET patterns also answer HEAD.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET", "/healthz", public, s.handleHealthz},
+		{"GET", "/assets/{file}", public, s.handleAsset},
+		{"GET", "/{$}", public, s.handleRoot},
+		{"GET", "/login", public, s.handleLoginForm},
+		{"POST", "/login", public, s.handleLogin},
+		{"POST", "/logout", signedIn, s.handleLogout},
+
+		{"GET", "/customers", signedIn, s.handleCustomers},
+		{"GET", "/customers/{id}", signedIn, s.handleCustomer},
+		{"GET", "/customers/{id}/fields/{key}", signedIn, s.handleFieldHistory},
+
+		{"GET", "/api/v1/customers", signedIn, s.handleAPICustomers},
+		{"GET", "/api/v1/customers/{id}", signedIn, s.handleAPICustomer},
+
+		// Everything else: a 404 in the right format (page or JSON).
+		{"", "/", public, s.handleNotFound},
+	}
+}
+
+// router registers every route of the table behind its guard.
+func (s *Server) router() (*nethttp.ServeMux, error) { return s.buildRouter(s.routes()) }
+
+// buildRouter refuses a route without an access rule, so a forgotten rule
+// stops the server at start-up instead of leaving a page open.
+func (s *Server) buildRouter(routes []route) (*nethttp.ServeMux, error) {
+	mux := nethttp.NewServeMux()
+	for _, rt := range routes {
+		if !rt.access.valid() {
+			return nil, fmt.Errorf("http: route %q has no access rule", rt.pattern())
+		}
+		mux.Handle(rt.pattern(), s.guard(rt))
+	}
+	return mux, nil
+}
