@@ -163,12 +163,25 @@ func (p ResolvePolicy) Resolve(facts []Fact) map[string]Fact {
 }
 
 // ResolveObservations resolves the current value of every field from a
-// customer's observations; cleared fields map to "".
+// customer's observations; cleared fields map to "". It picks each field's
+// winner directly, without flattening into facts: imports and the demo
+// generator resolve every customer they write.
 func (p ResolvePolicy) ResolveObservations(obs []Observation) map[string]string {
-	won := p.Resolve(Facts(obs))
-	vals := make(map[string]string, len(won))
-	for k, f := range won {
-		vals[k] = f.Value
+	best := make(map[string]int, 32) // field → index of the winning observation
+	fact := func(i int, k string) Fact {
+		o := &obs[i]
+		return Fact{ObservationID: o.ID, Field: k, Remark: o.Remarks[k], Source: o.Source, RecordedAt: o.RecordedAt}
+	}
+	for i := range obs {
+		for k := range obs[i].Values {
+			if j, ok := best[k]; !ok || p.Better(fact(i, k), fact(j, k)) {
+				best[k] = i
+			}
+		}
+	}
+	vals := make(map[string]string, len(best))
+	for k, i := range best {
+		vals[k] = obs[i].Values[k]
 	}
 	return vals
 }

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/demo"
+	"github.com/dossier/dossier/sqldb"
+)
+
+func runDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("demo")
+	db := dbFlag(fs, e)
+	n := fs.Int("customers", 300, "number of companies to generate (about 2% planted duplicates come on top)")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
+	asOfFlag := fs.String("as-of", "", "the data set's 'today' (default today): interactions fall in the two years before")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	if *n < 1 {
+		return usagef("--customers must be at least 1")
+	}
+	asOf := time.Now().UTC()
+	if *asOfFlag != "" {
+		d, err := dossier.ParseDate(*asOfFlag)
+		if err != nil {
+			return usagef("--as-of: %v", err)
+		}
+		asOf = d
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return generate(ctx, e, store, demo.Config{Customers: *n, Seed: *seed, AsOf: asOf})
+}
+
+// demoIfEmpty fills a store that has no customers (serve --demo).
+func demoIfEmpty(ctx context.Context, e *env, store *sqldb.DB, n int) error {
+	next, err := store.NextCustomerID(ctx)
+	if err != nil || next > 1 {
+		return err
+	}
+	return generate(ctx, e, store, demo.Config{Customers: n, Seed: 1, AsOf: time.Now().UTC()})
+}
+
+// generate streams the demo data set into the store batch by batch, creates
+// the sales reps it assigns customers to, and scores every customer.
+func generate(ctx context.Context, e *env, store *sqldb.DB, cfg demo.Config) error {
+	start := time.Now()
+	first, err := store.NextCustomerID(ctx)
+	if err != nil {
+		return err
+	}
+	cfg.StartID = first
+	var customers, interactions int
+	err = demo.Generate(ctx, cfg, store.Policy(), func(b []dossier.BulkCustomer) error {
+		for _, c := range b {
+			interactions += len(c.Interactions)
+		}
+		customers += len(b)
+		return store.LoadCustomers(ctx, b)
+	})
+	if err != nil {
+		return err
+	}
+	if err := store.FinishLoad(ctx); err != nil {
+		return err
+	}
+	if err := demoUsers(ctx, e, store, cfg.Seed); err != nil {
+		return err
+	}
+	settings, err := loadScoreSettings(ctx, store)
+	if err != nil {
+		return err
+	}
+	if _, err := store.RecomputeScores(ctx, cfg.AsOf, settings, nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "generated %d customers with %d interactions in %s (ids %d-%d, seed %d)\n",
+		customers, interactions, time.Since(start).Round(time.Millisecond), first, first+int64(customers)-1, cfg.Seed)
+	return nil
+}
+
+// demoUsers adds the sales reps of the demo data as users, sharing one
+// generated password that is printed once.
+func demoUsers(ctx context.Context, e *env, store *sqldb.DB, seed uint64) error {
+	pw := newPassword()
+	var added []string
+	for _, o := range demo.Owners(seed) {
+		if _, err := store.FindUserByName(ctx, o.Name); err == nil {
+			continue
+		}
+		if err := store.CreateUser(ctx, &dossier.User{Name: o.Name, Role: dossier.RoleSales, Team: o.Team}, pw); err != nil {
+			return err
+		}
+		added = append(added, o.Name)
+	}
+	if len(added) > 0 {
+		fmt.Fprintf(e.stdout, "added %d sales users (%s, …) with password: %s\n", len(added), added[0], pw)
+	}
+	return nil
+}
