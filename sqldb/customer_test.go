@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -236,4 +237,19 @@ func day(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// The store itself refuses to change or delete an observation.
+func TestObservationsAreAppendOnly(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		c := mustCreate(t, db, map[string]string{"name": "华信科技", "industry": "制造业"})
+		for _, q := range []string{"UPDATE observations SET vals = '{}'", "DELETE FROM observations"} {
+			if err := db.ExecForTest(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+				t.Errorf("%s: %v", q, err)
+			}
+		}
+		if obs, _ := db.Observations(ctx, c.ID); len(obs) != 1 || obs[0].Values["name"] != "华信科技" {
+			t.Errorf("observation changed: %+v", obs)
+		}
+	})
 }

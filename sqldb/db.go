@@ -188,3 +188,10 @@ func nullInt(n int64) any {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ExecForTest runs a statement on the write pool. Tests use it to check what
+// the schema itself enforces; application code never does.
+func (db *DB) ExecForTest(ctx context.Context, query string) error {
+	_, err := db.w.ExecContext(ctx, query)
+	return err
+}

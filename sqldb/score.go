@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/dossier/dossier"
@@ -92,31 +93,83 @@ func (db *DB) scoreInputs(ctx context.Context, after int64, asOf time.Time, s do
 	return out, rows.Err()
 }
 
+// saveScores writes a batch with three multi-row statements (scores,
+// customers, priority facts) instead of three per customer: over a network
+// connection the round trips, not the rows, are what costs.
 func (tx *Tx) saveScores(ctx context.Context, rows []scoreRow, scores []dossier.Score, s dossier.ScoreSettings) error {
-	src := dossier.Source{Channel: dossier.ChannelInternal, Detail: fmt.Sprintf("priority score (R14, settings v%d)", s.Version),
-		CollectedAt: tx.now, CollectedBy: "dossier"}
+	now := ts(tx.now)
+	var scoreArgs, custArgs []any
+	changed := map[int64]map[string]string{}
 	for i, sc := range scores {
 		expl, _ := json.Marshal(sc.Explanation)
-		_, err := tx.exec(ctx, `INSERT INTO scores (customer_id, as_of, r, f, m, v, total, priority, settings_version, explanation, computed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, r = excluded.r, f = excluded.f, m = excluded.m,
-			v = excluded.v, total = excluded.total, priority = excluded.priority, settings_version = excluded.settings_version,
-			explanation = excluded.explanation, computed_at = excluded.computed_at`,
-			sc.CustomerID, sc.AsOf, sc.R, sc.F, sc.M, sc.V, sc.Total, sc.Priority, sc.Settings, string(expl), ts(tx.now))
-		if err != nil {
-			return fmt.Errorf("save score of %d: %w", sc.CustomerID, err)
-		}
-		if _, err := tx.exec(ctx, "UPDATE customers SET score = ?, follow_up_priority = ? WHERE id = ?", sc.Total, sc.Priority, sc.CustomerID); err != nil {
-			return err
-		}
+		scoreArgs = append(scoreArgs, sc.CustomerID, sc.AsOf, sc.R, sc.F, sc.M, sc.V, sc.Total, sc.Priority, sc.Settings, string(expl), now)
+		custArgs = append(custArgs, sc.CustomerID, sc.Total, sc.Priority)
 		if rows[i].priority != sc.Priority {
-			vals := map[string]string{"follow_up_priority": sc.Priority}
-			if err := tx.insertObservation(ctx, sc.CustomerID, vals, nil, src); err != nil {
-				return err
-			}
+			changed[sc.CustomerID] = map[string]string{"follow_up_priority": sc.Priority}
 		}
 	}
+	_, err := tx.exec(ctx, `INSERT INTO scores (customer_id, as_of, r, f, m, v, total, priority, settings_version, explanation, computed_at)
+		VALUES `+valuesList(len(scores), 11, nil)+`
+		ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, r = excluded.r, f = excluded.f, m = excluded.m,
+		v = excluded.v, total = excluded.total, priority = excluded.priority, settings_version = excluded.settings_version,
+		explanation = excluded.explanation, computed_at = excluded.computed_at`, scoreArgs...)
+	if err != nil {
+		return fmt.Errorf("save scores: %w", err)
+	}
+	_, err = tx.exec(ctx, `WITH v (id, total, priority) AS (VALUES `+valuesList(len(scores), 3, []string{"BIGINT", "BIGINT", "TEXT"})+`)
+		UPDATE customers SET score = v.total, follow_up_priority = v.priority FROM v WHERE customers.id = v.id`, custArgs...)
+	if err != nil {
+		return fmt.Errorf("save customer scores: %w", err)
+	}
+	return tx.insertPriorityFacts(ctx, scores, changed, s)
+}
+
+// insertPriorityFacts records each changed follow-up priority as an internal
+// fact, so the priority's history is kept like any other field's.
+func (tx *Tx) insertPriorityFacts(ctx context.Context, scores []dossier.Score, changed map[int64]map[string]string, s dossier.ScoreSettings) error {
+	if len(changed) == 0 {
+		return nil
+	}
+	src := dossier.Source{Channel: dossier.ChannelInternal, Detail: fmt.Sprintf("priority score (R14, settings v%d)", s.Version),
+		CollectedAt: tx.now, CollectedBy: "dossier"}
+	var args []any
+	for _, sc := range scores { // in id order, so the rows are too
+		vals, ok := changed[sc.CustomerID]
+		if !ok {
+			continue
+		}
+		vb, _ := json.Marshal(vals)
+		args = append(args, sc.CustomerID)
+		args = append(args, srcArgs(src)...)
+		args = append(args, string(vb), "{}", ts(tx.now))
+	}
+	_, err := tx.exec(ctx, `INSERT INTO observations
+		(customer_id, src_channel, src_detail, collected_at, collected_by, import_id, vals, remarks, recorded_at)
+		VALUES `+valuesList(len(changed), 9, nil), args...)
+	if err != nil {
+		return fmt.Errorf("record priorities: %w", err)
+	}
 	return nil
+}
+
+// valuesList returns n rows of cols placeholders for a VALUES clause; casts,
+// when given, type each column (PostgreSQL cannot infer the types of a bare
+// VALUES list).
+func valuesList(n, cols int, casts []string) string {
+	var one strings.Builder
+	one.WriteByte('(')
+	for c := range cols {
+		if c > 0 {
+			one.WriteString(", ")
+		}
+		if casts != nil {
+			one.WriteString("CAST(? AS " + casts[c] + ")")
+		} else {
+			one.WriteByte('?')
+		}
+	}
+	one.WriteByte(')')
+	return strings.TrimSuffix(strings.Repeat(one.String()+", ", n), ", ")
 }
 
 // FindScore implements dossier.ScoreService.

@@ -43,23 +43,36 @@ func Open(ctx context.Context, path string, opt sqldb.Options) (*sqldb.DB, error
 			return nil, fmt.Errorf("cannot open database %s: folder %s does not exist", path, dir)
 		}
 	}
-	w, err := sql.Open("sqlite3", dsn(path, true))
+	w, err := sql.Open(driverName, dsn(path, true))
 	if err != nil {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
-	r, err := sql.Open("sqlite3", dsn(path, false))
+	r, err := sql.Open(driverName, dsn(path, false))
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
-	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	readers := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers) // idle = open: no reconnecting and re-running pragmas
 	if err := prepare(ctx, w, path); err != nil {
 		w.Close()
 		r.Close()
 		return nil, err
 	}
 	return sqldb.New(w, r, Dialect{}, opt), nil
+}
+
+// driverName is mattn/go-sqlite3 with a hook for the pragmas its DSN cannot
+// carry. The driver was chosen by measurement: see BENCHMARKS.md.
+const driverName = "sqlite3_dossier"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+		return err
+	}})
 }
 
 func dsn(path string, write bool) string {

@@ -59,7 +59,9 @@ func generate(ctx context.Context, e *env, store *sqldb.DB, cfg demo.Config) err
 	}
 	cfg.StartID = first
 	var customers, interactions int
-	err = demo.Generate(ctx, cfg, store.Policy(), func(b []dossier.BulkCustomer) error {
+	err = pipeline(ctx, func(emit func([]dossier.BulkCustomer) error) error {
+		return demo.Generate(ctx, cfg, store.Policy(), emit)
+	}, func(b []dossier.BulkCustomer) error {
 		for _, c := range b {
 			interactions += len(c.Interactions)
 		}
@@ -79,11 +81,13 @@ func generate(ctx context.Context, e *env, store *sqldb.DB, cfg demo.Config) err
 	if err != nil {
 		return err
 	}
+	loaded := time.Since(start)
 	if _, err := store.RecomputeScores(ctx, cfg.AsOf, settings, nil); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "generated %d customers with %d interactions in %s (ids %d-%d, seed %d)\n",
-		customers, interactions, time.Since(start).Round(time.Millisecond), first, first+int64(customers)-1, cfg.Seed)
+	fmt.Fprintf(e.stdout, "generated %d customers with %d interactions in %s, scored them in %s (ids %d-%d, seed %d)\n",
+		customers, interactions, loaded.Round(time.Millisecond), (time.Since(start) - loaded).Round(time.Millisecond),
+		first, first+int64(customers)-1, cfg.Seed)
 	return nil
 }
 
@@ -105,4 +109,35 @@ func demoUsers(ctx context.Context, e *env, store *sqldb.DB, seed uint64) error 
 		fmt.Fprintf(e.stdout, "added %d sales users (%s, …) with password: %s\n", len(added), added[0], pw)
 	}
 	return nil
+}
+
+// pipeline runs produce in a goroutine and consume in this one, with two
+// batches in flight: generating and loading then use a core each, and memory
+// stays bounded. The first error stops both.
+func pipeline(ctx context.Context, produce func(emit func([]dossier.BulkCustomer) error) error, consume func([]dossier.BulkCustomer) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []dossier.BulkCustomer, 2)
+	produced := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		produced <- produce(func(b []dossier.BulkCustomer) error {
+			select {
+			case batches <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	for b := range batches {
+		if err := consume(b); err != nil {
+			cancel()
+			for range batches { // let the producer finish
+			}
+			<-produced
+			return err
+		}
+	}
+	return <-produced
 }
