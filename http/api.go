@@ -26,17 +26,7 @@ func (s *Server) handleAPICustomers(w nethttp.ResponseWriter, r *nethttp.Request
 		return
 	}
 	u := userOf(r)
-	f, err := parseFilter(r, u, limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	reg, err := s.svc.Fields.Registry(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := s.svc.Customers.FindCustomers(r.Context(), f)
+	f, items, total, reg, err := s.listCustomers(r, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -63,12 +53,7 @@ func apiLimit(r *nethttp.Request) (int, error) {
 // handleAPICustomer returns one customer; one outside the user's scope is
 // not found.
 func (s *Server) handleAPICustomer(w nethttp.ResponseWriter, r *nethttp.Request) {
-	c, err := s.visibleCustomer(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	reg, err := s.svc.Fields.Registry(r.Context())
+	c, reg, err := s.visibleCustomerAndRegistry(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -40,18 +40,8 @@ func parseFilter(r *nethttp.Request, u *dossier.User, limit int) (dossier.Custom
 }
 
 func (s *Server) handleCustomers(w nethttp.ResponseWriter, r *nethttp.Request) {
-	u, lang := userOf(r), langOf(r)
-	f, err := parseFilter(r, u, pageSize)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	reg, err := s.svc.Fields.Registry(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := s.svc.Customers.FindCustomers(r.Context(), f)
+	lang := langOf(r)
+	f, items, total, reg, err := s.listCustomers(r, pageSize)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -188,4 +178,31 @@ func inScope(u *dossier.User, c *dossier.Customer) bool {
 	var f dossier.CustomerFilter
 	u.CustomerScope(&f)
 	return (f.Owner == "" || f.Owner == c.Owner) && (f.Team == "" || f.Team == c.Team)
+}
+
+// listCustomers runs the list query of a page or API request: the filter
+// from the query string, narrowed to the user's scope, one page of results,
+// and the registry to label or mask them.
+func (s *Server) listCustomers(r *nethttp.Request, limit int) (dossier.CustomerFilter, []*dossier.Customer, int, *dossier.Registry, error) {
+	f, err := parseFilter(r, userOf(r), limit)
+	if err != nil {
+		return f, nil, 0, nil, err
+	}
+	reg, err := s.svc.Fields.Registry(r.Context())
+	if err != nil {
+		return f, nil, 0, nil, err
+	}
+	items, total, err := s.svc.Customers.FindCustomers(r.Context(), f)
+	return f, items, total, reg, err
+}
+
+// visibleCustomerAndRegistry is visibleCustomer with the registry that
+// labels and masks its values.
+func (s *Server) visibleCustomerAndRegistry(r *nethttp.Request) (*dossier.Customer, *dossier.Registry, error) {
+	c, err := s.visibleCustomer(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg, err := s.svc.Fields.Registry(r.Context())
+	return c, reg, err
 }

@@ -158,12 +158,7 @@ func (s *Server) scoreView(r *nethttp.Request, id int64) (*html.ScoreView, error
 // handleFieldHistory lists every fact of one field of a customer, marking
 // the one that currently wins.
 func (s *Server) handleFieldHistory(w nethttp.ResponseWriter, r *nethttp.Request) {
-	c, err := s.visibleCustomer(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	reg, err := s.svc.Fields.Registry(r.Context())
+	c, reg, err := s.visibleCustomerAndRegistry(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -24,13 +24,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if *n < 1 {
 		return usagef("--customers must be at least 1")
 	}
-	asOf := time.Now().UTC()
-	if *asOfFlag != "" {
-		d, err := dossier.ParseDate(*asOfFlag)
-		if err != nil {
-			return usagef("--as-of: %v", err)
-		}
-		asOf = d
+	asOf, err := parseAsOf(*asOfFlag)
+	if err != nil {
+		return err
 	}
 	store, err := openStore(ctx, *db)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/sqldb"
@@ -24,13 +23,9 @@ func runScore(ctx context.Context, e *env, args []string) error {
 	} else if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	asOf := time.Now().UTC()
-	if *asOfFlag != "" {
-		d, err := dossier.ParseDate(*asOfFlag)
-		if err != nil {
-			return usagef("--as-of: %v", err)
-		}
-		asOf = d
+	asOf, err := parseAsOf(*asOfFlag)
+	if err != nil {
+		return err
 	}
 	store, err := openStore(ctx, *db)
 	if err != nil {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"strings"
+	"time"
 
+	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/postgres"
 	"github.com/dossier/dossier/sqldb"
 	"github.com/dossier/dossier/sqlite"
@@ -28,4 +30,16 @@ func openStore(ctx context.Context, db string) (*sqldb.DB, error) {
 		return nil, usagef("--db %q: use a file path for SQLite or a postgres:// URL", db)
 	}
 	return sqlite.Open(ctx, db, sqldb.Options{})
+}
+
+// parseAsOf reads an --as-of flag: a date, or today when empty.
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now().UTC(), nil
+	}
+	d, err := dossier.ParseDate(s)
+	if err != nil {
+		return d, usagef("--as-of: %v", err)
+	}
+	return d, nil
 }
