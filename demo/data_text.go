@@ -105,7 +105,6 @@ var churnReasons = []struct {
 // Where observations come from, per channel.
 var (
 	registrySources = []string{"企查查", "天眼查", "国家企业信用信息公示系统"}
-	publicSources   = []string{"公司官网", "行业协会报告", "新闻报道"}
 	customerSources = []string{"需求调研问卷", "首次拜访记录", "商务洽谈纪要", "客户提供资料"}
 	internalSources = []string{"CRM历史记录", "销售跟进记录", "客户经理评估"}
 	contactSources  = []string{"名片", "首次拜访", "展会名录", "CRM历史记录"}

@@ -151,10 +151,6 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return tx.ExecContext(ctx, tx.db.q(query), args...)
 }
 
-func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return tx.QueryContext(ctx, tx.db.q(query), args...)
-}
-
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return tx.QueryRowContext(ctx, tx.db.q(query), args...)
 }
