@@ -25,9 +25,10 @@ lint:
 
 # Each parser's fuzz target for a short while (FUZZTIME=1m for longer).
 FUZZTIME ?= 10s
+FUZZPKGS ?= $(shell $(GO) list ./... )
 fuzz:
-	@for f in $$($(GO) test -list 'Fuzz.*' . | grep ^Fuzz); do \
-		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) . || exit 1; done
+	@for p in $(FUZZPKGS); do for f in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; done; done
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -37,6 +37,16 @@ func (u *User) SeesContactDetails() bool {
 	return u.Role == RoleAdmin || u.Role == RoleManager || u.Role == RoleSales
 }
 
+// CanSeeCustomers reports whether the user may see individual customers.
+// Analysts see aggregates only (SPEC R30), never a customer's page or record.
+func (u *User) CanSeeCustomers() bool { return u.Role != RoleAnalyst }
+
+// CanEditCustomers reports whether the user may create and change customers:
+// the people who own customer relationships, and admins.
+func (u *User) CanEditCustomers() bool {
+	return u.Role == RoleAdmin || u.Role == RoleManager || u.Role == RoleSales
+}
+
 // CustomerScope narrows a customer filter to what the user may see: sales see
 // their own customers, managers their team's, everyone else all customers.
 func (u *User) CustomerScope(f *CustomerFilter) {
@@ -57,6 +67,8 @@ type UserService interface {
 	CreateUser(ctx context.Context, u *User, password string) error
 	FindUserByName(ctx context.Context, name string) (*User, error)
 	CountUsers(ctx context.Context) (int, error)
+	// ListUsers returns every user, by name.
+	ListUsers(ctx context.Context) ([]User, error)
 	// Authenticate checks a password; EUNAUTHORIZED when it does not match.
 	Authenticate(ctx context.Context, name, password string) (*User, error)
 	// CreateSession returns a new session token valid until expires.

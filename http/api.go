@@ -50,13 +50,42 @@ func apiLimit(r *nethttp.Request) (int, error) {
 	return n, nil
 }
 
-// handleAPICustomer returns one customer; one outside the user's scope is
-// not found.
+// customerDetail is the body of GET /api/v1/customers/{id}: the profile
+// with its contacts, both masked as the role requires.
+type customerDetail struct {
+	*dossier.Customer
+	Contacts []dossier.Contact `json:"contacts"`
+}
+
+// handleAPICustomer returns one customer with its contacts; one outside the
+// user's scope is not found. An unmasked view of personal data is audited.
 func (s *Server) handleAPICustomer(w nethttp.ResponseWriter, r *nethttp.Request) {
 	c, reg, err := s.visibleCustomerAndRegistry(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, maskValues(c, reg, userOf(r).SeesContactDetails()))
+	cs, err := s.svc.Records.Contacts(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sees := userOf(r).SeesContactDetails()
+	if sees && hasPersonalData(c, reg, cs) {
+		if err := s.audit(r, dossier.AuditContactView, "customer", c.ID, "api"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, nethttp.StatusOK, customerDetail{Customer: maskValues(c, reg, sees), Contacts: maskContacts(cs, sees)})
+}
+
+// maskContacts hides contacts' phone numbers and e-mail addresses unless sees.
+func maskContacts(cs []dossier.Contact, sees bool) []dossier.Contact {
+	out := make([]dossier.Contact, 0, len(cs))
+	for _, ct := range cs {
+		ct.Phone, ct.Email = maskContact(dossier.TypePhone, ct.Phone, sees), maskContact(dossier.TypeEmail, ct.Email, sees)
+		out = append(out, ct)
+	}
+	return out
 }

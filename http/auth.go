@@ -24,11 +24,11 @@ const (
 // signed-out request.
 func (s *Server) authenticate(r *nethttp.Request) (u *dossier.User, viaToken bool, err error) {
 	if h := r.Header.Get("Authorization"); h != "" {
-		scheme, tok, _ := strings.Cut(h, " ")
-		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+		tok, ok := bearerToken(h)
+		if !ok {
 			return nil, true, nil
 		}
-		u, err = s.svc.Users.UserByToken(r.Context(), strings.TrimSpace(tok))
+		u, err = s.svc.Users.UserByToken(r.Context(), tok)
 		return unlessUnauthorized(u, err, true)
 	}
 	tok := sessionValue(r)
@@ -37,6 +37,14 @@ func (s *Server) authenticate(r *nethttp.Request) (u *dossier.User, viaToken boo
 	}
 	u, err = s.svc.Users.UserBySession(r.Context(), tok)
 	return unlessUnauthorized(u, err, false)
+}
+
+// bearerToken parses an Authorization header of the form "Bearer TOKEN"
+// (scheme case-insensitive); ok is false for any other header.
+func bearerToken(h string) (tok string, ok bool) {
+	scheme, tok, _ := strings.Cut(h, " ")
+	tok = strings.TrimSpace(tok)
+	return tok, strings.EqualFold(scheme, "Bearer") && tok != ""
 }
 
 func unlessUnauthorized(u *dossier.User, err error, viaToken bool) (*dossier.User, bool, error) {
@@ -56,7 +64,7 @@ func (s *Server) handleRoot(w nethttp.ResponseWriter, r *nethttp.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	case u != nil:
-		nethttp.Redirect(w, r, "/customers", nethttp.StatusSeeOther)
+		nethttp.Redirect(w, r, homeOf(u), nethttp.StatusSeeOther)
 	default:
 		nethttp.Redirect(w, r, "/login", nethttp.StatusSeeOther)
 	}
@@ -94,6 +102,10 @@ func (s *Server) handleLogin(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.nameLimit.fail(nameKey)
 		s.ipLimit.fail(ip)
 		s.log.Info("sign-in failed", "user", name, "ip", ip)
+		if err := s.auditSignIn(r, dossier.AuditSignInFailed, name, 0); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		s.renderLogin(w, r, nethttp.StatusUnauthorized, name, next, "auth.failed")
 		return
 	default:
@@ -101,12 +113,26 @@ func (s *Server) handleLogin(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	s.nameLimit.reset(nameKey)
+	if err := s.auditSignIn(r, dossier.AuditSignIn, u.Name, u.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if err := s.startSession(w, r, u); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.log.Info("signed in", "user", u.Name, "ip", ip)
+	if next == "/customers" {
+		next = homeOf(u) // the default, not a page the user asked for
+	}
 	nethttp.Redirect(w, r, next, nethttp.StatusSeeOther)
+}
+
+// auditSignIn records a sign-in attempt. Sign-in is a public route, so the
+// user is the name given, not a signed-in user.
+func (s *Server) auditSignIn(r *nethttp.Request, action, name string, id int64) error {
+	return s.svc.Audit.RecordAudit(r.Context(), &dossier.AuditEntry{User: name, Action: action,
+		Entity: "user", EntityID: id, RemoteAddr: clientIP(r)})
 }
 
 // startSession stores a new session and hands its token to the browser in
@@ -140,6 +166,15 @@ func (s *Server) renderLogin(w nethttp.ResponseWriter, r *nethttp.Request, statu
 		page.Error = i18n.T(langOf(r), errKey)
 	}
 	s.render(w, r, status, "login", page)
+}
+
+// homeOf is where a user lands: the customer list, or for analysts, who
+// may not see individual customers, their settings.
+func homeOf(u *dossier.User) string {
+	if u.CanSeeCustomers() {
+		return "/customers"
+	}
+	return "/settings"
 }
 
 // safeNext keeps a post-sign-in redirect on this site: a local absolute

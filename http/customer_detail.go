@@ -53,6 +53,11 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 	}
 	page.Summary = customerSummary(c, reg, lang)
 	page.Groups = fieldGroups(c, reg, dossier.DefaultResolvePolicy().Resolve(dossier.Facts(obs)), lang, sees)
+	if sees && hasPersonalData(c, reg, contacts) {
+		if err := s.audit(r, dossier.AuditContactView, "customer", c.ID, "page"); err != nil {
+			return page, err
+		}
+	}
 	page.Contacts, page.ChainGaps = contactRows(contacts, reg, lang, sees)
 	page.Interactions, page.InteractionsTotal = interactionRows(inters, reg, lang), len(inters)
 	page.Score, err = s.scoreView(r, c.ID)
@@ -173,11 +178,18 @@ func (s *Server) handleFieldHistory(w nethttp.ResponseWriter, r *nethttp.Request
 		s.fail(w, r, err)
 		return
 	}
+	sees := userOf(r).SeesContactDetails()
+	if sees && len(facts) > 0 && (f.Type == dossier.TypePhone || f.Type == dossier.TypeEmail) {
+		if err := s.audit(r, dossier.AuditContactView, "customer", c.ID, "field "+f.Key); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	lang := langOf(r)
 	page := html.FieldPage{Base: s.base(w, r, "history.title", "customers"), CustomerName: c.Name,
 		CustomerURL: fmt.Sprintf("/customers/%d", c.ID), FieldLabel: f.Label(lang)}
 	page.Title = f.Label(lang) + " · " + c.Name
-	page.Facts = factRows(facts, winner, f, lang, userOf(r).SeesContactDetails())
+	page.Facts = factRows(facts, winner, f, lang, sees)
 	s.render(w, r, nethttp.StatusOK, "field", page)
 }
 

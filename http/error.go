@@ -25,9 +25,16 @@ var errorKinds = map[string]struct {
 	dossier.EINTERNAL:     {nethttp.StatusInternalServerError, "error.internal"},
 }
 
+// codeTooLarge is the API error code of a body over maxBody; it is no
+// domain error, since only HTTP reads bodies.
+const codeTooLarge = "too_large"
+
 // errorKind returns the status and message id of err; an unknown code is
 // treated as internal.
 func errorKind(err error) (code string, status int, msgKey string) {
+	if errors.As(err, new(bodyTooLarge)) {
+		return codeTooLarge, nethttp.StatusRequestEntityTooLarge, "error.too_large"
+	}
 	code = dossier.ErrorCode(err)
 	k, ok := errorKinds[code]
 	if !ok {
@@ -58,6 +65,9 @@ func (s *Server) fail(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
 	}
 	if isAPI(r) {
 		body := apiErrorBody{Code: code, Message: dossier.ErrorMessage(err)}
+		if code == codeTooLarge {
+			body.Message = err.Error()
+		}
 		if e, ok := asDomain(err); ok && code != dossier.EINTERNAL {
 			body.Field = e.Field
 		}

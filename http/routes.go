@@ -21,6 +21,26 @@ var (
 	signedIn = access{roles: dossier.Roles}
 )
 
+// Who may read and write individual customers follows the domain's rules
+// (analysts see aggregates only, SPEC R30); the audit log, users and PIPL
+// requests are the admin's.
+var (
+	customerReaders = rolesWhere((*dossier.User).CanSeeCustomers)
+	customerEditors = rolesWhere((*dossier.User).CanEditCustomers)
+	adminOnly       = rolesOnly(dossier.RoleAdmin)
+)
+
+// rolesWhere is the rule of the roles whose users satisfy ok.
+func rolesWhere(ok func(*dossier.User) bool) access {
+	var roles []string
+	for _, r := range dossier.Roles {
+		if ok(&dossier.User{Role: r}) {
+			roles = append(roles, r)
+		}
+	}
+	return rolesOnly(roles...)
+}
+
 // rolesOnly limits a route to the given roles.
 func rolesOnly(roles ...string) access { return access{roles: roles} }
 
@@ -58,12 +78,23 @@ func (s *Server) routes() []route {
 		{"POST", "/login", public, s.handleLogin},
 		{"POST", "/logout", signedIn, s.handleLogout},
 
-		{"GET", "/customers", signedIn, s.handleCustomers},
-		{"GET", "/customers/{id}", signedIn, s.handleCustomer},
-		{"GET", "/customers/{id}/fields/{key}", signedIn, s.handleFieldHistory},
+		{"GET", "/customers", customerReaders, s.handleCustomers},
+		{"GET", "/customers/{id}", customerReaders, s.handleCustomer},
+		{"GET", "/customers/{id}/fields/{key}", customerReaders, s.handleFieldHistory},
+		{"GET", "/admin/audit", adminOnly, s.handleAudit},
+		{"GET", "/admin/users", adminOnly, s.handleUsers},
+		{"POST", "/admin/users", adminOnly, s.handleAddUser},
+		{"GET", "/settings", signedIn, s.handleSettings},
+		{"POST", "/settings/token", signedIn, s.handleNewToken},
 
-		{"GET", "/api/v1/customers", signedIn, s.handleAPICustomers},
-		{"GET", "/api/v1/customers/{id}", signedIn, s.handleAPICustomer},
+		{"GET", "/api/v1/customers", customerReaders, s.handleAPICustomers},
+		{"POST", "/api/v1/customers", customerEditors, s.handleAPICreateCustomer},
+		{"GET", "/api/v1/customers/{id}", customerReaders, s.handleAPICustomer},
+		{"PATCH", "/api/v1/customers/{id}", customerEditors, s.handleAPIUpdateCustomer},
+		{"GET", "/api/v1/customers/{id}/contacts", customerReaders, s.handleAPIContacts},
+		{"GET", "/api/v1/audit", adminOnly, s.handleAPIAudit},
+		{"GET", "/api/v1/contacts/{id}/export", adminOnly, s.handleAPIContactExport},
+		{"POST", "/api/v1/contacts/{id}/erase", adminOnly, s.handleAPIContactErase},
 
 		// Everything else: a 404 in the right format (page or JSON).
 		{"", "/", public, s.handleNotFound},

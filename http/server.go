@@ -31,6 +31,8 @@ type Services struct {
 	Users     dossier.UserService
 	Scores    dossier.ScoreService
 	Fields    dossier.FieldService
+	Audit     dossier.AuditService
+	Personal  dossier.PersonalDataService
 	Pinger    Pinger
 }
 
@@ -105,7 +107,7 @@ func NewServer(cfg Config, svc Services) (*Server, error) {
 func (svc Services) check() error {
 	missing := map[string]bool{
 		"Customers": svc.Customers == nil, "Records": svc.Records == nil, "Users": svc.Users == nil,
-		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Pinger": svc.Pinger == nil,
+		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil, "Pinger": svc.Pinger == nil,
 	}
 	for name, m := range missing {
 		if m {

@@ -40,7 +40,8 @@ func newFixture(t *testing.T) *fixture {
 	users := []*dossier.User{
 		e.user("admin", dossier.RoleAdmin, ""), e.user("li", dossier.RoleSales, "east"),
 		e.user("wang", dossier.RoleSales, "west"), e.user("ma", dossier.RoleMarketing, ""),
-		e.user("zhou", dossier.RoleManager, "east"),
+		e.user("zhou", dossier.RoleManager, "east"), e.user("sun", dossier.RoleService, ""),
+		e.user("qian", dossier.RoleAnalyst, ""),
 	}
 	f.east = e.customer(map[string]string{"name": "华东精密机械有限公司", "industry": "制造业-机械设备", "stage": "成交",
 		"grade": "重点", "owner": "li", "team": "east", "province": "江苏", "city": "苏州", "budget": "30-50万",

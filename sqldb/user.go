@@ -78,6 +78,24 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 	return n, err
 }
 
+// ListUsers implements dossier.UserService.
+func (db *DB) ListUsers(ctx context.Context) ([]dossier.User, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT "+userCols+" FROM users u ORDER BY u.name")
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []dossier.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *u)
+	}
+	return out, rows.Err()
+}
+
 // Authenticate implements dossier.UserService.
 func (db *DB) Authenticate(ctx context.Context, name, password string) (*dossier.User, error) {
 	var hash string
@@ -153,8 +171,16 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 func (db *DB) CreateToken(ctx context.Context, userID int64) (string, error) {
 	token, hash := newToken()
 	err := db.inTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)", hash, userID, ts(tx.now))
-		return err
+		var name string
+		if err := tx.queryRow(ctx, "SELECT name FROM users WHERE id = ?", userID).Scan(&name); err != nil {
+			return dossier.Errorf(dossier.ENOTFOUND, "user %d not found", userID)
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)", hash, userID, ts(tx.now)); err != nil {
+			return err
+		}
+		// Every token is audited here, whoever asks for it (CLI or UI): a
+		// token is a standing credential.
+		return tx.audit(ctx, &dossier.AuditEntry{User: name, Action: dossier.AuditTokenCreate, Entity: "user", EntityID: userID})
 	})
 	if err != nil {
 		return "", fmt.Errorf("create token: %w", err)

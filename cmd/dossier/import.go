@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/csv"
+	"github.com/dossier/dossier/xlsx"
+)
+
+// runImport reads a CSV or XLSX file of customers into the store and prints
+// the summary line; bad rows are reported, not fatal.
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("import")
+	db := dbFlag(fs, e)
+	kind := fs.String("kind", "customers", "what the rows are: customers, contacts or interactions")
+	source := fs.String("source", "internal", "source channel: public, customer, internal or third-party")
+	detail := fs.String("source-detail", "", "source detail (default: the file name)")
+	sheet := fs.String("sheet", "", "XLSX sheet (default: the first)")
+	dry := fs.Bool("dry-run", false, "check and count, write nothing")
+	errOut := fs.String("errors", "", "write rejected rows and invalid values to this .csv or .xlsx file")
+	strict := fs.Bool("strict", false, "refuse unknown columns instead of adding custom fields")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("import needs one file")
+	}
+	if !slices.Contains([]string{dossier.KindCustomers, dossier.KindContacts, dossier.KindInteractions}, *kind) {
+		return usagef("--kind %q: use customers, contacts or interactions", *kind)
+	}
+	ch, err := dossier.ParseChannel(*source)
+	if err != nil {
+		return usagef("--source: %v", dossier.ErrorMessage(err))
+	}
+	if *errOut != "" && !isTable(*errOut) {
+		return usagef("--errors %q: use a .csv or .xlsx file", *errOut)
+	}
+	file := pos[0]
+	rows, closeRows, err := openRows(file, *sheet)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	defer closeRows()
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *detail == "" {
+		*detail = filepath.Base(file)
+	}
+	run := dossier.ImportRun{File: filepath.Base(file), Kind: *kind,
+		Source: dossier.Source{Channel: ch, Detail: *detail, CollectedAt: time.Now().UTC(), CollectedBy: "import"}}
+	im := &dossier.Importer{Store: store, Opt: dossier.ImportOptions{Strict: *strict, DryRun: *dry, Progress: progress(e)}}
+	res, err := im.Import(ctx, rows, run)
+	if im.Opt.Progress != nil {
+		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	printImport(e, res, *dry)
+	if *errOut != "" {
+		return writeIssues(*errOut, res)
+	}
+	return nil
+}
+
+// progress returns a reporter that rewrites one line on a terminal, or nil
+// when stderr is piped or a file, so logs stay clean.
+func progress(e *env) func(int) {
+	f, ok := e.stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return func(n int) { fmt.Fprintf(f, "\rimporting: %d rows", n) }
+}
+
+func printImport(e *env, res *dossier.ImportResult, dry bool) {
+	for _, f := range res.NewFields {
+		fmt.Fprintf(e.stdout, "column %q kept as custom field %s\n", f.LabelZH, f.Key)
+	}
+	for _, is := range res.Issues {
+		if is.Column == "" {
+			fmt.Fprintf(e.stdout, "row %d: %s\n", is.Row, is.Reason)
+		} else {
+			fmt.Fprintf(e.stdout, "row %d, %s %q: %s (left out)\n", is.Row, is.Column, is.Value, is.Reason)
+		}
+	}
+	if dry {
+		fmt.Fprintln(e.stdout, "dry run: nothing written")
+	}
+	fmt.Fprintln(e.stdout, res.Run.Summary())
+	if res.Run.Same > 0 {
+		fmt.Fprintf(e.stdout, "unchanged %d (already known)\n", res.Run.Same)
+	}
+}
+
+func isTable(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".csv" || ext == ".xlsx"
+}
+
+// openRows opens a CSV or XLSX file by its extension, or by its first bytes
+// when the extension says neither.
+func openRows(path, sheet string) (dossier.RowReader, func(), error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".csv" && ext != ".xlsx" && ext != ".xlsm" {
+		if isZip(path) {
+			ext = ".xlsx"
+		}
+	}
+	if ext == ".xlsx" || ext == ".xlsm" {
+		r, err := xlsx.Open(path, sheet)
+		if err != nil {
+			return nil, nil, err
+		}
+		return r, func() { r.Close() }, nil
+	}
+	if sheet != "" {
+		return nil, nil, usagef("--sheet applies to XLSX files only")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := csv.NewReader(f)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return r, func() { f.Close() }, nil
+}
+
+func isZip(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b := make([]byte, 4)
+	n, _ := f.Read(b)
+	return n == 4 && string(b) == "PK\x03\x04"
+}
+
+// tableWriter is a CSV or XLSX writer.
+type tableWriter interface {
+	Write(rec []string) error
+	Close() error
+}
+
+// createTable creates path and a writer for its extension.
+func createTable(path, sheet string) (tableWriter, *os.File, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w tableWriter
+	if strings.ToLower(filepath.Ext(path)) == ".xlsx" {
+		w, err = xlsx.NewWriter(f, sheet)
+	} else {
+		w, err = csv.NewWriter(f)
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return w, f, nil
+}
+
+// writeIssues writes each row that had an issue, as read, with a reason
+// column (第N行: 列 "值": 原因) that a re-import ignores: fix the cells and
+// import the file again.
+func writeIssues(path string, res *dossier.ImportResult) error {
+	w, f, err := createTable(path, "errors")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := w.Write(append(slices.Clone(res.Header), "错误原因")); err != nil {
+		return err
+	}
+	for _, g := range groupIssues(res.Issues) {
+		cells := make([]string, len(res.Header))
+		copy(cells, g.cells)
+		if err := w.Write(append(cells, g.reason)); err != nil {
+			return err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+type issueRow struct {
+	cells  []string
+	reason string
+}
+
+// groupIssues puts the issues of one row together, in file order.
+func groupIssues(issues []dossier.ImportIssue) []issueRow {
+	var out []issueRow
+	last := -1
+	for _, is := range issues {
+		r := fmt.Sprintf("第%d行: %s", is.Row, is.Reason)
+		if is.Column != "" {
+			r = fmt.Sprintf("第%d行: %s %q: %s", is.Row, is.Column, is.Value, is.Reason)
+		}
+		if is.Row == last {
+			out[len(out)-1].reason += "; " + r
+			continue
+		}
+		last = is.Row
+		out = append(out, issueRow{cells: is.Cells, reason: r})
+	}
+	return out
+}

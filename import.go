@@ -1,0 +1,269 @@
+package dossier
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// RowReader yields the rows of a sheet, header first; io.EOF ends it. The
+// csv and xlsx packages implement it.
+type RowReader interface {
+	Read() ([]string, error)
+}
+
+// ImportRun is one recorded import: the file, its source and the counts.
+type ImportRun struct {
+	ID       int64
+	File     string
+	Kind     string
+	Source   Source
+	Imported int // new customers
+	Updated  int // rows that changed an existing customer
+	Rejected int // rows refused
+	Same     int // rows that changed nothing (re-imports)
+	Status   string
+}
+
+// Summary is the line the CLI prints; its three counts plus Same add up to
+// the data rows read.
+func (r *ImportRun) Summary() string {
+	return fmt.Sprintf("imported %d, updated %d, rejected %d", r.Imported, r.Updated, r.Rejected)
+}
+
+// ImportRecord is one data row, normalised: what a store writes for it.
+type ImportRecord struct {
+	Row   int    // 1-based line in the sheet
+	Kind  string // "customers" (the default), "contacts" or "interactions"
+	Entry Entry
+	// CustomerID is the customer an interaction row names by id; rows
+	// without one find their customer by credit code, then name.
+	CustomerID int64
+	cells      []string // the row as read, for issues found by the store
+}
+
+// ImportOutcome is what a store did with one record.
+type ImportOutcome int
+
+const (
+	OutcomeCreated    ImportOutcome = iota // a new customer
+	OutcomeUpdated                         // an existing customer got new facts or records
+	OutcomeUnchanged                       // everything was already known
+	OutcomeNoCustomer                      // an interaction row names no known customer
+)
+
+// ImportStore is what the importer writes through. ImportBatch applies a
+// batch in one transaction, matching customers by credit code, then by name,
+// and skipping values, contacts and interactions the customer already has:
+// a batch lands whole or not at all, so a re-run after a crash completes the
+// import without duplicates.
+type ImportStore interface {
+	Registry(ctx context.Context) (*Registry, error)
+	SaveField(ctx context.Context, f Field) error
+	StartImport(ctx context.Context, run *ImportRun) error
+	ImportBatch(ctx context.Context, run *ImportRun, batch []ImportRecord, dryRun bool) ([]ImportOutcome, error)
+	FinishImport(ctx context.Context, run *ImportRun) error
+}
+
+// ImportIssue is a rejected row or a value left out of one.
+type ImportIssue struct {
+	Row    int
+	Column string // header; "" for the whole row
+	Value  string
+	Reason string
+	Cells  []string // the row as read, for the errors file
+}
+
+// ImportOptions tune an import.
+type ImportOptions struct {
+	Strict    bool // unknown columns are an error instead of custom fields
+	DryRun    bool // check and count, write nothing
+	BatchSize int  // rows per transaction; 500 when 0
+	// Progress, when set, is called after each batch with the data rows
+	// read so far.
+	Progress func(rows int)
+}
+
+// ImportResult is the outcome of Import.
+type ImportResult struct {
+	Run       ImportRun
+	Header    []string
+	NewFields []Field // custom fields created for unknown columns
+	Issues    []ImportIssue
+}
+
+// Importer reads customer rows into a store.
+type Importer struct {
+	Store ImportStore
+	Opt   ImportOptions
+}
+
+// errorColumn is the reason column of an errors file: ignored on re-import
+// so a corrected errors file imports cleanly.
+const errorColumn = "错误原因"
+
+// ErrNoHeader means the sheet has no header row.
+var ErrNoHeader = errors.New("the file has no header row")
+
+// Import reads rows from rr (header first) into the store as run describes.
+// Only an unreadable file or a failing store is an error; bad rows are issues.
+func (im *Importer) Import(ctx context.Context, rr RowReader, run ImportRun) (*ImportResult, error) {
+	res := &ImportResult{Run: run}
+	header, err := readHeader(rr)
+	if err != nil {
+		return nil, err
+	}
+	res.Header = header
+	norm, err := im.rowNormalizer(ctx, header, res)
+	if err != nil {
+		return nil, err
+	}
+	if !im.Opt.DryRun {
+		if err := im.Store.StartImport(ctx, &res.Run); err != nil {
+			return nil, err
+		}
+	}
+	res.Run.Source.ImportID = res.Run.ID
+	if err := im.readRows(ctx, rr, norm, res); err != nil {
+		// The committed batches stay; a re-run completes the import.
+		if !im.Opt.DryRun {
+			res.Run.Status = "failed"
+			_ = im.Store.FinishImport(context.WithoutCancel(ctx), &res.Run)
+		}
+		return res, err
+	}
+	res.Run.Status = "done"
+	if !im.Opt.DryRun {
+		if err := im.Store.FinishImport(ctx, &res.Run); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// readHeader skips leading blank rows and returns the first non-blank one.
+func readHeader(rr RowReader) ([]string, error) {
+	for {
+		row, err := rr.Read()
+		if err == io.EOF {
+			return nil, ErrNoHeader
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !blank(row) {
+			return row, nil
+		}
+	}
+}
+
+func blank(row []string) bool {
+	for _, c := range row {
+		if CleanText(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// columnMap maps a column index to a field; nil entries are skipped columns.
+type columnMap struct {
+	reg    *Registry
+	fields []*Field
+}
+
+// MapHeader maps header cells to registry fields and lists the cells it could
+// not map (blank cells and the errors column are skipped silently).
+func MapHeader(reg *Registry, header []string) ([]*Field, []int) {
+	fields := make([]*Field, len(header))
+	var unknown []int
+	seen := map[string]bool{}
+	for i, h := range header {
+		h = CleanText(h)
+		if h == "" || h == errorColumn {
+			continue
+		}
+		f, ok := reg.Lookup(h)
+		if !ok || f.Retired {
+			unknown = append(unknown, i)
+			continue
+		}
+		if seen[f.Key] { // a repeated column: the first one counts
+			continue
+		}
+		seen[f.Key] = true
+		fields[i] = &f
+	}
+	return fields, unknown
+}
+
+// CustomFieldKey is the key generated for an unknown column: stable, so a
+// re-import of the same file finds the field it created the first time.
+func CustomFieldKey(header string) string {
+	sum := sha1.Sum([]byte(CleanText(header)))
+	return "x_" + hex.EncodeToString(sum[:])[:10]
+}
+
+// rowNormalizer maps the header for the run's kind and returns what turns a
+// row into a record.
+func (im *Importer) rowNormalizer(ctx context.Context, header []string, res *ImportResult) (rowFunc, error) {
+	if res.Run.Kind == KindInteractions || res.Run.Kind == KindContacts {
+		return interactionRows(header, res), nil
+	}
+	m, err := im.mapHeader(ctx, header, res)
+	if err != nil {
+		return nil, err
+	}
+	return func(row []string, line int) (ImportRecord, bool) { return normalizeRow(m, header, row, line, res) }, nil
+}
+
+// rowFunc normalises one row; false rejects it (the issue is recorded).
+type rowFunc func(row []string, line int) (ImportRecord, bool)
+
+func (im *Importer) mapHeader(ctx context.Context, header []string, res *ImportResult) (*columnMap, error) {
+	reg, err := im.Store.Registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fields, unknown := MapHeader(reg, header)
+	if len(unknown) > 0 && im.Opt.Strict {
+		var names []string
+		for _, i := range unknown {
+			names = append(names, CleanText(header[i]))
+		}
+		return nil, FieldError("header", "unknown columns: %s", strings.Join(names, ", "))
+	}
+	if len(unknown) == 0 {
+		return &columnMap{reg: reg, fields: fields}, nil
+	}
+	custom := customFields(reg)
+	for _, i := range unknown {
+		f := Field{Key: CustomFieldKey(header[i]), LabelZH: CleanText(header[i]), Category: CatBasic, Type: TypeText, Entity: EntityCustomer}
+		if _, exists := reg.Field(f.Key); !exists {
+			if !im.Opt.DryRun {
+				if err := im.Store.SaveField(ctx, f); err != nil {
+					return nil, fmt.Errorf("add field for column %q: %w", f.LabelZH, err)
+				}
+			}
+			custom = append(custom, f)
+		}
+		res.NewFields = append(res.NewFields, f)
+	}
+	reg = NewRegistry(custom)
+	fields, _ = MapHeader(reg, header)
+	return &columnMap{reg: reg, fields: fields}, nil
+}
+
+func customFields(reg *Registry) []Field {
+	var out []Field
+	for _, f := range reg.Fields() {
+		if !f.Builtin {
+			out = append(out, f)
+		}
+	}
+	return out
+}
