@@ -16,11 +16,13 @@ const (
 	AuditSignInFailed   = "signin.failed"
 	AuditTokenCreate    = "token.create"
 	AuditUserCreate     = "user.create"
+	AuditImport         = "data.import" // a file imported (CLI or UI)
+	AuditExport         = "data.export" // customers exported to a file
 )
 
 // AuditActions lists every action, for search forms.
 var AuditActions = []string{AuditContactView, AuditContactExport, AuditContactErase, AuditCustomerCreate,
-	AuditCustomerUpdate, AuditSignIn, AuditSignInFailed, AuditTokenCreate, AuditUserCreate}
+	AuditCustomerUpdate, AuditSignIn, AuditSignInFailed, AuditTokenCreate, AuditUserCreate, AuditImport, AuditExport}
 
 // AuditEntry is one line of the audit log. Entries are never changed or
 // deleted; the store refuses to.

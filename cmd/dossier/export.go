@@ -49,7 +49,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "exported %d customers to %s\n", n, pos[0])
-	return nil
+	return store.RecordAudit(ctx, &dossier.AuditEntry{User: cliUser(e), Action: dossier.AuditExport,
+		Detail: fmt.Sprintf("%d customers to %s", n, pos[0])})
 }
 
 // templateExample is seed 002's example row of the collection form.

@@ -68,6 +68,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	printImport(e, res, *dry)
+	if !*dry {
+		detail := fmt.Sprintf("%s: %s", file, res.Run.Summary())
+		if err := store.RecordAudit(ctx, &dossier.AuditEntry{User: cliUser(e), Action: dossier.AuditImport, Detail: detail}); err != nil {
+			return err
+		}
+	}
 	if *errOut != "" {
 		return writeIssues(*errOut, res)
 	}

@@ -181,6 +181,16 @@ func TestExportFilter(t *testing.T) {
 	if code, _, errOut := runCLI(t, nil, "export", out, "--filter", "colour=red", "--db", db); code != 2 || !strings.Contains(errOut, "cannot filter") {
 		t.Errorf("bad filter: exit %d: %s", code, errOut)
 	}
+	if code, _, errOut := runCLI(t, map[string]string{"USER": "ops"}, "import", out, "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	// Imports and exports leave an audit entry (DESIGN idea 7).
+	for _, action := range []string{dossier.AuditExport, dossier.AuditImport} {
+		entries, _, err := st.FindAudit(context.Background(), dossier.AuditFilter{Action: action})
+		if err != nil || len(entries) == 0 || !strings.HasPrefix(entries[0].User, "cli") {
+			t.Errorf("audit of %s: %+v %v", action, entries, err)
+		}
+	}
 }
 
 func itoa(n int) string { return dossier.FormatNumber(float64(n)) }

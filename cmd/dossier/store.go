@@ -43,3 +43,12 @@ func parseAsOf(s string) (time.Time, error) {
 	}
 	return d, nil
 }
+
+// cliUser names who ran a command in the audit log: the command line has no
+// signed-in user, so it is the operating-system account.
+func cliUser(e *env) string {
+	if u := e.getenv("USER"); u != "" {
+		return "cli:" + u
+	}
+	return "cli"
+}
