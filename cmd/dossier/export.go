@@ -74,15 +74,11 @@ func runTemplate(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || strings.ToLower(filepath.Ext(pos[0])) != ".xlsx" {
 		return usagef("template needs one .xlsx file")
 	}
-	store, err := openStore(ctx, *db)
+	store, reg, err := openRegistry(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	reg, err := store.Registry(ctx)
-	if err != nil {
-		return err
-	}
 	f, err := os.Create(pos[0])
 	if err != nil {
 		return err

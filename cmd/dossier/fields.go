@@ -27,15 +27,11 @@ func runFields(ctx context.Context, e *env, args []string) error {
 	} else if len(pos) > 0 {
 		return usagef("unknown fields subcommand %q; use add, set, retire or restore", pos[0])
 	}
-	store, err := openStore(ctx, *db)
+	store, reg, err := openRegistry(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	reg, err := store.Registry(ctx)
-	if err != nil {
-		return err
-	}
 	list := reg.Active()
 	if *all {
 		list = reg.Fields()
@@ -91,15 +87,11 @@ func changeField(ctx context.Context, e *env, verb string, args []string) error 
 	if len(args2) != 1 {
 		return usagef("fields %s needs one field key", verb)
 	}
-	store, err := openStore(ctx, *db)
+	store, reg, err := openRegistry(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	reg, err := store.Registry(ctx)
-	if err != nil {
-		return err
-	}
 	f, exists := reg.Field(args2[0])
 	switch {
 	case verb == "add" && exists:

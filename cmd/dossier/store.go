@@ -52,3 +52,18 @@ func cliUser(e *env) string {
 	}
 	return "cli"
 }
+
+// openRegistry opens the store and reads its field registry; the caller
+// closes the store.
+func openRegistry(ctx context.Context, db string) (*sqldb.DB, *dossier.Registry, error) {
+	store, err := openStore(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg, err := store.Registry(ctx)
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return store, reg, nil
+}
