@@ -69,12 +69,7 @@ func (s *Server) handleAPIAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f, err := auditFilter(r, limit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := s.svc.Audit.FindAudit(r.Context(), f)
+	f, items, total, err := s.findAudit(r, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -84,12 +79,7 @@ func (s *Server) handleAPIAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 
 // handleAudit is the admin's audit page: searchable by user and action, paged.
 func (s *Server) handleAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
-	f, err := auditFilter(r, pageSize)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := s.svc.Audit.FindAudit(r.Context(), f)
+	f, items, total, err := s.findAudit(r, pageSize)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -107,4 +97,14 @@ func (s *Server) handleAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 	page.From, page.To = f.Offset+1, f.Offset+len(items)
 	page.PrevURL, page.NextURL = pagerURLs(r, f.Offset, len(items), total)
 	s.render(w, r, nethttp.StatusOK, "audit", page)
+}
+
+// findAudit runs the audit search of a page or API request.
+func (s *Server) findAudit(r *nethttp.Request, limit int) (dossier.AuditFilter, []dossier.AuditEntry, int, error) {
+	f, err := auditFilter(r, limit)
+	if err != nil {
+		return f, nil, 0, err
+	}
+	items, total, err := s.svc.Audit.FindAudit(r.Context(), f)
+	return f, items, total, err
 }

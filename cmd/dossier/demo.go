@@ -16,10 +16,8 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	n := fs.Int("customers", 300, "number of companies to generate (about 2% planted duplicates come on top)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
 	asOfFlag := fs.String("as-of", "", "the data set's 'today' (default today): interactions fall in the two years before")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	if *n < 1 {
 		return usagef("--customers must be at least 1")

@@ -159,8 +159,18 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseNoArgs parses the flags of a command that takes no positional
+// arguments and refuses any.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("unexpected argument %q", pos[0])
+	}
+	return err
+}
+
 func runVersion(_ context.Context, e *env, args []string) error {
-	if _, err := parse(newFlags("version"), args); err != nil {
+	if err := parseNoArgs(newFlags("version"), args); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "dossier", version)

@@ -132,6 +132,8 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"unknown flag", []string{"score", "--bogus"}, 2, "flag provided but not defined: -bogus"},
+		{"unexpected argument", []string{"score", "extra"}, 2, `unexpected argument "extra"`},
+		{"version takes no argument", []string{"version", "now"}, 2, "unexpected argument"},
 		{"bad flag value", []string{"demo", "--customers", "many"}, 2, "invalid value"},
 		{"bad date", []string{"score", "--as-of", "yesterday", "--db", filepath.Join(dir, "x.db")}, 2, "not a date"},
 		{"not a database", []string{"score", "--db", notDB}, 1, "not a SQLite database"},

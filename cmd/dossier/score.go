@@ -18,10 +18,8 @@ func runScore(ctx context.Context, e *env, args []string) error {
 	db := dbFlag(fs, e)
 	asOfFlag := fs.String("as-of", "", "score as of this date (default today)")
 	asJSON := fs.Bool("json", false, "print one JSON object per customer")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	asOf, err := parseAsOf(*asOfFlag)
 	if err != nil {

@@ -23,10 +23,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (host:port; :0 picks a free port)")
 	demoFlag := fs.Bool("demo", false, "fill an empty store with demo data first")
 	demoN := fs.Int("demo-customers", 1000, "customers to generate with --demo")
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
 	}
 	store, err := openStore(ctx, *db)
 	if err != nil {
