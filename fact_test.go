@@ -106,3 +106,29 @@ func TestRegistry(t *testing.T) {
 		}
 	}
 }
+
+// ResolveObservations picks winners without flattening; it must agree with
+// Resolve over the flattened facts on every field.
+func TestResolveObservationsAgreesWithResolve(t *testing.T) {
+	chans := dossier.Channels
+	remarks := []dossier.Remark{dossier.RemarkNone, dossier.RemarkPending, dossier.RemarkDynamic}
+	var obs []dossier.Observation
+	for i := range 40 {
+		o := dossier.Observation{ID: int64(i + 1), Values: map[string]string{}, Remarks: map[string]dossier.Remark{},
+			Source: dossier.Source{Channel: chans[i%4], CollectedAt: day("2025-01-01").AddDate(0, 0, (i*7)%30)}}
+		for _, k := range []string{"revenue", "credit_code", "city"} {
+			if (i+len(k))%3 != 0 {
+				o.Values[k] = k + string(rune('a'+i%26))
+				o.Remarks[k] = remarks[(i+len(k))%3]
+			}
+		}
+		obs = append(obs, o)
+	}
+	p := dossier.DefaultResolvePolicy()
+	got := p.ResolveObservations(obs)
+	for k, f := range p.Resolve(dossier.Facts(obs)) {
+		if got[k] != f.Value {
+			t.Errorf("%s: ResolveObservations %q, Resolve %q", k, got[k], f.Value)
+		}
+	}
+}
