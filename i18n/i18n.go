@@ -7,6 +7,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"maps"
 	"math"
 	"slices"
@@ -24,7 +25,11 @@ const (
 // Langs lists the languages with a catalogue, the default first.
 var Langs = []string{Chinese, English}
 
-//go:embed zh.json en.json
+// Each language's catalogue is LANG.json plus any LANG.PART.json (e.g.
+// zh.quality.json), so that each part of the application keeps its messages
+// beside the others without one file everybody edits.
+//
+//go:embed *.json
 var files embed.FS
 
 // catalogues maps language → message id → text. It is loaded once at
@@ -36,17 +41,39 @@ var catalogues = load()
 func load() map[string]map[string]string {
 	out := make(map[string]map[string]string, len(Langs))
 	for _, lang := range Langs {
-		b, err := files.ReadFile(lang + ".json")
-		if err != nil {
-			panic(fmt.Sprintf("i18n: %v", err))
+		parts, err := fs.Glob(files, lang+".*json")
+		if err != nil || len(parts) == 0 {
+			panic(fmt.Sprintf("i18n: no catalogue for %s", lang))
 		}
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("i18n: %s.json: %v", lang, err))
+		for _, name := range parts {
+			if err := loadPart(m, name); err != nil {
+				panic(fmt.Sprintf("i18n: %s: %v", name, err))
+			}
 		}
 		out[lang] = m
 	}
 	return out
+}
+
+// loadPart adds one catalogue file to m; a message id defined twice is an
+// error, since one of the two texts would silently lose.
+func loadPart(m map[string]string, name string) error {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	part := map[string]string{}
+	if err := json.Unmarshal(b, &part); err != nil {
+		return err
+	}
+	for k, v := range part {
+		if _, dup := m[k]; dup {
+			return fmt.Errorf("message %q is defined twice", k)
+		}
+		m[k] = v
+	}
+	return nil
 }
 
 // Normalize maps a requested language ("en", "en-US", "zh-CN", "") to one
