@@ -16,40 +16,9 @@ import (
 // DOSSIER_TEST_CHROMIUM (the browser binary); CI sets it and fails without.
 // Screenshots go to DOSSIER_SCREENSHOTS when set.
 func TestBrowser(t *testing.T) {
-	exe := os.Getenv("DOSSIER_TEST_CHROMIUM")
-	if exe == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("DOSSIER_TEST_CHROMIUM is not set: CI must run the browser tests")
-		}
-		t.Skip("DOSSIER_TEST_CHROMIUM not set")
-	}
-	base, admin := startServer(t, filepath.Join(t.TempDir(), "d.db"), "--demo", "--demo-customers", "60")
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	// A whole-test timeout on the allocator bounds a browser that hangs.
-	actx, cancelT := context.WithTimeout(actx, 120*time.Second)
-	defer cancelT()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	text := func(sel string) string {
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return v
-	}
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	b := newBrowser(t, "--demo", "--demo-customers", "60")
+	ctx, do, text := b.ctx, b.do, b.text
+	base, admin := b.base, b.admin
 	do(chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)))
 	screenshot(t, ctx, "01-login")
 	do(chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "admin"),
@@ -70,6 +39,70 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("English switch did not take: %.300s", en)
 	}
 	screenshot(t, ctx, "04-profile-en")
+}
+
+// browser is a running dossier server (SQLite in a temporary folder) and a
+// real Chromium tab on it. Each browser test starts its own.
+type browser struct {
+	ctx         context.Context
+	base, admin string // server URL and the admin's password
+	t           *testing.T
+}
+
+// newBrowser starts `dossier serve` with the extra args and a Chromium tab.
+// It needs DOSSIER_TEST_CHROMIUM (the browser binary); CI sets it and fails
+// without.
+func newBrowser(t *testing.T, serveArgs ...string) *browser {
+	t.Helper()
+	exe := os.Getenv("DOSSIER_TEST_CHROMIUM")
+	if exe == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("DOSSIER_TEST_CHROMIUM is not set: CI must run the browser tests")
+		}
+		t.Skip("DOSSIER_TEST_CHROMIUM not set")
+	}
+	base, admin := startServer(t, filepath.Join(t.TempDir(), "d.db"), serveArgs...)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelA)
+	// A whole-test timeout on the allocator bounds a browser that hangs.
+	actx, cancelT := context.WithTimeout(actx, 120*time.Second)
+	t.Cleanup(cancelT)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	return &browser{ctx: ctx, base: base, admin: admin, t: t}
+}
+
+// do runs browser steps and fails the test on error.
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// text is the visible text of the first element matching the CSS selector.
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return v
+}
+
+// login signs in as admin and waits for the page after it.
+func (b *browser) login() {
+	b.t.Helper()
+	b.do(chromedp.Navigate(b.base+"/login"), chromedp.WaitVisible(chromedp.CSS(`input[name="name"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "admin"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), b.admin),
+		chromedp.Submit(chromedp.CSS(`input[name="password"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`main`)))
 }
 
 // screenshot saves the page as PNG under DOSSIER_SCREENSHOTS, if set.
