@@ -38,6 +38,8 @@ func init() {
 		{"template", "template FILE.xlsx [--db DB]", "write the collection template: the form with drop-downs, an instruction sheet and an example row", runTemplate},
 		{"user", "user add NAME --role ROLE [--team TEAM] [--password P]", "add a user", runUser},
 		{"token", "token NAME [--db DB]", "print a new API token for a user", runToken},
+		{"backup", "backup FILE [--db DB]", "copy the store to a file (SQLite online backup while it runs; pg_dump for PostgreSQL)", runBackup},
+		{"restore", "restore FILE [--force] [--db DB]", "put a backup back into an empty store (--force replaces one with data)", runRestore},
 		{"version", "version", "print the version", runVersion},
 	}
 }
