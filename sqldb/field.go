@@ -124,3 +124,26 @@ func (db *DB) SaveSetting(ctx context.Context, key string, v any) error {
 		return err
 	})
 }
+
+// SettingOnce returns the setting under key, storing v first if the key is
+// absent. Servers starting together on one database all get the value that
+// was stored first, never each their own.
+func (db *DB) SettingOnce(ctx context.Context, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	err = db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `INSERT INTO settings (key, value, version, updated_at) VALUES (?, ?, 1, ?)
+			ON CONFLICT (key) DO NOTHING`, key, string(b), ts(tx.now))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store setting %s: %w", key, err)
+	}
+	var s string
+	if err := db.w.QueryRowContext(ctx, db.q("SELECT value FROM settings WHERE key = ?"), key).Scan(&s); err != nil {
+		return fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return json.Unmarshal([]byte(s), v)
+}

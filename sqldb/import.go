@@ -70,7 +70,7 @@ func (db *DB) ImportBatch(ctx context.Context, run *dossier.ImportRun, batch []d
 		if dryRun {
 			return errDryRun
 		}
-		return nil
+		return tx.importProgress(ctx, run.ID, batch, outs)
 	})
 	if errors.Is(err, errDryRun) {
 		err = nil
@@ -256,4 +256,28 @@ func (tx *Tx) importContact(ctx context.Context, rec dossier.ImportRecord, src d
 	}
 	_, err = tx.exec(ctx, "UPDATE customers SET version = version + 1, updated_at = ? WHERE id = ?", ts(tx.now), id)
 	return dossier.OutcomeUpdated, err
+}
+
+// importProgress records a batch in its import run, in the batch's own
+// transaction: after a crash the run's counts, batches and last_row describe
+// exactly what is in the store.
+func (tx *Tx) importProgress(ctx context.Context, id int64, batch []dossier.ImportRecord, outs []dossier.ImportOutcome) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	var created, updated int
+	for _, o := range outs {
+		switch o {
+		case dossier.OutcomeCreated:
+			created++
+		case dossier.OutcomeUpdated:
+			updated++
+		}
+	}
+	_, err := tx.exec(ctx, `UPDATE imports SET imported = imported + ?, updated = updated + ?, batches = batches + 1,
+		last_row = ?, heartbeat_at = ? WHERE id = ?`, created, updated, batch[len(batch)-1].Row, ts(tx.now), id)
+	if err != nil {
+		return fmt.Errorf("record import progress: %w", err)
+	}
+	return nil
 }

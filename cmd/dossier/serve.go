@@ -72,20 +72,14 @@ func firstAdmin(ctx context.Context, e *env, store *sqldb.DB) error {
 	return nil
 }
 
-// serverSecret returns the store's CSRF signing key, creating it once.
+// serverSecret returns the store's CSRF signing key, creating it once: every
+// server on the database signs with the first key stored.
 func serverSecret(ctx context.Context, store *sqldb.DB) ([]byte, error) {
-	var hexKey string
-	found, err := store.Setting(ctx, secretKey, &hexKey)
-	if err != nil {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	hexKey := hex.EncodeToString(b)
+	if err := store.SettingOnce(ctx, secretKey, &hexKey); err != nil {
 		return nil, err
-	}
-	if !found {
-		b := make([]byte, 32)
-		_, _ = rand.Read(b)
-		hexKey = hex.EncodeToString(b)
-		if err := store.SaveSetting(ctx, secretKey, hexKey); err != nil {
-			return nil, err
-		}
 	}
 	return hex.DecodeString(hexKey)
 }

@@ -1,0 +1,133 @@
+package sqldb_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dossier/dossier/postgres"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqldb/dbtest"
+	"github.com/dossier/dossier/sqlite"
+)
+
+// sharedStores opens n stores on one database, as n server processes would:
+// separate pools, nothing shared in memory.
+func sharedStores(t *testing.T, n int) map[string][]*sqldb.DB {
+	t.Helper()
+	ctx := context.Background()
+	open := map[string]func() (*sqldb.DB, error){}
+	path := filepath.Join(t.TempDir(), "shared.db")
+	open["sqlite"] = func() (*sqldb.DB, error) { return sqlite.Open(ctx, path, dbtest.Options()) }
+	if dbtest.PostgresURL(t) != "" {
+		url := dbtest.FreshPostgresURL(t)
+		open["postgres"] = func() (*sqldb.DB, error) { return postgres.Open(ctx, url, dbtest.Options()) }
+	}
+	out := map[string][]*sqldb.DB{}
+	for name, o := range open {
+		for range n {
+			db, err := o()
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			out[name] = append(out[name], db)
+		}
+	}
+	return out
+}
+
+// Workers on separate connections race for one job, over and over: never
+// two in it at once, and between them it runs many times.
+func TestLeaseExclusive(t *testing.T) {
+	for name, dbs := range sharedStores(t, 4) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			var inside, maxInside, runs atomic.Int64
+			var wg sync.WaitGroup
+			deadline := time.Now().Add(1500 * time.Millisecond)
+			for w, db := range dbs {
+				holder := fmt.Sprintf("worker-%d", w)
+				wg.Go(func() {
+					for time.Now().Before(deadline) {
+						got, err := db.TryLease(ctx, "job", holder, 0, time.Minute)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						if !got {
+							continue
+						}
+						n := inside.Add(1)
+						if n > maxInside.Load() {
+							maxInside.Store(n)
+						}
+						runs.Add(1)
+						time.Sleep(2 * time.Millisecond)
+						inside.Add(-1)
+						if err := db.ReleaseLease(ctx, "job", holder, "ok"); err != nil {
+							t.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			if maxInside.Load() != 1 {
+				t.Errorf("%d workers ran the job at once", maxInside.Load())
+			}
+			stored, err := dbs[0].JobRuns(ctx, "job")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if runs.Load() < 10 || stored != runs.Load() {
+				t.Errorf("job ran %d times, store counted %d", runs.Load(), stored)
+			}
+		})
+	}
+}
+
+// A job is not run again before it is due, nor while leased; a lease whose
+// holder died is taken over once it expires.
+func TestLeaseDueAndExpiry(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		try := func(holder string, every, ttl time.Duration) bool {
+			t.Helper()
+			got, err := db.TryLease(ctx, "recompute", holder, every, ttl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		if !try("a", time.Hour, time.Minute) {
+			t.Fatal("a never-run job was not due")
+		}
+		if try("b", 0, time.Minute) {
+			t.Error("b got a job a holds")
+		}
+		if err := db.ReleaseLease(ctx, "recompute", "b", "ok"); err != nil {
+			t.Fatal(err)
+		}
+		if try("b", 0, time.Minute) {
+			t.Error("b released a lease it did not hold")
+		}
+		if err := db.ReleaseLease(ctx, "recompute", "a", "ok"); err != nil {
+			t.Fatal(err)
+		}
+		if try("b", time.Hour, time.Minute) {
+			t.Error("a job that just ran was due again within the hour")
+		}
+		if !try("b", 0, time.Millisecond) {
+			t.Error("b did not get a due, free job")
+		}
+		time.Sleep(5 * time.Millisecond) // b "dies": its lease expires
+		if !try("c", 0, time.Minute) {
+			t.Error("c could not take over an expired lease")
+		}
+	})
+}
