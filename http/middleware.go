@@ -53,6 +53,14 @@ func (s *Server) middleware(h nethttp.Handler) nethttp.Handler {
 // their credentials on its own.
 func (s *Server) guard(rt route) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		info := infoOf(r)
+		if info != nil {
+			info.route = rt.pattern()
+		}
+		if rt.access.scrape && s.metricsTokenOK(r) {
+			rt.handler(w, r)
+			return
+		}
 		if rt.access.public {
 			// The catch-all 404 route has no method and changes nothing.
 			if rt.method != "" && unsafeMethod(r.Method) && !s.csrfOK(r) {
@@ -73,6 +81,9 @@ func (s *Server) guard(rt route) nethttp.Handler {
 		case unsafeMethod(r.Method) && !viaToken && !s.csrfOK(r):
 			s.csrfFailed(w, r)
 		default:
+			if info != nil {
+				info.userID = u.ID
+			}
 			rt.handler(w, r.WithContext(context.WithValue(r.Context(), userKey, u)))
 		}
 	})
@@ -85,7 +96,8 @@ func unsafeMethod(m string) bool {
 // signInRequired sends a browser to the sign-in page, coming back to where
 // it was going; the API answers 401.
 func (s *Server) signInRequired(w nethttp.ResponseWriter, r *nethttp.Request) {
-	if isAPI(r) || r.Method != nethttp.MethodGet {
+	// /metrics is read by programs, which want a status, not a page.
+	if isAPI(r) || r.Method != nethttp.MethodGet || r.URL.Path == "/metrics" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="dossier"`)
 		s.fail(w, r, dossier.Errorf(dossier.EUNAUTHORIZED, "sign in or send a bearer token"))
 		return
@@ -160,19 +172,35 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (w *statusWriter) Unwrap() nethttp.ResponseWriter { return w.ResponseWriter }
 
-// logRequests writes one access-log line per request; assets and health
-// checks log at debug level so they do not drown the rest.
+// logRequests writes one access-log line per request and counts it in the
+// metrics: method, route pattern, status, duration and the user's id. Never
+// the query string or body, which may hold names, phone numbers or
+// passwords. Assets and probes log at debug level so they do not drown the
+// rest.
 func (s *Server) logRequests(next nethttp.Handler) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		start := time.Now()
+		info := &reqInfo{route: "unmatched"}
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
+		s.metrics.inFlight.Inc()
+		defer s.metrics.inFlight.Dec()
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), infoKey, info)))
+		if sw.status == 0 {
+			sw.status = nethttp.StatusOK
+		}
+		d := time.Since(start)
+		s.metrics.observe(info.route, sw.status, d)
 		level := slog.LevelInfo
-		if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/assets/") {
+		switch info.route {
+		case "GET /healthz", "GET /readyz", "GET /metrics", "GET /assets/{file}":
 			level = slog.LevelDebug
 		}
-		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
-			"status", sw.status, "dur_ms", time.Since(start).Milliseconds())
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", info.route),
+			slog.Int("status", sw.status), slog.Float64("dur_ms", float64(d.Microseconds())/1000)}
+		if info.userID != 0 {
+			attrs = append(attrs, slog.Int64("user_id", info.userID))
+		}
+		s.log.LogAttrs(r.Context(), level, "request", attrs...)
 	})
 }
 

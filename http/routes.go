@@ -14,6 +14,9 @@ import (
 type access struct {
 	public bool
 	roles  []string
+	// scrape also admits a request bearing the metrics token
+	// (Config.MetricsToken), for a Prometheus server that has no user.
+	scrape bool
 }
 
 var (
@@ -28,6 +31,10 @@ var (
 	customerReaders = rolesWhere((*dossier.User).CanSeeCustomers)
 	customerEditors = rolesWhere((*dossier.User).CanEditCustomers)
 	adminOnly       = rolesOnly(dossier.RoleAdmin)
+	// metricsReaders: admins, and scrapers with the metrics token. Loopback
+	// is not trusted: behind a reverse proxy on the same host every request
+	// comes from 127.0.0.1.
+	metricsReaders = access{roles: []string{dossier.RoleAdmin}, scrape: true}
 )
 
 // rolesWhere is the rule of the roles whose users satisfy ok.
@@ -72,6 +79,8 @@ func (rt route) pattern() string {
 func (s *Server) routes() []route {
 	return []route{
 		{"GET", "/healthz", public, s.handleHealthz},
+		{"GET", "/readyz", public, s.handleReadyz},
+		{"GET", "/metrics", metricsReaders, s.handleMetrics},
 		{"GET", "/assets/{file}", public, s.handleAsset},
 		{"GET", "/{$}", public, s.handleRoot},
 		{"GET", "/login", public, s.handleLoginForm},

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/http/html"
 )
@@ -49,6 +51,18 @@ type Config struct {
 	// Ready, when set, is called with the bound address once the server
 	// listens, so a caller using ":0" learns the port.
 	Ready func(addr string)
+	// Readiness, when set, is /readyz's check beyond a ping (e.g. that the
+	// schema is the one this build expects).
+	Readiness func(ctx context.Context) error
+	// Metrics is the registry /metrics serves; the server adds its HTTP
+	// series. A new registry when nil.
+	Metrics *prometheus.Registry
+	// MetricsToken, when set, lets a scraper read /metrics with
+	// "Authorization: Bearer TOKEN"; admins may read it anyway.
+	MetricsToken string
+	// ShutdownTimeout is how long requests in flight may take to finish
+	// once the context ends; 10 seconds when 0.
+	ShutdownTimeout time.Duration
 }
 
 // Server is the HTTP server. It keeps no state that matters across
@@ -65,6 +79,7 @@ type Server struct {
 	nameLimit *limiter // failed sign-ins per IP and user name
 	ipLimit   *limiter // failed sign-ins per IP, any name
 	handler   nethttp.Handler
+	metrics   *metrics
 
 	mu   sync.Mutex
 	addr string
@@ -88,6 +103,9 @@ func NewServer(cfg Config, svc Services) (*Server, error) {
 		return nil, err
 	}
 	var err error
+	if s.metrics, err = newMetrics(cfg.Metrics); err != nil {
+		return nil, err
+	}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
@@ -140,8 +158,9 @@ func (s *Server) Addr() string {
 	return s.addr
 }
 
-// ListenAndServe serves until ctx is done, then shuts down gracefully,
-// giving requests in flight up to 10 seconds to finish.
+// ListenAndServe serves until ctx is done, then shuts down gracefully: it
+// stops accepting, and gives requests in flight Config.ShutdownTimeout
+// (10 seconds by default) to finish.
 func (s *Server) ListenAndServe(ctx context.Context) error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
@@ -170,7 +189,12 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	timeout := s.cfg.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	s.log.Info("shutting down", "timeout", timeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)

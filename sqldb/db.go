@@ -91,6 +91,29 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
+// Pools returns the connection pools by role, for pool metrics: "write"
+// and "read" on SQLite, one "main" pool on PostgreSQL.
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.r == db.w {
+		return map[string]*sql.DB{"main": db.w}
+	}
+	return map[string]*sql.DB{"write": db.w, "read": db.r}
+}
+
+// SchemaVersion returns the highest migration applied to the database.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.r.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
+	return v, err
+}
+
+// CountCustomers returns the number of customers.
+func (db *DB) CountCustomers(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM customers").Scan(&n)
+	return n, err
+}
+
 // Close closes both pools.
 func (db *DB) Close() error {
 	err := db.w.Close()

@@ -28,7 +28,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"serve", "serve [--addr 127.0.0.1:8080] [--db DB] [--demo]", "run the web application and the JSON API", runServe},
+		{"serve", "serve [--addr 127.0.0.1:8080] [--db DB] [--demo] [--log-format text|json] [--metrics-token T] [--recompute-every 24h]", "run the web application and the JSON API", runServe},
 		{"demo", "demo [--customers N] [--seed S] [--db DB]", "fill the store with a realistic synthetic data set", runDemo},
 		{"score", "score [--as-of DATE] [--json] [--db DB]", "recompute the priority score (R14) of every customer", runScore},
 		{"fields", "fields [--json] | fields add KEY --label-zh L --type T [...] | fields set KEY [...] | fields retire KEY | fields restore KEY", "show or change the field registry", runFields},
