@@ -26,10 +26,10 @@ type matrixRow struct {
 // route added without a row here fails TestAuthorisationMatrix, so nobody
 // adds a route without deciding who may use it.
 var authMatrix = map[string]matrixRow{
-	"GET /healthz":       {want: [7]int{200, 200, 200, 200, 200, 200, 200}},
-	"GET /readyz":        {want: [7]int{200, 200, 200, 200, 200, 200, 200}},
+	"GET /healthz": {want: [7]int{200, 200, 200, 200, 200, 200, 200}},
+	"GET /readyz":  {want: [7]int{200, 200, 200, 200, 200, 200, 200}},
 	// Scrapers use the metrics token instead (TestMetricsToken).
-	"GET /metrics": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	"GET /metrics":       {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"GET /assets/{file}": {want: [7]int{404, 404, 404, 404, 404, 404, 404}},
 	"GET /{$}":           {want: [7]int{303, 303, 303, 303, 303, 303, 303}},
 	"GET /login":         {want: [7]int{303, 303, 303, 303, 303, 303, 200}},
