@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"time"
 
 	"github.com/dossier/dossier"
 )
@@ -25,6 +26,24 @@ func (db *DB) StartImport(ctx context.Context, run *dossier.ImportRun) error {
 		run.ID, run.Status = id, "running"
 		return nil
 	})
+}
+
+// MarkInterruptedImports sets the status of runs still 'running' whose last
+// batch is older than idle to 'interrupted': their process died (a batch
+// takes seconds). Their committed batches stay, as batches and last_row
+// say, and re-running the import completes them without doubling.
+func (db *DB) MarkInterruptedImports(ctx context.Context, idle time.Duration) (int64, error) {
+	var n int64
+	err := db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE imports SET status = 'interrupted'
+			WHERE status = 'running' AND COALESCE(heartbeat_at, started_at) < ?`, ts(tx.now.Add(-idle)))
+		if err != nil {
+			return fmt.Errorf("mark interrupted imports: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
 }
 
 // FinishImport implements dossier.ImportStore: it stores the counts.

@@ -14,6 +14,10 @@ import (
 	"github.com/dossier/dossier/xlsx"
 )
 
+// staleImport is how long a running import may go without committing a
+// batch before it counts as interrupted; a batch takes seconds.
+const staleImport = 10 * time.Minute
+
 // runImport reads a CSV or XLSX file of customers into the store and prints
 // the summary line; bad rows are reported, not fatal.
 func runImport(ctx context.Context, e *env, args []string) error {
@@ -56,6 +60,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	defer store.Close()
 	if *detail == "" {
 		*detail = filepath.Base(file)
+	}
+	if !*dry {
+		if _, err := store.MarkInterruptedImports(ctx, staleImport); err != nil {
+			return err
+		}
 	}
 	run := dossier.ImportRun{File: filepath.Base(file), Kind: *kind,
 		Source: dossier.Source{Channel: ch, Detail: *detail, CollectedAt: time.Now().UTC(), CollectedBy: "import"}}

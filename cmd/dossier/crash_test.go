@@ -1,0 +1,279 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dossier/dossier/sqldb/dbtest"
+)
+
+// The test binary doubles as the dossier program: started with
+// DOSSIER_TEST_RUN_MAIN=1 it runs main with its arguments, so crash tests can
+// SIGKILL a real process without building another binary. (An init, not a
+// TestMain, so it cannot clash with another file's TestMain.)
+func init() {
+	if os.Getenv("DOSSIER_TEST_RUN_MAIN") == "1" {
+		main()
+	}
+}
+
+// dossierProcess starts the program with args in its own process.
+func dossierProcess(t *testing.T, args ...string) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "DOSSIER_TEST_RUN_MAIN=1")
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	return cmd, out
+}
+
+// killWhen polls q on db until it returns at least n, then SIGKILLs cmd.
+// It fails if the process ends first: the crash must come mid-work.
+func killWhen(t *testing.T, cmd *exec.Cmd, out *syncBuffer, db *sql.DB, q string, n int64) {
+	t.Helper()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			t.Fatalf("the process ended (%v) before it could be killed mid-work; make the work larger:\n%s", err, out)
+		default:
+		}
+		var got int64
+		if err := db.QueryRow(q).Scan(&got); err == nil && got >= n {
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			<-exited
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("no progress within 3 minutes:\n%s", out)
+}
+
+// crashStore is one store kind for the crash tests: its --db value and a
+// database/sql handle the test inspects it through.
+type crashStore struct {
+	name, db string
+	open     func() *sql.DB
+}
+
+func crashStores(t *testing.T) []crashStore {
+	path := filepath.Join(t.TempDir(), "crash.db")
+	out := []crashStore{{"sqlite", path, func() *sql.DB {
+		d, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000&_foreign_keys=on")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}}}
+	if dbtest.PostgresURL(t) != "" {
+		url := dbtest.FreshPostgresURL(t)
+		out = append(out, crashStore{"postgres", url, func() *sql.DB {
+			d, err := sql.Open("pgx", url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}})
+	}
+	return out
+}
+
+// checkConsistent runs the engine's own checks (SQLite: integrity_check and
+// foreign_key_check; PostgreSQL enforces foreign keys itself) and looks for
+// rows whose customer is missing.
+func checkConsistent(t *testing.T, name string, db *sql.DB) {
+	t.Helper()
+	if name == "sqlite" {
+		var s string
+		if err := db.QueryRow("PRAGMA integrity_check").Scan(&s); err != nil || s != "ok" {
+			t.Errorf("integrity_check: %q %v", s, err)
+		}
+		if bad := tableRows(t, db, "PRAGMA foreign_key_check"); len(bad) > 0 {
+			t.Errorf("foreign_key_check: %v", bad)
+		}
+	}
+	for _, table := range []string{"observations", "scores", "contacts", "interactions"} {
+		if n := count(t, db, "SELECT COUNT(*) FROM "+table+" x WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = x.customer_id)"); n > 0 {
+			t.Errorf("%d %s rows without their customer", n, table)
+		}
+	}
+}
+
+func count(t *testing.T, db *sql.DB, q string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := db.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+// bigCSV writes n customers, each with a unique name and credit code.
+func bigCSV(t *testing.T, n int) string {
+	var b bytes.Buffer
+	b.WriteString("客户名称,所属行业,员工人数,省份,城市\n")
+	for i := range n {
+		fmt.Fprintf(&b, "崩溃测试%06d科技有限公司,制造业,%d,江苏省,苏州市\n", i, 10+i%900)
+	}
+	path := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const importBatch = 500 // dossier.ImportOptions' default batch size
+
+// TestCrashDuringImport kills `dossier import` after some batches have
+// committed, and shows that every batch is all there or not at all (as the
+// run's row says), that the store is consistent, and that running the
+// import again completes it without doubling anything.
+func TestCrashDuringImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports thousands of rows twice per store")
+	}
+	const rows = 8000
+	file := bigCSV(t, rows)
+	for _, s := range crashStores(t) {
+		t.Run(s.name, func(t *testing.T) {
+			// Create the schema first, so the poll below has tables to read.
+			if code, _, errOut := runCLI(t, nil, "fields", "--db", s.db); code != 0 {
+				t.Fatal(errOut)
+			}
+			db := s.open()
+			defer db.Close()
+			cmd, out := dossierProcess(t, "import", file, "--db", s.db)
+			killWhen(t, cmd, out, db, "SELECT COALESCE(MAX(batches), 0) FROM imports", 2)
+
+			checkConsistent(t, s.name, db)
+			var id, batches, lastRow, imported int64
+			var status string
+			if err := db.QueryRow("SELECT id, batches, last_row, imported, status FROM imports").Scan(&id, &batches, &lastRow, &imported, &status); err != nil {
+				t.Fatal(err)
+			}
+			customers := count(t, db, "SELECT COUNT(*) FROM customers")
+			t.Logf("killed after %d batches: %d customers, last row %d", batches, customers, lastRow)
+			if customers != batches*importBatch || imported != customers || lastRow != batches*importBatch+1 {
+				t.Errorf("run says %d batches, %d imported, last row %d; the store has %d customers", batches, imported, lastRow, customers)
+			}
+			if customers >= rows {
+				t.Fatalf("the import finished before the kill")
+			}
+			obs := count(t, db, sqlRebind(s.name, "SELECT COUNT(*) FROM observations WHERE import_id = ?"), id)
+			if obs != customers {
+				t.Errorf("%d observations of the run for %d customers", obs, customers)
+			}
+			if status != "running" {
+				t.Errorf("status %q right after the kill", status)
+			}
+
+			code, outText, errOut := runCLI(t, nil, "import", file, "--db", s.db)
+			if code != 0 {
+				t.Fatalf("re-run: %s", errOut)
+			}
+			want := fmt.Sprintf("imported %d, updated 0, rejected 0", rows-customers)
+			if !strings.Contains(outText, want) || !strings.Contains(outText, fmt.Sprintf("unchanged %d", customers)) {
+				t.Errorf("re-run printed %q, want %q and unchanged %d", outText, want, customers)
+			}
+			checkConsistent(t, s.name, db)
+			if n := count(t, db, "SELECT COUNT(*) FROM customers"); n != rows {
+				t.Errorf("%d customers after the re-run, want %d", n, rows)
+			}
+			if n := count(t, db, "SELECT COUNT(DISTINCT name) FROM customers"); n != rows {
+				t.Errorf("%d distinct names, want %d", n, rows)
+			}
+			if n := count(t, db, "SELECT COUNT(*) FROM imports WHERE status = 'done'"); n != 1 {
+				t.Errorf("%d finished runs, want 1", n)
+			}
+			// The next import, once the dead run has been idle long enough,
+			// marks it interrupted; here "long enough" is now.
+			store, err := openStore(context.Background(), s.db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			if n, err := store.MarkInterruptedImports(context.Background(), 0); err != nil || n != 1 {
+				t.Errorf("marked %d runs interrupted (%v), want the killed one", n, err)
+			}
+			if got := count(t, db, sqlRebind(s.name, "SELECT COUNT(*) FROM imports WHERE id = ? AND status = 'interrupted'"), id); got != 1 {
+				t.Error("the killed run is not marked interrupted")
+			}
+		})
+	}
+}
+
+// TestCrashDuringScore kills `dossier score` mid-recompute: each batch of
+// scores is written with its customers' columns in one transaction, and a
+// second run completes them all.
+func TestCrashDuringScore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates thousands of customers per store")
+	}
+	const customers = 6000
+	const asOf = "2026-09-30"
+	for _, s := range crashStores(t) {
+		t.Run(s.name, func(t *testing.T) {
+			if code, _, errOut := runCLI(t, nil, "demo", "--customers", fmt.Sprint(customers), "--as-of", "2026-06-30", "--db", s.db); code != 0 {
+				t.Fatal(errOut)
+			}
+			db := s.open()
+			defer db.Close()
+			done := "SELECT COUNT(*) FROM scores WHERE as_of = '" + asOf + "'"
+			cmd, out := dossierProcess(t, "score", "--as-of", asOf, "--db", s.db)
+			killWhen(t, cmd, out, db, done, 1)
+
+			checkConsistent(t, s.name, db)
+			n := count(t, db, done)
+			t.Logf("killed with %d of %d scores recomputed", n, customers)
+			if n == 0 || n >= customers || n%1000 != 0 {
+				t.Errorf("%d scores as of %s after the kill: want whole batches of 1000, fewer than %d", n, asOf, customers)
+			}
+			// A customer's score and priority columns were written with its
+			// score row, or neither was.
+			if bad := count(t, db, `SELECT COUNT(*) FROM customers c JOIN scores s ON s.customer_id = c.id
+				WHERE c.score <> s.total OR c.follow_up_priority <> s.priority`); bad > 0 {
+				t.Errorf("%d customers whose columns disagree with their score", bad)
+			}
+			if code, _, errOut := runCLI(t, nil, "score", "--as-of", asOf, "--db", s.db); code != 0 {
+				t.Fatal(errOut)
+			}
+			checkConsistent(t, s.name, db)
+			if n := count(t, db, done); n != customers {
+				t.Errorf("%d scores as of %s after the re-run, want %d", n, asOf, customers)
+			}
+			if n := count(t, db, "SELECT COUNT(*) FROM scores"); n != customers {
+				t.Errorf("%d score rows, want one per customer (%d)", n, customers)
+			}
+		})
+	}
+}
+
+// sqlRebind turns ? into $1 for PostgreSQL, for the test's own queries.
+func sqlRebind(store, q string) string {
+	if store == "postgres" {
+		return strings.Replace(q, "?", "$1", 1)
+	}
+	return q
+}
