@@ -5,6 +5,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -120,5 +121,26 @@ func TestTwoServersOneDatabase(t *testing.T) {
 				t.Errorf("B after A stopped: %.300s", body)
 			}
 		})
+	}
+}
+
+// Bad logging settings are usage errors, from a flag or the environment.
+func TestServeSettings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, []string{"--log-format", "xml"}, "use text or json"},
+		{map[string]string{"DOSSIER_LOG_FORMAT": "xml"}, nil, "use text or json"},
+		{nil, []string{"--log-level", "loud"}, "use debug, info, warn or error"},
+		{nil, []string{"--recompute-every", "-1h"}, "must not be negative"},
+		{nil, []string{"--recompute-every", "daily"}, "invalid value"},
+	} {
+		code, _, errOut := runCLI(t, tt.env, append([]string{"serve", "--db", db}, tt.args...)...)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v %v: exit %d, %q (want %q)", tt.env, tt.args, code, errOut, tt.want)
+		}
 	}
 }
