@@ -35,13 +35,28 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 }
 
 // demoIfEmpty fills a store that has no customers (serve --demo).
+//
+// Servers started together on one empty database take a job lease first, so
+// one of them fills it. A fill that fails keeps the lease until it expires
+// (an hour) rather than being retried at once over half-loaded data.
 func demoIfEmpty(ctx context.Context, e *env, store *sqldb.DB, n int) error {
-	next, err := store.NextCustomerID(ctx)
-	if err != nil || next > 1 {
+	holder := jobHolder()
+	got, err := store.TryLease(ctx, demoJob, holder, 100*365*24*time.Hour, time.Hour)
+	if err != nil || !got {
 		return err
 	}
-	return generate(ctx, e, store, demo.Config{Customers: n, Seed: 1, AsOf: time.Now().UTC()})
+	next, err := store.NextCustomerID(ctx)
+	if err == nil && next == 1 {
+		err = generate(ctx, e, store, demo.Config{Customers: n, Seed: 1, AsOf: time.Now().UTC()})
+	}
+	if err != nil {
+		return err
+	}
+	return store.ReleaseLease(ctx, demoJob, holder, "ok")
 }
+
+// demoJob is the lease name of filling an empty store with demo data.
+const demoJob = "demo-fill"
 
 // generate streams the demo data set into the store batch by batch, creates
 // the sales reps it assigns customers to, and scores every customer.

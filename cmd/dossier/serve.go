@@ -189,7 +189,11 @@ func firstAdmin(ctx context.Context, e *env, store *sqldb.DB) error {
 		return err
 	}
 	pw := newPassword()
-	if err := store.CreateUser(ctx, &dossier.User{Name: "admin", Role: dossier.RoleAdmin}, pw); err != nil {
+	err = store.CreateUser(ctx, &dossier.User{Name: "admin", Role: dossier.RoleAdmin}, pw)
+	if dossier.ErrorCode(err) == dossier.ECONFLICT {
+		return nil // another server starting on the same database made it first
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Created the first user. Sign in as: admin  password: %s\n", pw)

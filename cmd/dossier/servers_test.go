@@ -18,14 +18,51 @@ import (
 func startProcess(t *testing.T, db string, extra ...string) (*exec.Cmd, *syncBuffer, string) {
 	t.Helper()
 	cmd, out := dossierProcess(t, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...)...)
-	addrRE := regexp.MustCompile(`running at (http://[^/ ]+)/`)
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	return cmd, out, waitListening(t, out)
+}
+
+var addrRE = regexp.MustCompile(`running at (http://[^/ ]+)/`)
+
+// waitListening waits for a server's "running at" line and returns its URL.
+func waitListening(t *testing.T, out *syncBuffer) string {
+	t.Helper()
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if m := addrRE.FindStringSubmatch(out.String()); m != nil {
-			return cmd, out, m[1]
+			return m[1]
 		}
 	}
 	t.Fatalf("serve did not start: %s", out)
-	return nil, nil, ""
+	return ""
+}
+
+// Two servers started at once with --demo on one empty database: one
+// creates the admin and fills the store, the other finds it done.
+func TestTwoServersStartTogether(t *testing.T) {
+	for _, s := range crashStores(t) {
+		t.Run(s.name, func(t *testing.T) {
+			// The schema first, so both processes race for data, not DDL.
+			if code, _, errOut := runCLI(t, nil, "fields", "--db", s.db); code != 0 {
+				t.Fatal(errOut)
+			}
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--db", s.db, "--demo", "--demo-customers", "200"}
+			_, outA := dossierProcess(t, args...)
+			_, outB := dossierProcess(t, args...)
+			waitListening(t, outA)
+			waitListening(t, outB)
+			both := outA.String() + outB.String()
+			if n := strings.Count(both, "Sign in as: admin"); n != 1 {
+				t.Errorf("%d servers created the admin:\n%s", n, both)
+			}
+			if n := strings.Count(both, "generated 200 customers"); n != 1 {
+				t.Errorf("%d servers generated the demo:\n%s", n, both)
+			}
+			db := s.open()
+			defer db.Close()
+			if n := count(t, db, "SELECT COUNT(*) FROM customers"); n != 200 {
+				t.Errorf("%d customers, want 200", n)
+			}
+		})
+	}
 }
 
 // TestTwoServersOneDatabase runs two server processes on one database, as
