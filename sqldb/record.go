@@ -42,7 +42,7 @@ func interactionFromEntry(customerID int64, v map[string]string, src dossier.Sou
 
 func (tx *Tx) customerExists(ctx context.Context, id int64) error {
 	var one int
-	err := tx.queryRow(ctx, "SELECT 1 FROM customers WHERE id = ?", id).Scan(&one)
+	err := tx.queryRow(ctx, "SELECT 1 FROM customers WHERE id = ? AND hidden = 0", id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return dossier.Errorf(dossier.ENOTFOUND, "customer %d not found", id)
 	}
@@ -92,7 +92,7 @@ func (tx *Tx) insertContact(ctx context.Context, c *dossier.Contact) error {
 // Contacts implements dossier.RecordService.
 func (db *DB) Contacts(ctx context.Context, customerID int64) ([]dossier.Contact, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at
-		FROM contacts WHERE customer_id = ? ORDER BY id`), customerID)
+		FROM contacts WHERE customer_id = ? AND `+liveImport("")+` ORDER BY id`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("contacts of %d: %w", customerID, err)
 	}
@@ -162,7 +162,7 @@ func (tx *Tx) insertInteraction(ctx context.Context, in *dossier.Interaction) er
 // Interactions implements dossier.RecordService: newest first.
 func (db *DB) Interactions(ctx context.Context, customerID int64) ([]dossier.Interaction, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, contact_id, date, channel, summary, feedback, feedback_text, recorded_by, `+srcCols+`, created_at
-		FROM interactions WHERE customer_id = ? ORDER BY date DESC, id DESC`), customerID)
+		FROM interactions WHERE customer_id = ? AND `+liveImport("")+` ORDER BY date DESC, id DESC`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("interactions of %d: %w", customerID, err)
 	}
@@ -216,7 +216,7 @@ func (db *DB) Needs(ctx context.Context, customerID int64) ([]dossier.Need, erro
 // Projects implements dossier.RecordService: newest first.
 func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, start_date, end_date, amount, satisfaction, `+srcCols+`
-		FROM projects WHERE customer_id = ? ORDER BY start_date DESC, id DESC`), customerID)
+		FROM projects WHERE customer_id = ? AND `+liveImport("")+` ORDER BY start_date DESC, id DESC`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("projects of %d: %w", customerID, err)
 	}

@@ -17,6 +17,9 @@ import (
 // runImport reads a CSV or XLSX file of customers into the store and prints
 // the summary line; bad rows are reported, not fatal.
 func runImport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && (args[0] == "undo" || args[0] == "restore") {
+		return runImportUndo(ctx, e, args[0], args[1:])
+	}
 	fs := newFlags("import")
 	db := dbFlag(fs, e)
 	kind := fs.String("kind", "customers", "what the rows are: customers, contacts or interactions")
@@ -58,7 +61,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		*detail = filepath.Base(file)
 	}
 	run := dossier.ImportRun{File: filepath.Base(file), Kind: *kind,
-		Source: dossier.Source{Channel: ch, Detail: *detail, CollectedAt: time.Now().UTC(), CollectedBy: "import"}}
+		Source: dossier.Source{Channel: ch, Detail: *detail, CollectedAt: time.Now().UTC(), CollectedBy: "import"}, User: cliUser(e)}
 	im := &dossier.Importer{Store: store, Opt: dossier.ImportOptions{Strict: *strict, DryRun: *dry, Progress: progress(e)}}
 	res, err := im.Import(ctx, rows, run)
 	if im.Opt.Progress != nil {

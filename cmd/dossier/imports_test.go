@@ -1,0 +1,64 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestImportUndoCommand(t *testing.T) {
+	dir := t.TempDir()
+	a := writeFile(t, dir, "a.csv", "客户名称,预算\n甲公司,10万\n")
+	b := writeFile(t, dir, "b.csv", "客户名称,预算\n甲公司,80万\n乙公司,5万\n")
+	for name, db := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			steps := []struct {
+				args []string
+				code int
+				want string
+			}{
+				{[]string{"import", a, "--source", "customer"}, 0, "imported 1, updated 0"},
+				{[]string{"import", b, "--source", "internal"}, 0, "imported 1, updated 1"},
+				{[]string{"export", dir + "/" + name + "1.csv"}, 0, ""},
+				{[]string{"import", "undo", "2"}, 0, "import 2 (b.csv) reverted: 1 customers hidden, 1 resolved again"},
+				{[]string{"import", "undo", "2"}, 1, "already reverted"},
+				{[]string{"import", "undo", "x"}, 2, "an import id is a number"},
+				{[]string{"import", "undo", "99"}, 1, "import 99 not found"},
+				{[]string{"imports"}, 0, "reverted"},
+				{[]string{"imports", "--json"}, 0, `"state":"reverted"`},
+				{[]string{"facts", "1", "--field", "budget"}, 0, "100000"},
+				{[]string{"import", "restore", "2"}, 0, "import 2 (b.csv) restored: 1 customers shown again"},
+				{[]string{"import", "restore", "2"}, 1, "nothing to restore"},
+			}
+			for _, s := range steps {
+				code, out, errOut := runCLI(t, nil, append(s.args, "--db", db)...)
+				if code != s.code || !strings.Contains(out+errOut, s.want) {
+					t.Errorf("%v: exit %d, want %d with %q:\n%s%s", s.args, code, s.code, s.want, out, errOut)
+				}
+			}
+			// After the undo the export had neither 乙公司 nor 80万.
+			_, out, _ := runCLI(t, nil, "facts", "1", "--field", "budget", "--db", db)
+			if !strings.Contains(out, "800000") {
+				t.Errorf("restored fact missing: %s", out)
+			}
+			code, out, _ := runCLI(t, nil, "import", "undo", "2", "--db", db)
+			if code != 0 {
+				t.Fatal(out)
+			}
+			out2 := dir + "/" + name + "2.csv"
+			runCLI(t, nil, "export", out2, "--db", db)
+			if data := readFile(t, out2); strings.Contains(data, "乙公司") || strings.Contains(data, "800000") || !strings.Contains(data, "甲公司") {
+				t.Errorf("export after undo shows the reverted import:\n%s", data)
+			}
+		})
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -1,0 +1,162 @@
+package sqldb_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/csv"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqldb/dbtest"
+)
+
+// importAs imports data of kind with its own channel and detail.
+func importAs(t *testing.T, db *sqldb.DB, kind, file string, ch dossier.Channel, data string) *dossier.ImportResult {
+	t.Helper()
+	r, err := csv.NewReader(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := &dossier.Importer{Store: db}
+	src := dossier.Source{Channel: ch, Detail: file, CollectedAt: time.Now(), CollectedBy: "import"}
+	res, err := im.Import(ctx, r, dossier.ImportRun{File: file, Kind: kind, Source: src, User: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func customerNamed(t *testing.T, db *sqldb.DB, name string) *dossier.Customer {
+	t.Helper()
+	cs, _, err := db.FindCustomers(ctx, dossier.CustomerFilter{Query: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 {
+		return nil
+	}
+	return cs[0]
+}
+
+func exported(t *testing.T, db *sqldb.DB) string {
+	t.Helper()
+	cs, err := db.CustomersAfter(ctx, dossier.CustomerFilter{}, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.Value("name")+"="+c.Value("budget"))
+	}
+	return strings.Join(names, ",")
+}
+
+func TestImportUndoAndRestore(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		a := importAs(t, db, dossier.KindCustomers, "a.csv", dossier.ChannelCustomer,
+			"客户名称,预算,联系人,手机\n华信科技,30-50万,王先生,13912345678\n东方机械,10万,李女士,\n")
+		b := importAs(t, db, dossier.KindCustomers, "b.csv", dossier.ChannelInternal,
+			"客户名称,预算,竞品\n华信科技,100-200万,阿里\n南方物流,5万,\n")
+		in := importAs(t, db, dossier.KindInteractions, "i.csv", dossier.ChannelInternal,
+			"客户,日期,沟通方式,摘要\n华信科技,2024-03-15,面谈,演示\n")
+		if b.Run.Summary() != "imported 1, updated 1, rejected 0" || in.Run.Summary() != "imported 0, updated 1, rejected 0" {
+			t.Fatalf("setup: %s; %s", b.Run.Summary(), in.Run.Summary())
+		}
+		hx := customerNamed(t, db, "华信")
+		budgetA := "300000-500000"
+		if hx.Value("budget") == budgetA || hx.LastContact != "2024-03-15" {
+			t.Fatalf("setup: budget %q, last contact %q", hx.Value("budget"), hx.LastContact)
+		}
+		budgetB := hx.Value("budget")
+		before := exported(t, db)
+
+		undo, err := db.UndoImport(ctx, b.Run.ID, "admin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if undo.Hidden != 1 || undo.Resolved != 1 || undo.Run.State() != "reverted" {
+			t.Errorf("undo result %+v", undo)
+		}
+		hx = customerNamed(t, db, "华信")
+		if got := hx.Value("budget"); got == budgetB || got == "" {
+			t.Errorf("budget after undo %q: the reverted value %q still shows (or nothing does)", got, budgetB)
+		}
+		if hx.Value(dossier.CustomFieldKey("竞品")) != "" {
+			t.Errorf("custom value of the reverted import still shows: %v", hx.Values)
+		}
+		hist, won, err := db.FieldHistory(ctx, hx.ID, "budget")
+		if err != nil || len(hist) != 1 || won == nil || won.Value == budgetB {
+			t.Errorf("history after undo: %+v, in force %+v, %v", hist, won, err)
+		}
+		if customerNamed(t, db, "南方") != nil || countCustomers(t, db) != 2 {
+			t.Errorf("the customer only the reverted import knew still listed (%d customers)", countCustomers(t, db))
+		}
+		if exp := exported(t, db); strings.Contains(exp, "南方") || strings.Contains(exp, budgetB) {
+			t.Errorf("export after undo: %s", exp)
+		}
+		// The interactions import is separate and still in force.
+		if hx.LastContact != "2024-03-15" {
+			t.Errorf("last contact %q", hx.LastContact)
+		}
+		if _, err := db.UndoImport(ctx, b.Run.ID, "admin"); dossier.ErrorCode(err) != dossier.ECONFLICT {
+			t.Errorf("second undo: %v", err)
+		}
+		if _, err := db.UndoImport(ctx, 999, "admin"); dossier.ErrorCode(err) != dossier.ENOTFOUND {
+			t.Errorf("undo of an unknown import: %v", err)
+		}
+
+		if _, err := db.UndoImport(ctx, in.Run.ID, "admin"); err != nil {
+			t.Fatal(err)
+		}
+		hx = customerNamed(t, db, "华信")
+		if ins, _ := db.Interactions(ctx, hx.ID); len(ins) != 0 || hx.LastContact != "" {
+			t.Errorf("interactions of a reverted import still show: %+v, last contact %q", ins, hx.LastContact)
+		}
+		if _, err := db.RestoreImport(ctx, in.Run.ID, "admin"); err != nil {
+			t.Fatal(err)
+		}
+
+		res, err := db.RestoreImport(ctx, b.Run.ID, "admin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Shown != 1 || res.Run.State() == "reverted" {
+			t.Errorf("restore result %+v", res)
+		}
+		if after := exported(t, db); after != before {
+			t.Errorf("restore is not the inverse of undo:\n before %s\n after  %s", before, after)
+		}
+		if _, err := db.RestoreImport(ctx, b.Run.ID, "admin"); dossier.ErrorCode(err) != dossier.ECONFLICT {
+			t.Errorf("restore of a run in force: %v", err)
+		}
+
+		// Undo the first import: 东方 goes, 华信 stays with import b's facts
+		// and loses the contact a added.
+		if _, err := db.UndoImport(ctx, a.Run.ID, "admin"); err != nil {
+			t.Fatal(err)
+		}
+		hx = customerNamed(t, db, "华信")
+		if hx == nil || customerNamed(t, db, "东方") != nil {
+			t.Fatalf("after undoing a: 华信 %v, 东方 still listed?", hx)
+		}
+		if cs, _ := db.Contacts(ctx, hx.ID); len(cs) != 0 {
+			t.Errorf("contacts of the reverted import: %+v", cs)
+		}
+		// Importing a again brings 东方 back under its old id.
+		again := importAs(t, db, dossier.KindCustomers, "a.csv", dossier.ChannelCustomer,
+			"客户名称,预算,联系人,手机\n东方机械,10万,李女士,\n")
+		if again.Run.Summary() != "imported 1, updated 0, rejected 0" || customerNamed(t, db, "东方") == nil {
+			t.Errorf("re-import after undo: %s", again.Run.Summary())
+		}
+
+		runs, err := db.ImportRuns(ctx, 10)
+		if err != nil || len(runs) != 4 || runs[3].ID != a.Run.ID || runs[3].State() != "reverted" || runs[3].User != "tester" || runs[3].Imported != 2 {
+			t.Errorf("runs %+v, %v", runs, err)
+		}
+		audit, _, _ := db.FindAudit(ctx, dossier.AuditFilter{Action: dossier.AuditImportUndo})
+		if len(audit) != 3 || audit[0].EntityID != a.Run.ID || audit[0].User != "admin" {
+			t.Errorf("undo audit %+v", audit)
+		}
+	})
+}
