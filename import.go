@@ -58,7 +58,9 @@ type ImportRecord struct {
 	// CustomerID is the customer an interaction row names by id; rows
 	// without one find their customer by credit code, then name.
 	CustomerID int64
-	cells      []string // the row as read, for issues found by the store
+	// Project holds a project row's values (ProjectFields keys).
+	Project map[string]string
+	cells   []string // the row as read, for issues found by the store
 }
 
 // ImportOutcome is what a store did with one record.
@@ -228,6 +230,9 @@ func CustomFieldKey(header string) string {
 func (im *Importer) rowNormalizer(ctx context.Context, header []string, res *ImportResult) (rowFunc, error) {
 	if res.Run.Kind == KindInteractions || res.Run.Kind == KindContacts {
 		return interactionRows(header, res), nil
+	}
+	if res.Run.Kind == KindProjects {
+		return projectRows(header, res), nil
 	}
 	m, err := im.mapHeader(ctx, header, res)
 	if err != nil {

@@ -71,6 +71,8 @@ func (tx *Tx) importRecord(ctx context.Context, rec dossier.ImportRecord, src do
 		return tx.importInteraction(ctx, rec, src)
 	case dossier.KindContacts:
 		return tx.importContact(ctx, rec, src)
+	case dossier.KindProjects:
+		return tx.importProject(ctx, rec, src)
 	}
 	e := rec.Entry
 	id, hidden, err := tx.matchCustomer(ctx, e.Customer)
@@ -248,6 +250,27 @@ func (tx *Tx) importContact(ctx context.Context, rec dossier.ImportRecord, src d
 		return dossier.OutcomeUnchanged, err
 	}
 	if err := tx.insertContact(ctx, &c); err != nil {
+		return 0, err
+	}
+	_, err = tx.exec(ctx, "UPDATE customers SET version = version + 1, updated_at = ? WHERE id = ?", ts(tx.now), id)
+	return dossier.OutcomeUpdated, err
+}
+
+// importProject adds a project row to the customer it names, unless a
+// project with the same name and start date is there already.
+func (tx *Tx) importProject(ctx context.Context, rec dossier.ImportRecord, src dossier.Source) (dossier.ImportOutcome, error) {
+	id, err := tx.recordCustomer(ctx, rec)
+	if err != nil || id == 0 {
+		return dossier.OutcomeNoCustomer, err
+	}
+	p := dossier.ProjectFromRecord(id, rec.Project, src)
+	var n int
+	err = tx.queryRow(ctx, `SELECT COUNT(*) FROM projects WHERE customer_id = ? AND `+liveImport("")+` AND name = ? AND start_date = ?`,
+		id, p.Name, p.Start).Scan(&n)
+	if err != nil || n > 0 {
+		return dossier.OutcomeUnchanged, err
+	}
+	if err := tx.insertProject(ctx, &p); err != nil {
 		return 0, err
 	}
 	_, err = tx.exec(ctx, "UPDATE customers SET version = version + 1, updated_at = ? WHERE id = ?", ts(tx.now), id)

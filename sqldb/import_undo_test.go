@@ -160,3 +160,57 @@ func TestImportUndoAndRestore(t *testing.T) {
 		}
 	})
 }
+
+func TestImportProjects(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		importAs(t, db, dossier.KindCustomers, "c.csv", dossier.ChannelInternal, "客户名称\n甲公司\n乙公司\n")
+		b := customerNamed(t, db, "乙公司")
+		data := "客户名称,客户ID,合作项目名称,状态,金额,开始日期,结束日期,满意度评分\n" +
+			"甲公司,,仓储系统一期,已完成,120万,2023-01-10,2023/6/30,4\n" +
+			"," + itoa(b.ID) + ",分拣改造,执行中,50万,2024年3月1日,,\n" +
+			"甲公司,,二期,,很多,2024-01-01,2023-01-01,9\n" +
+			"丙公司,,不存在的客户,,,,,\n" +
+			"甲公司,,,,,,,\n"
+		res := importAs(t, db, dossier.KindProjects, "p.csv", dossier.ChannelInternal, data)
+		if got := res.Run.Summary(); got != "imported 0, updated 3, rejected 2" {
+			t.Errorf("projects: %s, issues %+v", got, res.Issues)
+		}
+		var cols []string
+		for _, is := range res.Issues {
+			if is.Column != "" {
+				cols = append(cols, is.Column)
+				if is.Row != 4 {
+					t.Errorf("issue on row %d, want 4: %+v", is.Row, is)
+				}
+			}
+		}
+		if strings.Join(cols, ",") != "金额,满意度评分,project_end" {
+			t.Errorf("value issues %v: %+v", cols, res.Issues)
+		}
+		a := customerNamed(t, db, "甲公司")
+		ps, err := db.Projects(ctx, a.ID)
+		if err != nil || len(ps) != 2 {
+			t.Fatalf("projects of 甲: %+v, %v", ps, err)
+		}
+		one := ps[1] // newest first
+		if one.Name != "仓储系统一期" || one.Status != "completed" || one.Amount != 1200000 || one.Start != "2023-01-10" ||
+			one.End != "2023-06-30" || one.Satisfaction != 4 || one.Source.ImportID != res.Run.ID {
+			t.Errorf("project %+v", one)
+		}
+		if ps[0].Amount != 0 || ps[0].End != "" || ps[0].Satisfaction != 0 {
+			t.Errorf("bad values were kept: %+v", ps[0])
+		}
+		if bp, _ := db.Projects(ctx, b.ID); len(bp) != 1 || bp[0].Status != "ongoing" || bp[0].Start != "2024-03-01" {
+			t.Errorf("projects of 乙: %+v", bp)
+		}
+		if got := importAs(t, db, dossier.KindProjects, "p.csv", dossier.ChannelInternal, data).Run.Summary(); got != "imported 0, updated 0, rejected 2" {
+			t.Errorf("re-import: %s", got)
+		}
+		if _, err := db.UndoImport(ctx, res.Run.ID, "admin"); err != nil {
+			t.Fatal(err)
+		}
+		if ps, _ := db.Projects(ctx, a.ID); len(ps) != 0 {
+			t.Errorf("projects of a reverted import still show: %+v", ps)
+		}
+	})
+}

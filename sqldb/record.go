@@ -215,7 +215,7 @@ func (db *DB) Needs(ctx context.Context, customerID int64) ([]dossier.Need, erro
 
 // Projects implements dossier.RecordService: newest first.
 func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, start_date, end_date, amount, satisfaction, `+srcCols+`
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, status, start_date, end_date, amount, satisfaction, `+srcCols+`
 		FROM projects WHERE customer_id = ? AND `+liveImport("")+` ORDER BY start_date DESC, id DESC`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("projects of %d: %w", customerID, err)
@@ -228,7 +228,7 @@ func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project
 			amount, sat, imp   sql.NullInt64
 			channel, collected string
 		)
-		if err := rows.Scan(&p.ID, &p.CustomerID, &p.Name, &p.Start, &p.End, &amount, &sat,
+		if err := rows.Scan(&p.ID, &p.CustomerID, &p.Name, &p.Status, &p.Start, &p.End, &amount, &sat,
 			&channel, &p.Source.Detail, &collected, &p.Source.CollectedBy, &imp); err != nil {
 			return nil, err
 		}
@@ -237,4 +237,19 @@ func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+func (tx *Tx) insertProject(ctx context.Context, p *dossier.Project) error {
+	var sat any
+	if p.Satisfaction > 0 {
+		sat = p.Satisfaction
+	}
+	args := append([]any{p.CustomerID, p.Name, p.Status, p.Start, p.End, nullInt(p.Amount), sat}, srcArgs(p.Source)...)
+	id, err := tx.insert(ctx, `INSERT INTO projects (customer_id, name, status, start_date, end_date, amount, satisfaction, `+srcCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	if err != nil {
+		return fmt.Errorf("insert project: %w", err)
+	}
+	p.ID = id
+	return nil
 }

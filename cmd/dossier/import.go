@@ -22,7 +22,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	fs := newFlags("import")
 	db := dbFlag(fs, e)
-	kind := fs.String("kind", "customers", "what the rows are: customers, contacts or interactions")
+	kind := fs.String("kind", "customers", "what the rows are: customers, contacts, interactions or projects")
 	source := fs.String("source", "internal", "source channel: public, customer, internal or third-party")
 	detail := fs.String("source-detail", "", "source detail (default: the file name)")
 	sheet := fs.String("sheet", "", "XLSX sheet (default: the first)")
@@ -36,8 +36,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("import needs one file")
 	}
-	if !slices.Contains([]string{dossier.KindCustomers, dossier.KindContacts, dossier.KindInteractions}, *kind) {
-		return usagef("--kind %q: use customers, contacts or interactions", *kind)
+	if !slices.Contains([]string{dossier.KindCustomers, dossier.KindContacts, dossier.KindInteractions, dossier.KindProjects}, *kind) {
+		return usagef("--kind %q: use customers, contacts, interactions or projects", *kind)
 	}
 	ch, err := dossier.ParseChannel(*source)
 	if err != nil {

@@ -33,7 +33,7 @@ func init() {
 		{"score", "score [--as-of DATE] [--json] [--db DB]", "recompute the priority score (R14) of every customer", runScore},
 		{"fields", "fields [--json] | fields add KEY --label-zh L --type T [...] | fields set KEY [...] | fields retire KEY | fields restore KEY", "show or change the field registry", runFields},
 		{"facts", "facts ID [--field KEY] [--db DB]", "show a customer's facts with their sources", runFacts},
-		{"import", "import FILE | import undo ID | import restore ID [--kind customers|contacts|interactions] [--source CHANNEL] [--source-detail TEXT] [--sheet S] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--strict] [--db DB]", "import customers, contacts or interactions from a CSV or XLSX file; 'import undo ID' reverts a run, 'import restore ID' puts it back", runImport},
+		{"import", "import FILE | import undo ID | import restore ID [--kind customers|contacts|interactions|projects] [--source CHANNEL] [--source-detail TEXT] [--sheet S] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--strict] [--db DB]", "import customers, contacts, interactions or projects from a CSV or XLSX file; 'import undo ID' reverts a run, 'import restore ID' puts it back", runImport},
 		{"imports", "imports [--limit N] [--json] [--db DB]", "list recorded import runs with their counts and state", runImports},
 		{"export", "export FILE.csv|FILE.xlsx [--filter EXPR] [--db DB]", "export customers to a CSV or XLSX file that re-imports unchanged", runExport},
 		{"template", "template FILE.xlsx [--db DB]", "write the collection template: the form with drop-downs, an instruction sheet and an example row", runTemplate},
