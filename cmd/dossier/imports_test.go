@@ -62,3 +62,32 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+func TestSurveyCommand(t *testing.T) {
+	for name, db := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			runCLI(t, nil, "import", writeFile(t, t.TempDir(), "c.csv", "客户名称\n甲公司\n"), "--db", db)
+			steps := []struct {
+				args []string
+				code int
+				want string
+			}{
+				{[]string{"survey", "link", "1"}, 0, "/q/"},
+				{[]string{"survey", "link", "1", "--days", "0"}, 2, "1 to 90 days"},
+				{[]string{"survey", "link", "99"}, 1, "customer 99 not found"},
+				{[]string{"survey", "link", "1", "--questionnaire", "nope"}, 1, `no questionnaire "nope"`},
+				{[]string{"survey", "add", "budget", "--title", "预算问卷", "--fields", "预算,核心痛点", "--questions", "预算多少?"}, 0, "2 questions"},
+				{[]string{"survey", "add", "bad", "--title", "x", "--fields", "contact_phone"}, 1, "not an active customer field"},
+				{[]string{"survey", "show", "budget"}, 0, `"question_zh": "预算多少?"`},
+				{[]string{"survey", "link", "1", "--questionnaire", "budget", "--days", "3"}, 0, "/q/"},
+				{[]string{"survey", "frob"}, 2, "unknown survey command"},
+			}
+			for _, s := range steps {
+				code, out, errOut := runCLI(t, nil, append(s.args, "--db", db)...)
+				if code != s.code || !strings.Contains(out+errOut, s.want) {
+					t.Errorf("%v: exit %d, want %d with %q:\n%s%s", s.args, code, s.code, s.want, out, errOut)
+				}
+			}
+		})
+	}
+}

@@ -37,6 +37,7 @@ func init() {
 		{"imports", "imports [--limit N] [--json] [--db DB]", "list recorded import runs with their counts and state", runImports},
 		{"export", "export FILE.csv|FILE.xlsx [--filter EXPR] [--db DB]", "export customers to a CSV or XLSX file that re-imports unchanged", runExport},
 		{"template", "template FILE.xlsx [--db DB]", "write the collection template: the form with drop-downs, an instruction sheet and an example row", runTemplate},
+		{"survey", "survey link CUSTOMER_ID [--questionnaire NAME] [--days 14] | survey add NAME --title T --fields a,b [--questions \"q1|q2\"] | survey show [NAME]", "make a questionnaire link a customer answers without an account (prints its path), or define questionnaires", runSurvey},
 		{"user", "user add NAME --role ROLE [--team TEAM] [--password P]", "add a user", runUser},
 		{"token", "token NAME [--db DB]", "print a new API token for a user", runToken},
 		{"version", "version", "print the version", runVersion},
