@@ -46,13 +46,33 @@ func (db *DB) ImportBatch(ctx context.Context, run *dossier.ImportRun, batch []d
 	}
 	var outs []dossier.ImportOutcome
 	err := db.inTx(ctx, func(tx *Tx) error {
-		outs = outs[:0]
-		for _, rec := range batch {
+		outs = make([]dossier.ImportOutcome, len(batch))
+		fresh := make([]bool, len(batch))
+		if run.Kind == "" || run.Kind == dossier.KindCustomers {
+			stored, err := tx.batchMatches(ctx, batch)
+			if err != nil {
+				return err
+			}
+			fresh = splitBatch(batch, stored)
+			var recs []dossier.ImportRecord
+			for i, rec := range batch {
+				if fresh[i] {
+					recs, outs[i] = append(recs, rec), dossier.OutcomeCreated
+				}
+			}
+			if err := tx.createCustomers(ctx, recs, run.Source); err != nil {
+				return err
+			}
+		}
+		for i, rec := range batch {
+			if fresh[i] {
+				continue
+			}
 			o, err := tx.importRecord(ctx, rec, run.Source)
 			if err != nil {
 				return fmt.Errorf("row %d: %w", rec.Row, err)
 			}
-			outs = append(outs, o)
+			outs[i] = o
 		}
 		if dryRun {
 			return errDryRun

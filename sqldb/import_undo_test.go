@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -213,4 +214,53 @@ func TestImportProjects(t *testing.T) {
 			t.Errorf("projects of a reverted import still show: %+v", ps)
 		}
 	})
+}
+
+// The bulk path (new customers in multi-row statements) and the row path
+// give the same store: a file with new rows, rows naming each other and rows
+// naming stored customers, imported in one batch and row by row.
+func TestImportBulkPathMatchesRowPath(t *testing.T) {
+	code := validCreditCode("91440300MA5F0002")
+	data := "客户名称,统一社会信用代码,预算,联系人,手机,沟通时间,沟通方式,沟通内容\n" +
+		"甲公司,,10万,王,13912345678,2024-03-15,面谈,演示\n" +
+		"乙公司," + code + ",20万,李,,,,\n" +
+		"丙公司,,30万,,,2024-04-01,电话,报价\n" +
+		"乙公司分部," + code + ",,赵,,,,\n" + // same code as 乙: one customer
+		"甲公司,,,钱,13912340000,,,\n" + // same name as 甲
+		"旧客户,,50万,孙,,,,\n" + // a stored customer
+		"丁公司,,,,,,,\n"
+	state := func(db *sqldb.DB) string {
+		cs, err := db.CustomersAfter(ctx, dossier.CustomerFilter{}, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			contacts, _ := db.Contacts(ctx, c.ID)
+			ins, _ := db.Interactions(ctx, c.ID)
+			obs, _ := db.Observations(ctx, c.ID)
+			out = append(out, c.Value("name")+"|"+c.Value("budget")+"|"+c.Value("credit_code")+"|"+c.LastContact+"|"+
+				itoa(int64(len(contacts)))+"|"+itoa(int64(len(ins)))+"|"+itoa(int64(len(obs))))
+		}
+		slices.Sort(out)
+		return strings.Join(out, "\n")
+	}
+	for _, s := range dbtest.Stores(t) {
+		t.Run(s.Name, func(t *testing.T) {
+			var states, sums []string
+			for _, size := range []int{1000, 1} {
+				db := s.Open(t, dbtest.Options())
+				importAs(t, db, dossier.KindCustomers, "old.csv", dossier.ChannelInternal, "客户名称,预算\n旧客户,40万\n")
+				res := runImport(t, db, data, dossier.ImportOptions{BatchSize: size})
+				states, sums = append(states, state(db)), append(sums, res.Run.Summary())
+				if c, err := db.CreateCustomer(ctx, dossier.NewCustomer{Values: map[string]string{"name": "后来者"},
+					Source: dossier.Source{Channel: dossier.ChannelInternal, CollectedAt: time.Now()}}); err != nil || c.ID != 6 {
+					t.Errorf("a customer made after the import: %+v, %v", c, err)
+				}
+			}
+			if states[0] != states[1] || sums[0] != sums[1] || sums[0] != "imported 4, updated 3, rejected 0" {
+				t.Errorf("one batch (%s):\n%s\nrow by row (%s):\n%s", sums[0], states[0], sums[1], states[1])
+			}
+		})
+	}
 }
