@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -89,5 +90,23 @@ func TestSurveyCommand(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+type sliceWriter struct{ rows [][]string }
+
+func (s *sliceWriter) Write(rec []string) error { s.rows = append(s.rows, rec); return nil }
+
+func TestExportProgress(t *testing.T) {
+	var got []int
+	w := &sliceWriter{}
+	p := &progressWriter{RowWriter: w, every: 2, report: func(n int) { got = append(got, n) }}
+	for range 6 {
+		if err := p.Write([]string{"x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(w.rows) != 6 || fmt.Sprint(got) != "[2 4]" {
+		t.Errorf("rows %d, reports %v (header plus five rows: want [2 4])", len(w.rows), got)
 	}
 }
