@@ -50,9 +50,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(e.stderr, "\rexporting: %d customers", n)
 			}
 		}}
-		defer fmt.Fprint(e.stderr, "\r\033[K")
 	}
 	n, err := dossier.Export(ctx, store, rw, f)
+	if rw != dossier.RowWriter(w) {
+		fmt.Fprint(e.stderr, "\r\033[K") // clear the progress line
+	}
 	if err != nil {
 		return err
 	}
