@@ -20,6 +20,8 @@ type UndoResult struct {
 type ImportRunService interface {
 	ImportRuns(ctx context.Context, limit int) ([]ImportRun, error)
 	ImportRunByID(ctx context.Context, id int64) (*ImportRun, error)
-	UndoImport(ctx context.Context, id int64, user string) (*UndoResult, error)
+	// UndoImport refuses a run still marked running (its process may be
+	// writing, or may have died) unless force is set.
+	UndoImport(ctx context.Context, id int64, user string, force bool) (*UndoResult, error)
 	RestoreImport(ctx context.Context, id int64, user string) (*UndoResult, error)
 }

@@ -80,7 +80,7 @@ func (db *DB) ImportRuns(ctx context.Context, limit int) ([]dossier.ImportRun, e
 // UndoImport implements dossier.ImportRunService, in one transaction with
 // its audit entry. Customers the run alone created are hidden with one
 // statement; the others are resolved again without the run's facts.
-func (db *DB) UndoImport(ctx context.Context, id int64, user string) (*dossier.UndoResult, error) {
+func (db *DB) UndoImport(ctx context.Context, id int64, user string, force bool) (*dossier.UndoResult, error) {
 	res := &dossier.UndoResult{}
 	err := db.inTx(ctx, func(tx *Tx) error {
 		run, err := tx.importRun(ctx, id)
@@ -90,6 +90,9 @@ func (db *DB) UndoImport(ctx context.Context, id int64, user string) (*dossier.U
 		if !run.Reverted.IsZero() {
 			return dossier.Errorf(dossier.ECONFLICT, "import %d was already reverted on %s; 'dossier import restore %d' puts it back",
 				id, run.Reverted.Format("2006-01-02 15:04"), id)
+		}
+		if run.Status == "running" && !force {
+			return dossier.Errorf(dossier.ECONFLICT, "import %d is still running, or its process died: wait for it to end, or undo it with --force", id)
 		}
 		if _, err := tx.exec(ctx, "UPDATE imports SET reverted_at = ?, reverted_by = ? WHERE id = ?", ts(tx.now), user, id); err != nil {
 			return fmt.Errorf("undo import %d: %w", id, err)

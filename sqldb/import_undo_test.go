@@ -72,7 +72,7 @@ func TestImportUndoAndRestore(t *testing.T) {
 		budgetB := hx.Value("budget")
 		before := exported(t, db)
 
-		undo, err := db.UndoImport(ctx, b.Run.ID, "admin")
+		undo, err := db.UndoImport(ctx, b.Run.ID, "admin", false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,14 +100,14 @@ func TestImportUndoAndRestore(t *testing.T) {
 		if hx.LastContact != "2024-03-15" {
 			t.Errorf("last contact %q", hx.LastContact)
 		}
-		if _, err := db.UndoImport(ctx, b.Run.ID, "admin"); dossier.ErrorCode(err) != dossier.ECONFLICT {
+		if _, err := db.UndoImport(ctx, b.Run.ID, "admin", false); dossier.ErrorCode(err) != dossier.ECONFLICT {
 			t.Errorf("second undo: %v", err)
 		}
-		if _, err := db.UndoImport(ctx, 999, "admin"); dossier.ErrorCode(err) != dossier.ENOTFOUND {
+		if _, err := db.UndoImport(ctx, 999, "admin", false); dossier.ErrorCode(err) != dossier.ENOTFOUND {
 			t.Errorf("undo of an unknown import: %v", err)
 		}
 
-		if _, err := db.UndoImport(ctx, in.Run.ID, "admin"); err != nil {
+		if _, err := db.UndoImport(ctx, in.Run.ID, "admin", false); err != nil {
 			t.Fatal(err)
 		}
 		hx = customerNamed(t, db, "华信")
@@ -134,7 +134,7 @@ func TestImportUndoAndRestore(t *testing.T) {
 
 		// Undo the first import: 东方 goes, 华信 stays with import b's facts
 		// and loses the contact a added.
-		if _, err := db.UndoImport(ctx, a.Run.ID, "admin"); err != nil {
+		if _, err := db.UndoImport(ctx, a.Run.ID, "admin", false); err != nil {
 			t.Fatal(err)
 		}
 		hx = customerNamed(t, db, "华信")
@@ -155,8 +155,19 @@ func TestImportUndoAndRestore(t *testing.T) {
 		if err != nil || len(runs) != 4 || runs[3].ID != a.Run.ID || runs[3].State() != "reverted" || runs[3].User != "tester" || runs[3].Imported != 2 {
 			t.Errorf("runs %+v, %v", runs, err)
 		}
+		running := &dossier.ImportRun{File: "killed.csv", Kind: dossier.KindCustomers,
+			Source: dossier.Source{Channel: dossier.ChannelInternal, CollectedAt: time.Now()}}
+		if err := db.StartImport(ctx, running); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UndoImport(ctx, running.ID, "admin", false); dossier.ErrorCode(err) != dossier.ECONFLICT {
+			t.Errorf("undo of a running import: %v", err)
+		}
+		if _, err := db.UndoImport(ctx, running.ID, "admin", true); err != nil {
+			t.Errorf("forced undo: %v", err)
+		}
 		audit, _, _ := db.FindAudit(ctx, dossier.AuditFilter{Action: dossier.AuditImportUndo})
-		if len(audit) != 3 || audit[0].EntityID != a.Run.ID || audit[0].User != "admin" {
+		if len(audit) != 4 || audit[1].EntityID != a.Run.ID || audit[0].User != "admin" {
 			t.Errorf("undo audit %+v", audit)
 		}
 	})
@@ -207,7 +218,7 @@ func TestImportProjects(t *testing.T) {
 		if got := importAs(t, db, dossier.KindProjects, "p.csv", dossier.ChannelInternal, data).Run.Summary(); got != "imported 0, updated 0, rejected 2" {
 			t.Errorf("re-import: %s", got)
 		}
-		if _, err := db.UndoImport(ctx, res.Run.ID, "admin"); err != nil {
+		if _, err := db.UndoImport(ctx, res.Run.ID, "admin", false); err != nil {
 			t.Fatal(err)
 		}
 		if ps, _ := db.Projects(ctx, a.ID); len(ps) != 0 {

@@ -59,6 +59,7 @@ func importJSON(r dossier.ImportRun) map[string]any {
 func runImportUndo(ctx context.Context, e *env, verb string, args []string) error {
 	fs := newFlags("import " + verb)
 	db := dbFlag(fs, e)
+	force := fs.Bool("force", false, "undo a run still marked running (its process died)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -76,7 +77,7 @@ func runImportUndo(ctx context.Context, e *env, verb string, args []string) erro
 	}
 	defer store.Close()
 	if verb == "undo" {
-		res, err := store.UndoImport(ctx, id, cliUser(e))
+		res, err := store.UndoImport(ctx, id, cliUser(e), *force)
 		if err != nil {
 			return err
 		}
