@@ -16,13 +16,18 @@ const (
 	AuditSignInFailed   = "signin.failed"
 	AuditTokenCreate    = "token.create"
 	AuditUserCreate     = "user.create"
-	AuditImport         = "data.import" // a file imported (CLI or UI)
-	AuditExport         = "data.export" // customers exported to a file
+	AuditImport         = "data.import"         // a file imported (CLI or UI)
+	AuditExport         = "data.export"         // customers exported to a file
+	AuditImportUndo     = "data.import.undo"    // an import reverted
+	AuditImportRestore  = "data.import.restore" // a reverted import put back in force
+	AuditSurveyLink     = "survey.link"         // a questionnaire link made for a customer
+	AuditSurveyAnswer   = "survey.answer"       // a customer answered a questionnaire
 )
 
 // AuditActions lists every action, for search forms.
 var AuditActions = []string{AuditContactView, AuditContactExport, AuditContactErase, AuditCustomerCreate,
-	AuditCustomerUpdate, AuditSignIn, AuditSignInFailed, AuditTokenCreate, AuditUserCreate, AuditImport, AuditExport}
+	AuditCustomerUpdate, AuditSignIn, AuditSignInFailed, AuditTokenCreate, AuditUserCreate, AuditImport, AuditExport,
+	AuditImportUndo, AuditImportRestore, AuditSurveyLink, AuditSurveyAnswer}
 
 // AuditEntry is one line of the audit log. Entries are never changed or
 // deleted; the store refuses to.

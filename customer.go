@@ -177,6 +177,7 @@ type Project struct {
 	ID           int64  `json:"id"`
 	CustomerID   int64  `json:"customer_id"`
 	Name         string `json:"name"`
+	Status       string `json:"status,omitempty"` // ProjectStatusOptions value
 	Start        string `json:"start,omitempty"`
 	End          string `json:"end,omitempty"`
 	Amount       int64  `json:"amount,omitempty"`

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // RowReader yields the rows of a sheet, header first; io.EOF ends it. The
@@ -22,11 +23,25 @@ type ImportRun struct {
 	File     string
 	Kind     string
 	Source   Source
-	Imported int // new customers
-	Updated  int // rows that changed an existing customer
-	Rejected int // rows refused
-	Same     int // rows that changed nothing (re-imports)
-	Status   string
+	Imported int    // new customers
+	Updated  int    // rows that changed an existing customer
+	Rejected int    // rows refused
+	Same     int    // rows that changed nothing (re-imports)
+	Status   string // running, done or failed
+	User     string // who ran it
+	Started  time.Time
+	Finished time.Time // zero while running (or when the process died)
+	// Reverted is when the run was undone; zero while it is in force.
+	Reverted   time.Time
+	RevertedBy string
+}
+
+// State is the run's status as people read it: "reverted" for an undone run.
+func (r *ImportRun) State() string {
+	if !r.Reverted.IsZero() {
+		return "reverted"
+	}
+	return r.Status
 }
 
 // Summary is the line the CLI prints; its three counts plus Same add up to
@@ -43,7 +58,9 @@ type ImportRecord struct {
 	// CustomerID is the customer an interaction row names by id; rows
 	// without one find their customer by credit code, then name.
 	CustomerID int64
-	cells      []string // the row as read, for issues found by the store
+	// Project holds a project row's values (ProjectFields keys).
+	Project map[string]string
+	cells   []string // the row as read, for issues found by the store
 }
 
 // ImportOutcome is what a store did with one record.
@@ -213,6 +230,9 @@ func CustomFieldKey(header string) string {
 func (im *Importer) rowNormalizer(ctx context.Context, header []string, res *ImportResult) (rowFunc, error) {
 	if res.Run.Kind == KindInteractions || res.Run.Kind == KindContacts {
 		return interactionRows(header, res), nil
+	}
+	if res.Run.Kind == KindProjects {
+		return projectRows(header, res), nil
 	}
 	m, err := im.mapHeader(ctx, header, res)
 	if err != nil {

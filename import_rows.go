@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"maps"
 )
 
 // readRows normalises rows and hands them to the store in batches, counting
@@ -102,15 +101,27 @@ func normalizeRow(m *columnMap, header, row []string, line int, res *ImportResul
 		if f == nil || i >= len(row) || CleanText(row[i]) == "" {
 			continue
 		}
-		one, err := m.reg.Normalize(map[string]string{f.Key: row[i]}, nil)
+		// The field's parser directly, not Registry.Normalize: this runs for
+		// every cell of a file, and a map per cell showed in the profile.
+		v, rm, err := f.Canonical(row[i])
 		if err != nil {
 			res.Issues = append(res.Issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
 			continue
 		}
-		merge(e.Customer, one.Customer)
-		merge(e.Contact, one.Contact)
-		merge(e.Interaction, one.Interaction)
-		maps.Copy(e.Remarks, one.Remarks)
+		if v == "" {
+			continue
+		}
+		switch f.Entity {
+		case EntityContact:
+			e.Contact[f.Key] = v
+		case EntityInteraction:
+			e.Interaction[f.Key] = v
+		default:
+			e.Customer[f.Key] = v
+		}
+		if rm != RemarkNone {
+			e.Remarks[f.Key] = rm
+		}
 	}
 	if e.Customer["name"] == "" {
 		res.Issues = append(res.Issues, ImportIssue{Row: line, Reason: "no customer name: row rejected", Cells: row})

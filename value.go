@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 // This file holds the parsers of the value types of the registry. Each one is
@@ -424,40 +426,36 @@ func ParseEmail(s string) (string, error) {
 	return t, nil
 }
 
-var (
-	phoneDrop = strings.NewReplacer(" ", "", "-", "", "(", "", ")", "", ".", "")
-	mobileRE  = regexp.MustCompile(`^1[3-9]\d{9}$`)
-	landRE    = regexp.MustCompile(`^0[1-9]\d{8,10}$`)
-)
+// phoneExt turns the Chinese ways of writing an extension ("转123",
+// "分机123", "-转-123") into one libphonenumber reads.
+var phoneExt = strings.NewReplacer("分机号", " ext ", "分机", " ext ", "转", " ext ")
 
-// ParsePhone accepts Chinese mobile numbers and landlines with area code, with
-// or without +86 and separators, and returns the E.164 form ("+8613912345678").
+// ParsePhone reads a phone number with libphonenumber's Go port, China by
+// default (a number written with +CC or 00CC keeps its country): mobiles,
+// landlines with their area code (010, 021, 0755, …) and service numbers
+// (400…). It returns the E.164 form ("+8613912345678"), with
+// ";ext=123" when an extension was given ("0755-12345678转123"). A number
+// libphonenumber does not know as valid for its region is refused.
 func ParsePhone(s string) (string, error) {
-	t := phoneDrop.Replace(CleanText(s))
-	if ext := strings.IndexAny(t, "转#xX"); ext > 0 {
-		t = t[:ext]
+	t := CleanText(s)
+	if t == "" {
+		return "", fmt.Errorf("empty phone number")
 	}
-	national := t
-	for _, cc := range []string{"+86", "0086"} {
-		if rest, ok := strings.CutPrefix(t, cc); ok {
-			// After the country code a landline drops its trunk 0.
-			national = rest
-			if !mobileRE.MatchString(rest) {
-				national = "0" + rest
-			}
-		}
+	n, err := phonenumbers.Parse(phoneExt.Replace(t), "CN")
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		return "", fmt.Errorf("%q is not a valid phone number: write a mobile (11 digits) or a landline with its area code (010-88886666, 0755-12345678)", s)
 	}
-	switch {
-	case mobileRE.MatchString(national):
-		return "+86" + national, nil
-	case landRE.MatchString(national):
-		return "+86" + national[1:], nil
+	out := phonenumbers.Format(n, phonenumbers.E164)
+	if ext := n.GetExtension(); ext != "" {
+		out += ";ext=" + ext
 	}
-	return "", fmt.Errorf("%q is not a mobile (11 digits) or landline number with area code", s)
+	return out, nil
 }
 
-// MaskPhone hides the middle of a phone number: "+8613912345678" → "139****5678".
+// MaskPhone hides the middle of a phone number: "+8613912345678" →
+// "139****5678"; an extension is dropped with the rest.
 func MaskPhone(p string) string {
+	p, _, _ = strings.Cut(p, ";")
 	t := strings.TrimPrefix(p, "+86")
 	r := []rune(t)
 	if len(r) < 7 {

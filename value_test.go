@@ -126,20 +126,42 @@ func TestParsePhone(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"13912345678", "+8613912345678"},
 		{"139 1234 5678", "+8613912345678"},
+		{"１３９１２３４５６７８", "+8613912345678"}, // full-width digits
 		{"+86 139-1234-5678", "+8613912345678"},
+		{"0086 139 1234 5678", "+8613912345678"},
+		{"19912345678", "+8619912345678"},
 		{"010-88886666", "+861088886666"},
-		{"0755-12345678转123", "+8675512345678"},
+		{"(021) 6666 8888", "+862166668888"},
+		{"0755-12345678", "+8675512345678"},
+		{"+86 755 1234 5678", "+8675512345678"},
+		{"0912-1234567", "+869121234567"}, // 7-digit local number
+		{"400-820-8820", "+864008208820"},
+		{"0755-12345678转123", "+8675512345678;ext=123"},
+		{"0755-12345678 分机 8001", "+8675512345678;ext=8001"},
+		{"010-88886666 ext. 12", "+861088886666;ext=12"},
+		{"+8675512345678;ext=123", "+8675512345678;ext=123"},
+		{"+1 650 253 0000", "+16502530000"}, // a foreign number keeps its country
 		{"12345", ""},
 		{"23912345678", ""},
+		{"88886666", ""}, // a landline without its area code
+		{"1391234567", ""},
+		{"139123456789", ""},
+		{"电话", ""},
+		{"", ""},
 	}
 	for _, tt := range tests {
 		got, err := dossier.ParsePhone(tt.in)
 		if (tt.want == "") != (err != nil) || got != tt.want {
 			t.Errorf("ParsePhone(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
+		if err != nil && tt.in != "" && !strings.Contains(err.Error(), "area code") {
+			t.Errorf("ParsePhone(%q): unclear message %q", tt.in, err)
+		}
 	}
-	if m := dossier.MaskPhone("+8613912345678"); m != "139****5678" {
-		t.Errorf("MaskPhone = %s", m)
+	for in, want := range map[string]string{"+8613912345678": "139****5678", "+861088886666": "108****6666", "+8675512345678;ext=123": "755****5678"} {
+		if m := dossier.MaskPhone(in); m != want {
+			t.Errorf("MaskPhone(%s) = %s, want %s", in, m, want)
+		}
 	}
 }
 
@@ -247,7 +269,7 @@ func FuzzParseTimeline(f *testing.F) {
 }
 
 func FuzzParsePhone(f *testing.F) {
-	for _, s := range []string{"13912345678", "010-88886666", "+86 139 1234 5678"} {
+	for _, s := range []string{"13912345678", "010-88886666", "+86 139 1234 5678", "0755-12345678转123", "+1 650 253 0000 x9"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

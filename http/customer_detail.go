@@ -60,6 +60,9 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 	}
 	page.Contacts, page.ChainGaps = contactRows(contacts, reg, lang, sees)
 	page.Interactions, page.InteractionsTotal = interactionRows(inters, reg, lang), len(inters)
+	if userOf(r).CanEditCustomers() {
+		page.SurveyAction = fmt.Sprintf("/customers/%d/survey-links", c.ID)
+	}
 	page.Score, err = s.scoreView(r, c.ID)
 	return page, err
 }

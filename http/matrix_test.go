@@ -39,8 +39,13 @@ var authMatrix = map[string]matrixRow{
 	"GET /customers":                   {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	"GET /customers/{id}":              {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	"GET /customers/{id}/fields/{key}": {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
-	"GET /admin/audit":                 {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
-	"GET /admin/users":                 {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	// Survey links: the editors make them; the public pages answer an
+	// unknown token with 404 whoever asks.
+	"POST /customers/{id}/survey-links": {body: "days=3", want: [7]int{200, 200, 200, 403, 403, 403, 401}},
+	"GET /q/{token}":                    {want: [7]int{404, 404, 404, 404, 404, 404, 404}},
+	"POST /q/{token}":                   {body: "budget=10万", want: [7]int{404, 404, 404, 404, 404, 404, 404}},
+	"GET /admin/audit":                  {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	"GET /admin/users":                  {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
 	"POST /admin/users": {body: "name=new-{as}&role=sales&team=east&password=long-enough-pw",
 		want: [7]int{303, 403, 403, 403, 403, 403, 401}},
 	"GET /settings":        {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
@@ -97,7 +102,7 @@ func (f *fixture) matrixRequest(rt route, as, body string) resp {
 	if method == "" {
 		method = "GET"
 	}
-	path := strings.NewReplacer("{id}", fmt.Sprint(f.east.ID), "{key}", "name", "{file}", "nope.css", "{$}", "").Replace(rt.path)
+	path := strings.NewReplacer("{id}", fmt.Sprint(f.east.ID), "{key}", "name", "{file}", "nope.css", "{token}", "no-such-token", "{$}", "").Replace(rt.path)
 	if rt.path == "/" {
 		path = "/no-such-page"
 	}

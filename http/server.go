@@ -35,6 +35,7 @@ type Services struct {
 	Fields    dossier.FieldService
 	Audit     dossier.AuditService
 	Personal  dossier.PersonalDataService
+	Surveys   dossier.SurveyService
 	Pinger    Pinger
 }
 
@@ -69,17 +70,18 @@ type Config struct {
 // processes (sessions live in the store), so several may share one database;
 // only the sign-in rate limiter is per process.
 type Server struct {
-	cfg       Config
-	svc       Services
-	log       *slog.Logger
-	now       func() time.Time
-	csrfKey   []byte
-	pages     *html.Templates
-	assets    *assetSet
-	nameLimit *limiter // failed sign-ins per IP and user name
-	ipLimit   *limiter // failed sign-ins per IP, any name
-	handler   nethttp.Handler
-	metrics   *metrics
+	cfg         Config
+	svc         Services
+	log         *slog.Logger
+	now         func() time.Time
+	csrfKey     []byte
+	pages       *html.Templates
+	assets      *assetSet
+	nameLimit   *limiter // failed sign-ins per IP and user name
+	ipLimit     *limiter // failed sign-ins per IP, any name
+	handler     nethttp.Handler
+	metrics     *metrics
+	surveyLimit *limiter // requests to public survey pages per IP
 
 	mu   sync.Mutex
 	addr string
@@ -114,6 +116,7 @@ func NewServer(cfg Config, svc Services) (*Server, error) {
 	}
 	s.nameLimit = newLimiter(5, 15*time.Minute, s.now)
 	s.ipLimit = newLimiter(30, 15*time.Minute, s.now)
+	s.surveyLimit = newLimiter(surveyRequestsPerIP, 15*time.Minute, s.now)
 	router, err := s.router()
 	if err != nil {
 		return nil, err
@@ -125,7 +128,8 @@ func NewServer(cfg Config, svc Services) (*Server, error) {
 func (svc Services) check() error {
 	missing := map[string]bool{
 		"Customers": svc.Customers == nil, "Records": svc.Records == nil, "Users": svc.Users == nil,
-		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil, "Pinger": svc.Pinger == nil,
+		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil,
+		"Surveys": svc.Surveys == nil, "Pinger": svc.Pinger == nil,
 	}
 	for name, m := range missing {
 		if m {

@@ -109,6 +109,12 @@ func (tx *Tx) resolve(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	if len(obs) == 0 {
+		// Every fact came from undone imports: hide the customer, keeping its
+		// columns so that a re-import finds it by name or credit code.
+		_, err := tx.exec(ctx, "UPDATE customers SET hidden = 1, version = version + 1, updated_at = ? WHERE id = ?", ts(tx.now), id)
+		return err
+	}
 	vals := tx.db.policy.ResolveObservations(obs)
 	args, custom := profileArgs(vals)
 	set := make([]string, 0, len(profileFields))
@@ -117,7 +123,7 @@ func (tx *Tx) resolve(ctx context.Context, id int64) error {
 	}
 	args = append(args, custom, ts(tx.now), id)
 	q := "UPDATE customers SET " + strings.Join(set, ", ") + `, custom = ?,
-		last_contact = (SELECT MAX(date) FROM interactions WHERE customer_id = customers.id),
+		last_contact = (SELECT MAX(date) FROM interactions WHERE customer_id = customers.id AND ` + liveImport("") + `), hidden = 0,
 		version = version + 1, updated_at = ? WHERE id = ?`
 	if _, err := tx.exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("resolve customer %d: %w", id, err)
@@ -185,7 +191,7 @@ type querier interface {
 
 func queryObservations(ctx context.Context, qr querier, q func(string) string, customerID int64) ([]dossier.Observation, error) {
 	rows, err := qr.QueryContext(ctx, q(`SELECT id, customer_id, src_channel, src_detail, collected_at, collected_by,
-		import_id, vals, remarks, recorded_at FROM observations WHERE customer_id = ? ORDER BY id`), customerID)
+		import_id, vals, remarks, recorded_at FROM observations WHERE customer_id = ? AND `+liveImport("")+` ORDER BY id`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("observations of %d: %w", customerID, err)
 	}

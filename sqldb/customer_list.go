@@ -40,7 +40,7 @@ func orderBy(sort string) (string, error) {
 
 func customerWhere(f dossier.CustomerFilter) (string, []any) {
 	var (
-		where []string
+		where = []string{"c.hidden = 0"} // customers only undone imports spoke of
 		args  []any
 	)
 	eq := func(col, v string) {
@@ -62,9 +62,6 @@ func customerWhere(f dossier.CustomerFilter) (string, []any) {
 	if q := strings.TrimSpace(f.Query); q != "" {
 		where = append(where, "(c.name LIKE ? ESCAPE '\\' OR c.credit_code = ?)")
 		args = append(args, "%"+likeEscape(q)+"%", strings.ToUpper(q))
-	}
-	if len(where) == 0 {
-		return "", nil
 	}
 	return " WHERE " + strings.Join(where, " AND "), args
 }

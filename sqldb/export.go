@@ -12,11 +12,7 @@ import (
 // page as cheap as the first however far an export has gone.
 func (db *DB) CustomersAfter(ctx context.Context, f dossier.CustomerFilter, afterID int64, limit int) ([]*dossier.Customer, error) {
 	where, args := customerWhere(f)
-	if where == "" {
-		where = " WHERE c.id > ?"
-	} else {
-		where += " AND c.id > ?"
-	}
+	where += " AND c.id > ?"
 	if limit <= 0 || limit > MaxLimit {
 		limit = MaxLimit
 	}

@@ -18,12 +18,12 @@ var errDryRun = errors.New("dry run")
 // its id, which every fact of the import then carries.
 func (db *DB) StartImport(ctx context.Context, run *dossier.ImportRun) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO imports (file, kind, src_channel, src_detail, started_at, status)
-			VALUES (?, ?, ?, ?, ?, 'running')`, run.File, run.Kind, string(run.Source.Channel), run.Source.Detail, ts(tx.now))
+		id, err := tx.insert(ctx, `INSERT INTO imports (file, kind, src_channel, src_detail, started_at, status, user_name)
+			VALUES (?, ?, ?, ?, ?, 'running', ?)`, run.File, run.Kind, string(run.Source.Channel), run.Source.Detail, ts(tx.now), run.User)
 		if err != nil {
 			return fmt.Errorf("start import: %w", err)
 		}
-		run.ID, run.Status = id, "running"
+		run.ID, run.Status, run.Started = id, "running", tx.now
 		return nil
 	})
 }
@@ -49,26 +49,13 @@ func (db *DB) MarkInterruptedImports(ctx context.Context, idle time.Duration) (i
 // FinishImport implements dossier.ImportStore: it stores the counts.
 func (db *DB) FinishImport(ctx context.Context, run *dossier.ImportRun) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `UPDATE imports SET finished_at = ?, imported = ?, updated = ?, rejected = ?, status = ? WHERE id = ?`,
-			ts(tx.now), run.Imported, run.Updated, run.Rejected, run.Status, run.ID)
+		_, err := tx.exec(ctx, `UPDATE imports SET finished_at = ?, imported = ?, updated = ?, rejected = ?, unchanged = ?, status = ? WHERE id = ?`,
+			ts(tx.now), run.Imported, run.Updated, run.Rejected, run.Same, run.Status, run.ID)
 		if err != nil {
 			return fmt.Errorf("finish import %d: %w", run.ID, err)
 		}
 		return nil
 	})
-}
-
-// ImportRunByID returns a recorded import.
-func (db *DB) ImportRunByID(ctx context.Context, id int64) (*dossier.ImportRun, error) {
-	r := dossier.ImportRun{ID: id}
-	var ch string
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT file, kind, src_channel, src_detail, imported, updated, rejected, status
-		FROM imports WHERE id = ?`), id).Scan(&r.File, &r.Kind, &ch, &r.Source.Detail, &r.Imported, &r.Updated, &r.Rejected, &r.Status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, dossier.Errorf(dossier.ENOTFOUND, "import %d not found", id)
-	}
-	r.Source.Channel = dossier.Channel(ch)
-	return &r, err
 }
 
 // ImportBatch implements dossier.ImportStore: one transaction per batch.
@@ -78,13 +65,33 @@ func (db *DB) ImportBatch(ctx context.Context, run *dossier.ImportRun, batch []d
 	}
 	var outs []dossier.ImportOutcome
 	err := db.inTx(ctx, func(tx *Tx) error {
-		outs = outs[:0]
-		for _, rec := range batch {
+		outs = make([]dossier.ImportOutcome, len(batch))
+		fresh := make([]bool, len(batch))
+		if run.Kind == "" || run.Kind == dossier.KindCustomers {
+			stored, err := tx.batchMatches(ctx, batch)
+			if err != nil {
+				return err
+			}
+			fresh = splitBatch(batch, stored)
+			var recs []dossier.ImportRecord
+			for i, rec := range batch {
+				if fresh[i] {
+					recs, outs[i] = append(recs, rec), dossier.OutcomeCreated
+				}
+			}
+			if err := tx.createCustomers(ctx, recs, run.Source); err != nil {
+				return err
+			}
+		}
+		for i, rec := range batch {
+			if fresh[i] {
+				continue
+			}
 			o, err := tx.importRecord(ctx, rec, run.Source)
 			if err != nil {
 				return fmt.Errorf("row %d: %w", rec.Row, err)
 			}
-			outs = append(outs, o)
+			outs[i] = o
 		}
 		if dryRun {
 			return errDryRun
@@ -103,11 +110,17 @@ func (tx *Tx) importRecord(ctx context.Context, rec dossier.ImportRecord, src do
 		return tx.importInteraction(ctx, rec, src)
 	case dossier.KindContacts:
 		return tx.importContact(ctx, rec, src)
+	case dossier.KindProjects:
+		return tx.importProject(ctx, rec, src)
 	}
 	e := rec.Entry
-	id, err := tx.matchCustomer(ctx, e.Customer)
+	id, hidden, err := tx.matchCustomer(ctx, e.Customer)
 	if err != nil {
 		return 0, err
+	}
+	if hidden {
+		// A customer hidden by an undone import comes back: same id, new facts.
+		return dossier.OutcomeCreated, tx.observe(ctx, id, e, src)
 	}
 	if id == 0 {
 		if id, err = tx.insertCustomer(ctx); err != nil {
@@ -123,20 +136,21 @@ func (tx *Tx) importRecord(ctx context.Context, rec dossier.ImportRecord, src do
 }
 
 // matchCustomer finds the customer of a row: by credit code, then by name
-// (names are stored cleaned, as the row's are). 0 means none.
-func (tx *Tx) matchCustomer(ctx context.Context, vals map[string]string) (int64, error) {
-	var id int64
+// (names are stored cleaned, as the row's are). 0 means none. Visible
+// customers win over ones hidden by an undone import.
+func (tx *Tx) matchCustomer(ctx context.Context, vals map[string]string) (id int64, hidden bool, err error) {
+	var h int
 	if code := vals["credit_code"]; code != "" {
-		err := tx.queryRow(ctx, "SELECT id FROM customers WHERE credit_code = ? ORDER BY id LIMIT 1", code).Scan(&id)
+		err := tx.queryRow(ctx, "SELECT id, hidden FROM customers WHERE credit_code = ? ORDER BY hidden, id LIMIT 1", code).Scan(&id, &h)
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
-			return id, err
+			return id, h != 0, err
 		}
 	}
-	err := tx.queryRow(ctx, "SELECT id FROM customers WHERE name = ? ORDER BY id LIMIT 1", vals["name"]).Scan(&id)
+	err = tx.queryRow(ctx, "SELECT id, hidden FROM customers WHERE name = ? ORDER BY hidden, id LIMIT 1", vals["name"]).Scan(&id, &h)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+		return 0, false, nil
 	}
-	return id, err
+	return id, h != 0, err
 }
 
 // observeNew writes what an existing customer does not have yet: the values
@@ -207,7 +221,7 @@ func subset(vals, of map[string]string) bool {
 
 func (tx *Tx) hasContact(ctx context.Context, c dossier.Contact) (bool, error) {
 	var n int
-	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM contacts WHERE customer_id = ?
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM contacts WHERE customer_id = ? AND `+liveImport("")+`
 		AND ((CAST(? AS TEXT) <> '' AND phone = ?) OR (CAST(? AS TEXT) <> '' AND email = ?) OR name = ?)`,
 		c.CustomerID, c.Phone, c.Phone, c.Email, c.Email, c.Name).Scan(&n)
 	return n > 0, err
@@ -215,7 +229,7 @@ func (tx *Tx) hasContact(ctx context.Context, c dossier.Contact) (bool, error) {
 
 func (tx *Tx) hasInteraction(ctx context.Context, in dossier.Interaction) (bool, error) {
 	var n int
-	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM interactions WHERE customer_id = ? AND date = ? AND channel = ? AND summary = ?`,
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM interactions WHERE customer_id = ? AND `+liveImport("")+` AND date = ? AND channel = ? AND summary = ?`,
 		in.CustomerID, in.Date, in.Channel, in.Summary).Scan(&n)
 	return n > 0, err
 }
@@ -233,7 +247,7 @@ func (tx *Tx) importInteraction(ctx context.Context, rec dossier.ImportRecord, s
 	}
 	if name := rec.Entry.Contact["contact_name"]; name != "" {
 		var cid int64
-		err := tx.queryRow(ctx, "SELECT id FROM contacts WHERE customer_id = ? AND name = ? ORDER BY id LIMIT 1", id, name).Scan(&cid)
+		err := tx.queryRow(ctx, "SELECT id FROM contacts WHERE customer_id = ? AND "+liveImport("")+" AND name = ? ORDER BY id LIMIT 1", id, name).Scan(&cid)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return 0, err
 		}
@@ -256,7 +270,11 @@ func (tx *Tx) recordCustomer(ctx context.Context, rec dossier.ImportRecord) (int
 		}
 		return rec.CustomerID, nil
 	}
-	return tx.matchCustomer(ctx, rec.Entry.Customer)
+	id, hidden, err := tx.matchCustomer(ctx, rec.Entry.Customer)
+	if hidden {
+		return 0, err // records need a customer in force
+	}
+	return id, err
 }
 
 // importContact adds a contact row to the customer it names, unless one with
@@ -299,4 +317,25 @@ func (tx *Tx) importProgress(ctx context.Context, id int64, batch []dossier.Impo
 		return fmt.Errorf("record import progress: %w", err)
 	}
 	return nil
+}
+
+// importProject adds a project row to the customer it names, unless a
+// project with the same name and start date is there already.
+func (tx *Tx) importProject(ctx context.Context, rec dossier.ImportRecord, src dossier.Source) (dossier.ImportOutcome, error) {
+	id, err := tx.recordCustomer(ctx, rec)
+	if err != nil || id == 0 {
+		return dossier.OutcomeNoCustomer, err
+	}
+	p := dossier.ProjectFromRecord(id, rec.Project, src)
+	var n int
+	err = tx.queryRow(ctx, `SELECT COUNT(*) FROM projects WHERE customer_id = ? AND `+liveImport("")+` AND name = ? AND start_date = ?`,
+		id, p.Name, p.Start).Scan(&n)
+	if err != nil || n > 0 {
+		return dossier.OutcomeUnchanged, err
+	}
+	if err := tx.insertProject(ctx, &p); err != nil {
+		return 0, err
+	}
+	_, err = tx.exec(ctx, "UPDATE customers SET version = version + 1, updated_at = ? WHERE id = ?", ts(tx.now), id)
+	return dossier.OutcomeUpdated, err
 }

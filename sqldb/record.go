@@ -42,7 +42,7 @@ func interactionFromEntry(customerID int64, v map[string]string, src dossier.Sou
 
 func (tx *Tx) customerExists(ctx context.Context, id int64) error {
 	var one int
-	err := tx.queryRow(ctx, "SELECT 1 FROM customers WHERE id = ?", id).Scan(&one)
+	err := tx.queryRow(ctx, "SELECT 1 FROM customers WHERE id = ? AND hidden = 0", id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return dossier.Errorf(dossier.ENOTFOUND, "customer %d not found", id)
 	}
@@ -92,7 +92,7 @@ func (tx *Tx) insertContact(ctx context.Context, c *dossier.Contact) error {
 // Contacts implements dossier.RecordService.
 func (db *DB) Contacts(ctx context.Context, customerID int64) ([]dossier.Contact, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at
-		FROM contacts WHERE customer_id = ? ORDER BY id`), customerID)
+		FROM contacts WHERE customer_id = ? AND `+liveImport("")+` ORDER BY id`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("contacts of %d: %w", customerID, err)
 	}
@@ -162,7 +162,7 @@ func (tx *Tx) insertInteraction(ctx context.Context, in *dossier.Interaction) er
 // Interactions implements dossier.RecordService: newest first.
 func (db *DB) Interactions(ctx context.Context, customerID int64) ([]dossier.Interaction, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, contact_id, date, channel, summary, feedback, feedback_text, recorded_by, `+srcCols+`, created_at
-		FROM interactions WHERE customer_id = ? ORDER BY date DESC, id DESC`), customerID)
+		FROM interactions WHERE customer_id = ? AND `+liveImport("")+` ORDER BY date DESC, id DESC`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("interactions of %d: %w", customerID, err)
 	}
@@ -215,8 +215,8 @@ func (db *DB) Needs(ctx context.Context, customerID int64) ([]dossier.Need, erro
 
 // Projects implements dossier.RecordService: newest first.
 func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, start_date, end_date, amount, satisfaction, `+srcCols+`
-		FROM projects WHERE customer_id = ? ORDER BY start_date DESC, id DESC`), customerID)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, status, start_date, end_date, amount, satisfaction, `+srcCols+`
+		FROM projects WHERE customer_id = ? AND `+liveImport("")+` ORDER BY start_date DESC, id DESC`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("projects of %d: %w", customerID, err)
 	}
@@ -228,7 +228,7 @@ func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project
 			amount, sat, imp   sql.NullInt64
 			channel, collected string
 		)
-		if err := rows.Scan(&p.ID, &p.CustomerID, &p.Name, &p.Start, &p.End, &amount, &sat,
+		if err := rows.Scan(&p.ID, &p.CustomerID, &p.Name, &p.Status, &p.Start, &p.End, &amount, &sat,
 			&channel, &p.Source.Detail, &collected, &p.Source.CollectedBy, &imp); err != nil {
 			return nil, err
 		}
@@ -237,4 +237,19 @@ func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+func (tx *Tx) insertProject(ctx context.Context, p *dossier.Project) error {
+	var sat any
+	if p.Satisfaction > 0 {
+		sat = p.Satisfaction
+	}
+	args := append([]any{p.CustomerID, p.Name, p.Status, p.Start, p.End, nullInt(p.Amount), sat}, srcArgs(p.Source)...)
+	id, err := tx.insert(ctx, `INSERT INTO projects (customer_id, name, status, start_date, end_date, amount, satisfaction, `+srcCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	if err != nil {
+		return fmt.Errorf("insert project: %w", err)
+	}
+	p.ID = id
+	return nil
 }

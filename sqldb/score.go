@@ -65,9 +65,9 @@ func (db *DB) scoreInputs(ctx context.Context, after int64, asOf time.Time, s do
 	from := dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths))
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT c.id, c.name, COALESCE(c.follow_up_priority, ''),
 		COALESCE(c.expected_amount, 0), COALESCE(c.budget, ''), COALESCE(c.strategic_value, ''),
-		(SELECT MAX(i.date) FROM interactions i WHERE i.customer_id = c.id AND i.date <= ?),
-		(SELECT COUNT(*) FROM interactions i WHERE i.customer_id = c.id AND i.date >= ? AND i.date <= ?)
-		FROM customers c WHERE c.id > ? ORDER BY c.id LIMIT ?`), day, from, day, after, scoreBatch)
+		(SELECT MAX(i.date) FROM interactions i WHERE i.customer_id = c.id AND i.date <= ? AND `+liveImport("i")+`),
+		(SELECT COUNT(*) FROM interactions i WHERE i.customer_id = c.id AND i.date >= ? AND i.date <= ? AND `+liveImport("i")+`)
+		FROM customers c WHERE c.id > ? AND c.hidden = 0 ORDER BY c.id LIMIT ?`), day, from, day, after, scoreBatch)
 	if err != nil {
 		return nil, fmt.Errorf("score inputs: %w", err)
 	}

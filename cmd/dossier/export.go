@@ -38,7 +38,23 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer file.Close()
-	n, err := dossier.Export(ctx, store, w, f)
+	var rw dossier.RowWriter = w
+	if report := progress(e); report != nil {
+		count := f
+		count.Limit = 1
+		_, total, _ := store.FindCustomers(ctx, count) // for the percentage only
+		rw = &progressWriter{RowWriter: w, every: 1000, report: func(n int) {
+			if total > 0 {
+				fmt.Fprintf(e.stderr, "\rexporting: %d of %d customers (%d%%)", n, total, n*100/total)
+			} else {
+				fmt.Fprintf(e.stderr, "\rexporting: %d customers", n)
+			}
+		}}
+	}
+	n, err := dossier.Export(ctx, store, rw, f)
+	if rw != dossier.RowWriter(w) {
+		fmt.Fprint(e.stderr, "\r\033[K") // clear the progress line
+	}
 	if err != nil {
 		return err
 	}
@@ -91,5 +107,28 @@ func runTemplate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote the collection template to %s\n", pos[0])
+	return nil
+}
+
+// progressWriter reports every `every` data rows written (the header is not
+// counted).
+type progressWriter struct {
+	dossier.RowWriter
+	every, rows int
+	header      bool
+	report      func(rows int)
+}
+
+func (p *progressWriter) Write(rec []string) error {
+	if err := p.RowWriter.Write(rec); err != nil {
+		return err
+	}
+	if !p.header {
+		p.header = true
+		return nil
+	}
+	if p.rows++; p.rows%p.every == 0 {
+		p.report(p.rows)
+	}
 	return nil
 }

@@ -21,9 +21,12 @@ const staleImport = 10 * time.Minute
 // runImport reads a CSV or XLSX file of customers into the store and prints
 // the summary line; bad rows are reported, not fatal.
 func runImport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && (args[0] == "undo" || args[0] == "restore") {
+		return runImportUndo(ctx, e, args[0], args[1:])
+	}
 	fs := newFlags("import")
 	db := dbFlag(fs, e)
-	kind := fs.String("kind", "customers", "what the rows are: customers, contacts or interactions")
+	kind := fs.String("kind", "customers", "what the rows are: customers, contacts, interactions or projects")
 	source := fs.String("source", "internal", "source channel: public, customer, internal or third-party")
 	detail := fs.String("source-detail", "", "source detail (default: the file name)")
 	sheet := fs.String("sheet", "", "XLSX sheet (default: the first)")
@@ -37,8 +40,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("import needs one file")
 	}
-	if !slices.Contains([]string{dossier.KindCustomers, dossier.KindContacts, dossier.KindInteractions}, *kind) {
-		return usagef("--kind %q: use customers, contacts or interactions", *kind)
+	if !slices.Contains([]string{dossier.KindCustomers, dossier.KindContacts, dossier.KindInteractions, dossier.KindProjects}, *kind) {
+		return usagef("--kind %q: use customers, contacts, interactions or projects", *kind)
 	}
 	ch, err := dossier.ParseChannel(*source)
 	if err != nil {
@@ -67,7 +70,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	run := dossier.ImportRun{File: filepath.Base(file), Kind: *kind,
-		Source: dossier.Source{Channel: ch, Detail: *detail, CollectedAt: time.Now().UTC(), CollectedBy: "import"}}
+		Source: dossier.Source{Channel: ch, Detail: *detail, CollectedAt: time.Now().UTC(), CollectedBy: "import"}, User: cliUser(e)}
 	im := &dossier.Importer{Store: store, Opt: dossier.ImportOptions{Strict: *strict, DryRun: *dry, Progress: progress(e)}}
 	res, err := im.Import(ctx, rows, run)
 	if im.Opt.Progress != nil {

@@ -56,7 +56,7 @@ func TestImportCommand(t *testing.T) {
 		{"no header", []string{"import", writeFile(t, dir, "empty.csv", "\n\n")}, 1, "no header row"},
 		{"unknown sheet", []string{"import", xl, "--sheet", "Nope"}, 1, `no sheet "Nope"`},
 		{"bad source", []string{"import", good, "--source", "gossip"}, 2, "unknown source channel"},
-		{"bad kind", []string{"import", good, "--kind", "planets"}, 2, "use customers, contacts or interactions"},
+		{"bad kind", []string{"import", good, "--kind", "planets"}, 2, "use customers, contacts, interactions or projects"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -98,6 +98,9 @@ type CustomerPage struct {
 	Interactions      []InteractionRow
 	InteractionsTotal int
 	Score             *ScoreView
+	// SurveyAction is where a questionnaire link is made; empty for roles
+	// that may not edit the customer.
+	SurveyAction string
 }
 
 // FactRow is one fact in a field's history.
