@@ -1,0 +1,99 @@
+package dedupe
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/adrg/strutil/metrics"
+)
+
+func newJW() *metrics.JaroWinkler { return metrics.NewJaroWinkler() }
+
+// cluster joins records linked by pairs at or above the threshold, the most
+// probable pairs first. Against chaining (A~B~C making A and C one company
+// although they are not), two groups are never joined when each already has
+// a credit code and the codes differ: a credit code names one legal entity.
+func cluster(ds *dataset, pairs []uint64, probs []float32, threshold float64, rep *Report) map[string]string {
+	n := ds.n()
+	parent := make([]int32, n)
+	code := make([]string, n) // the credit code of each group's root
+	ccf := slices.IndexFunc(ds.features, func(f feature) bool { return f.key == "credit_code" })
+	for i := range parent {
+		parent[i] = int32(i)
+		if ccf >= 0 && len(ds.vals[ccf][i]) > 0 {
+			code[i] = ds.vals[ccf][i][0]
+		}
+	}
+	var find func(int32) int32
+	find = func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	var strong []int
+	for p, pr := range probs {
+		if float64(pr) >= threshold {
+			strong = append(strong, p)
+		}
+	}
+	rep.Matches = len(strong)
+	slices.SortStableFunc(strong, func(a, b int) int { return cmp.Compare(probs[b], probs[a]) })
+	for _, p := range strong {
+		a, b := find(int32(pairs[p]>>32)), find(int32(uint32(pairs[p])))
+		if a == b {
+			continue
+		}
+		if code[a] != "" && code[b] != "" && code[a] != code[b] {
+			rep.Refused++
+			continue
+		}
+		if b < a { // the root is the earliest record
+			a, b = b, a
+		}
+		parent[b] = a
+		if code[a] == "" {
+			code[a] = code[b]
+		}
+	}
+	out := make(map[string]string, n)
+	size := make(map[int32]int)
+	for i := range n {
+		r := find(int32(i))
+		size[r]++
+		if _, dup := out[ds.ids[i]]; !dup {
+			out[ds.ids[i]] = ds.ids[r]
+		}
+	}
+	for _, s := range size {
+		if s > 1 {
+			rep.Clusters++
+		}
+	}
+	return out
+}
+
+// explain lists the pairs at or above the floor with their evidence,
+// most probable first.
+func explain(ds *dataset, md *model, pairs []uint64, levels []uint8, probs []float32, floor float64) []Pair {
+	nf := len(ds.features)
+	var out []Pair
+	for p, pr := range probs {
+		if float64(pr) < floor {
+			continue
+		}
+		pat := levels[p*nf : (p+1)*nf]
+		pair := Pair{A: ds.ids[pairs[p]>>32], B: ds.ids[uint32(pairs[p])], Probability: float64(pr), Weight: md.bits(pat)}
+		for fi, l := range pat {
+			if l == missing {
+				pair.Evidence = append(pair.Evidence, Evidence{Field: ds.features[fi].key, Level: "missing"})
+				continue
+			}
+			pair.Evidence = append(pair.Evidence, Evidence{Field: ds.features[fi].key, Level: ds.features[fi].levels[l], Weight: md.w[fi][l]})
+		}
+		out = append(out, pair)
+	}
+	slices.SortStableFunc(out, func(a, b Pair) int { return cmp.Compare(b.Probability, a.Probability) })
+	return out
+}
