@@ -202,8 +202,10 @@ func nameKeys(n nameFeat, dst []string) []string {
 	if n.core == "" {
 		return dst
 	}
-	dst = append(dst, "k:"+n.core)
 	if n.han {
+		// The trade name and the core share one key space: a short name
+		// ("华为") is both, and must meet the full one's trade name.
+		dst = append(dst, "t:"+n.core)
 		if utf8.RuneCountInString(n.trade) >= 2 && n.trade != n.core {
 			dst = append(dst, "t:"+n.trade)
 		}
@@ -216,6 +218,7 @@ func nameKeys(n nameFeat, dst []string) []string {
 		}
 		return dst
 	}
+	dst = append(dst, "t:"+n.core)
 	for _, w := range n.tokens {
 		if len(w) >= 2 {
 			dst = append(dst, "w:"+w)

@@ -84,7 +84,7 @@ func explain(ds *dataset, md *model, pairs []uint64, levels []uint8, probs []flo
 			continue
 		}
 		pat := levels[p*nf : (p+1)*nf]
-		pair := Pair{A: ds.ids[pairs[p]>>32], B: ds.ids[uint32(pairs[p])], Probability: float64(pr), Weight: md.bits(pat)}
+		pair := Pair{A: ds.ids[pairs[p]>>32], B: ds.ids[uint32(pairs[p])], Probability: float64(pr), Weight: md.bits(pat) + md.tfBits(ds, int(pairs[p]>>32), pat)}
 		for fi, l := range pat {
 			if l == missing {
 				pair.Evidence = append(pair.Evidence, Evidence{Field: ds.features[fi].key, Level: "missing"})

@@ -144,6 +144,23 @@ func idLevel(x, y []string) uint8 {
 	return 1
 }
 
+var lev = metrics.NewLevenshtein()
+
+// numeric reports whether s is digits with separators: a date, a number.
+func numeric(s string) bool {
+	d := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			d++
+		case r == '-' || r == '/' || r == '.' || r == ' ' || r == ':':
+		default:
+			return false
+		}
+	}
+	return d > 0
+}
+
 // stringLevel: 0 equal, 1 similar, 2 somewhat similar, 3 different.
 func stringLevel(x, y []string, jw *metrics.JaroWinkler) uint8 {
 	if len(x) == 0 || len(y) == 0 {
@@ -151,6 +168,17 @@ func stringLevel(x, y []string, jw *metrics.JaroWinkler) uint8 {
 	}
 	if x[0] == y[0] {
 		return 0
+	}
+	if numeric(x[0]) && numeric(y[0]) {
+		// Dates, postcodes, numbers: a slip of one or two keys, not
+		// Jaro-Winkler, which finds "1498-01-01" and "1544-01-01" alike.
+		switch d := lev.Distance(x[0], y[0]); {
+		case d <= 1:
+			return 1
+		case d == 2:
+			return 2
+		}
+		return 3
 	}
 	s := jw.Compare(x[0], y[0])
 	if strings.Contains(x[0], " ") || strings.Contains(y[0], " ") {

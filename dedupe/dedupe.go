@@ -152,7 +152,7 @@ func Run(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 	}
 	m := estimate(ds, pairs, levels, opt)
 	res.Report.Model, res.Report.Prior = m.describe(ds), m.prior
-	probs := m.score(levels, len(pairs))
+	probs := m.score(ds, pairs, levels)
 	res.Cluster = cluster(ds, pairs, probs, opt.Threshold, &res.Report)
 	res.Pairs = explain(ds, m, pairs, levels, probs, opt.PairThreshold)
 	return res, nil

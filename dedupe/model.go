@@ -71,6 +71,15 @@ func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 		monotone(md.m[fi], md.u[fi])
 	}
 	md.prior = fitPrior(md, pats, counts, nf, ds.n())
+	// In a file full of duplicates many exact agreements are the true
+	// matches themselves: take the expected matches out of u's exact
+	// level and fit again.
+	for range 3 {
+		if !correctExactU(ds, md) {
+			break
+		}
+		md.prior = fitPrior(md, pats, counts, nf, ds.n())
+	}
 	md.weigh()
 	return md
 }
@@ -286,33 +295,41 @@ func randomU(ds *dataset, opt Options) [][]float64 {
 // exactly on feature fi: Σ c·(c−1) over the value counts c, divided by
 // n·(n−1). Defined for names, identifiers and generic strings.
 func exactU(ds *dataset, fi int) (float64, bool) {
-	freq := map[string]int{}
-	switch ds.features[fi].kind {
-	case kindName:
-		for _, nm := range ds.names {
-			if nm.core != "" {
-				freq[nm.core]++
-			}
-		}
-	case kindID, kindString:
-		for _, vs := range ds.vals[fi] {
-			for _, v := range vs {
-				freq[v]++
-			}
-		}
-	default:
+	same, all, ok := exactCounts(ds, fi)
+	if !ok {
 		return 0, false
 	}
-	var n, same float64
-	for _, c := range freq {
-		n += float64(c)
-		same += float64(c) * float64(c-1)
-	}
-	if n < 2 {
-		return 0, false
-	}
-	all := n * (n - 1)
 	return max(same, 1) / all, true
+}
+
+// exactCounts returns the number of (unordered) pairs that agree exactly
+// on feature fi and the number of pairs that both have a value.
+func exactCounts(ds *dataset, fi int) (same, all float64, ok bool) {
+	fr := ds.freq[fi]
+	if fr == nil || fr.n < 2 {
+		return 0, 0, false
+	}
+	return fr.same, fr.n * (fr.n - 1) / 2, true
+}
+
+// correctExactU lowers u of each exact level by the share of the exact
+// agreements that the model takes for matches; false when nothing moved.
+func correctExactU(ds *dataset, md *model) bool {
+	moved := false
+	for fi := range ds.features {
+		same, all, ok := exactCounts(ds, fi)
+		if !ok {
+			continue
+		}
+		matches := md.prior * all * md.m[fi][0]
+		ex := max(same-matches, max(same/100, 1)) / all
+		if math.Abs(ex-md.u[fi][0]) > 0.01*md.u[fi][0] {
+			rescale(md.u[fi], ex)
+			moved = true
+		}
+	}
+	md.weigh()
+	return moved
 }
 
 // rescale sets u[0] to ex and the other levels to their sampled shares of
@@ -367,17 +384,51 @@ func (md *model) bits(pat []uint8) float64 {
 
 func (md *model) prob(pat []uint8) float64 { return 1 / (1 + math.Exp2(-md.bits(pat))) }
 
-// score gives the match probability of every pair.
-func (md *model) score(levels []uint8, npairs int) []float32 {
+// score gives the match probability of every pair, with the term
+// frequency adjustment: agreeing on a common value ("london", "william")
+// says less than the average exact agreement.
+func (md *model) score(ds *dataset, pairs []uint64, levels []uint8) []float32 {
 	nf := len(md.m)
-	out := make([]float32, npairs)
-	parallel(npairs, workers(), func(lo, hi int) {
+	out := make([]float32, len(pairs))
+	parallel(len(pairs), workers(), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
-			out[p] = float32(md.prob(levels[p*nf : (p+1)*nf]))
+			pat := levels[p*nf : (p+1)*nf]
+			out[p] = float32(sigmoid2(md.bits(pat) + md.tfBits(ds, int(pairs[p]>>32), pat)))
 		}
 	})
 	return out
 }
+
+func sigmoid2(bits float64) float64 { return 1 / (1 + math.Exp2(-bits)) }
+
+// tfBits is the term frequency adjustment of a pair whose first record is
+// a: for each exact agreement on a value held by more than tfMin records,
+// log2 of the average chance of an exact agreement over the chance that
+// another record has that value (never positive, at most maxTF bits).
+// Values held by a few records are left alone: they are as likely one
+// company's duplicates as a common word.
+func (md *model) tfBits(ds *dataset, a int, pat []uint8) float64 {
+	adj := 0.0
+	for fi, l := range pat {
+		fr := ds.freq[fi]
+		if l != 0 || fr == nil {
+			continue
+		}
+		f := fr.count[ds.valueOf(fi, a)]
+		if f <= tfMin {
+			continue
+		}
+		avg := fr.same / (fr.n * (fr.n - 1) / 2)
+		share := float64(f-1) / (fr.n - 1)
+		adj += clamp(math.Log2(avg/share), -maxTF, 0)
+	}
+	return adj
+}
+
+const (
+	maxTF = 10
+	tfMin = 10
+)
 
 func (md *model) describe(ds *dataset) []FieldWeight {
 	out := make([]FieldWeight, len(ds.features))

@@ -55,6 +55,7 @@ type dataset struct {
 	vals       [][][]string // vals[feature][record]: normalised values (one, or several for identifiers)
 	sortKey    []string     // orders the records of a large block
 	selective  []bool       // generic fields worth blocking on
+	freq       []*valueFreq // per feature: how often each value occurs (names, identifiers, strings)
 	emptyNames int
 	dupIDs     int
 }
@@ -111,7 +112,52 @@ func prepare(recs []Record, only []string) *dataset {
 		seen[r.ID] = true
 	}
 	ds.fill(recs)
+	ds.countValues()
 	return ds
+}
+
+// valueFreq counts the values of one feature.
+type valueFreq struct {
+	count map[string]int32
+	n     float64 // records with a value
+	same  float64 // pairs of records that share a value
+}
+
+// countValues fills ds.freq for names, identifiers and generic strings.
+func (ds *dataset) countValues() {
+	ds.freq = make([]*valueFreq, len(ds.features))
+	for fi, f := range ds.features {
+		if f.kind == kindPlace {
+			continue
+		}
+		fr := &valueFreq{count: map[string]int32{}}
+		for i := range ds.n() {
+			if f.kind == kindID {
+				for _, v := range ds.vals[fi][i] {
+					fr.count[v]++
+				}
+			} else if v := ds.valueOf(fi, i); v != "" {
+				fr.count[v]++
+			}
+		}
+		for _, c := range fr.count {
+			fr.n += float64(c)
+			fr.same += float64(c) * float64(c-1) / 2
+		}
+		ds.freq[fi] = fr
+	}
+}
+
+// valueOf is the value an exact agreement of feature fi compares: the
+// name without region and form, or the first value.
+func (ds *dataset) valueOf(fi, i int) string {
+	if ds.features[fi].kind == kindName {
+		return ds.names[i].core
+	}
+	if vs := ds.vals[fi][i]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
 }
 
 func (ds *dataset) fill(recs []Record) {

@@ -202,17 +202,28 @@ func allCities() []string {
 	return out
 }
 
-// cityOf is the company's city: the labelled region when it is a known
-// city, else a random one.
+// cityOf is the company's city, consistent with its name: the labelled
+// region when it is a city (or a county: its name stands in), a city of
+// the province when it is a province, else a random city.
 func cityOf(region string, cities []string, r *rand.Rand) string {
-	if p, ok := dossier.ProvinceOfCity(strings.TrimSuffix(region, "市")); ok {
-		for _, c := range p.Cities {
-			if strings.HasPrefix(c, strings.TrimSuffix(region, "市")) {
-				return c
-			}
+	if region == "" {
+		return cities[r.IntN(len(cities))]
+	}
+	if p, ok := dossier.FindProvince(region); ok {
+		return p.Cities[r.IntN(len(p.Cities))]
+	}
+	for _, p := range dossier.Provinces() {
+		if strings.HasPrefix(region, p.Name) || strings.HasPrefix(region, p.Short) {
+			region = strings.TrimPrefix(strings.TrimPrefix(region, p.Name), p.Short)
 		}
 	}
-	return cities[r.IntN(len(cities))]
+	if region == "" {
+		return cities[r.IntN(len(cities))]
+	}
+	if i := strings.IndexAny(region, "市县区"); i > 0 {
+		return region[:i] + "市"
+	}
+	return region + "市"
 }
 
 const creditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"

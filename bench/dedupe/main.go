@@ -36,6 +36,7 @@ func main() {
 	demoN := flag.Int("demo", 1_000_000, "demo customers for the demo data set")
 	threshold := flag.Float64("threshold", 0, "match threshold (default: the engine's)")
 	verbose := flag.Bool("v", false, "print the model and the largest blocks")
+	errs := flag.Int("errors", 0, "print up to this many missed and wrong pairs")
 	flag.Parse()
 	loaders := map[string]func() (*set, error){
 		"restaurants":   func() (*set, error) { return restaurants(*data) },
@@ -65,11 +66,11 @@ func main() {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", n, err)
 			continue
 		}
-		runOne(s, dedupe.Options{Threshold: *threshold}, *verbose)
+		runOne(s, dedupe.Options{Threshold: *threshold, PairThreshold: 0.01}, *verbose, *errs)
 	}
 }
 
-func runOne(s *set, opt dedupe.Options, verbose bool) {
+func runOne(s *set, opt dedupe.Options, verbose bool, errs int) {
 	runtime.GC()
 	start := time.Now()
 	res, err := dedupe.Run(context.Background(), s.recs, opt)
@@ -83,6 +84,7 @@ func runOne(s *set, opt dedupe.Options, verbose bool) {
 	p, r, f, truePairs, found := score(s, res.Cluster)
 	fmt.Printf("%-14s %8d %9d %9d %7.3f %7.3f %7.3f %9s pairs=%d windowed=%d heap-sys=%dMB\n", s.name, len(s.recs), truePairs, found, p, r, f,
 		took.Round(time.Millisecond), res.Report.CandidatePairs, len(res.Report.WindowedBlocks), ms.HeapSys>>20)
+	printErrors(s, res, errs)
 	if verbose {
 		fmt.Printf("  prior %.4f\n", res.Report.Prior)
 		for _, fw := range res.Report.Model {
@@ -97,6 +99,43 @@ func runOne(s *set, opt dedupe.Options, verbose bool) {
 				break
 			}
 			fmt.Printf("  windowed block %q: %d records\n", b.Key, b.Size)
+		}
+	}
+}
+
+// printErrors shows missed pairs (same true cluster, different found
+// cluster) and wrong ones, with the engine's probability when it scored
+// them.
+func printErrors(s *set, res *dedupe.Result, n int) {
+	byID := map[string]dedupe.Record{}
+	for _, r := range s.recs {
+		byID[r.ID] = r
+	}
+	prob := map[[2]string]float64{}
+	for _, p := range res.Pairs {
+		prob[[2]string{p.A, p.B}] = p.Probability
+		prob[[2]string{p.B, p.A}] = p.Probability
+	}
+	members := map[string][]string{}
+	for _, r := range s.recs {
+		members[s.truth[r.ID]] = append(members[s.truth[r.ID]], r.ID)
+	}
+	missed := 0
+	for _, ids := range members {
+		for i := range ids {
+			for j := i + 1; j < len(ids) && missed < n; j++ {
+				if res.Cluster[ids[i]] != res.Cluster[ids[j]] {
+					missed++
+					fmt.Printf("  MISSED p=%.3f %v | %v\n", prob[[2]string{ids[i], ids[j]}], byID[ids[i]].Fields, byID[ids[j]].Fields)
+				}
+			}
+		}
+	}
+	wrong := 0
+	for _, p := range res.Pairs {
+		if wrong < n && res.Cluster[p.A] == res.Cluster[p.B] && s.truth[p.A] != s.truth[p.B] {
+			wrong++
+			fmt.Printf("  WRONG p=%.3f %v | %v %v\n", p.Probability, byID[p.A].Fields, byID[p.B].Fields, p.Evidence)
 		}
 	}
 }
