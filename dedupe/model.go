@@ -12,6 +12,10 @@ type model struct {
 	m, u  [][]float64
 	w     [][]float64 // log2(m/u) per level
 	prior float64
+	// uOrd is u of the exact level for an ordinary value (one held by at
+	// most tfMin records) of features with value counts; u[fi][0] is the
+	// average over all values, which EM and the prior use.
+	uOrd []float64
 }
 
 const (
@@ -70,6 +74,7 @@ func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 		}
 		monotone(md.m[fi], md.u[fi])
 	}
+	md.uOrd = make([]float64, nf)
 	md.prior = fitPrior(md, pats, counts, nf, ds.n())
 	// In a file full of duplicates many exact agreements are the true
 	// matches themselves: take the expected matches out of u's exact
@@ -323,7 +328,11 @@ func correctExactU(ds *dataset, md *model) bool {
 		}
 		matches := md.prior * all * md.m[fi][0]
 		ex := max(same-matches, max(same/100, 1)) / all
-		if math.Abs(ex-md.u[fi][0]) > 0.01*md.u[fi][0] {
+		if fr := ds.freq[fi]; fr.nOrd >= 2 {
+			ord := max(fr.sameOrd-matches, max(fr.sameOrd/100, 1)) / all
+			md.uOrd[fi] = min(ord/(fr.nOrd/fr.n), 1)
+		}
+		if math.Abs(ex-md.u[fi][0]) > 0.01*md.u[fi][0] || md.uOrd[fi] == 0 {
 			rescale(md.u[fi], ex)
 			moved = true
 		}
@@ -402,25 +411,26 @@ func (md *model) score(ds *dataset, pairs []uint64, levels []uint8) []float32 {
 func sigmoid2(bits float64) float64 { return 1 / (1 + math.Exp2(-bits)) }
 
 // tfBits is the term frequency adjustment of a pair whose first record is
-// a: for each exact agreement on a value held by more than tfMin records,
-// log2 of the average chance of an exact agreement over the chance that
-// another record has that value (never positive, at most maxTF bits).
-// Values held by a few records are left alone: they are as likely one
-// company's duplicates as a common word.
+// a, as Splink makes it: an exact agreement on a value held by f records
+// weighs log2(m/u_v) with u_v = (f−1)/(n−1), the chance that another
+// record has that value, instead of the average log2(m/u). Values held by
+// at most tfMin records are not told apart (two or three records with one
+// value are as likely one company entered twice as a coincidence): they
+// share the u of ordinary values. The adjustment only ever lowers a
+// weight, by at most maxTF bits: rare values are not rewarded beyond the
+// average, which already holds the matches.
 func (md *model) tfBits(ds *dataset, a int, pat []uint8) float64 {
 	adj := 0.0
 	for fi, l := range pat {
 		fr := ds.freq[fi]
-		if l != 0 || fr == nil {
+		if l != 0 || fr == nil || md.uOrd == nil || md.uOrd[fi] == 0 {
 			continue
 		}
-		f := fr.count[ds.valueOf(fi, a)]
-		if f <= tfMin {
-			continue
+		uv := md.uOrd[fi]
+		if f := fr.count[ds.valueOf(fi, a)]; f > tfMin {
+			uv = float64(f-1) / (fr.n - 1)
 		}
-		avg := fr.same / (fr.n * (fr.n - 1) / 2)
-		share := float64(f-1) / (fr.n - 1)
-		adj += clamp(math.Log2(avg/share), -maxTF, 0)
+		adj += clamp(math.Log2(md.u[fi][0]/uv), -maxTF, 0)
 	}
 	return adj
 }

@@ -215,7 +215,8 @@ func regionPrefix(rs []rune, l *lexicon) int {
 		switch rs[n] {
 		case '县':
 		case '市', '区', '旗':
-			if n == 1 {
+			// 市政 and 市场 are words (华建市政工程), not a city.
+			if n == 1 || (rs[n] == '市' && n+1 < len(rs) && (rs[n+1] == '政' || rs[n+1] == '场')) {
 				continue
 			}
 		default:

@@ -121,6 +121,9 @@ type valueFreq struct {
 	count map[string]int32
 	n     float64 // records with a value
 	same  float64 // pairs of records that share a value
+	// The same for the ordinary values, those held by at most tfMin
+	// records: nOrd records, sameOrd pairs.
+	nOrd, sameOrd float64
 }
 
 // countValues fills ds.freq for names, identifiers and generic strings.
@@ -143,6 +146,10 @@ func (ds *dataset) countValues() {
 		for _, c := range fr.count {
 			fr.n += float64(c)
 			fr.same += float64(c) * float64(c-1) / 2
+			if c <= tfMin {
+				fr.nOrd += float64(c)
+				fr.sameOrd += float64(c) * float64(c-1) / 2
+			}
 		}
 		ds.freq[fi] = fr
 	}
