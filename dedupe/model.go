@@ -80,7 +80,7 @@ func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 	// matches themselves: take the expected matches out of u's exact
 	// level and fit again.
 	for range 3 {
-		if !correctExactU(ds, md) {
+		if !correctExactU(ds, md, pats, counts) {
 			break
 		}
 		md.prior = fitPrior(md, pats, counts, nf, ds.n())
@@ -304,7 +304,7 @@ func exactU(ds *dataset, fi int) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	return max(same, 1) / all, true
+	return max(same/all, ds.uFloor(fi, all)), true
 }
 
 // exactCounts returns the number of (unordered) pairs that agree exactly
@@ -317,19 +317,52 @@ func exactCounts(ds *dataset, fi int) (same, all float64, ok bool) {
 	return fr.same, fr.n * (fr.n - 1) / 2, true
 }
 
-// correctExactU lowers u of each exact level by the share of the exact
-// agreements that the model takes for matches; false when nothing moved.
-func correctExactU(ds *dataset, md *model) bool {
+// uFloor is the least u of an exact agreement: one pair in the file, but
+// in a small file no more than the chance that two different companies
+// share a name (taken as one in a million) or an identifier (one in a
+// billion: a credit code, phone or e-mail names one entity, and a shared
+// one is a typing error). Without it a file of a hundred rows could not
+// learn that agreeing on a credit code means much.
+func (ds *dataset) uFloor(fi int, all float64) float64 {
+	world := 1e-6
+	if ds.features[fi].kind == kindID {
+		world = 1e-9
+	}
+	return min(1/all, world)
+}
+
+// correctExactU lowers u of each exact level by the exact agreements that
+// the model takes for matches (the candidate pairs at that level, weighed
+// by their match probability); false when nothing moved.
+func correctExactU(ds *dataset, md *model, pats []uint8, counts []float64) bool {
+	nf := len(ds.features)
+	exactMatches := make([]float64, nf)
+	md.weigh()
+	for k, c := range counts {
+		pat := pats[k*nf : (k+1)*nf]
+		p := md.prob(pat) * c
+		for fi, l := range pat {
+			if l == 0 {
+				exactMatches[fi] += p
+			}
+		}
+	}
 	moved := false
-	for fi := range ds.features {
+	for fi, f := range ds.features {
 		same, all, ok := exactCounts(ds, fi)
+		// Only names and identifiers: for them an exact agreement between
+		// two different entities is rare by nature. A shared address or
+		// date of birth is common enough that the counts stand.
 		if !ok {
 			continue
 		}
-		matches := md.prior * all * md.m[fi][0]
-		ex := max(same-matches, max(same/100, 1)) / all
+		matches := exactMatches[fi]
+		if f.kind != kindName && f.kind != kindID {
+			matches = 0
+		}
+		ex := max(max(same-matches, same/100)/all, ds.uFloor(fi, all))
 		if fr := ds.freq[fi]; fr.nOrd >= 2 {
-			ord := max(fr.sameOrd-matches, max(fr.sameOrd/100, 1)) / all
+			ord := max(max(fr.sameOrd-matches, fr.sameOrd/100)/all, ds.uFloor(fi, all))
 			md.uOrd[fi] = min(ord/(fr.nOrd/fr.n), 1)
 		}
 		if math.Abs(ex-md.u[fi][0]) > 0.01*md.u[fi][0] || md.uOrd[fi] == 0 {
