@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -161,8 +162,8 @@ func selectiveFeatures(ds *dataset) []bool {
 		}
 		distinct := map[string]struct{}{}
 		nonEmpty := 0
-		for _, vs := range ds.vals[fi] {
-			for _, v := range vs {
+		for _, v := range ds.vals[fi] {
+			if v != "" {
 				nonEmpty++
 				if len(distinct) < 1<<20 {
 					distinct[v] = struct{}{}
@@ -181,17 +182,17 @@ func blockKeys(ds *dataset, i int, selective []bool, dst []string) []string {
 		case kindName:
 			dst = nameKeys(ds.names[i], dst)
 		case kindID:
-			for _, v := range ds.vals[fi][i] {
-				dst = append(dst, f.key+":"+v)
+			for v := range strings.SplitSeq(ds.vals[fi][i], listSep) {
+				if v != "" {
+					dst = append(dst, f.key+":"+v)
+				}
 			}
 		case kindString:
 			if !selective[fi] {
 				continue
 			}
-			for _, v := range ds.vals[fi][i] {
-				if utf8.RuneCountInString(v) >= 2 {
-					dst = append(dst, strconv.Itoa(fi)+":"+v)
-				}
+			if v := ds.vals[fi][i]; utf8.RuneCountInString(v) >= 2 {
+				dst = append(dst, strconv.Itoa(fi)+":"+v)
 			}
 		}
 	}

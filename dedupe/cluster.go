@@ -3,6 +3,7 @@ package dedupe
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/adrg/strutil/metrics"
 )
@@ -20,8 +21,8 @@ func cluster(ds *dataset, pairs []uint64, probs []float32, threshold float64, re
 	ccf := slices.IndexFunc(ds.features, func(f feature) bool { return f.key == "credit_code" })
 	for i := range parent {
 		parent[i] = int32(i)
-		if ccf >= 0 && len(ds.vals[ccf][i]) > 0 {
-			code[i] = ds.vals[ccf][i][0]
+		if ccf >= 0 {
+			code[i], _, _ = strings.Cut(ds.vals[ccf][i], listSep)
 		}
 	}
 	var find func(int32) int32

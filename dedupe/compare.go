@@ -132,13 +132,21 @@ func placeLevel(x, y place) uint8 {
 }
 
 // idLevel: 0 when the two lists share a value, 1 when they do not.
-func idLevel(x, y []string) uint8 {
-	if len(x) == 0 || len(y) == 0 {
+func idLevel(x, y string) uint8 {
+	if x == "" || y == "" {
 		return missing
 	}
-	for _, v := range x {
-		if slices.Contains(y, v) {
-			return 0
+	if x == y {
+		return 0
+	}
+	if !strings.Contains(x, listSep) && !strings.Contains(y, listSep) {
+		return 1
+	}
+	for v := range strings.SplitSeq(x, listSep) {
+		for w := range strings.SplitSeq(y, listSep) {
+			if v == w {
+				return 0
+			}
 		}
 	}
 	return 1
@@ -162,17 +170,17 @@ func numeric(s string) bool {
 }
 
 // stringLevel: 0 equal, 1 similar, 2 somewhat similar, 3 different.
-func stringLevel(x, y []string, jw *metrics.JaroWinkler) uint8 {
-	if len(x) == 0 || len(y) == 0 {
+func stringLevel(x, y string, jw *metrics.JaroWinkler) uint8 {
+	if x == "" || y == "" {
 		return missing
 	}
-	if x[0] == y[0] {
+	if x == y {
 		return 0
 	}
-	if numeric(x[0]) && numeric(y[0]) {
+	if numeric(x) && numeric(y) {
 		// Dates, postcodes, numbers: a slip of one or two keys, not
 		// Jaro-Winkler, which finds "1498-01-01" and "1544-01-01" alike.
-		switch d := lev.Distance(x[0], y[0]); {
+		switch d := lev.Distance(x, y); {
 		case d <= 1:
 			return 1
 		case d == 2:
@@ -180,9 +188,9 @@ func stringLevel(x, y []string, jw *metrics.JaroWinkler) uint8 {
 		}
 		return 3
 	}
-	s := jw.Compare(x[0], y[0])
-	if strings.Contains(x[0], " ") || strings.Contains(y[0], " ") {
-		j, _ := tokenOverlap(strings.Fields(x[0]), strings.Fields(y[0]))
+	s := jw.Compare(x, y)
+	if strings.Contains(x, " ") || strings.Contains(y, " ") {
+		j, _ := tokenOverlap(strings.Fields(x), strings.Fields(y))
 		s = max(s, j)
 	}
 	return simLevel(s, 1)

@@ -35,6 +35,13 @@ const cityShorts = `石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 �
 乌鲁木齐 克拉玛依 吐鲁番 哈密 昌吉 博尔塔拉 巴音郭楞 阿克苏 克孜勒苏 喀什 和田 伊犁 塔城 阿勒泰 石河子
 香港 澳门 台湾 台北 中国 中华 全国 华东 华南 华北 华中 西南 西北 东北`
 
+// wordLike are places whose short name is also an everyday word or a
+// common trade name (阿里巴巴, 黄山, 安康, 中山): without 市 or 县 after
+// them they are read as part of the trade name.
+const wordLike = `阿里 黄山 白银 红河 大理 金昌 文山 山南 海东 海西 中卫 朝阳 白山 四平 通化 伊春 黑河 昌都 那曲 吉安 宜春
+长治 大同 安康 安顺 中山 普洱 保山 德宏 三明 新余 延安 天水 平凉 定西 白城 永康 东阳 瑞安 乐清 常德 临沧 和田 昌吉 哈密
+汉中 商洛 宣城 六安 安庆 华东 华南 华北 华中 西南 西北 东北 中华 全国 南海 北海 顺德 来宾 玉林 百色 吉林 长春 江门 阳江`
+
 // regionSuffixes end the full form of a place name: 深圳市, 高唐县, 顺德区.
 var regionSuffixes = []string{"特别行政区", "自治区", "自治州", "自治县", "新区", "开发区", "省", "市", "县", "区", "州", "盟", "旗", "镇"}
 
@@ -75,13 +82,17 @@ const industryWords = `科技 技术 信息 网络 电子 商务 电子商务 �
 
 type lexicon struct {
 	regions  map[string]bool // full and short names
+	wordLike map[string]bool
 	industry map[string]bool
 	maxInd   int // longest industry word, in runes
 	maxReg   int
 }
 
 var lex = sync.OnceValue(func() *lexicon {
-	l := &lexicon{regions: map[string]bool{}, industry: map[string]bool{}}
+	l := &lexicon{regions: map[string]bool{}, industry: map[string]bool{}, wordLike: map[string]bool{}}
+	for _, w := range strings.Fields(wordLike) {
+		l.wordLike[w] = true
+	}
 	addRegion := func(s string) {
 		l.regions[s] = true
 		l.maxReg = max(l.maxReg, len([]rune(s)))

@@ -79,7 +79,7 @@ func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 	// In a file full of duplicates many exact agreements are the true
 	// matches themselves: take the expected matches out of u's exact
 	// level and fit again.
-	for range 3 {
+	for range 6 {
 		if !correctExactU(ds, md, pats, counts) {
 			break
 		}
@@ -304,6 +304,13 @@ func exactU(ds *dataset, fi int) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
+	if ds.features[fi].kind == kindID {
+		// An identifier names one entity: two different companies share
+		// one only by a typing error. Counting agreements in the file
+		// would count the duplicates themselves; commonly shared values
+		// (a switchboard) are weighed down by the term frequency.
+		return ds.uFloor(fi, all), true
+	}
 	return max(same/all, ds.uFloor(fi, all)), true
 }
 
@@ -324,11 +331,10 @@ func exactCounts(ds *dataset, fi int) (same, all float64, ok bool) {
 // one is a typing error). Without it a file of a hundred rows could not
 // learn that agreeing on a credit code means much.
 func (ds *dataset) uFloor(fi int, all float64) float64 {
-	world := 1e-6
 	if ds.features[fi].kind == kindID {
-		world = 1e-9
+		return 1e-9
 	}
-	return min(1/all, world)
+	return min(1/all, 1e-6)
 }
 
 // correctExactU lowers u of each exact level by the exact agreements that
@@ -361,8 +367,14 @@ func correctExactU(ds *dataset, md *model, pats []uint8, counts []float64) bool 
 			matches = 0
 		}
 		ex := max(max(same-matches, same/100)/all, ds.uFloor(fi, all))
+		if f.kind == kindID { // see exactU
+			ex = ds.uFloor(fi, all)
+		}
 		if fr := ds.freq[fi]; fr.nOrd >= 2 {
 			ord := max(max(fr.sameOrd-matches, fr.sameOrd/100)/all, ds.uFloor(fi, all))
+			if f.kind == kindID {
+				ord = ex
+			}
 			md.uOrd[fi] = min(ord/(fr.nOrd/fr.n), 1)
 		}
 		if math.Abs(ex-md.u[fi][0]) > 0.01*md.u[fi][0] || md.uOrd[fi] == 0 {

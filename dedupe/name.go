@@ -209,7 +209,11 @@ func regionPrefix(rs []rune, l *lexicon) int {
 		if !l.regions[string(rs[:n])] {
 			continue
 		}
-		return n + suffixLen(rs[n:])
+		suf := suffixLen(rs[n:])
+		if suf == 0 && l.wordLike[string(rs[:n])] {
+			continue
+		}
+		return n + suf
 	}
 	for n := 1; n <= 3 && n < len(rs); n++ {
 		switch rs[n] {

@@ -36,6 +36,10 @@ var levelNames = map[kind][]string{
 // idFields are compared for equality only; their values may be lists.
 var idFields = map[string]bool{"credit_code": true, "contact_phone": true, "contact_email": true, "phone": true, "email": true}
 
+// listSep joins the values of an identifier list (canonical identifiers
+// never contain it).
+const listSep = "\x1f"
+
 // nameFeat is a parsed name.
 type nameFeat struct {
 	core, trade string
@@ -52,7 +56,7 @@ type dataset struct {
 	features   []feature
 	names      []nameFeat
 	places     []place
-	vals       [][][]string // vals[feature][record]: normalised values (one, or several for identifiers)
+	vals       [][]string   // vals[feature][record]: the normalised value; identifiers may be a list joined by listSep
 	sortKey    []string     // orders the records of a large block
 	selective  []bool       // generic fields worth blocking on
 	freq       []*valueFreq // per feature: how often each value occurs (names, identifiers, strings)
@@ -102,7 +106,7 @@ func prepare(recs []Record, only []string) *dataset {
 	for i := range ds.features {
 		ds.features[i].levels = levelNames[ds.features[i].kind]
 	}
-	ds.vals = make([][][]string, len(ds.features))
+	ds.vals = make([][]string, len(ds.features))
 	seen := make(map[string]bool, len(recs))
 	for i, r := range recs {
 		ds.ids[i] = r.ID
@@ -136,8 +140,10 @@ func (ds *dataset) countValues() {
 		fr := &valueFreq{count: map[string]int32{}}
 		for i := range ds.n() {
 			if f.kind == kindID {
-				for _, v := range ds.vals[fi][i] {
-					fr.count[v]++
+				for v := range strings.SplitSeq(ds.vals[fi][i], listSep) {
+					if v != "" {
+						fr.count[v]++
+					}
 				}
 			} else if v := ds.valueOf(fi, i); v != "" {
 				fr.count[v]++
@@ -161,10 +167,8 @@ func (ds *dataset) valueOf(fi, i int) string {
 	if ds.features[fi].kind == kindName {
 		return ds.names[i].core
 	}
-	if vs := ds.vals[fi][i]; len(vs) > 0 {
-		return vs[0]
-	}
-	return ""
+	v, _, _ := strings.Cut(ds.vals[fi][i], listSep)
+	return v
 }
 
 func (ds *dataset) fill(recs []Record) {
@@ -177,7 +181,7 @@ func (ds *dataset) fill(recs []Record) {
 		case kindPlace:
 			ds.places = make([]place, n)
 		default:
-			ds.vals[fi] = make([][]string, n)
+			ds.vals[fi] = make([]string, n)
 		}
 	}
 	parallel(n, workers(), func(lo, hi int) {
@@ -200,11 +204,9 @@ func (ds *dataset) fillOne(i int, r Record) {
 			nm = ParseName(r.Fields["name"])
 			ds.names[i] = newNameFeat(nm)
 		case kindID:
-			ds.vals[fi][i] = identifiers(f.key, r.Fields[f.key])
+			ds.vals[fi][i] = strings.Join(identifiers(f.key, r.Fields[f.key]), listSep)
 		case kindString:
-			if v := normString(r.Fields[f.key]); v != "" {
-				ds.vals[fi][i] = []string{v}
-			}
+			ds.vals[fi][i] = normString(r.Fields[f.key])
 		}
 	}
 	if ds.places != nil {
@@ -218,9 +220,7 @@ func (ds *dataset) fillOne(i int, r Record) {
 			if ds.vals[fi] == nil {
 				continue
 			}
-			for _, v := range ds.vals[fi][i] {
-				b.WriteString(v)
-			}
+			b.WriteString(ds.vals[fi][i])
 			b.WriteByte('|')
 		}
 		ds.sortKey[i] = b.String()
