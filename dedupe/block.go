@@ -23,25 +23,51 @@ type blockEntry struct {
 }
 
 // candidates returns the distinct pairs (lo<<32 | hi) to compare, sorted.
+// One field's keys are blocked at a time, so that the block entries of
+// only one field are in memory at once.
 func candidates(ctx context.Context, ds *dataset, opt Options, rep *Report) ([]uint64, error) {
-	selective := selectiveFeatures(ds)
-	ds.selective = selective
-	entries := make([]blockEntry, 0, ds.n()*6)
-	var keys []string
-	for i := range ds.n() {
-		keys = blockKeys(ds, i, selective, keys[:0])
-		for _, k := range keys {
-			entries = append(entries, blockEntry{hashKey(k), int32(i)})
-		}
-	}
-	slices.SortFunc(entries, func(a, b blockEntry) int {
-		if a.hash != b.hash {
-			return cmpU64(a.hash, b.hash)
-		}
-		return int(a.rec - b.rec)
-	})
+	ds.selective = selectiveFeatures(ds)
 	rank := sortRanks(ds)
 	var pairs []uint64
+	compacted := 0
+	var entries []blockEntry
+	var keys []string
+	for fi := range ds.features {
+		entries = entries[:0]
+		for i := range ds.n() {
+			keys = blockKeys(ds, fi, i, keys[:0])
+			for _, k := range keys {
+				entries = append(entries, blockEntry{hashKey(k), int32(i)})
+			}
+		}
+		if len(entries) == 0 {
+			continue
+		}
+		slices.SortFunc(entries, func(a, b blockEntry) int {
+			if a.hash != b.hash {
+				return cmpU64(a.hash, b.hash)
+			}
+			return int(a.rec - b.rec)
+		})
+		var err error
+		if pairs, err = blockPairs(ctx, ds, fi, entries, rank, opt, rep, pairs); err != nil {
+			return nil, err
+		}
+		if len(pairs) > 2*compacted+1_000_000 {
+			slices.Sort(pairs)
+			pairs = slices.Compact(pairs)
+			compacted = len(pairs)
+		}
+	}
+	slices.Sort(pairs)
+	pairs = slices.Compact(pairs)
+	slices.SortFunc(rep.WindowedBlocks, func(a, b LargeBlock) int { return b.Size - a.Size })
+	rep.CandidatePairs = len(pairs)
+	return pairs, nil
+}
+
+// blockPairs appends the pairs of the blocks of one field's sorted entries.
+func blockPairs(ctx context.Context, ds *dataset, fi int, entries []blockEntry, rank []int32, opt Options, rep *Report, pairs []uint64) ([]uint64, error) {
 	for lo := 0; lo < len(entries); {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -50,12 +76,11 @@ func candidates(ctx context.Context, ds *dataset, opt Options, rep *Report) ([]u
 		for hi < len(entries) && entries[hi].hash == entries[lo].hash {
 			hi++
 		}
-		blk := entries[lo:hi]
-		blk = slices.CompactFunc(blk, func(a, b blockEntry) bool { return a.rec == b.rec })
+		blk := slices.CompactFunc(entries[lo:hi], func(a, b blockEntry) bool { return a.rec == b.rec })
 		if len(blk) > 1 {
 			rep.Blocks++
 			if len(blk) > opt.MaxBlock {
-				rep.WindowedBlocks = append(rep.WindowedBlocks, LargeBlock{Key: keyOf(ds, int(blk[0].rec), entries[lo].hash, selective), Size: len(blk)})
+				rep.WindowedBlocks = append(rep.WindowedBlocks, LargeBlock{Key: keyOf(ds, fi, int(blk[0].rec), entries[lo].hash), Size: len(blk)})
 				pairs = windowPairs(blk, rank, opt.Window, pairs)
 			} else {
 				pairs = allPairs(blk, pairs)
@@ -63,10 +88,6 @@ func candidates(ctx context.Context, ds *dataset, opt Options, rep *Report) ([]u
 		}
 		lo = hi
 	}
-	slices.Sort(pairs)
-	pairs = slices.Compact(pairs)
-	slices.SortFunc(rep.WindowedBlocks, func(a, b LargeBlock) int { return b.Size - a.Size })
-	rep.CandidatePairs = len(pairs)
 	return pairs, nil
 }
 
@@ -142,8 +163,8 @@ func hashKey(k string) uint64 {
 }
 
 // keyOf finds the key of record i that has hash h, to name a large block.
-func keyOf(ds *dataset, i int, h uint64, selective []bool) string {
-	for _, k := range blockKeys(ds, i, selective, nil) {
+func keyOf(ds *dataset, fi, i int, h uint64) string {
+	for _, k := range blockKeys(ds, fi, i, nil) {
 		if hashKey(k) == h {
 			return k
 		}
@@ -175,25 +196,21 @@ func selectiveFeatures(ds *dataset) []bool {
 	return sel
 }
 
-// blockKeys appends record i's blocking keys to dst.
-func blockKeys(ds *dataset, i int, selective []bool, dst []string) []string {
-	for fi, f := range ds.features {
-		switch f.kind {
-		case kindName:
-			dst = nameKeys(ds.names[i], dst)
-		case kindID:
-			for v := range strings.SplitSeq(ds.vals[fi][i], listSep) {
-				if v != "" {
-					dst = append(dst, f.key+":"+v)
-				}
+// blockKeys appends record i's blocking keys from feature fi to dst.
+func blockKeys(ds *dataset, fi, i int, dst []string) []string {
+	f := ds.features[fi]
+	switch f.kind {
+	case kindName:
+		dst = nameKeys(ds.names[i], dst)
+	case kindID:
+		for v := range strings.SplitSeq(ds.vals[fi][i], listSep) {
+			if v != "" {
+				dst = append(dst, f.key+":"+v)
 			}
-		case kindString:
-			if !selective[fi] {
-				continue
-			}
-			if v := ds.vals[fi][i]; utf8.RuneCountInString(v) >= 2 {
-				dst = append(dst, strconv.Itoa(fi)+":"+v)
-			}
+		}
+	case kindString:
+		if v := ds.vals[fi][i]; ds.selective[fi] && utf8.RuneCountInString(v) >= 2 {
+			dst = append(dst, strconv.Itoa(fi)+":"+v)
 		}
 	}
 	return dst

@@ -75,15 +75,26 @@ func cluster(ds *dataset, pairs []uint64, probs []float32, threshold float64, re
 	return out
 }
 
-// explain lists the pairs at or above the floor with their evidence,
-// most probable first.
-func explain(ds *dataset, md *model, pairs []uint64, levels []uint8, probs []float32, floor float64) []Pair {
+// explain lists the pairs at or above the floor with their evidence, the
+// most probable first and at most max of them; it returns how many more
+// were above the floor.
+func explain(ds *dataset, md *model, pairs []uint64, levels []uint8, probs []float32, floor float64, max int) ([]Pair, int) {
 	nf := len(ds.features)
-	var out []Pair
+	var idx []int
 	for p, pr := range probs {
-		if float64(pr) < floor {
-			continue
+		if float64(pr) >= floor {
+			idx = append(idx, p)
 		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(probs[b], probs[a]) })
+	left := 0
+	if len(idx) > max {
+		left = len(idx) - max
+		idx = idx[:max]
+	}
+	out := make([]Pair, 0, len(idx))
+	for _, p := range idx {
+		pr := probs[p]
 		pat := levels[p*nf : (p+1)*nf]
 		pair := Pair{A: ds.ids[pairs[p]>>32], B: ds.ids[uint32(pairs[p])], Probability: float64(pr), Weight: md.bits(pat) + md.tfBits(ds, int(pairs[p]>>32), pat)}
 		for fi, l := range pat {
@@ -95,6 +106,5 @@ func explain(ds *dataset, md *model, pairs []uint64, levels []uint8, probs []flo
 		}
 		out = append(out, pair)
 	}
-	slices.SortStableFunc(out, func(a, b Pair) int { return cmp.Compare(b.Probability, a.Probability) })
-	return out
+	return out, left
 }

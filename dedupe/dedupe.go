@@ -11,6 +11,7 @@ package dedupe
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Record is one row to deduplicate. Fields are keyed by Dossier field keys
@@ -31,6 +32,9 @@ type Options struct {
 	// PairThreshold is the lowest probability of the pairs Result lists,
 	// for a review queue (default: the lower of 0.5 and Threshold).
 	PairThreshold float64
+	// MaxPairs caps Result.Pairs, the most probable kept (default
+	// 100,000): a million copies of one company make millions of pairs.
+	MaxPairs int
 	// Fields limits the comparison to these keys; nil compares every key
 	// any record has.
 	Fields []string
@@ -86,8 +90,16 @@ type Report struct {
 	Matches        int           // pairs at or above Threshold
 	Refused        int           // merges refused because two credit codes differ
 	Clusters       int           // clusters with two or more records
+	PairsLeftOut   int           // pairs above PairThreshold not in Result.Pairs (over MaxPairs)
 	EmptyNames     int           // records without a name
 	DuplicateIDs   int           // records whose ID repeats an earlier one
+	Timing         []Phase       // where the time went
+}
+
+// Phase is the wall time of one step of a run.
+type Phase struct {
+	Name string
+	Took time.Duration
 }
 
 // LargeBlock is a blocking key shared by more than MaxBlock records.
@@ -117,6 +129,9 @@ func (o Options) withDefaults() Options {
 	if o.PairThreshold <= 0 {
 		o.PairThreshold = min(0.5, o.Threshold)
 	}
+	if o.MaxPairs <= 0 {
+		o.MaxPairs = 100_000
+	}
 	if o.MaxBlock <= 1 {
 		o.MaxBlock = 40
 	}
@@ -140,20 +155,34 @@ func Run(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("dedupe: thresholds are probabilities between 0 and 1, not %g and %g", opt.Threshold, opt.PairThreshold)
 	}
 	opt = opt.withDefaults()
+	start := time.Now()
+	rep := Report{Records: len(recs)}
+	lap := func(name string) {
+		now := time.Now()
+		rep.Timing = append(rep.Timing, Phase{name, now.Sub(start)})
+		start = now
+	}
 	ds := prepare(recs, opt.Fields)
-	res := &Result{Report: Report{Records: len(recs), Fields: ds.fieldNames(), EmptyNames: ds.emptyNames, DuplicateIDs: ds.dupIDs}}
-	pairs, err := candidates(ctx, ds, opt, &res.Report)
+	rep.Fields, rep.EmptyNames, rep.DuplicateIDs = ds.fieldNames(), ds.emptyNames, ds.dupIDs
+	lap("prepare")
+	pairs, err := candidates(ctx, ds, opt, &rep)
 	if err != nil {
 		return nil, err
 	}
+	lap("block")
 	levels, err := compareAll(ctx, ds, pairs, opt.Workers)
 	if err != nil {
 		return nil, err
 	}
+	lap("compare")
 	m := estimate(ds, pairs, levels, opt)
-	res.Report.Model, res.Report.Prior = m.describe(ds), m.prior
+	rep.Model, rep.Prior = m.describe(ds), m.prior
 	probs := m.score(ds, pairs, levels)
-	res.Cluster = cluster(ds, pairs, probs, opt.Threshold, &res.Report)
-	res.Pairs = explain(ds, m, pairs, levels, probs, opt.PairThreshold)
+	lap("estimate")
+	res := &Result{}
+	res.Cluster = cluster(ds, pairs, probs, opt.Threshold, &rep)
+	res.Pairs, rep.PairsLeftOut = explain(ds, m, pairs, levels, probs, opt.PairThreshold, opt.MaxPairs)
+	lap("cluster")
+	res.Report = rep
 	return res, nil
 }

@@ -472,7 +472,7 @@ func (md *model) tfBits(ds *dataset, a int, pat []uint8) float64 {
 			continue
 		}
 		uv := md.uOrd[fi]
-		if f := fr.count[ds.valueOf(fi, a)]; f > tfMin {
+		if f := fr.count[a]; f > tfMin {
 			uv = float64(f-1) / (fr.n - 1)
 		}
 		adj += clamp(math.Log2(md.u[fi][0]/uv), -maxTF, 0)

@@ -134,9 +134,10 @@ func unbracket(t string) (rest, region, form string) {
 	return b.String(), region, form
 }
 
-// isRegion reports whether all of s is a place name ("深圳", "广东省深圳市").
+// isRegion reports whether all of s is a place name ("深圳", "广东省深圳市");
+// in brackets a word-like place (长春, 中山) is a place.
 func isRegion(s string) bool {
-	rest, reg := cutRegionMin(s, 0)
+	rest, reg := cutRegionMin(s, 0, false)
 	return reg != "" && rest == ""
 }
 
@@ -185,13 +186,13 @@ func cutForm(t string) (rest, form string) {
 
 // cutRegion strips place names from the front ("广东省深圳市", "广西南宁")
 // while two characters remain for the trade name.
-func cutRegion(t string) (rest, region string) { return cutRegionMin(t, 2) }
+func cutRegion(t string) (rest, region string) { return cutRegionMin(t, 2, true) }
 
-func cutRegionMin(t string, keep int) (rest, region string) {
+func cutRegionMin(t string, keep int, strict bool) (rest, region string) {
 	l := lex()
 	rs := []rune(t)
 	for {
-		n := regionPrefix(rs, l)
+		n := regionPrefix(rs, l, strict)
 		if n == 0 || len(rs)-n < keep {
 			return string(rs), region
 		}
@@ -204,13 +205,14 @@ func cutRegionMin(t string, keep int) (rest, region string) {
 // with, 0 if none: a known place (with or without 市/省/县 …), or one to
 // three characters followed by 县 (two or three before 市, 区 or 旗), which
 // are rarely how a trade name begins.
-func regionPrefix(rs []rune, l *lexicon) int {
+// When strict, a word-like place without its suffix (阿里巴巴) is not one.
+func regionPrefix(rs []rune, l *lexicon, strict bool) int {
 	for n := min(l.maxReg, len(rs)); n >= 2; n-- {
 		if !l.regions[string(rs[:n])] {
 			continue
 		}
 		suf := suffixLen(rs[n:])
-		if suf == 0 && l.wordLike[string(rs[:n])] {
+		if strict && suf == 0 && l.wordLike[string(rs[:n])] {
 			continue
 		}
 		return n + suf

@@ -122,7 +122,7 @@ func prepare(recs []Record, only []string) *dataset {
 
 // valueFreq counts the values of one feature.
 type valueFreq struct {
-	count map[string]int32
+	count []int32 // per record: how many records hold its value (0: none)
 	n     float64 // records with a value
 	same  float64 // pairs of records that share a value
 	// The same for the ordinary values, those held by at most tfMin
@@ -131,30 +131,56 @@ type valueFreq struct {
 }
 
 // countValues fills ds.freq for names, identifiers and generic strings.
+// It counts hashes of the values, sorted, not a map of strings: a million
+// records with three phones each would need a map of three million keys.
 func (ds *dataset) countValues() {
 	ds.freq = make([]*valueFreq, len(ds.features))
+	own := make([]uint64, ds.n())
 	for fi, f := range ds.features {
 		if f.kind == kindPlace {
 			continue
 		}
-		fr := &valueFreq{count: map[string]int32{}}
+		var all []uint64
 		for i := range ds.n() {
+			own[i] = 0
+			if v := ds.valueOf(fi, i); v != "" {
+				own[i] = hashKey(v)
+			}
 			if f.kind == kindID {
 				for v := range strings.SplitSeq(ds.vals[fi][i], listSep) {
 					if v != "" {
-						fr.count[v]++
+						all = append(all, hashKey(v))
 					}
 				}
-			} else if v := ds.valueOf(fi, i); v != "" {
-				fr.count[v]++
+			} else if own[i] != 0 {
+				all = append(all, own[i])
 			}
 		}
-		for _, c := range fr.count {
-			fr.n += float64(c)
-			fr.same += float64(c) * float64(c-1) / 2
+		slices.Sort(all)
+		fr := &valueFreq{count: make([]int32, ds.n())}
+		var uniq []uint64
+		var counts []int32
+		for lo := 0; lo < len(all); {
+			hi := lo + 1
+			for hi < len(all) && all[hi] == all[lo] {
+				hi++
+			}
+			uniq, counts = append(uniq, all[lo]), append(counts, int32(hi-lo))
+			c := float64(hi - lo)
+			fr.n += c
+			fr.same += c * (c - 1) / 2
 			if c <= tfMin {
-				fr.nOrd += float64(c)
-				fr.sameOrd += float64(c) * float64(c-1) / 2
+				fr.nOrd += c
+				fr.sameOrd += c * (c - 1) / 2
+			}
+			lo = hi
+		}
+		for i, h := range own {
+			if h == 0 {
+				continue
+			}
+			if k, ok := slices.BinarySearch(uniq, h); ok {
+				fr.count[i] = counts[k]
 			}
 		}
 		ds.freq[fi] = fr
@@ -320,7 +346,7 @@ func regionPlace(region string) place {
 	rs := []rune(region)
 	l := lex()
 	for len(rs) > 0 {
-		n := regionPrefix(rs, l)
+		n := regionPrefix(rs, l, false)
 		if n == 0 {
 			break
 		}
@@ -347,7 +373,7 @@ var notPlace = map[string]bool{"中国": true, "中华": true, "全国": true, "
 
 // shortPlace drops the administrative suffix: 深圳市 → 深圳.
 func shortPlace(s string) string {
-	for _, suf := range []string{"特别行政区", "自治区", "省", "市"} {
+	for _, suf := range []string{"特别行政区", "自治区", "省", "市", "县", "区"} {
 		if h, ok := strings.CutSuffix(s, suf); ok && len([]rune(h)) >= 2 {
 			return h
 		}

@@ -221,7 +221,9 @@ func cityOf(region string, cities []string, r *rand.Rand) string {
 		return cities[r.IntN(len(cities))]
 	}
 	if i := strings.IndexAny(region, "市县区"); i > 0 {
-		return region[:i] + "市"
+		// 如皋市 stays, 新兴县 stays a county: the city field people
+		// fill in names the place in the company's name.
+		return region[:i+len("市")]
 	}
 	return region + "市"
 }

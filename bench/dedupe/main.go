@@ -85,6 +85,11 @@ func runOne(s *set, opt dedupe.Options, verbose bool, errs int) {
 	fmt.Printf("%-14s %8d %9d %9d %7.3f %7.3f %7.3f %9s pairs=%d windowed=%d heap-sys=%dMB\n", s.name, len(s.recs), truePairs, found, p, r, f,
 		took.Round(time.Millisecond), res.Report.CandidatePairs, len(res.Report.WindowedBlocks), ms.HeapSys>>20)
 	printErrors(s, res, errs)
+	fmt.Printf("  phases:")
+	for _, ph := range res.Report.Timing {
+		fmt.Printf(" %s %s", ph.Name, ph.Took.Round(time.Millisecond))
+	}
+	fmt.Println()
 	if verbose {
 		fmt.Printf("  prior %.4f\n", res.Report.Prior)
 		for _, fw := range res.Report.Model {
