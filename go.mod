@@ -3,6 +3,7 @@ module github.com/dossier/dossier
 go 1.26.8
 
 require (
+	github.com/adrg/strutil v0.3.1
 	github.com/chromedp/chromedp v0.23.0
 	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.12.0

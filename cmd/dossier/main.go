@@ -36,6 +36,7 @@ func init() {
 		{"import", "import FILE | import undo ID | import restore ID [--kind customers|contacts|interactions|projects] [--source CHANNEL] [--source-detail TEXT] [--sheet S] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--strict] [--db DB]", "import customers, contacts, interactions or projects from a CSV or XLSX file; 'import undo ID' reverts a run, 'import restore ID' puts it back", runImport},
 		{"imports", "imports [--limit N] [--json] [--db DB]", "list recorded import runs with their counts and state", runImports},
 		{"export", "export FILE.csv|FILE.xlsx [--filter EXPR] [--db DB]", "export customers to a CSV or XLSX file that re-imports unchanged", runExport},
+		{"dedupe", "dedupe FILE [--id-column COL] [--threshold P] [--explain] [--sheet S]", "find duplicate records in a CSV or XLSX file and print record_id,cluster_id for each", runDedupe},
 		{"template", "template FILE.xlsx [--db DB]", "write the collection template: the form with drop-downs, an instruction sheet and an example row", runTemplate},
 		{"survey", "survey link CUSTOMER_ID [--questionnaire NAME] [--days 14] | survey add NAME --title T --fields a,b [--questions \"q1|q2\"] | survey show [NAME]", "make a questionnaire link a customer answers without an account (prints its path), or define questionnaires", runSurvey},
 		{"user", "user add NAME --role ROLE [--team TEAM] [--password P]", "add a user", runUser},

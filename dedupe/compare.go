@@ -1,0 +1,197 @@
+package dedupe
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/adrg/strutil/metrics"
+)
+
+// missing is the level of a field that one of the two records lacks: it
+// carries no evidence either way.
+const missing = 255
+
+// compareAll computes the level of every feature for every pair: a flat
+// slice, len(features) entries per pair.
+func compareAll(ctx context.Context, ds *dataset, pairs []uint64, w int) ([]uint8, error) {
+	nf := len(ds.features)
+	levels := make([]uint8, len(pairs)*nf)
+	parallel(len(pairs), w, func(lo, hi int) {
+		jw := metrics.NewJaroWinkler()
+		for p := lo; p < hi; p++ {
+			if (p-lo)&0xFFFF == 0 && ctx.Err() != nil {
+				return
+			}
+			a, b := int(pairs[p]>>32), int(uint32(pairs[p]))
+			for fi := range ds.features {
+				levels[p*nf+fi] = ds.level(fi, a, b, jw)
+			}
+		}
+	})
+	return levels, ctx.Err()
+}
+
+// level compares feature fi of records a and b.
+func (ds *dataset) level(fi, a, b int, jw *metrics.JaroWinkler) uint8 {
+	switch ds.features[fi].kind {
+	case kindName:
+		return nameLevel(ds.names[a], ds.names[b], jw)
+	case kindPlace:
+		return placeLevel(ds.places[a], ds.places[b])
+	case kindID:
+		return idLevel(ds.vals[fi][a], ds.vals[fi][b])
+	}
+	return stringLevel(ds.vals[fi][a], ds.vals[fi][b], jw)
+}
+
+// Name levels: 0 the same name without region and form; 1 the same trade
+// name (the industry words dropped or changed) or the same words in
+// another order; 2 similar; 3 somewhat similar; 4 different.
+func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler) uint8 {
+	if x.core == "" || y.core == "" {
+		return missing
+	}
+	if x.core == y.core {
+		return 0
+	}
+	if x.han && y.han {
+		if x.trade == y.trade && len(x.trade) >= 6 { // two Chinese characters or more
+			return 1
+		}
+		return simLevel(jw.Compare(x.core, y.core), 2)
+	}
+	j, c := tokenOverlap(x.tokens, y.tokens)
+	if j == 1 {
+		return 1
+	}
+	s := max(jw.Compare(x.core, y.core), j)
+	if c == 1 && min(len(x.tokens), len(y.tokens)) >= 2 {
+		s = max(s, 0.9) // one name is the other with words added
+	}
+	return simLevel(s, 2)
+}
+
+// simLevel maps a similarity to the levels similar / somewhat / different
+// starting at first.
+func simLevel(s float64, first uint8) uint8 {
+	switch {
+	case s >= 0.92:
+		return first
+	case s >= 0.8:
+		return first + 1
+	}
+	return first + 2
+}
+
+// tokenOverlap returns the Jaccard index of two word sets and the share of
+// the smaller set found in the larger.
+func tokenOverlap(a, b []string) (jaccard, contain float64) {
+	if len(a) == 0 || len(b) == 0 {
+		return 0, 0
+	}
+	inter := 0
+	for i, w := range a {
+		if slices.Contains(a[:i], w) {
+			continue
+		}
+		if slices.Contains(b, w) {
+			inter++
+		}
+	}
+	ua, ub := distinctCount(a), distinctCount(b)
+	return float64(inter) / float64(ua+ub-inter), float64(inter) / float64(min(ua, ub))
+}
+
+func distinctCount(ws []string) int {
+	n := 0
+	for i, w := range ws {
+		if !slices.Contains(ws[:i], w) {
+			n++
+		}
+	}
+	return n
+}
+
+// Place levels: 0 same city; 1 same province (one side knows only the
+// province, or both only it); 2 different.
+func placeLevel(x, y place) uint8 {
+	switch {
+	case x.city != "" && y.city != "":
+		if x.city == y.city {
+			return 0
+		}
+		return 2
+	case x.prov != "" && y.prov != "":
+		if x.prov == y.prov {
+			return 1
+		}
+		return 2
+	}
+	return missing
+}
+
+// idLevel: 0 when the two lists share a value, 1 when they do not.
+func idLevel(x, y string) uint8 {
+	if x == "" || y == "" {
+		return missing
+	}
+	if x == y {
+		return 0
+	}
+	if !strings.Contains(x, listSep) && !strings.Contains(y, listSep) {
+		return 1
+	}
+	for v := range strings.SplitSeq(x, listSep) {
+		for w := range strings.SplitSeq(y, listSep) {
+			if v == w {
+				return 0
+			}
+		}
+	}
+	return 1
+}
+
+var lev = metrics.NewLevenshtein()
+
+// numeric reports whether s is digits with separators: a date, a number.
+func numeric(s string) bool {
+	d := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			d++
+		case r == '-' || r == '/' || r == '.' || r == ' ' || r == ':':
+		default:
+			return false
+		}
+	}
+	return d > 0
+}
+
+// stringLevel: 0 equal, 1 similar, 2 somewhat similar, 3 different.
+func stringLevel(x, y string, jw *metrics.JaroWinkler) uint8 {
+	if x == "" || y == "" {
+		return missing
+	}
+	if x == y {
+		return 0
+	}
+	if numeric(x) && numeric(y) {
+		// Dates, postcodes, numbers: a slip of one or two keys, not
+		// Jaro-Winkler, which finds "1498-01-01" and "1544-01-01" alike.
+		switch d := lev.Distance(x, y); {
+		case d <= 1:
+			return 1
+		case d == 2:
+			return 2
+		}
+		return 3
+	}
+	s := jw.Compare(x, y)
+	if strings.Contains(x, " ") || strings.Contains(y, " ") {
+		j, _ := tokenOverlap(strings.Fields(x), strings.Fields(y))
+		s = max(s, j)
+	}
+	return simLevel(s, 1)
+}

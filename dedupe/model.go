@@ -1,0 +1,499 @@
+package dedupe
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// model is a Fellegi–Sunter model: for each feature and level, m (the share
+// of true matches at that level) and u (the share of non-matches), and the
+// prior share of matches among candidate pairs.
+type model struct {
+	m, u  [][]float64
+	w     [][]float64 // log2(m/u) per level
+	prior float64
+	// uOrd is u of the exact level for an ordinary value (one held by at
+	// most tfMin records) of features with value counts; u[fi][0] is the
+	// average over all values, which EM and the prior use.
+	uOrd []float64
+}
+
+const (
+	emRounds = 40
+	minProb  = 1e-6
+	maxBits  = 40 // no single level may claim more than 2⁴⁰ to one
+	maxPrior = 0.5
+	// pseudoPairs is the weight of the starting m in every M step.
+	pseudoPairs = 10
+)
+
+// estimate fits the model as Splink does. u comes from random pairs,
+// almost all of which are non-matches. m comes from expectation
+// maximisation in training sessions, one per blocking rule: among the pairs
+// that agree exactly on one field (the name, a credit code, a phone …),
+// the other fields' levels are not biased by the blocking, so EM on them,
+// with that field left out, estimates their m. A field's m is the mean over
+// the sessions that trained it; a field no session could train keeps a
+// cautious default. Last, the prior share of matches among the candidate
+// pairs is fitted with m and u fixed. Pairs are grouped by their pattern
+// of levels, so each EM round costs the number of patterns, not of pairs.
+func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
+	nf := len(ds.features)
+	md := &model{m: make([][]float64, nf), u: randomU(ds, opt)}
+	pats, counts := patterns(levels, nf, len(pairs))
+	sum := make([][]float64, nf)
+	trained := make([]int, nf)
+	for fi, f := range ds.features {
+		sum[fi] = make([]float64, len(f.levels))
+	}
+	for _, rule := range trainingRules(ds) {
+		sp, sc := selectPatterns(pats, counts, nf, rule)
+		if total(sc) < minSession {
+			continue
+		}
+		use := make([]bool, nf)
+		for fi := range use {
+			use[fi] = fi != rule
+		}
+		m, _ := em(ds, sp, sc, md.u, use)
+		for fi := range use {
+			if use[fi] && hasLevels(sp, nf, fi) {
+				trained[fi]++
+				for l := range m[fi] {
+					sum[fi][l] += m[fi][l]
+				}
+			}
+		}
+	}
+	for fi, f := range ds.features {
+		md.m[fi] = initialM(len(f.levels))
+		if trained[fi] > 0 {
+			for l := range sum[fi] {
+				md.m[fi][l] = sum[fi][l] / float64(trained[fi])
+			}
+		}
+		monotone(md.m[fi], md.u[fi])
+	}
+	md.uOrd = make([]float64, nf)
+	md.prior = fitPrior(md, pats, counts, nf, ds.n())
+	// In a file full of duplicates many exact agreements are the true
+	// matches themselves: take the expected matches out of u's exact
+	// level and fit again.
+	for range 6 {
+		if !correctExactU(ds, md, pats, counts) {
+			break
+		}
+		md.prior = fitPrior(md, pats, counts, nf, ds.n())
+	}
+	md.weigh()
+	return md
+}
+
+// minSession is the fewest pairs a training session needs.
+const minSession = 20
+
+// trainingRules are the fields whose exact agreement defines a training
+// session: the name, identifiers and selective generic fields.
+func trainingRules(ds *dataset) []int {
+	var out []int
+	for fi, f := range ds.features {
+		if f.kind == kindName || f.kind == kindID || (f.kind == kindString && ds.selective[fi]) {
+			out = append(out, fi)
+		}
+	}
+	return out
+}
+
+// selectPatterns keeps the patterns whose field fi is at level 0.
+func selectPatterns(pats []uint8, counts []float64, nf, fi int) ([]uint8, []float64) {
+	var sp []uint8
+	var sc []float64
+	for k, c := range counts {
+		pat := pats[k*nf : (k+1)*nf]
+		if pat[fi] == 0 {
+			sp = append(sp, pat...)
+			sc = append(sc, c)
+		}
+	}
+	return sp, sc
+}
+
+func hasLevels(pats []uint8, nf, fi int) bool {
+	for k := 0; k < len(pats); k += nf {
+		if pats[k+fi] != missing {
+			return true
+		}
+	}
+	return false
+}
+
+func total(c []float64) float64 {
+	s := 0.0
+	for _, x := range c {
+		s += x
+	}
+	return s
+}
+
+// em estimates m of the fields marked in use (the others are ignored) and
+// the share of matches, with u fixed.
+func em(ds *dataset, pats []uint8, counts []float64, u [][]float64, use []bool) ([][]float64, float64) {
+	nf := len(ds.features)
+	md := &model{m: make([][]float64, nf), u: u, prior: 0.3}
+	for fi, f := range ds.features {
+		md.m[fi] = initialM(len(f.levels))
+	}
+	masked := make([]uint8, len(pats))
+	for k := range pats {
+		masked[k] = pats[k]
+		if !use[k%nf] {
+			masked[k] = missing
+		}
+	}
+	for range emRounds {
+		md.weigh()
+		num := make([][]float64, nf)
+		den := make([]float64, nf)
+		for fi := range num {
+			num[fi] = make([]float64, len(md.m[fi]))
+		}
+		var matched float64
+		for k, c := range counts {
+			pat := masked[k*nf : (k+1)*nf]
+			p := md.prob(pat) * c
+			matched += p
+			for fi, l := range pat {
+				if l != missing {
+					num[fi][l] += p
+					den[fi] += p
+				}
+			}
+		}
+		md.prior = clamp(matched/total(counts), minProb, 1-minProb)
+		for fi := range num {
+			// A few pseudo-pairs drawn from the starting m keep a field
+			// that matches rarely show from swinging to an extreme.
+			m0 := initialM(len(num[fi]))
+			for l := range num[fi] {
+				md.m[fi][l] = clamp((num[fi][l]+pseudoPairs*m0[l])/(den[fi]+pseudoPairs), minProb, 1)
+			}
+			monotone(md.m[fi], u[fi])
+		}
+	}
+	return md.m, md.prior
+}
+
+// fitPrior finds the probability that two records drawn at random match,
+// as Splink's prior: the expected number of matches among the candidate
+// pairs (pairs outside the blocks are taken as non-matches) over the number
+// of all pairs, iterated to its fixed point with m and u fixed. Scoring a
+// pair with this prior and u from random pairs is coherent; a prior
+// fitted among candidate pairs would count blocking as evidence twice.
+func fitPrior(md *model, pats []uint8, counts []float64, nf, n int) float64 {
+	md.weigh()
+	all := float64(n) * float64(n-1) / 2
+	if all < 1 || len(counts) == 0 {
+		return minProb
+	}
+	md.prior = clamp(total(counts)/all/10, 1/all, maxPrior)
+	for range 100 {
+		var matched float64
+		for k, c := range counts {
+			matched += md.prob(pats[k*nf:(k+1)*nf]) * c
+		}
+		next := clamp(matched/all, 1/all, maxPrior)
+		if math.Abs(next-md.prior) < 1e-4*md.prior {
+			md.prior = next
+			break
+		}
+		md.prior = next
+	}
+	return md.prior
+}
+
+// monotone pools adjacent levels whose evidence is out of order, so that a
+// better level never counts for less than a worse one (pool adjacent
+// violators on m/u, keeping the sum of m).
+func monotone(m, u []float64) {
+	for changed := true; changed; {
+		changed = false
+		for l := 1; l < len(m); l++ {
+			if m[l]/u[l] > m[l-1]/u[l-1]*(1+1e-9) {
+				r := (m[l-1] + m[l]) / (u[l-1] + u[l])
+				m[l-1], m[l] = r*u[l-1], r*u[l]
+				changed = true
+			}
+		}
+	}
+}
+
+// initialM starts EM from "matches mostly agree": the best level likely,
+// the worst unlikely.
+func initialM(levels int) []float64 {
+	m := make([]float64, levels)
+	rest := 0.2
+	m[0] = 0.8
+	for l := 1; l < levels; l++ {
+		rest /= 2
+		m[l] = rest
+	}
+	m[levels-1] += rest
+	return m
+}
+
+// randomU compares random pairs of records: the share of each level among
+// them is u. Laplace smoothing keeps u above zero for levels no random pair
+// reached.
+func randomU(ds *dataset, opt Options) [][]float64 {
+	n := ds.n()
+	nf := len(ds.features)
+	counts := make([][]float64, nf)
+	for fi, f := range ds.features {
+		counts[fi] = make([]float64, len(f.levels))
+	}
+	total := n * (n - 1) / 2
+	r := rand.New(rand.NewPCG(opt.Seed, 0x5eed))
+	jw := newJW()
+	sample := func(a, b int) {
+		for fi := range ds.features {
+			if l := ds.level(fi, a, b, jw); l != missing {
+				counts[fi][l]++
+			}
+		}
+	}
+	if total <= opt.SamplePairs {
+		for a := range n {
+			for b := a + 1; b < n; b++ {
+				sample(a, b)
+			}
+		}
+	} else {
+		for range opt.SamplePairs {
+			a, b := r.IntN(n), r.IntN(n-1)
+			if b >= a {
+				b++
+			}
+			sample(a, b)
+		}
+	}
+	u := make([][]float64, nf)
+	for fi, c := range counts {
+		sum := 0.0
+		for _, x := range c {
+			sum += x + 1
+		}
+		u[fi] = make([]float64, len(c))
+		for l, x := range c {
+			u[fi][l] = (x + 1) / sum
+		}
+		// A sample cannot see how rare an exact agreement on a name or an
+		// identifier is (one in 10¹¹ pairs of a million records); the
+		// value frequencies can.
+		if ex, ok := exactU(ds, fi); ok {
+			rescale(u[fi], ex)
+		}
+	}
+	return u
+}
+
+// exactU is the share of pairs of records (both with a value) that agree
+// exactly on feature fi: Σ c·(c−1) over the value counts c, divided by
+// n·(n−1). Defined for names, identifiers and generic strings.
+func exactU(ds *dataset, fi int) (float64, bool) {
+	same, all, ok := exactCounts(ds, fi)
+	if !ok {
+		return 0, false
+	}
+	if ds.features[fi].kind == kindID {
+		// An identifier names one entity: two different companies share
+		// one only by a typing error. Counting agreements in the file
+		// would count the duplicates themselves; commonly shared values
+		// (a switchboard) are weighed down by the term frequency.
+		return ds.uFloor(fi, all), true
+	}
+	return max(same/all, ds.uFloor(fi, all)), true
+}
+
+// exactCounts returns the number of (unordered) pairs that agree exactly
+// on feature fi and the number of pairs that both have a value.
+func exactCounts(ds *dataset, fi int) (same, all float64, ok bool) {
+	fr := ds.freq[fi]
+	if fr == nil || fr.n < 2 {
+		return 0, 0, false
+	}
+	return fr.same, fr.n * (fr.n - 1) / 2, true
+}
+
+// uFloor is the least u of an exact agreement: one pair in the file, but
+// in a small file no more than the chance that two different companies
+// share a name (taken as one in a million) or an identifier (one in a
+// billion: a credit code, phone or e-mail names one entity, and a shared
+// one is a typing error). Without it a file of a hundred rows could not
+// learn that agreeing on a credit code means much.
+func (ds *dataset) uFloor(fi int, all float64) float64 {
+	if ds.features[fi].kind == kindID {
+		return 1e-9
+	}
+	return min(1/all, 1e-6)
+}
+
+// correctExactU lowers u of each exact level by the exact agreements that
+// the model takes for matches (the candidate pairs at that level, weighed
+// by their match probability); false when nothing moved.
+func correctExactU(ds *dataset, md *model, pats []uint8, counts []float64) bool {
+	nf := len(ds.features)
+	exactMatches := make([]float64, nf)
+	md.weigh()
+	for k, c := range counts {
+		pat := pats[k*nf : (k+1)*nf]
+		p := md.prob(pat) * c
+		for fi, l := range pat {
+			if l == 0 {
+				exactMatches[fi] += p
+			}
+		}
+	}
+	moved := false
+	for fi, f := range ds.features {
+		same, all, ok := exactCounts(ds, fi)
+		// Only names and identifiers: for them an exact agreement between
+		// two different entities is rare by nature. A shared address or
+		// date of birth is common enough that the counts stand.
+		if !ok {
+			continue
+		}
+		matches := exactMatches[fi]
+		if f.kind != kindName && f.kind != kindID {
+			matches = 0
+		}
+		ex := max(max(same-matches, same/100)/all, ds.uFloor(fi, all))
+		if f.kind == kindID { // see exactU
+			ex = ds.uFloor(fi, all)
+		}
+		if fr := ds.freq[fi]; fr.nOrd >= 2 {
+			ord := max(max(fr.sameOrd-matches, fr.sameOrd/100)/all, ds.uFloor(fi, all))
+			if f.kind == kindID {
+				ord = ex
+			}
+			md.uOrd[fi] = min(ord/(fr.nOrd/fr.n), 1)
+		}
+		if math.Abs(ex-md.u[fi][0]) > 0.01*md.u[fi][0] || md.uOrd[fi] == 0 {
+			rescale(md.u[fi], ex)
+			moved = true
+		}
+	}
+	md.weigh()
+	return moved
+}
+
+// rescale sets u[0] to ex and the other levels to their sampled shares of
+// the rest.
+func rescale(u []float64, ex float64) {
+	rest := 1 - u[0]
+	u[0] = ex
+	for l := 1; l < len(u); l++ {
+		u[l] = u[l] / rest * (1 - ex)
+	}
+}
+
+// patterns groups the pairs by their level vector.
+func patterns(levels []uint8, nf, npairs int) ([]uint8, []float64) {
+	index := map[string]int{}
+	var pats []uint8
+	var counts []float64
+	for p := range npairs {
+		pat := levels[p*nf : (p+1)*nf]
+		k, ok := index[string(pat)]
+		if !ok {
+			k = len(counts)
+			index[string(pat)] = k
+			pats = append(pats, pat...)
+			counts = append(counts, 0)
+		}
+		counts[k]++
+	}
+	return pats, counts
+}
+
+func (md *model) weigh() {
+	md.w = make([][]float64, len(md.m))
+	for fi := range md.m {
+		md.w[fi] = make([]float64, len(md.m[fi]))
+		for l := range md.m[fi] {
+			md.w[fi][l] = clamp(math.Log2(md.m[fi][l]/md.u[fi][l]), -maxBits, maxBits)
+		}
+	}
+}
+
+// bits is the total weight of a pattern, prior included.
+func (md *model) bits(pat []uint8) float64 {
+	w := math.Log2(md.prior / (1 - md.prior))
+	for fi, l := range pat {
+		if l != missing {
+			w += md.w[fi][l]
+		}
+	}
+	return w
+}
+
+func (md *model) prob(pat []uint8) float64 { return 1 / (1 + math.Exp2(-md.bits(pat))) }
+
+// score gives the match probability of every pair, with the term
+// frequency adjustment: agreeing on a common value ("london", "william")
+// says less than the average exact agreement.
+func (md *model) score(ds *dataset, pairs []uint64, levels []uint8) []float32 {
+	nf := len(md.m)
+	out := make([]float32, len(pairs))
+	parallel(len(pairs), workers(), func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			pat := levels[p*nf : (p+1)*nf]
+			out[p] = float32(sigmoid2(md.bits(pat) + md.tfBits(ds, int(pairs[p]>>32), pat)))
+		}
+	})
+	return out
+}
+
+func sigmoid2(bits float64) float64 { return 1 / (1 + math.Exp2(-bits)) }
+
+// tfBits is the term frequency adjustment of a pair whose first record is
+// a, as Splink makes it: an exact agreement on a value held by f records
+// weighs log2(m/u_v) with u_v = (f−1)/(n−1), the chance that another
+// record has that value, instead of the average log2(m/u). Values held by
+// at most tfMin records are not told apart (two or three records with one
+// value are as likely one company entered twice as a coincidence): they
+// share the u of ordinary values. The adjustment only ever lowers a
+// weight, by at most maxTF bits: rare values are not rewarded beyond the
+// average, which already holds the matches.
+func (md *model) tfBits(ds *dataset, a int, pat []uint8) float64 {
+	adj := 0.0
+	for fi, l := range pat {
+		fr := ds.freq[fi]
+		if l != 0 || fr == nil || md.uOrd == nil || md.uOrd[fi] == 0 {
+			continue
+		}
+		uv := md.uOrd[fi]
+		if f := fr.count[a]; f > tfMin {
+			uv = float64(f-1) / (fr.n - 1)
+		}
+		adj += clamp(math.Log2(md.u[fi][0]/uv), -maxTF, 0)
+	}
+	return adj
+}
+
+const (
+	maxTF = 10
+	tfMin = 10
+)
+
+func (md *model) describe(ds *dataset) []FieldWeight {
+	out := make([]FieldWeight, len(ds.features))
+	for fi, f := range ds.features {
+		out[fi].Field = f.key
+		for l, name := range f.levels {
+			out[fi].Levels = append(out[fi].Levels, LevelWeight{Level: name, M: md.m[fi][l], U: md.u[fi][l], Weight: md.w[fi][l]})
+		}
+	}
+	return out
+}
+
+func clamp(x, lo, hi float64) float64 { return max(lo, min(hi, x)) }

@@ -1,0 +1,400 @@
+package dedupe
+
+import (
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/dossier/dossier"
+)
+
+// kind says how a field is compared.
+type kind uint8
+
+const (
+	kindName   kind = iota // company name: parsed, trade name, similarity
+	kindID                 // identifier: equal or not (credit code, phone, e-mail)
+	kindPlace              // city and province, with the region in the name
+	kindString             // anything else: equal, similar, different
+)
+
+// feature is one compared field and the names of its levels, best first.
+type feature struct {
+	key    string
+	kind   kind
+	levels []string
+}
+
+var levelNames = map[kind][]string{
+	kindName:   {"exact", "same trade name", "similar", "somewhat similar", "different"},
+	kindID:     {"exact", "different"},
+	kindPlace:  {"same city", "same province", "different"},
+	kindString: {"exact", "similar", "somewhat similar", "different"},
+}
+
+// idFields are compared for equality only; their values may be lists.
+var idFields = map[string]bool{"credit_code": true, "contact_phone": true, "contact_email": true, "phone": true, "email": true}
+
+// listSep joins the values of an identifier list (canonical identifiers
+// never contain it).
+const listSep = "\x1f"
+
+// nameFeat is a parsed name.
+type nameFeat struct {
+	core, trade string
+	tokens      []string // words of a name without Chinese characters
+	han         bool
+}
+
+// place is where a record is: short city and province names.
+type place struct{ city, prov string }
+
+// dataset is the records turned into comparable columns.
+type dataset struct {
+	ids        []string
+	features   []feature
+	names      []nameFeat
+	places     []place
+	vals       [][]string   // vals[feature][record]: the normalised value; identifiers may be a list joined by listSep
+	sortKey    []string     // orders the records of a large block
+	selective  []bool       // generic fields worth blocking on
+	freq       []*valueFreq // per feature: how often each value occurs (names, identifiers, strings)
+	emptyNames int
+	dupIDs     int
+}
+
+func (ds *dataset) n() int { return len(ds.ids) }
+
+func (ds *dataset) fieldNames() []string {
+	out := make([]string, len(ds.features))
+	for i, f := range ds.features {
+		out[i] = f.key
+	}
+	return out
+}
+
+// prepare chooses the features and normalises every record's values.
+func prepare(recs []Record, only []string) *dataset {
+	keys := only
+	if keys == nil {
+		set := map[string]bool{}
+		for _, r := range recs {
+			for k := range r.Fields {
+				set[k] = true
+			}
+		}
+		keys = slices.Sorted(maps.Keys(set))
+	}
+	ds := &dataset{ids: make([]string, len(recs))}
+	hasPlace := false
+	for _, k := range keys {
+		switch {
+		case k == "name":
+			ds.features = append(ds.features, feature{key: k, kind: kindName})
+		case k == "city" || k == "province":
+			hasPlace = true
+		case idFields[k]:
+			ds.features = append(ds.features, feature{key: k, kind: kindID})
+		default:
+			ds.features = append(ds.features, feature{key: k, kind: kindString})
+		}
+	}
+	if hasPlace {
+		ds.features = append(ds.features, feature{key: "city", kind: kindPlace})
+	}
+	for i := range ds.features {
+		ds.features[i].levels = levelNames[ds.features[i].kind]
+	}
+	ds.vals = make([][]string, len(ds.features))
+	seen := make(map[string]bool, len(recs))
+	for i, r := range recs {
+		ds.ids[i] = r.ID
+		if seen[r.ID] {
+			ds.dupIDs++
+		}
+		seen[r.ID] = true
+	}
+	ds.fill(recs)
+	ds.countValues()
+	return ds
+}
+
+// valueFreq counts the values of one feature.
+type valueFreq struct {
+	count []int32 // per record: how many records hold its value (0: none)
+	n     float64 // records with a value
+	same  float64 // pairs of records that share a value
+	// The same for the ordinary values, those held by at most tfMin
+	// records: nOrd records, sameOrd pairs.
+	nOrd, sameOrd float64
+}
+
+// countValues fills ds.freq for names, identifiers and generic strings.
+// It counts hashes of the values, sorted, not a map of strings: a million
+// records with three phones each would need a map of three million keys.
+func (ds *dataset) countValues() {
+	ds.freq = make([]*valueFreq, len(ds.features))
+	own := make([]uint64, ds.n())
+	for fi, f := range ds.features {
+		if f.kind == kindPlace {
+			continue
+		}
+		var all []uint64
+		for i := range ds.n() {
+			own[i] = 0
+			if v := ds.valueOf(fi, i); v != "" {
+				own[i] = hashKey(v)
+			}
+			if f.kind == kindID {
+				for v := range strings.SplitSeq(ds.vals[fi][i], listSep) {
+					if v != "" {
+						all = append(all, hashKey(v))
+					}
+				}
+			} else if own[i] != 0 {
+				all = append(all, own[i])
+			}
+		}
+		slices.Sort(all)
+		fr := &valueFreq{count: make([]int32, ds.n())}
+		var uniq []uint64
+		var counts []int32
+		for lo := 0; lo < len(all); {
+			hi := lo + 1
+			for hi < len(all) && all[hi] == all[lo] {
+				hi++
+			}
+			uniq, counts = append(uniq, all[lo]), append(counts, int32(hi-lo))
+			c := float64(hi - lo)
+			fr.n += c
+			fr.same += c * (c - 1) / 2
+			if c <= tfMin {
+				fr.nOrd += c
+				fr.sameOrd += c * (c - 1) / 2
+			}
+			lo = hi
+		}
+		for i, h := range own {
+			if h == 0 {
+				continue
+			}
+			if k, ok := slices.BinarySearch(uniq, h); ok {
+				fr.count[i] = counts[k]
+			}
+		}
+		ds.freq[fi] = fr
+	}
+}
+
+// valueOf is the value an exact agreement of feature fi compares: the
+// name without region and form, or the first value.
+func (ds *dataset) valueOf(fi, i int) string {
+	if ds.features[fi].kind == kindName {
+		return ds.names[i].core
+	}
+	v, _, _ := strings.Cut(ds.vals[fi][i], listSep)
+	return v
+}
+
+func (ds *dataset) fill(recs []Record) {
+	n := len(recs)
+	ds.sortKey = make([]string, n)
+	for fi, f := range ds.features {
+		switch f.kind {
+		case kindName:
+			ds.names = make([]nameFeat, n)
+		case kindPlace:
+			ds.places = make([]place, n)
+		default:
+			ds.vals[fi] = make([]string, n)
+		}
+	}
+	parallel(n, workers(), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ds.fillOne(i, recs[i])
+		}
+	})
+	for i := range ds.names {
+		if ds.names[i].core == "" {
+			ds.emptyNames++
+		}
+	}
+}
+
+func (ds *dataset) fillOne(i int, r Record) {
+	var nm Name
+	for fi, f := range ds.features {
+		switch f.kind {
+		case kindName:
+			nm = ParseName(r.Fields["name"])
+			ds.names[i] = newNameFeat(nm)
+		case kindID:
+			ds.vals[fi][i] = strings.Join(identifiers(f.key, r.Fields[f.key]), listSep)
+		case kindString:
+			ds.vals[fi][i] = normString(r.Fields[f.key])
+		}
+	}
+	if ds.places != nil {
+		ds.places[i] = placeOf(r.Fields["city"], r.Fields["province"], nm.Region)
+	}
+	if ds.names != nil {
+		ds.sortKey[i] = ds.names[i].core
+	} else {
+		var b strings.Builder
+		for fi := range ds.features {
+			if ds.vals[fi] == nil {
+				continue
+			}
+			b.WriteString(ds.vals[fi][i])
+			b.WriteByte('|')
+		}
+		ds.sortKey[i] = b.String()
+	}
+}
+
+func newNameFeat(nm Name) nameFeat {
+	f := nameFeat{core: nm.Core(), trade: nm.Trade, han: hasHan(nm.Core())}
+	if !f.han && f.core != "" {
+		f.tokens = strings.Fields(f.core)
+		f.core = strings.Join(f.tokens, " ")
+	}
+	return f
+}
+
+// identifiers splits a list of identifiers and brings each to its
+// canonical form when it parses (a phone to E.164, a credit code to upper
+// case); one that does not parse is kept folded so that two identical
+// typos still meet.
+func identifiers(key, raw string) []string {
+	var out []string
+	for _, v := range strings.FieldsFunc(raw, func(r rune) bool { return r == ';' || r == '；' || r == ',' || r == '，' || r == '、' }) {
+		v = dossier.CleanText(v)
+		if v == "" {
+			continue
+		}
+		switch key {
+		case "credit_code":
+			if c, err := dossier.ParseCreditCode(v); err == nil {
+				v = c
+			} else {
+				v = strings.ToUpper(strings.ReplaceAll(v, " ", ""))
+			}
+		case "contact_phone", "phone":
+			if p, err := dossier.ParsePhone(v); err == nil {
+				v = p
+			} else {
+				v = digits(v)
+			}
+		default:
+			v = strings.ToLower(strings.ReplaceAll(v, " ", ""))
+		}
+		if v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// normString folds width and case and drops punctuation, keeping single
+// spaces between words.
+func normString(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if r == '(' || r == ')' {
+			return ' '
+		}
+		return r
+	}, NormalizeName(s))), " ")
+}
+
+// placeOf combines the city and province fields with the region in the
+// name: "深圳市" and "深圳" and a name starting with 深圳 all give 深圳, 广东.
+func placeOf(city, prov, region string) place {
+	var p place
+	city, prov = normString(city), normString(prov)
+	if city != "" {
+		p.city = shortPlace(city)
+		if pr, ok := dossier.ProvinceOfCity(p.city); ok {
+			p.prov = pr.Short
+		}
+	}
+	if prov != "" {
+		if pr, ok := dossier.FindProvince(prov); ok {
+			p.prov = pr.Short
+		} else {
+			p.prov = shortPlace(prov)
+		}
+	}
+	if p.city == "" && p.prov == "" && region != "" {
+		p = regionPlace(region)
+	}
+	return p
+}
+
+// regionPlace reads the region of a name: a province, a city, or both.
+func regionPlace(region string) place {
+	var p place
+	rs := []rune(region)
+	l := lex()
+	for len(rs) > 0 {
+		n := regionPrefix(rs, l, false)
+		if n == 0 {
+			break
+		}
+		part := string(rs[:n])
+		if notPlace[part] {
+			rs = rs[n:]
+			continue
+		}
+		if pr, ok := dossier.FindProvince(part); ok {
+			p.prov = pr.Short
+		} else if p.city == "" {
+			p.city = shortPlace(part)
+			if pr, ok := dossier.ProvinceOfCity(p.city); ok && p.prov == "" {
+				p.prov = pr.Short
+			}
+		}
+		rs = rs[n:]
+	}
+	return p
+}
+
+// notPlace are regions in names that say nothing about where a company is.
+var notPlace = map[string]bool{"中国": true, "中华": true, "全国": true, "华东": true, "华南": true, "华北": true, "华中": true, "西南": true, "西北": true, "东北": true}
+
+// shortPlace drops the administrative suffix: 深圳市 → 深圳.
+func shortPlace(s string) string {
+	for _, suf := range []string{"特别行政区", "自治区", "省", "市", "县", "区"} {
+		if h, ok := strings.CutSuffix(s, suf); ok && len([]rune(h)) >= 2 {
+			return h
+		}
+	}
+	return s
+}
+
+func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
+
+// parallel runs f over [0, n) split into one range per worker.
+func parallel(n, w int, f func(lo, hi int)) {
+	if n < 10_000 || w <= 1 {
+		f(0, n)
+		return
+	}
+	done := make(chan struct{}, w)
+	step := (n + w - 1) / w
+	for lo := 0; lo < n; lo += step {
+		go func(lo, hi int) { f(lo, hi); done <- struct{}{} }(lo, min(lo+step, n))
+	}
+	for lo := 0; lo < n; lo += step {
+		<-done
+	}
+}
