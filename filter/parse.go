@@ -283,7 +283,9 @@ func ordered(t dossier.FieldType) bool {
 	return false
 }
 
-func numeric(t dossier.FieldType) bool { return ordered(t) && t != dossier.TypeDate && t != dossier.TypeTimeline }
+func numeric(t dossier.FieldType) bool {
+	return ordered(t) && t != dossier.TypeDate && t != dossier.TypeTimeline
+}
 
 func checkOp(t target, op string, pos int) error {
 	switch op {
