@@ -33,6 +33,7 @@ type CustomerRow struct {
 type CustomersPage struct {
 	Base
 	Query, Industry, Sort string
+	Filter, FilterError   string // segment filter expression, and why it was refused
 	Stages, Grades        []Choice
 	Priorities            []Choice
 	Columns               []Column
