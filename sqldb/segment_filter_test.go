@@ -36,7 +36,7 @@ func segmentFixture(t *testing.T, db *sqldb.DB) map[string]int64 {
 		{"name": "乙零售", "industry": "零售", "grade": "重点", "need_match": "5", "stage": "流失", "revenue": "5000万", "province": "浙江"},
 		{"name": "丙科技", "industry": "信息技术", "grade": "潜在", "need_match": "3", "stage": "潜在", "revenue": "1亿", "province": "江苏", "core_advantages": "技术;渠道"},
 		{"name": "丁科技制造", "industry": "制造业", "grade": "普通", "revenue": "3000万", "core_advantages": "品牌"},
-		{"name": "戊商贸", "industry": "批发", "need_match": "4"},                            // no grade, no stage
+		{"name": "戊商贸", "industry": "批发", "need_match": "4"},                                     // no grade, no stage
 		{"name": "己制造业务", "industry": "制造业务外包", "grade": "重点", "stage": "潜在", "need_match": "2"}, // not a sub-industry of 制造业
 	}
 	ids := map[string]int64{}
