@@ -241,3 +241,28 @@ func (c *compiler) query(n *cond) string {
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+// Column resolves a field name (key, label or alias) to the SQL expression of
+// its value on the customers table "c", for grouping and measures. Only
+// single-valued customer fields have one; tags, risks and scores do not.
+func Column(reg *dossier.Registry, name, dialect string) (sql string, typ dossier.FieldType, key string, err error) {
+	t, err := resolveField(reg, name, 1)
+	if err != nil {
+		return "", "", "", &dossier.Error{Code: dossier.EINVALID, Field: "field", Message: err.(*Error).Msg}
+	}
+	if t.kind != kColumn && t.kind != kCustom {
+		return "", "", "", &dossier.Error{Code: dossier.EINVALID, Field: "field", Message: "'" + name + "' has several values per customer; group by a customer field"}
+	}
+	c := &compiler{dialect: dialect}
+	return c.colExpr(t), t.typ, t.name, nil
+}
+
+// Options returns the choices of an enumeration field ("" name: none), so
+// that reports can label stored values.
+func Options(reg *dossier.Registry, name string) []dossier.Option {
+	t, err := resolveField(reg, name, 1)
+	if err != nil {
+		return nil
+	}
+	return t.opts
+}

@@ -35,6 +35,7 @@ func init() {
 		{"facts", "facts ID [--field KEY] [--db DB]", "show a customer's facts with their sources", runFacts},
 		{"import", "import FILE [--kind customers|contacts|interactions] [--source CHANNEL] [--source-detail TEXT] [--sheet S] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--strict] [--db DB]", "import customers, contacts or interactions from a CSV or XLSX file", runImport},
 		{"export", "export FILE.csv|FILE.xlsx [--filter EXPR] [--db DB]", "export customers to a CSV or XLSX file that re-imports unchanged", runExport},
+		{"segment", "segment add NAME EXPR [--owner O] [--shared] | segment list [--json] | segment show NAME [--json] [--db DB]", "save, list and show segments: named customer filters", runSegment},
 		{"template", "template FILE.xlsx [--db DB]", "write the collection template: the form with drop-downs, an instruction sheet and an example row", runTemplate},
 		{"user", "user add NAME --role ROLE [--team TEAM] [--password P]", "add a user", runUser},
 		{"token", "token NAME [--db DB]", "print a new API token for a user", runToken},

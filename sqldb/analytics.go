@@ -1,0 +1,196 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/analytics"
+	"github.com/dossier/dossier/filter"
+)
+
+// Aggregate implements analytics.Store: customers per group, and the sum of
+// a numeric field, grouped by the database (DESIGN idea 4).
+func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Group, error) {
+	if len(q.Dims) == 0 || len(q.Dims) > 2 {
+		return nil, dossier.FieldError("rows", "group by one or two dimensions")
+	}
+	reg, err := db.Registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		sel  []string
+		args []any
+		by   []string
+	)
+	for i, d := range q.Dims {
+		e, a, err := db.dimSQL(reg, d)
+		if err != nil {
+			return nil, err
+		}
+		sel, args, by = append(sel, e), append(args, a...), append(by, strconv.Itoa(i+1))
+	}
+	sel = append(sel, "COUNT(*)")
+	if q.Value != "" {
+		v, typ, _, err := filter.Column(reg, q.Value, db.dialect.Name())
+		if err != nil {
+			return nil, err
+		}
+		if !numericType(typ) {
+			return nil, dossier.FieldError("measure", "'%s' is not a number, an amount or a percentage", q.Value)
+		}
+		sel = append(sel, "CAST(SUM("+v+") AS DOUBLE PRECISION)", "COUNT("+v+")")
+	}
+	where, wargs, err := db.customerWhere(ctx, q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	query := "SELECT " + strings.Join(sel, ", ") + " FROM customers c" + where + " GROUP BY " + strings.Join(by, ", ")
+	rows, err := db.r.QueryContext(ctx, db.q(query), append(args, wargs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("aggregate: %w", err)
+	}
+	defer rows.Close()
+	var out []analytics.Group
+	for rows.Next() {
+		keys := make([]sql.NullString, len(q.Dims))
+		var (
+			g   analytics.Group
+			sum sql.NullFloat64
+		)
+		dest := []any{}
+		for i := range keys {
+			dest = append(dest, &keys[i])
+		}
+		dest = append(dest, &g.Count)
+		if q.Value != "" {
+			dest = append(dest, &sum, &g.N)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("aggregate: %w", err)
+		}
+		for _, k := range keys {
+			g.Keys = append(g.Keys, canonicalKey(k))
+		}
+		g.Sum = sum.Float64
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+func numericType(t dossier.FieldType) bool {
+	switch t {
+	case dossier.TypeNumber, dossier.TypeMoney, dossier.TypePercent, dossier.TypeRating:
+		return true
+	}
+	return false
+}
+
+// canonicalKey turns a grouped value into its canonical text: numbers as
+// dossier.FormatNumber prints them, whatever the driver gave.
+func canonicalKey(k sql.NullString) string {
+	if !k.Valid {
+		return ""
+	}
+	if n, err := strconv.ParseFloat(k.String, 64); err == nil && strings.ContainsAny(k.String, ".e") {
+		return dossier.FormatNumber(n)
+	}
+	return k.String
+}
+
+// quarterOf is the SQL of "2026-Q1" from an ISO date or timestamp column.
+func quarterOf(col string) string {
+	return "substr(" + col + ", 1, 4) || '-Q' || CAST((CAST(substr(" + col + ", 6, 2) AS INTEGER) + 2) / 3 AS TEXT)"
+}
+
+// dimSQL is the SQL expression of a dimension: a derived value, a field from
+// the registry, or a filter expression as "yes"/"no".
+func (db *DB) dimSQL(reg *dossier.Registry, d analytics.Dim) (string, []any, error) {
+	if d.Expr != "" {
+		e, err := filter.Parse(d.Expr, reg)
+		if err != nil {
+			return "", nil, err
+		}
+		w, args := e.Where(db.dialect.Name())
+		if w == "" {
+			return "'yes'", nil, nil
+		}
+		return "CASE WHEN " + w + " THEN 'yes' ELSE 'no' END", args, nil
+	}
+	switch d.Field {
+	case analytics.IndustryTop:
+		if db.dialect.Name() == filter.Postgres {
+			return "split_part(c.industry, '-', 1)", nil, nil
+		}
+		return "CASE WHEN instr(c.industry, '-') > 0 THEN substr(c.industry, 1, instr(c.industry, '-') - 1) ELSE c.industry END", nil, nil
+	case analytics.LastContactMonth:
+		return "substr(c.last_contact, 1, 7)", nil, nil
+	case analytics.LastContactQuarter:
+		return quarterOf("c.last_contact"), nil, nil
+	case analytics.CreatedMonth:
+		return "substr(c.created_at, 1, 7)", nil, nil
+	}
+	e, _, _, err := filter.Column(reg, d.Field, db.dialect.Name())
+	return e, nil, err
+}
+
+// Trend implements analytics.Store: interactions or needs of the matching
+// customers per period and series.
+func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.TrendGroup, error) {
+	reg, err := db.Registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var from, date string
+	series := map[string]string{}
+	if q.Source == analytics.SourceInteractions {
+		from, date = "interactions x JOIN customers c ON c.id = x.customer_id", "x.date"
+		series["channel"], series["feedback"] = "x.channel", "x.feedback"
+	} else {
+		from, date = "needs x JOIN customers c ON c.id = x.customer_id", "x.collected_at"
+		series["type"] = "x.type"
+	}
+	period := "substr(" + date + ", 1, 7)"
+	if q.Period == analytics.PeriodQuarter {
+		period = quarterOf(date)
+	}
+	by, ok := series[q.By]
+	switch {
+	case q.By == "":
+		by = "''"
+	case !ok:
+		if by, _, _, err = filter.Column(reg, q.By, db.dialect.Name()); err != nil {
+			return nil, err
+		}
+	}
+	where, args, err := db.customerWhere(ctx, q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	query := "SELECT " + period + ", " + by + ", COUNT(*) FROM " + from + where + " GROUP BY 1, 2"
+	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("trend: %w", err)
+	}
+	defer rows.Close()
+	var out []analytics.TrendGroup
+	for rows.Next() {
+		var (
+			p, k sql.NullString
+			g    analytics.TrendGroup
+		)
+		if err := rows.Scan(&p, &k, &g.Count); err != nil {
+			return nil, fmt.Errorf("trend: %w", err)
+		}
+		if !p.Valid || p.String == "" {
+			continue // no date: no period
+		}
+		g.Period, g.Key = p.String, canonicalKey(k)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
