@@ -7,6 +7,7 @@ package analytics
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -110,4 +111,27 @@ func ParseDim(s string) Dim {
 		return Dim{Expr: s}
 	}
 	return Dim{Field: s}
+}
+
+// TopIndustry is the first level of an industry: "制造业" of "制造业-机械设备".
+func TopIndustry(v string) string {
+	top, _, _ := strings.Cut(v, "-")
+	return top
+}
+
+// MonthOf is the month "2026-03" of an ISO date; "" when there is none.
+func MonthOf(date string) string {
+	if len(date) < 7 {
+		return ""
+	}
+	return date[:7]
+}
+
+// QuarterOf is the quarter "2026-Q1" of an ISO date; "" when there is none.
+func QuarterOf(date string) string {
+	y, m, ok := parsePeriod(MonthOf(date))
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%04d-Q%d", y, (m-1)/3+1)
 }
