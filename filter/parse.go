@@ -8,6 +8,7 @@ package filter
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dossier/dossier"
@@ -376,4 +377,34 @@ func optionNames(opts []dossier.Option) string {
 		s = append(s, fmt.Sprintf("%s (%s)", o.LabelZH, o.Value))
 	}
 	return strings.Join(s, ", ")
+}
+
+// Fields returns the keys of the fields the expression uses ("name",
+// "tag", "risk.level", …), each once.
+func (e *Expr) Fields() []string {
+	if e.Empty() {
+		return nil
+	}
+	var out []string
+	var walk func(n node)
+	walk = func(n node) {
+		switch n := n.(type) {
+		case andNode:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		case orNode:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		case notNode:
+			walk(n.kid)
+		case *cond:
+			if !slices.Contains(out, n.t.name) {
+				out = append(out, n.t.name)
+			}
+		}
+	}
+	walk(e.root)
+	return out
 }

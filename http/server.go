@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/analytics"
 	"github.com/dossier/dossier/http/html"
 )
 
@@ -34,6 +35,8 @@ type Services struct {
 	Audit     dossier.AuditService
 	Personal  dossier.PersonalDataService
 	Pinger    Pinger
+	Segments  dossier.SegmentService
+	Analytics analytics.Store
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has
@@ -108,6 +111,7 @@ func (svc Services) check() error {
 	missing := map[string]bool{
 		"Customers": svc.Customers == nil, "Records": svc.Records == nil, "Users": svc.Users == nil,
 		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil, "Pinger": svc.Pinger == nil,
+		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil,
 	}
 	for name, m := range missing {
 		if m {
