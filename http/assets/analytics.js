@@ -88,13 +88,13 @@
   function renderChart(t, type) {
     var rows = t.rows.map(label);
     var multi = t.cols.length > 1 || t.cols[0].key !== "" || t.cols[0].label !== "";
-    var opt = { tooltip: { trigger: type === "pie" ? "item" : "axis", renderMode: "richText" }, legend: { type: "scroll" }, animation: false };
+    var opt = { tooltip: { trigger: type === "pie" ? "item" : "axis", renderMode: "richText" }, legend: { type: "scroll", top: 0 }, animation: false };
     if (type === "pie") {
       opt.series = [{ type: "pie", radius: "60%", data: t.rows.map(function (r, i) { return { name: label(r), value: t.row_totals[i] }; }) }];
     } else {
       opt.xAxis = { type: "category", data: rows, axisLabel: { interval: 0, rotate: rows.length > 8 ? 30 : 0 } };
       opt.yAxis = { type: "value" };
-      opt.grid = { containLabel: true, left: 8, right: 8, bottom: 8 };
+      opt.grid = { containLabel: true, left: 8, right: 8, bottom: 8, top: 40 };
       opt.series = multi ? t.cols.map(function (c, j) {
         return { name: label(c), type: type, stack: type === "bar" ? "all" : undefined, data: t.cells.map(function (row) { return row[j]; }) };
       }) : [{ name: msg.total, type: type, data: t.row_totals }];
@@ -139,7 +139,7 @@
     var by = trendForm.source.value === "needs" ? "type" : "channel";
     return get("/api/v1/analytics/trend", { source: trendForm.source.value, period: trendForm.period.value, by: by, lang: msg.lang }).then(function (tr) {
       chart("chart-trend").setOption({
-        tooltip: { trigger: "axis", renderMode: "richText" }, legend: { type: "scroll" }, animation: false,
+        tooltip: { trigger: "axis", renderMode: "richText" }, legend: { type: "scroll", top: 0 }, animation: false,
         grid: { containLabel: true, left: 8, right: 8, bottom: 8, top: 40 },
         xAxis: { type: "category", data: tr.periods || [] }, yAxis: { type: "value" },
         series: (tr.series || []).map(function (s) { return { name: label(s), type: "line", data: s.values }; })
