@@ -49,7 +49,7 @@ func TestBrowserAnalytics(t *testing.T) {
 	}
 	b.do(chromedp.SetValue(chromedp.CSS(`#pivot-chart-type`), "pie"),
 		chromedp.Click(chromedp.CSS(`button[data-report="grade-by-stage"]`)),
-		chromedp.WaitNotVisible(chromedp.CSS(`#pivot-error`)))
+		chromedp.WaitVisible(chromedp.CSS(`#analytics[data-ready="pivot"] #pivot-table tr.total`)))
 	if table := b.text(`#pivot-table`); !strings.Contains(table, "重点") || !strings.Contains(table, "流失") {
 		t.Errorf("report table: %.300s", table)
 	}

@@ -103,8 +103,10 @@
   }
 
   var form = document.getElementById("pivot-form");
+  // data-ready tells tests (and nothing else) that a pivot is drawn.
   function runPivot(params) {
     showError(null);
+    root.dataset.ready = "";
     return get("/api/v1/analytics/pivot", params).then(function (t) {
       renderTable(t);
       renderChart(t, form.chart.value);
