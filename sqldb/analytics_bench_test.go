@@ -89,3 +89,19 @@ func cpuTime() time.Duration {
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkTrend counts all interactions per month (about 24 months), in
+// total and per channel.
+func BenchmarkTrend(b *testing.B) {
+	db := benchDB(b)
+	for name, by := range map[string]string{"total": "", "by-channel": "channel"} {
+		b.Run(name, func(b *testing.B) {
+			defer cpuPerOp(b)()
+			for b.Loop() {
+				if _, err := analytics.Trend(ctx, db, analytics.TrendRequest{Query: analytics.TrendQuery{Source: analytics.SourceInteractions, Period: analytics.PeriodMonth, By: by}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

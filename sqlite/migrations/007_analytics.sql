@@ -15,3 +15,8 @@ CREATE TABLE segments (
 -- into it. Its cost is one more index entry per customer write.
 CREATE INDEX customers_analysis ON customers (grade, stage, follow_up_priority, score, need_match, likelihood,
     industry, province, city, revenue, expected_amount, employees, customer_type, need_type, last_contact, owner, team);
+
+-- Trends count interactions per day and channel or feedback: this index
+-- holds all three in date order, so a trend over every interaction reads it
+-- alone, without sorting.
+CREATE INDEX interactions_trend ON interactions (date, channel, feedback);
