@@ -27,13 +27,10 @@ var identifying = []string{"name", "credit_code", "address", "query"}
 func (s *Server) analysisFilter(r *nethttp.Request, dims ...analytics.Dim) (dossier.CustomerFilter, error) {
 	u := userOf(r)
 	q := r.URL.Query()
-	f := dossier.CustomerFilter{Expr: strings.TrimSpace(q.Get("filter"))}
-	if name := strings.TrimSpace(q.Get("segment")); name != "" {
-		seg, err := s.svc.Segments.FindSegment(r.Context(), name)
-		if err != nil || !seg.VisibleTo(u) {
-			return f, dossier.Errorf(dossier.ENOTFOUND, "no segment %q", name)
-		}
-		f.Expr = joinExpr(seg.Expression, f.Expr)
+	f := dossier.CustomerFilter{}
+	var err error
+	if f.Expr, err = s.withSegment(r, strings.TrimSpace(q.Get("filter"))); err != nil {
+		return f, err
 	}
 	u.CustomerScope(&f)
 	if u.CanSeeCustomers() {
@@ -62,6 +59,20 @@ func (s *Server) analysisFilter(r *nethttp.Request, dims ...analytics.Dim) (doss
 		}
 	}
 	return f, nil
+}
+
+// withSegment adds the saved segment named by ?segment= to a filter
+// expression; a segment the user may not use is reported as missing.
+func (s *Server) withSegment(r *nethttp.Request, expr string) (string, error) {
+	name := strings.TrimSpace(r.URL.Query().Get("segment"))
+	if name == "" {
+		return expr, nil
+	}
+	seg, err := s.svc.Segments.FindSegment(r.Context(), name)
+	if err != nil || !seg.VisibleTo(userOf(r)) {
+		return expr, dossier.Errorf(dossier.ENOTFOUND, "no segment %q", name)
+	}
+	return joinExpr(seg.Expression, expr), nil
 }
 
 func joinExpr(a, b string) string {

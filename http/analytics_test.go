@@ -73,6 +73,11 @@ func TestAnalyticsScope(t *testing.T) {
 		t.Errorf("pivot of a segment: %v %s", pt, r.body)
 	}
 	f.mustStatus(t, f.call("GET", "/api/v1/analytics/pivot?rows=stage&segment=li-private", "wang", ""), 404)
+	// The customer list takes a segment too, within the user's scope.
+	r = f.call("GET", "/api/v1/customers?segment="+url.QueryEscape("东区重点"), "admin", "")
+	r.mustContain(t, "华东精密机械")
+	r.mustNotContain(t, "西部物流")
+	f.mustStatus(t, f.call("GET", "/api/v1/customers?segment=li-private", "wang", ""), 404)
 
 	r = f.call("GET", "/api/v1/analytics/relation?rows=grade&cols=stage", "qian", "")
 	r.mustContain(t, `"chi_square"`, `"cramers_v"`)

@@ -196,6 +196,9 @@ func (s *Server) listCustomers(r *nethttp.Request, limit int) (dossier.CustomerF
 	if err != nil {
 		return f, nil, 0, nil, err
 	}
+	if f.Expr, err = s.withSegment(r, f.Expr); err != nil {
+		return f, nil, 0, nil, err
+	}
 	reg, err := s.svc.Fields.Registry(r.Context())
 	if err != nil {
 		return f, nil, 0, nil, err

@@ -2,24 +2,31 @@ package sqldb_test
 
 import (
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
+	"github.com/dossier/dossier/postgres"
 	"github.com/dossier/dossier/sqldb"
 	"github.com/dossier/dossier/sqlite"
 )
 
-// benchDB opens the store named by DOSSIER_BENCH_DB (a SQLite file made with
-// `dossier demo --customers 1000000`); see bench/analytics.sh.
+// benchDB opens the store named by DOSSIER_BENCH_DB (a SQLite file or a
+// postgres:// URL filled by `dossier demo --customers 1000000`); see
+// bench/analytics.sh.
 func benchDB(b *testing.B) *sqldb.DB {
 	path := os.Getenv("DOSSIER_BENCH_DB")
 	if path == "" {
 		b.Skip("DOSSIER_BENCH_DB is not set; see bench/analytics.sh")
 	}
-	db, err := sqlite.Open(ctx, path, sqldb.Options{})
+	open := sqlite.Open
+	if strings.HasPrefix(path, "postgres://") {
+		open = postgres.Open
+	}
+	db, err := open(ctx, path, sqldb.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
