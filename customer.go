@@ -83,9 +83,12 @@ type CustomerFilter struct {
 	Priority string
 	Owner    string
 	Team     string
-	Sort     string // "name", "-updated", "-score", "last_contact", …; see SortKeys
-	Offset   int
-	Limit    int
+	// Expr is a segment filter expression (package filter), e.g.
+	// "grade = 重点 AND need_match >= 4"; it narrows the fields above further.
+	Expr   string
+	Sort   string // "name", "-updated", "-score", "last_contact", …; see SortKeys
+	Offset int
+	Limit  int
 }
 
 // SortKeys lists the accepted CustomerFilter.Sort values.

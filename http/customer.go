@@ -24,6 +24,7 @@ func parseFilter(r *nethttp.Request, u *dossier.User, limit int) (dossier.Custom
 	f := dossier.CustomerFilter{
 		Query: get("q"), Industry: get("industry"), Province: get("province"), City: get("city"),
 		Stage: get("stage"), Grade: get("grade"), Priority: get("priority"), Sort: get("sort"), Limit: limit,
+		Expr: get("filter"),
 	}
 	if f.Sort != "" && !slices.Contains(dossier.SortKeys, f.Sort) {
 		return f, dossier.FieldError("sort", "unknown sort %q: use one of %s", f.Sort, strings.Join(dossier.SortKeys, ", "))
@@ -42,13 +43,20 @@ func parseFilter(r *nethttp.Request, u *dossier.User, limit int) (dossier.Custom
 func (s *Server) handleCustomers(w nethttp.ResponseWriter, r *nethttp.Request) {
 	lang := langOf(r)
 	f, items, total, reg, err := s.listCustomers(r, pageSize)
+	status := nethttp.StatusOK
+	var filterErr string
+	if e, ok := asDomain(err); ok && e.Field == "filter" {
+		// A bad segment filter is shown beside its box, with its position.
+		status, filterErr, err = nethttp.StatusBadRequest, e.Message, nil
+		reg, err = s.svc.Fields.Registry(r.Context())
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	page := html.CustomersPage{
 		Base:  s.base(w, r, "customers.title", "customers"),
-		Query: f.Query, Industry: f.Industry, Sort: f.Sort,
+		Query: f.Query, Industry: f.Industry, Sort: f.Sort, Filter: f.Expr, FilterError: filterErr,
 		Stages:     choices(reg, "stage", f.Stage, lang),
 		Grades:     choices(reg, "grade", f.Grade, lang),
 		Priorities: choicesOf(dossier.PriorityOptions, f.Priority, lang),
@@ -60,7 +68,7 @@ func (s *Server) handleCustomers(w nethttp.ResponseWriter, r *nethttp.Request) {
 	}
 	page.From, page.To = f.Offset+1, f.Offset+len(items)
 	page.PrevURL, page.NextURL = pagerURLs(r, f.Offset, len(items), total)
-	s.render(w, r, nethttp.StatusOK, "customers", page)
+	s.render(w, r, status, "customers", page)
 }
 
 func customerRow(c *dossier.Customer, reg *dossier.Registry, lang string) html.CustomerRow {
@@ -186,6 +194,9 @@ func inScope(u *dossier.User, c *dossier.Customer) bool {
 func (s *Server) listCustomers(r *nethttp.Request, limit int) (dossier.CustomerFilter, []*dossier.Customer, int, *dossier.Registry, error) {
 	f, err := parseFilter(r, userOf(r), limit)
 	if err != nil {
+		return f, nil, 0, nil, err
+	}
+	if f.Expr, err = s.withSegment(r, f.Expr); err != nil {
 		return f, nil, 0, nil, err
 	}
 	reg, err := s.svc.Fields.Registry(r.Context())

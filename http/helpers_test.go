@@ -28,11 +28,17 @@ type env struct {
 	ts  *httptest.Server
 }
 
+// storeServices is every service of the server, all answered by one store.
+func storeServices(db *sqldb.DB) Services {
+	return Services{Customers: db, Records: db, Users: db, Scores: db, Fields: db, Audit: db, Personal: db,
+		Surveys: db, Segments: db, Analytics: db, Pinger: db}
+}
+
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := dbtest.SQLite(t, dbtest.Options())
 	srv, err := NewServer(Config{CSRFKey: []byte("0123456789abcdef0123456789abcdef"), Logger: slog.New(slog.DiscardHandler)},
-		Services{Customers: db, Records: db, Users: db, Scores: db, Fields: db, Audit: db, Personal: db, Surveys: db, Pinger: db})
+		storeServices(db))
 	if err != nil {
 		t.Fatal(err)
 	}

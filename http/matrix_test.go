@@ -57,7 +57,15 @@ var authMatrix = map[string]matrixRow{
 	// Version 0 is refused by the handler (400), which shows the role got past the guard.
 	"PATCH /api/v1/customers/{id}":        {body: `{"version": 0, "values": {}}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}/contacts": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
-	"GET /api/v1/audit":                   {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	// Aggregates: every role, narrowed to its scope; segments are per user.
+	"GET /analytics":                 {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /api/v1/analytics/pivot":    {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
+	"GET /api/v1/analytics/relation": {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
+	"GET /api/v1/analytics/trend":    {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/analytics/overview": {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/segments":           {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"POST /api/v1/segments":          {body: `{"name": "seg-{as}", "expression": "grade = 重点"}`, want: [7]int{201, 201, 201, 201, 201, 201, 401}},
+	"GET /api/v1/audit":              {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	// {id} is the east customer's id, which is also its contact's.
 	"GET /api/v1/contacts/{id}/export": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"POST /api/v1/contacts/{id}/erase": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},

@@ -41,7 +41,7 @@ func opsEnv(t *testing.T, ready func(context.Context) error) (*env, *lockedBuffe
 	logs := &lockedBuffer{}
 	srv, err := NewServer(Config{CSRFKey: []byte("0123456789abcdef0123456789abcdef"),
 		Logger: slog.New(slog.NewJSONHandler(logs, nil)), MetricsToken: "scrape-secret", Readiness: ready},
-		Services{Customers: db, Records: db, Users: db, Scores: db, Fields: db, Audit: db, Personal: db, Surveys: db, Pinger: db})
+		storeServices(db))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/analytics"
 	"github.com/dossier/dossier/http/html"
 )
 
@@ -37,6 +38,8 @@ type Services struct {
 	Personal  dossier.PersonalDataService
 	Surveys   dossier.SurveyService
 	Pinger    Pinger
+	Segments  dossier.SegmentService
+	Analytics analytics.Store
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has
@@ -130,6 +133,7 @@ func (svc Services) check() error {
 		"Customers": svc.Customers == nil, "Records": svc.Records == nil, "Users": svc.Users == nil,
 		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil,
 		"Surveys": svc.Surveys == nil, "Pinger": svc.Pinger == nil,
+		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil,
 	}
 	for name, m := range missing {
 		if m {

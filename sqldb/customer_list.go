@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/filter"
 )
 
 // MaxLimit caps one page of a list.
@@ -38,11 +39,25 @@ func orderBy(sort string) (string, error) {
 	return fmt.Sprintf("CASE WHEN %s IS NULL THEN 1 ELSE 0 END, %s %s, c.id %s", col, col, dir, dir), nil
 }
 
-func customerWhere(f dossier.CustomerFilter) (string, []any) {
+// customerWhere is the WHERE clause of a customer filter: its simple fields
+// and its segment expression, compiled against the registry in force.
+func (db *DB) customerWhere(ctx context.Context, f dossier.CustomerFilter) (string, []any, error) {
 	var (
 		where = []string{"c.hidden = 0"} // customers only undone imports spoke of
 		args  []any
 	)
+	if strings.TrimSpace(f.Expr) != "" {
+		reg, err := db.Registry(ctx)
+		if err != nil {
+			return "", nil, err
+		}
+		e, err := filter.Parse(f.Expr, reg)
+		if err != nil {
+			return "", nil, err
+		}
+		sql, a := e.Where(db.dialect.Name())
+		where, args = append(where, sql), a
+	}
 	eq := func(col, v string) {
 		if v != "" {
 			where, args = append(where, col+" = ?"), append(args, v)
@@ -63,7 +78,7 @@ func customerWhere(f dossier.CustomerFilter) (string, []any) {
 		where = append(where, "(c.name LIKE ? ESCAPE '\\' OR c.credit_code = ?)")
 		args = append(args, "%"+likeEscape(q)+"%", strings.ToUpper(q))
 	}
-	return " WHERE " + strings.Join(where, " AND "), args
+	return " WHERE " + strings.Join(where, " AND "), args, nil
 }
 
 func likeEscape(s string) string {
@@ -76,7 +91,10 @@ func (db *DB) FindCustomers(ctx context.Context, f dossier.CustomerFilter) ([]*d
 	if err != nil {
 		return nil, 0, err
 	}
-	where, args := customerWhere(f)
+	where, args, err := db.customerWhere(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
 	var total int
 	if err := db.r.QueryRowContext(ctx, db.q("SELECT COUNT(*) FROM customers c"+where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count customers: %w", err)

@@ -11,7 +11,10 @@ import (
 // matching f with an id above afterID, in id order. Keyset paging keeps each
 // page as cheap as the first however far an export has gone.
 func (db *DB) CustomersAfter(ctx context.Context, f dossier.CustomerFilter, afterID int64, limit int) ([]*dossier.Customer, error) {
-	where, args := customerWhere(f)
+	where, args, err := db.customerWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	where += " AND c.id > ?"
 	if limit <= 0 || limit > MaxLimit {
 		limit = MaxLimit

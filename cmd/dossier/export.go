@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/filter"
+	"github.com/dossier/dossier/sqldb"
 	"github.com/dossier/dossier/xlsx"
 )
 
@@ -16,7 +18,7 @@ import (
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("export")
 	db := dbFlag(fs, e)
-	filter := fs.String("filter", "", `conditions like "industry=制造业 AND grade=key"`)
+	expr := fs.String("filter", "", `a segment filter, e.g. "industry = 制造业 AND grade = 重点 AND revenue >= 1亿"`)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -24,11 +26,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || !isTable(pos[0]) {
 		return usagef("export needs one .csv or .xlsx file")
 	}
-	f, err := dossier.ParseCustomerFilter(*filter)
-	if err != nil {
-		return usagef("--filter: %s", dossier.ErrorMessage(err))
-	}
-	store, err := openStore(ctx, *db)
+	store, f, err := openWithFilter(ctx, *db, *expr)
 	if err != nil {
 		return err
 	}
@@ -67,6 +65,21 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "exported %d customers to %s\n", n, pos[0])
 	return store.RecordAudit(ctx, &dossier.AuditEntry{User: cliUser(e), Action: dossier.AuditExport,
 		Detail: fmt.Sprintf("%d customers to %s", n, pos[0])})
+}
+
+// openWithFilter opens the store and checks a --filter expression against its
+// registry: a bad expression is wrong usage (exit 2), with its position.
+func openWithFilter(ctx context.Context, db, expr string) (*sqldb.DB, dossier.CustomerFilter, error) {
+	f := dossier.CustomerFilter{Expr: expr}
+	store, reg, err := openRegistry(ctx, db)
+	if err != nil {
+		return nil, f, err
+	}
+	if _, err := filter.Parse(expr, reg); err != nil {
+		store.Close()
+		return nil, f, usagef("--filter: %s", err.(*dossier.Error).Message)
+	}
+	return store, f, nil
 }
 
 // templateExample is seed 002's example row of the collection form.

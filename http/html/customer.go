@@ -29,10 +29,20 @@ type CustomerRow struct {
 	PriorityLabel string
 }
 
+// AnalyticsPage is the pivot builder with charts; its script fetches the
+// numbers from the analytics API.
+type AnalyticsPage struct {
+	Base
+	Dims    []Choice // fields and derived values to group by
+	Numbers []Choice // numeric fields to sum or average
+	Reports []Choice // ready reports
+}
+
 // CustomersPage is the filterable, sortable, paged customer list.
 type CustomersPage struct {
 	Base
 	Query, Industry, Sort string
+	Filter, FilterError   string // segment filter expression, and why it was refused
 	Stages, Grades        []Choice
 	Priorities            []Choice
 	Columns               []Column

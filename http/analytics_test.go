@@ -1,0 +1,88 @@
+package http
+
+import (
+	"encoding/json"
+	"net/url"
+	"testing"
+
+	"github.com/dossier/dossier/analytics"
+)
+
+func (f *fixture) pivot(t *testing.T, as, query string) (*analytics.PivotTable, resp) {
+	t.Helper()
+	r := f.call("GET", "/api/v1/analytics/pivot?"+query, as, "")
+	if r.StatusCode != 200 {
+		return nil, r
+	}
+	var pt analytics.PivotTable
+	if err := json.Unmarshal([]byte(r.body), &pt); err != nil {
+		t.Fatal(err)
+	}
+	return &pt, r
+}
+
+// TestAnalyticsScope: aggregates follow the customer scope (sales see their
+// own customers, managers their team's), and analysts, who see no
+// individual customer, cannot group or filter by what names one, nor see a
+// sum or average over fewer than three customers.
+func TestAnalyticsScope(t *testing.T) {
+	f := newFixture(t)
+	for as, want := range map[string]int64{"admin": 3, "qian": 3, "li": 1, "wang": 1, "zhou": 1, "ma": 3} {
+		pt, r := f.pivot(t, as, "rows=grade")
+		if pt == nil {
+			t.Fatalf("%s: %d %s", as, r.StatusCode, r.body)
+		}
+		if pt.Customers != want {
+			t.Errorf("%s sees %d customers, want %d", as, pt.Customers, want)
+		}
+	}
+	pt, _ := f.pivot(t, "admin", "rows=grade&cols=stage&filter="+url.QueryEscape("industry = 制造业"))
+	if pt.Customers != 2 || pt.Rows[0].Label != "重点" || pt.Counts[0][1] != 1 {
+		t.Errorf("filtered pivot: %+v", pt)
+	}
+	for _, q := range []string{"rows=name", "rows=grade&filter=" + url.QueryEscape("name ~ 华东"), "rows=grade&cols=" + url.QueryEscape("credit_code IS EMPTY")} {
+		r := f.call("GET", "/api/v1/analytics/pivot?"+q, "qian", "")
+		if r.StatusCode != 403 {
+			t.Errorf("analyst %s: status %d %s", q, r.StatusCode, r.body)
+		}
+		if r := f.call("GET", "/api/v1/analytics/pivot?"+q, "admin", ""); r.StatusCode != 200 {
+			t.Errorf("admin %s: status %d", q, r.StatusCode)
+		}
+	}
+	pt, _ = f.pivot(t, "qian", "rows=grade&measure=avg:need_match")
+	for i, v := range pt.RowTotals {
+		if v != nil {
+			t.Errorf("analyst sees an average over %d customers", pt.Counts[i][0])
+		}
+	}
+	r := f.call("GET", "/api/v1/analytics/pivot?rows=gradee", "admin", "")
+	r.mustContain(t, "unknown field 'gradee', did you mean 'grade'?")
+	if r.StatusCode != 400 {
+		t.Errorf("bad field: %d", r.StatusCode)
+	}
+
+	// Saved segments: shared ones are usable by everyone, private ones by
+	// their owner only.
+	f.mustStatus(t, f.call("POST", "/api/v1/segments", "li", `{"name": "东区重点", "expression": "grade = 重点", "shared": true}`), 201)
+	f.mustStatus(t, f.call("POST", "/api/v1/segments", "li", `{"name": "li-private", "expression": "grade = 潜在"}`), 201)
+	f.mustStatus(t, f.call("POST", "/api/v1/segments", "li", `{"name": "bad", "expression": "grade = 重点 AND"}`), 400)
+	r = f.call("GET", "/api/v1/segments", "wang", "")
+	r.mustContain(t, "东区重点")
+	r.mustNotContain(t, "li-private")
+	if pt, r := f.pivot(t, "admin", "rows=stage&segment="+url.QueryEscape("东区重点")); pt == nil || pt.Customers != 1 {
+		t.Errorf("pivot of a segment: %v %s", pt, r.body)
+	}
+	f.mustStatus(t, f.call("GET", "/api/v1/analytics/pivot?rows=stage&segment=li-private", "wang", ""), 404)
+	// The customer list takes a segment too, within the user's scope.
+	r = f.call("GET", "/api/v1/customers?segment="+url.QueryEscape("东区重点"), "admin", "")
+	r.mustContain(t, "华东精密机械")
+	r.mustNotContain(t, "西部物流")
+	f.mustStatus(t, f.call("GET", "/api/v1/customers?segment=li-private", "wang", ""), 404)
+
+	r = f.call("GET", "/api/v1/analytics/relation?rows=grade&cols=stage", "qian", "")
+	r.mustContain(t, `"chi_square"`, `"cramers_v"`)
+	f.call("GET", "/api/v1/analytics/overview", "li", "").mustContain(t, `"customers":1`)
+	f.call("GET", "/api/v1/analytics/trend?source=interactions&by=channel", "admin", "").mustContain(t, `"periods"`)
+	f.clients["qian"].get("/analytics").mustContain(t, "echarts.min.", "analytics.")
+	f.clients["qian"].get("/analytics").mustNotContain(t, `value="name"`)
+}

@@ -1,0 +1,161 @@
+// The analytics page: builds pivots, the overview and trends from the
+// analytics API and draws them with ECharts. It writes text only through
+// textContent, never HTML, and ECharts' tooltips render as rich text on the
+// canvas, so the page keeps the strict Content-Security-Policy (no inline
+// scripts or styles).
+"use strict";
+
+(function () {
+  var root = document.getElementById("analytics");
+  if (!root || typeof echarts === "undefined") { return; }
+  var msg = root.dataset;
+  var charts = {};
+
+  function chart(id) {
+    if (!charts[id]) { charts[id] = echarts.init(document.getElementById(id), null, { renderer: "canvas" }); }
+    return charts[id];
+  }
+  window.addEventListener("resize", function () {
+    Object.keys(charts).forEach(function (k) { charts[k].resize(); });
+  });
+
+  function label(h) {
+    if (h.key === "" && h.label === "") { return msg.unknown; }
+    if (h.key === "yes" && h.label === "是" && msg.lang === "en") { return msg.yes; }
+    return h.label;
+  }
+
+  function get(path, params) {
+    var q = new URLSearchParams();
+    Object.keys(params).forEach(function (k) { if (params[k]) { q.set(k, params[k]); } });
+    return fetch(path + "?" + q.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) {
+        return r.json().then(function (body) {
+          if (!r.ok) { throw new Error((body.error && body.error.message) || r.statusText); }
+          return body;
+        });
+      });
+  }
+
+  function fmt(v) {
+    if (v === null || v === undefined) { return "–"; }
+    return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  }
+
+  function showError(e) {
+    var el = document.getElementById("pivot-error");
+    el.textContent = e ? e.message : "";
+    el.hidden = !e;
+  }
+
+  function cell(tag, text) {
+    var el = document.createElement(tag);
+    el.textContent = text;
+    return el;
+  }
+
+  // renderTable lays the pivot out with row and column totals.
+  function renderTable(t) {
+    var table = document.getElementById("pivot-table");
+    table.replaceChildren();
+    var multi = t.cols.length > 1 || t.cols[0].key !== "" || t.cols[0].label !== "";
+    var head = document.createElement("tr");
+    head.appendChild(cell("th", ""));
+    if (multi) { t.cols.forEach(function (c) { head.appendChild(cell("th", label(c))); }); }
+    head.appendChild(cell("th", msg.total + " (" + t.measure + ")"));
+    var thead = document.createElement("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var body = document.createElement("tbody");
+    t.rows.forEach(function (r, i) {
+      var tr = document.createElement("tr");
+      tr.appendChild(cell("td", label(r)));
+      if (multi) { t.cells[i].forEach(function (v) { tr.appendChild(cell("td", fmt(v))); }); }
+      tr.appendChild(cell("td", fmt(t.row_totals[i])));
+      body.appendChild(tr);
+    });
+    var tot = document.createElement("tr");
+    tot.className = "total";
+    tot.appendChild(cell("td", msg.total));
+    if (multi) { t.col_totals.forEach(function (v) { tot.appendChild(cell("td", fmt(v))); }); }
+    tot.appendChild(cell("td", fmt(t.total)));
+    body.appendChild(tot);
+    table.appendChild(body);
+  }
+
+  // renderChart draws the pivot: one series per column (stacked bars or
+  // lines), or the row totals as a pie.
+  function renderChart(t, type) {
+    var rows = t.rows.map(label);
+    var multi = t.cols.length > 1 || t.cols[0].key !== "" || t.cols[0].label !== "";
+    var opt = { tooltip: { trigger: type === "pie" ? "item" : "axis", renderMode: "richText" }, legend: { type: "scroll", top: 0 }, animation: false };
+    if (type === "pie") {
+      opt.series = [{ type: "pie", radius: "60%", data: t.rows.map(function (r, i) { return { name: label(r), value: t.row_totals[i] }; }) }];
+    } else {
+      opt.xAxis = { type: "category", data: rows, axisLabel: { interval: 0, rotate: rows.length > 8 ? 30 : 0 } };
+      opt.yAxis = { type: "value" };
+      opt.grid = { containLabel: true, left: 8, right: 8, bottom: 8, top: 40 };
+      opt.series = multi ? t.cols.map(function (c, j) {
+        return { name: label(c), type: type, stack: type === "bar" ? "all" : undefined, data: t.cells.map(function (row) { return row[j]; }) };
+      }) : [{ name: msg.total, type: type, data: t.row_totals }];
+    }
+    chart("pivot-chart").setOption(opt, true);
+  }
+
+  var form = document.getElementById("pivot-form");
+  // data-ready tells tests (and nothing else) that a pivot is drawn.
+  function runPivot(params) {
+    showError(null);
+    root.dataset.ready = "";
+    return get("/api/v1/analytics/pivot", params).then(function (t) {
+      renderTable(t);
+      renderChart(t, form.chart.value);
+      root.dataset.ready = "pivot";
+    }).catch(showError);
+  }
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    runPivot({ rows: form.rows.value, cols: form.cols.value, measure: form.measure.value, filter: form.filter.value, lang: msg.lang });
+  });
+  document.querySelectorAll("button.report").forEach(function (b) {
+    b.addEventListener("click", function () { runPivot({ report: b.dataset.report, filter: form.filter.value, lang: msg.lang }); });
+  });
+
+  function runOverview() {
+    return get("/api/v1/analytics/overview", { lang: msg.lang }).then(function (ov) {
+      document.getElementById("overview-stats").textContent = msg.customers + ": " + ov.customers +
+        " · " + msg.hhi + ": " + Math.round(ov.region_hhi) + " · " + msg.top3 + ": " + ov.top3_region_share.toFixed(1) + "%";
+      chart("chart-industry").setOption({
+        tooltip: { trigger: "item", renderMode: "richText" }, animation: false,
+        series: [{ type: "pie", radius: "60%", data: ov.industries.map(function (s) { return { name: label(s), value: s.count }; }) }]
+      }, true);
+      chart("chart-funnel").setOption({
+        tooltip: { trigger: "item", renderMode: "richText" }, animation: false,
+        series: [{ type: "funnel", sort: "none", data: ov.funnel.map(function (s) { return { name: label(s), value: s.count }; }) }]
+      }, true);
+    }).catch(showError);
+  }
+
+  var trendForm = document.getElementById("trend-form");
+  function runTrend() {
+    var by = trendForm.source.value === "needs" ? "type" : "channel";
+    return get("/api/v1/analytics/trend", { source: trendForm.source.value, period: trendForm.period.value, by: by, lang: msg.lang }).then(function (tr) {
+      chart("chart-trend").setOption({
+        tooltip: { trigger: "axis", renderMode: "richText" }, legend: { type: "scroll", top: 0 }, animation: false,
+        grid: { containLabel: true, left: 8, right: 8, bottom: 8, top: 40 },
+        xAxis: { type: "category", data: tr.periods || [] }, yAxis: { type: "value" },
+        series: (tr.series || []).map(function (s) { return { name: label(s), type: "line", data: s.values }; })
+      }, true);
+      var ul = document.getElementById("trend-changes");
+      ul.replaceChildren();
+      (tr.series || []).forEach(function (s) {
+        if (s.change === null) { return; }
+        ul.appendChild(cell("li", label(s) + ": " + (s.change >= 0 ? "+" : "") + s.change.toFixed(1) + "% (" + s.last + " / " + s.before + ")"));
+      });
+    }).catch(showError);
+  }
+  trendForm.addEventListener("submit", function (e) { e.preventDefault(); runTrend(); });
+
+  runOverview();
+  runTrend();
+})();

@@ -1,0 +1,114 @@
+package sqldb_test
+
+import (
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/analytics"
+	"github.com/dossier/dossier/postgres"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqlite"
+)
+
+// benchDB opens the store named by DOSSIER_BENCH_DB (a SQLite file or a
+// postgres:// URL filled by `dossier demo --customers 1000000`); see
+// bench/analytics.sh.
+func benchDB(b *testing.B) *sqldb.DB {
+	path := os.Getenv("DOSSIER_BENCH_DB")
+	if path == "" {
+		b.Skip("DOSSIER_BENCH_DB is not set; see bench/analytics.sh")
+	}
+	open := sqlite.Open
+	if strings.HasPrefix(path, "postgres://") {
+		open = postgres.Open
+	}
+	db, err := open(ctx, path, sqldb.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// segmentExprs are the issue's examples of segment filters.
+var segmentExprs = map[string]string{
+	"grade-need":    "grade = 重点 AND need_match >= 4",
+	"industry-not":  "industry IN (制造业, 零售) AND NOT stage = 流失",
+	"revenue":       "revenue >= 1亿",
+	"name-contains": "name ~ 科技",
+	"last-contact":  "last_contact_date < 2026-01-01",
+	"priority":      "priority = high AND total >= 60",
+}
+
+// BenchmarkSegmentFilter is a list page of a segment: the count and the
+// first 50 customers.
+func BenchmarkSegmentFilter(b *testing.B) {
+	db := benchDB(b)
+	for name, expr := range segmentExprs {
+		b.Run(name, func(b *testing.B) {
+			defer cpuPerOp(b)()
+			for b.Loop() {
+				if _, _, err := db.FindCustomers(ctx, dossier.CustomerFilter{Expr: expr, Limit: 50}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPivot groups every customer by two fields.
+func BenchmarkPivot(b *testing.B) {
+	db := benchDB(b)
+	for name, req := range map[string]analytics.PivotRequest{
+		"grade-stage":          {Rows: analytics.Dim{Field: "grade"}, Cols: analytics.Dim{Field: "stage"}, Measure: analytics.Measure{Kind: "count"}},
+		"industry-avg-revenue": {Rows: analytics.Dim{Field: analytics.IndustryTop}, Measure: analytics.Measure{Kind: "avg", Field: "revenue"}},
+		"province-filtered":    {Rows: analytics.Dim{Field: "province"}, Measure: analytics.Measure{Kind: "count"}, Filter: dossier.CustomerFilter{Expr: "grade = 重点"}},
+	} {
+		b.Run(name, func(b *testing.B) {
+			defer cpuPerOp(b)()
+			for b.Loop() {
+				if _, err := analytics.Pivot(ctx, db, req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// cpuPerOp reports the process's CPU time (user + system) per operation
+// beside the wall time: on a shared, loaded machine the wall time mostly
+// measures waiting for a core.
+func cpuPerOp(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+		}
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkTrend counts all interactions per month (about 24 months), in
+// total and per channel.
+func BenchmarkTrend(b *testing.B) {
+	db := benchDB(b)
+	for name, by := range map[string]string{"total": "", "by-channel": "channel"} {
+		b.Run(name, func(b *testing.B) {
+			defer cpuPerOp(b)()
+			for b.Loop() {
+				if _, err := analytics.Trend(ctx, db, analytics.TrendRequest{Query: analytics.TrendQuery{Source: analytics.SourceInteractions, Period: analytics.PeriodMonth, By: by}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,212 @@
+package sqldb_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/analytics"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqldb/dbtest"
+)
+
+func f64(v float64) *float64 { return &v }
+
+// TestPivot checks pivots of segmentFixture against counts worked out by
+// hand, with unknown values, empty groups and one-customer groups.
+func TestPivot(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		segmentFixture(t, db)
+		pivot := func(rows, cols, measure, expr string) *analytics.PivotTable {
+			t.Helper()
+			m, err := analytics.ParseMeasure(measure)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pt, err := analytics.Pivot(ctx, db, analytics.PivotRequest{Rows: analytics.ParseDim(rows), Cols: analytics.ParseDim(cols),
+				Measure: m, Filter: dossier.CustomerFilter{Expr: expr}, Lang: "zh"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return pt
+		}
+		keys := func(hs []analytics.Header) []string {
+			var out []string
+			for _, h := range hs {
+				out = append(out, h.Key)
+			}
+			return out
+		}
+		pt := pivot("grade", "stage", "count", "")
+		if diff := cmp.Diff([]string{"key", "potential", "ordinary", ""}, keys(pt.Rows)); diff != "" {
+			t.Errorf("rows: %s", diff)
+		}
+		if diff := cmp.Diff([]string{"prospect", "won", "churned", ""}, keys(pt.Cols)); diff != "" {
+			t.Errorf("cols: %s", diff)
+		}
+		wantCounts := [][]int64{{1, 1, 1, 0}, {1, 0, 0, 0}, {0, 0, 0, 1}, {0, 0, 0, 1}}
+		if diff := cmp.Diff(wantCounts, pt.Counts); diff != "" {
+			t.Errorf("counts: %s", diff)
+		}
+		if diff := cmp.Diff([]*float64{f64(3), f64(1), f64(1), f64(1)}, pt.RowTotals); diff != "" {
+			t.Errorf("row totals: %s", diff)
+		}
+		if diff := cmp.Diff([]*float64{f64(2), f64(1), f64(1), f64(2)}, pt.ColTotals); diff != "" {
+			t.Errorf("col totals: %s", diff)
+		}
+		if *pt.Total != 6 || pt.Rows[0].Label != "重点" {
+			t.Errorf("total %v, label %q", *pt.Total, pt.Rows[0].Label)
+		}
+
+		// Averages leave out customers without a value; a group without
+		// any has no average.
+		pt = pivot("grade", "", "avg:revenue", "")
+		if diff := cmp.Diff([]*float64{f64(125000000), f64(100000000), f64(30000000), nil}, pt.RowTotals); diff != "" {
+			t.Errorf("avg: %s", diff)
+		}
+		if *pt.Total != 95000000 {
+			t.Errorf("avg total %v", *pt.Total)
+		}
+		pt = pivot("客户等级", "", "sum:年营收", "")
+		if *pt.RowTotals[0] != 250000000 || *pt.RowTotals[3] != 0 {
+			t.Errorf("sum: %v %v", *pt.RowTotals[0], *pt.RowTotals[3])
+		}
+		pt = pivot("grade", "", "share", "")
+		if math.Abs(*pt.RowTotals[0]-50) > 1e-9 || math.Abs(*pt.RowTotals[1]-100.0/6) > 1e-9 || *pt.Total != 100 {
+			t.Errorf("share: %v %v", *pt.RowTotals[0], *pt.RowTotals[1])
+		}
+		pt = pivot(analytics.IndustryTop, "", "count", "")
+		got := map[string]int64{}
+		for i, h := range pt.Rows {
+			got[h.Key] = pt.Counts[i][0]
+		}
+		if diff := cmp.Diff(map[string]int64{"制造业": 2, "零售": 1, "信息技术": 1, "批发": 1, "制造业务外包": 1}, got); diff != "" {
+			t.Errorf("industry_top: %s", diff)
+		}
+		// A filter narrows the customers; empty options still show.
+		pt = pivot("grade", "", "count", "province = 江苏")
+		if diff := cmp.Diff([][]int64{{1}, {1}, {0}}, pt.Counts); diff != "" {
+			t.Errorf("filtered: %s", diff)
+		}
+		// Columns by an expression: yes / no.
+		pt = pivot("grade", "revenue >= 1亿", "count", "")
+		if diff := cmp.Diff([][]int64{{1, 2}, {1, 0}, {0, 1}, {0, 1}}, pt.Counts); diff != "" {
+			t.Errorf("by expression: %s", diff)
+		}
+		pt = pivot(analytics.LastContactQuarter, "", "count", "")
+		if diff := cmp.Diff([]string{"2025-Q4", "2026-Q1", ""}, keys(pt.Rows)); diff != "" || pt.Counts[0][0] != 2 {
+			t.Errorf("quarters: %s %v", diff, pt.Counts)
+		}
+		pt = pivot("need_match", "", "count", "")
+		if diff := cmp.Diff([]string{"2", "3", "4", "5", ""}, keys(pt.Rows)); diff != "" || pt.Counts[2][0] != 2 {
+			t.Errorf("numeric rows: %s %v", diff, pt.Counts)
+		}
+		if _, err := analytics.Pivot(ctx, db, analytics.PivotRequest{Rows: analytics.Dim{Field: "grade"}, Measure: analytics.Measure{Kind: "avg", Field: "name"}}); dossier.ErrorCode(err) != dossier.EINVALID {
+			t.Errorf("avg of text: %v", err)
+		}
+		if _, err := analytics.Pivot(ctx, db, analytics.PivotRequest{Rows: analytics.Dim{Field: "gradee"}, Measure: analytics.Measure{Kind: "count"}}); dossier.ErrorCode(err) != dossier.EINVALID {
+			t.Errorf("unknown field: %v", err)
+		}
+	})
+}
+
+func TestRelation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		// 10 manufacturers, 8 of them care about stability; 10 retailers, 2.
+		for i := 0; i < 20; i++ {
+			ind, df := "制造业", "价格"
+			if i >= 10 {
+				ind = "零售"
+			}
+			if (i < 8) || (i >= 10 && i < 12) {
+				df = "稳定性;价格"
+			}
+			mustCreate(t, db, map[string]string{"name": fmt.Sprint("c", i), "industry": ind, "decision_factors": df})
+		}
+		mustCreate(t, db, map[string]string{"name": "unknown industry", "decision_factors": "稳定性"})
+		rel, err := analytics.Relate(ctx, db, analytics.RelationRequest{Rows: analytics.Dim{Field: "industry"}, Cols: analytics.ParseDim("decision_factors = 稳定性")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Observed [[8 2] [2 8]]: expected 5 everywhere, chi² = 4·9/5 = 7.2,
+		// df 1, p = erfc(√(7.2/2)), V = √(7.2/20) = 0.6, lift 8/5 = 1.6.
+		if diff := cmp.Diff([][]int64{{8, 2}, {2, 8}}, rel.Observed); diff != "" {
+			t.Errorf("observed: %s", diff)
+		}
+		if math.Abs(rel.ChiSquare-7.2) > 1e-9 || rel.DF != 1 || math.Abs(rel.P-math.Erfc(math.Sqrt(3.6))) > 1e-9 ||
+			math.Abs(rel.CramersV-0.6) > 1e-9 || math.Abs(rel.Lift[0][0]-1.6) > 1e-9 || rel.N != 20 || rel.Excluded != 1 {
+			t.Errorf("stats: %+v", rel)
+		}
+	})
+}
+
+func TestTrend(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		a := mustCreate(t, db, map[string]string{"name": "甲", "industry": "制造业"})
+		b := mustCreate(t, db, map[string]string{"name": "乙", "industry": "零售"})
+		for _, in := range []dossier.Interaction{
+			{CustomerID: a.ID, Date: "2025-11-03", Channel: "phone"}, {CustomerID: a.ID, Date: "2025-12-31", Channel: "meeting"},
+			{CustomerID: a.ID, Date: "2026-01-15", Channel: "phone"}, {CustomerID: b.ID, Date: "2026-01-01", Channel: "email"},
+			{CustomerID: b.ID, Date: "2025-09-10", Channel: "phone"},
+		} {
+			in.Source = src(dossier.ChannelInternal, "test", "2026-01-20")
+			if err := db.CreateInteraction(ctx, &in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tr, err := analytics.Trend(ctx, db, analytics.TrendRequest{Query: analytics.TrendQuery{Source: "interactions", Period: "month", By: "channel"}, Window: 2, Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"2025-09", "2025-10", "2025-11", "2025-12", "2026-01"}, tr.Periods); diff != "" {
+			t.Errorf("periods: %s", diff)
+		}
+		byKey := map[string]analytics.Series{}
+		for _, s := range tr.Series {
+			byKey[s.Key] = s
+		}
+		// Last 2 months (12, 01) against the 2 before (10, 11).
+		if s := byKey["phone"]; !cmp.Equal(s.Values, []float64{1, 0, 1, 0, 1}) || s.Last != 1 || s.Before != 1 || *s.Change != 0 || s.Label != "Phone" {
+			t.Errorf("phone: %+v", s)
+		}
+		if s := byKey["meeting"]; s.Last != 1 || s.Before != 0 || s.Change != nil {
+			t.Errorf("meeting: %+v", s)
+		}
+		tr, err = analytics.Trend(ctx, db, analytics.TrendRequest{Query: analytics.TrendQuery{Source: "interactions", Period: "quarter",
+			Filter: dossier.CustomerFilter{Expr: "industry = 制造业"}}, Measure: "count", Window: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cmp.Equal(tr.Periods, []string{"2025-Q4", "2026-Q1"}) || !cmp.Equal(tr.Series[0].Values, []float64{2, 1}) || *tr.Series[0].Change != -50 {
+			t.Errorf("quarters: %+v %+v", tr.Periods, tr.Series)
+		}
+	})
+}
+
+func TestOverview(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		segmentFixture(t, db)
+		ov, err := analytics.Summarize(ctx, db, dossier.CustomerFilter{}, "zh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Provinces: 江苏 2, 浙江 1, unknown 3 → HHI over the known ones:
+		// (200/3)² + (100/3)² = 5555.56.
+		if ov.Customers != 6 || math.Abs(ov.RegionHHI-50000.0/9) > 1e-6 || math.Abs(ov.TopRegions-50) > 1e-9 {
+			t.Errorf("regions: %+v hhi %v top %v", ov.Regions, ov.RegionHHI, ov.TopRegions)
+		}
+		var funnel []int64
+		for _, s := range ov.Funnel {
+			funnel = append(funnel, s.Count)
+		}
+		if !cmp.Equal(funnel, []int64{2, 1, 1, 2}) || ov.Industries[0].Key != "制造业" || ov.Industries[0].Count != 2 {
+			t.Errorf("funnel %v industries %+v", funnel, ov.Industries)
+		}
+		if len(ov.Growth) != 1 || ov.Growth[0].Count != 6 {
+			t.Errorf("growth %+v", ov.Growth)
+		}
+	})
+}
