@@ -52,7 +52,9 @@ func TestDefaultsOnSeedCustomer(t *testing.T) {
 	if !slices.Contains(a.Risks, want) {
 		t.Errorf("risks = %+v, want %+v", a.Risks, want)
 	}
-	if !slices.ContainsFunc(a.Risks, func(r dossier.RiskFinding) bool { return r.RuleID == "no-decision-maker" && r.Category == "cooperation" }) {
+	if !slices.ContainsFunc(a.Risks, func(r dossier.RiskFinding) bool {
+		return r.RuleID == "no-decision-maker" && r.Category == "cooperation"
+	}) {
 		t.Errorf("risks = %+v, want the missing decision maker", a.Risks)
 	}
 	for _, tag := range []string{"手工-展会获客", "行业-制造业-细分领域-汽车零部件", "类型-KA", "阶段-成交", TagPriceSensitve, TagChurnRisk} {
