@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -147,6 +148,9 @@ func (s *Set) Replace(kind string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	// Start from zero: decoding into the old slices or maps would reuse (and
+	// change) memory another Set may share.
+	reflect.ValueOf(p).Elem().SetZero()
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(p); err != nil {
@@ -221,4 +225,41 @@ func (s *Set) check() error {
 		return dossier.Errorf(dossier.EINVALID, "tiers: pool_after_days must not be negative")
 	}
 	return nil
+}
+
+// Stored is one kind as kept in the store.
+type Stored struct {
+	Body    []byte
+	Version int
+}
+
+// FromStored builds a Set from the stored kinds over the defaults: a kind
+// never saved is the seed's.
+func FromStored(parts map[string]Stored) (Set, error) {
+	s := Default()
+	s.Versions = map[string]int{}
+	for _, k := range Kinds {
+		p, ok := parts[k]
+		if !ok {
+			continue
+		}
+		if err := s.Replace(k, p.Body); err != nil {
+			return s, err
+		}
+		s.Versions[k] = p.Version
+	}
+	return s, nil
+}
+
+// Validate replaces one kind of s with body and compiles the result: the
+// check run before a new version is saved. It returns the canonical JSON
+// to store.
+func Validate(s Set, kind string, body []byte, fields []dossier.Field) ([]byte, error) {
+	if err := s.Replace(kind, body); err != nil {
+		return nil, err
+	}
+	if _, err := Compile(s, fields); err != nil {
+		return nil, err
+	}
+	return s.Part(kind)
 }

@@ -1,0 +1,262 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dossier/dossier"
+)
+
+// taskRow is what the recompute needs of an existing task.
+type taskRow struct {
+	id      int64
+	source  string
+	status  string
+	due     string
+	created time.Time
+}
+
+// analysisBatch is one batch of customers with everything their score and
+// analysis read, fetched with one range query per table (customer ids in
+// (lo, hi]) rather than one query per customer.
+type analysisBatch struct {
+	lo, hi    int64
+	customers []*dossier.Customer
+	inputs    []dossier.AnalysisInput
+	scoreIn   []dossier.ScoreInputs
+	ruleTags  map[int64]map[string]bool
+	openRisks map[int64][]dossier.Risk
+	tasks     map[int64][]taskRow
+	prev      map[int64][2]string // tier, value of the previous analysis
+}
+
+// readAnalysisBatch reads up to limit customers after id `after`.
+func (db *DB) readAnalysisBatch(ctx context.Context, after int64, limit int, asOf time.Time, s dossier.ScoreSettings) (*analysisBatch, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+customerColumns+` FROM customers c WHERE c.id > ? ORDER BY c.id LIMIT ?`), after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("analysis customers: %w", err)
+	}
+	b := &analysisBatch{lo: after, ruleTags: map[int64]map[string]bool{}, openRisks: map[int64][]dossier.Risk{},
+		tasks: map[int64][]taskRow{}, prev: map[int64][2]string{}}
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.customers = append(b.customers, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(b.customers) == 0 {
+		return b, err
+	}
+	b.hi = b.customers[len(b.customers)-1].ID
+	b.inputs = make([]dossier.AnalysisInput, len(b.customers))
+	b.scoreIn = make([]dossier.ScoreInputs, len(b.customers))
+	idx := make(map[int64]int, len(b.customers))
+	for i, c := range b.customers {
+		idx[c.ID] = i
+		b.inputs[i] = dossier.AnalysisInput{CustomerID: c.ID, Name: c.Name, Values: c.Values}
+		b.scoreIn[i] = dossier.ScoreInputs{ExpectedAmount: c.Values["expected_amount"], Budget: c.Values["budget"],
+			StrategicValue: c.Values["strategic_value"]}
+	}
+	for _, read := range []func(context.Context, *analysisBatch, map[int64]int, time.Time, dossier.ScoreSettings) error{
+		db.readInteractionAggregates, db.readContactAggregates, db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks, db.readPrevAnalyses,
+	} {
+		if err := read(ctx, b, idx, asOf, s); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// each runs a range query over the batch and calls scan for every row.
+func (db *DB) each(ctx context.Context, query string, args []any, scan func(sc scanner) error) error {
+	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, s dossier.ScoreSettings) error {
+	day := dossier.FormatDate(asOf)
+	fromF := dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths))
+	from3 := dossier.FormatDate(dossier.MonthsBefore(asOf, 3))
+	from12 := dossier.FormatDate(dossier.MonthsBefore(asOf, 12))
+	err := db.each(ctx, `SELECT customer_id, MAX(date),
+		SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? AND feedback = 'negative' THEN 1 ELSE 0 END)
+		FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? GROUP BY customer_id`,
+		[]any{fromF, from3, from12, from3, b.lo, b.hi, day}, func(sc scanner) error {
+			var (
+				id               int64
+				last             string
+				nF, n3, n12, neg int
+			)
+			if err := sc.Scan(&id, &last, &nF, &n3, &n12, &neg); err != nil {
+				return err
+			}
+			i, ok := idx[id]
+			if !ok {
+				return nil
+			}
+			t, _ := time.Parse(dossier.DateLayout, last)
+			in := &b.inputs[i]
+			in.LastContact, in.Contacts3m, in.Contacts12m, in.Negative3m = t, n3, n12, neg
+			b.scoreIn[i].LastContact, b.scoreIn[i].RecentContacts = t, nF
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("interaction aggregates: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readContactAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT customer_id, COUNT(*), SUM(CASE WHEN role = 'decision_maker' THEN 1 ELSE 0 END)
+		FROM contacts WHERE customer_id > ? AND customer_id <= ? GROUP BY customer_id`, []any{b.lo, b.hi}, func(sc scanner) error {
+		var id int64
+		var n, dm int
+		if err := sc.Scan(&id, &n, &dm); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			b.inputs[i].Contacts, b.inputs[i].DecisionMakers = n, dm
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("contact aggregates: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT customer_id, type, explicit, urgency, importance, collected_at
+		FROM needs WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`, []any{b.lo, b.hi}, func(sc scanner) error {
+		var (
+			n        dossier.Need
+			explicit int
+			at       string
+		)
+		if err := sc.Scan(&n.CustomerID, &n.Type, &explicit, &n.Urgency, &n.Importance, &at); err != nil {
+			return err
+		}
+		n.Explicit, n.Source.CollectedAt = explicit != 0, parseTS(at)
+		if i, ok := idx[n.CustomerID]; ok {
+			b.inputs[i].Needs = append(b.inputs[i].Needs, n)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("needs: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT customer_id, tag, source FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, created_at, tag`,
+		[]any{b.lo, b.hi}, func(sc scanner) error {
+			var (
+				id          int64
+				tag, source string
+			)
+			if err := sc.Scan(&id, &tag, &source); err != nil {
+				return err
+			}
+			i, ok := idx[id]
+			if !ok {
+				return nil
+			}
+			if source == TagManual {
+				b.inputs[i].ManualTags = append(b.inputs[i].ManualTags, tag)
+			} else {
+				if b.ruleTags[id] == nil {
+					b.ruleTags[id] = map[string]bool{}
+				}
+				b.ruleTags[id][tag] = true
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readOpenRisks(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id, since FROM risks
+		WHERE customer_id > ? AND customer_id <= ? AND resolved_at IS NULL`, []any{b.lo, b.hi}, func(sc scanner) error {
+		var (
+			r     dossier.Risk
+			since string
+		)
+		if err := sc.Scan(&r.ID, &r.CustomerID, &r.Category, &r.Level, &r.Trigger, &r.RuleID, &since); err != nil {
+			return err
+		}
+		r.Since = parseTS(since)
+		b.openRisks[r.CustomerID] = append(b.openRisks[r.CustomerID], r)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("open risks: %w", err)
+	}
+	return nil
+}
+
+// readTasks reads open tasks (for the aggregates and the follow-up) and
+// strategy tasks in any state (an action list is created once).
+func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, _ dossier.ScoreSettings) error {
+	day := dossier.FormatDate(asOf)
+	err := db.each(ctx, `SELECT id, customer_id, source, status, due, created_at FROM tasks
+		WHERE customer_id > ? AND customer_id <= ? AND (status = 'open' OR source LIKE 'strategy:%')`, []any{b.lo, b.hi}, func(sc scanner) error {
+		var (
+			t       taskRow
+			id      int64
+			created string
+		)
+		if err := sc.Scan(&t.id, &id, &t.source, &t.status, &t.due, &created); err != nil {
+			return err
+		}
+		t.created = parseTS(created)
+		b.tasks[id] = append(b.tasks[id], t)
+		if i, ok := idx[id]; ok && t.status == dossier.TaskOpen {
+			b.inputs[i].OpenTasks++
+			if t.due < day {
+				b.inputs[i].OverdueTasks++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("tasks: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readPrevAnalyses(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT customer_id, tier, value FROM analyses WHERE customer_id > ? AND customer_id <= ?`,
+		[]any{b.lo, b.hi}, func(sc scanner) error {
+			var (
+				id          int64
+				tier, value string
+			)
+			if err := sc.Scan(&id, &tier, &value); err != nil {
+				return err
+			}
+			b.prev[id] = [2]string{tier, value}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("previous analyses: %w", err)
+	}
+	return nil
+}
