@@ -193,3 +193,9 @@ type AnalysisService interface {
 	FindTasks(ctx context.Context, f TaskFilter) ([]Task, error)
 	UpdateTask(ctx context.Context, id int64, upd TaskUpdate, by string) (*Task, error)
 }
+
+// RulePart is one kind of analysis rules as stored: its JSON and version.
+type RulePart struct {
+	Body    []byte
+	Version int
+}

@@ -11,6 +11,7 @@ package rules
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -227,15 +228,9 @@ func (s *Set) check() error {
 	return nil
 }
 
-// Stored is one kind as kept in the store.
-type Stored struct {
-	Body    []byte
-	Version int
-}
-
 // FromStored builds a Set from the stored kinds over the defaults: a kind
 // never saved is the seed's.
-func FromStored(parts map[string]Stored) (Set, error) {
+func FromStored(parts map[string]dossier.RulePart) (Set, error) {
 	s := Default()
 	s.Versions = map[string]int{}
 	for _, k := range Kinds {
@@ -262,4 +257,51 @@ func Validate(s Set, kind string, body []byte, fields []dossier.Field) ([]byte, 
 		return nil, err
 	}
 	return s.Part(kind)
+}
+
+// Store is where rules and the field registry are kept.
+type Store interface {
+	RuleParts(ctx context.Context) (map[string]dossier.RulePart, error)
+	Registry(ctx context.Context) (*dossier.Registry, error)
+}
+
+// Load compiles the store's rules (the defaults for kinds never saved)
+// against its registry.
+func Load(ctx context.Context, st Store) (*Engine, error) {
+	parts, err := st.RuleParts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := st.Registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := FromStored(parts)
+	if err != nil {
+		return nil, err
+	}
+	e, err := Compile(s, reg.Fields())
+	if err != nil {
+		return nil, fmt.Errorf("the saved rules no longer compile (was a field retired?): %w", err)
+	}
+	return e, nil
+}
+
+// Count returns how many rules a kind holds (1 for single expressions).
+func (s *Set) Count(kind string) int {
+	switch kind {
+	case "risks":
+		return len(s.Risks)
+	case "tags":
+		return len(s.Tags)
+	case "icp":
+		return len(s.ICPs)
+	case "strategies":
+		return len(s.Strategies)
+	case "value":
+		return 4
+	case "suggestions", "tiers":
+		return 2
+	}
+	return 1
 }

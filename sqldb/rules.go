@@ -4,21 +4,17 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/dossier/dossier"
 )
 
 // rulesPrefix is the settings key prefix of the rule kinds ("rules.tags").
 const rulesPrefix = "rules."
 
-// RulePart is one kind of rules as stored: its JSON and version.
-type RulePart struct {
-	Body    []byte
-	Version int
-}
-
 // RuleParts returns the stored rule kinds; kinds never saved are absent
 // (the defaults apply).
-func (db *DB) RuleParts(ctx context.Context) (map[string]RulePart, error) {
-	out := map[string]RulePart{}
+func (db *DB) RuleParts(ctx context.Context) (map[string]dossier.RulePart, error) {
+	out := map[string]dossier.RulePart{}
 	err := db.each(ctx, `SELECT key, value, version FROM settings WHERE key LIKE 'rules.%'`, nil, func(sc scanner) error {
 		var (
 			key, body string
@@ -27,7 +23,7 @@ func (db *DB) RuleParts(ctx context.Context) (map[string]RulePart, error) {
 		if err := sc.Scan(&key, &body, &v); err != nil {
 			return err
 		}
-		out[strings.TrimPrefix(key, rulesPrefix)] = RulePart{Body: []byte(body), Version: v}
+		out[strings.TrimPrefix(key, rulesPrefix)] = dossier.RulePart{Body: []byte(body), Version: v}
 		return nil
 	})
 	if err != nil {
