@@ -165,12 +165,16 @@ type Task struct {
 
 // TaskFilter selects tasks; zero fields do not filter.
 type TaskFilter struct {
+	ID         int64
 	CustomerID int64
-	Owner      string
-	Status     string
-	Overdue    bool   // open and due before AsOf
-	AsOf       string // date; default today
-	Limit      int
+	// Scope: tasks of customers with this owner or team (CustomerScope).
+	CustomerOwner string
+	Team          string
+	Owner         string
+	Status        string
+	Overdue       bool   // open and due before AsOf
+	AsOf          string // date; default today
+	Limit         int
 }
 
 // TaskUpdate changes a task; nil fields stay.
@@ -186,12 +190,35 @@ func ValidTaskStatus(s string) bool {
 	return s == TaskOpen || s == TaskDone || s == TaskCancelled
 }
 
-// AnalysisService recomputes and reads analyses, risks and tasks.
+// ScoreSettingsKey is the setting holding a team's score thresholds.
+const ScoreSettingsKey = "score"
+
+// RuleKind is one kind of analysis rules as shown and edited: its version
+// (0: the shipped default) and JSON.
+type RuleKind struct {
+	Kind    string `json:"kind"`
+	Version int    `json:"version"`
+	Body    string `json:"rules"`
+	Count   int    `json:"count"`
+}
+
+// AnalysisService explains a customer's analysis, lists its risks and the
+// tasks, and keeps the rules.
 type AnalysisService interface {
-	FindAnalysis(ctx context.Context, customerID int64) (*Analysis, error)
+	// Analyze computes a customer's analysis as of a date with the current
+	// rules, with every explanation; ENOTFOUND if there is no such customer.
+	Analyze(ctx context.Context, customerID int64, asOf time.Time) (*Analysis, error)
+	// FindRisks returns a customer's risk records; open limits to unresolved ones.
 	FindRisks(ctx context.Context, customerID int64, open bool) ([]Risk, error)
+	// FindTasks lists tasks, soonest due first.
 	FindTasks(ctx context.Context, f TaskFilter) ([]Task, error)
+	// UpdateTask accepts, edits or closes a task; EINVALID for a bad status or date.
 	UpdateTask(ctx context.Context, id int64, upd TaskUpdate, by string) (*Task, error)
+	// RuleKinds lists the rule kinds with their versions and JSON.
+	RuleKinds(ctx context.Context) ([]RuleKind, error)
+	// SaveRules validates and stores a new version of one kind; a bad rule
+	// is EINVALID with the rule, line and column in the message.
+	SaveRules(ctx context.Context, kind string, body []byte, by string) (int, error)
 }
 
 // RulePart is one kind of analysis rules as stored: its JSON and version.
@@ -199,3 +226,12 @@ type RulePart struct {
 	Body    []byte
 	Version int
 }
+
+// Audit actions of the analysis.
+const (
+	AuditPool       = "customer.pool" // a customer returned to the public pool (公海) by the rule
+	AuditTaskUpdate = "task.update"   // a task accepted, edited or closed
+	AuditRulesSave  = "rules.save"    // a new version of analysis rules saved
+)
+
+func init() { AuditActions = append(AuditActions, AuditPool, AuditTaskUpdate, AuditRulesSave) }

@@ -60,7 +60,10 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 	}
 	page.Contacts, page.ChainGaps = contactRows(contacts, reg, lang, sees)
 	page.Interactions, page.InteractionsTotal = interactionRows(inters, reg, lang), len(inters)
-	page.Score, err = s.scoreView(r, c.ID)
+	if page.Score, err = s.scoreView(r, c.ID); err != nil {
+		return page, err
+	}
+	page.Analysis, err = s.analysisView(r, c.ID)
 	return page, err
 }
 

@@ -34,6 +34,8 @@ type Services struct {
 	Audit     dossier.AuditService
 	Personal  dossier.PersonalDataService
 	Pinger    Pinger
+	// Analysis: nil means the rules service over Customers (see analysisService).
+	Analysis dossier.AnalysisService
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has
@@ -74,6 +76,7 @@ type Server struct {
 // router. A missing service, template or route rule is an error here rather
 // than a failed request later.
 func NewServer(cfg Config, svc Services) (*Server, error) {
+	svc.Analysis = analysisService(svc)
 	if err := svc.check(); err != nil {
 		return nil, err
 	}
@@ -108,6 +111,7 @@ func (svc Services) check() error {
 	missing := map[string]bool{
 		"Customers": svc.Customers == nil, "Records": svc.Records == nil, "Users": svc.Users == nil,
 		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil, "Pinger": svc.Pinger == nil,
+		"Analysis": svc.Analysis == nil,
 	}
 	for name, m := range missing {
 		if m {

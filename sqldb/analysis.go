@@ -30,30 +30,70 @@ const maxParams = 30000
 func (db *DB) RecomputeAll(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer,
 	emit func(dossier.Score, *dossier.Analysis) error) (int, error) {
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Two stages, so reading and computing one batch overlaps writing the
+	// one before (the batches are disjoint id ranges): on two cores this is
+	// most of the gain there is.
+	batches := make(chan computedBatch, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- db.produceBatches(ctx, asOf, s, an, batches)
+	}()
+	n, err := db.consumeBatches(ctx, batches, s, asOf, emit)
+	cancel()
+	for range batches { // let the producer finish
+	}
+	if rerr := <-readErr; err == nil {
+		err = rerr // the producer stopped early only if it failed or ctx ended
+	}
+	return n, err
+}
+
+type computedBatch struct {
+	b        *analysisBatch
+	scores   []dossier.Score
+	analyses []dossier.Analysis
+}
+
+func (db *DB) produceBatches(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer, out chan<- computedBatch) error {
 	var after int64
-	n := 0
 	for {
 		b, err := db.readAnalysisBatch(ctx, after, scoreBatch, asOf, s)
 		if err != nil {
-			return n, err
+			return err
 		}
 		if len(b.customers) == 0 {
-			return n, nil
+			return nil
 		}
 		scores, analyses := computeBatch(b, asOf, s, an)
-		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveBatch(ctx, b, scores, analyses, s, asOf) }); err != nil {
+		select {
+		case out <- computedBatch{b, scores, analyses}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		after = b.hi
+	}
+}
+
+func (db *DB) consumeBatches(ctx context.Context, in <-chan computedBatch, s dossier.ScoreSettings, asOf time.Time,
+	emit func(dossier.Score, *dossier.Analysis) error) (int, error) {
+	n := 0
+	for c := range in {
+		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveBatch(ctx, c.b, c.scores, c.analyses, s, asOf) }); err != nil {
 			return n, err
 		}
-		for i := range scores {
+		for i := range c.scores {
 			if emit != nil {
-				if err := emit(scores[i], &analyses[i]); err != nil {
+				if err := emit(c.scores[i], &c.analyses[i]); err != nil {
 					return n, err
 				}
 			}
 			n++
 		}
-		after = b.hi
 	}
+	return n, nil
 }
 
 func computeBatch(b *analysisBatch, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer) ([]dossier.Score, []dossier.Analysis) {
@@ -85,12 +125,22 @@ func (db *DB) AnalyzeCustomer(ctx context.Context, id int64, asOf time.Time, s d
 
 // saveBatch writes a batch's scores and everything derived from them.
 func (tx *Tx) saveBatch(ctx context.Context, b *analysisBatch, scores []dossier.Score, as []dossier.Analysis, s dossier.ScoreSettings, asOf time.Time) error {
-	rows := make([]scoreRow, len(b.customers))
+	// Rewrite only the scores that changed: a rerun the same day after a
+	// rule change should cost the analysis, not the whole score table.
+	var rows []scoreRow
+	var changed []dossier.Score
 	for i, c := range b.customers {
-		rows[i] = scoreRow{id: c.ID, name: c.Name, priority: c.Values["follow_up_priority"]}
+		sc := scores[i]
+		if b.prevScore[c.ID] == scoreKey(sc) && c.Values["follow_up_priority"] == sc.Priority && c.Score != nil && *c.Score == sc.Total {
+			continue
+		}
+		rows = append(rows, scoreRow{id: c.ID, name: c.Name, priority: c.Values["follow_up_priority"]})
+		changed = append(changed, sc)
 	}
-	if err := tx.saveScores(ctx, rows, scores, s); err != nil {
-		return err
+	if len(changed) > 0 {
+		if err := tx.saveScores(ctx, rows, changed, s); err != nil {
+			return err
+		}
 	}
 	for _, step := range []func(context.Context, *analysisBatch, []dossier.Score, []dossier.Analysis, time.Time) error{
 		tx.saveAnalysisRows, tx.saveRuleTags, tx.saveRisks, tx.saveHistory, tx.saveTasks,
@@ -138,20 +188,36 @@ func anySlice(ids []int64) []any {
 	return out
 }
 
+// analysisCols are the columns of analyses but computed_at, in the order
+// analysisArgs gives them.
+const (
+	analysisCols = `customer_id, as_of, value, grade, tier, cadence, next_follow_up, risk_level,
+		icp, need_match_suggestion, likelihood_suggestion, errors, rules_version`
+	analysisColCount = 13
+)
+
+func analysisArgs(a *dossier.Analysis) []any {
+	icp := make(map[string]int, len(a.ICP))
+	for _, f := range a.ICP {
+		icp[f.Name] = f.Fit
+	}
+	ib, _ := json.Marshal(icp)
+	return []any{a.CustomerID, a.AsOf, a.Value, a.Grade, a.Tier, a.Cadence, a.NextFollowUp, riskLevel(a.Risks),
+		string(ib), int64(a.NeedMatchSuggestion), int64(a.LikelihoodSuggestion), int64(len(a.Errors)), a.RulesVersion}
+}
+
+// saveAnalysisRows upserts the summaries that changed.
 func (tx *Tx) saveAnalysisRows(ctx context.Context, b *analysisBatch, _ []dossier.Score, as []dossier.Analysis, _ time.Time) error {
 	now := ts(tx.now)
-	args := make([]any, 0, len(as)*14)
-	for _, a := range as {
-		icp := map[string]int{}
-		for _, f := range a.ICP {
-			icp[f.Name] = f.Fit
+	args := make([]any, 0, len(as)*(analysisColCount+1))
+	for i := range as {
+		row := analysisArgs(&as[i])
+		if p, ok := b.prev[as[i].CustomerID]; ok && p.row == rowKey(row) {
+			continue
 		}
-		ib, _ := json.Marshal(icp)
-		args = append(args, a.CustomerID, a.AsOf, a.Value, a.Grade, a.Tier, a.Cadence, a.NextFollowUp, riskLevel(a.Risks),
-			string(ib), a.NeedMatchSuggestion, a.LikelihoodSuggestion, len(a.Errors), a.RulesVersion, now)
+		args = append(append(args, row...), now)
 	}
-	err := tx.insertMany(ctx, `INSERT INTO analyses (customer_id, as_of, value, grade, tier, cadence, next_follow_up, risk_level,
-		icp, need_match_suggestion, likelihood_suggestion, errors, rules_version, computed_at)`, 14, args,
+	err := tx.insertMany(ctx, `INSERT INTO analyses (`+analysisCols+`, computed_at)`, analysisColCount+1, args,
 		` ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, value = excluded.value, grade = excluded.grade,
 		tier = excluded.tier, cadence = excluded.cadence, next_follow_up = excluded.next_follow_up, risk_level = excluded.risk_level,
 		icp = excluded.icp, need_match_suggestion = excluded.need_match_suggestion, likelihood_suggestion = excluded.likelihood_suggestion,
@@ -249,7 +315,8 @@ func (tx *Tx) saveHistory(ctx context.Context, b *analysisBatch, scores []dossie
 	for i, a := range as {
 		sc := scores[i]
 		oldPriority := b.customers[i].Values["follow_up_priority"]
-		prev, had := b.prev[a.CustomerID]
+		p, had := b.prev[a.CustomerID]
+		prev := [2]string{p.tier, p.value}
 		if had && prev[0] == a.Tier && prev[1] == a.Value && oldPriority == sc.Priority {
 			continue
 		}

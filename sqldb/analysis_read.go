@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/dossier/dossier"
@@ -28,7 +29,8 @@ type analysisBatch struct {
 	ruleTags  map[int64]map[string]bool
 	openRisks map[int64][]dossier.Risk
 	tasks     map[int64][]taskRow
-	prev      map[int64][2]string // tier, value of the previous analysis
+	prev      map[int64]prevAnalysis
+	prevScore map[int64]string // scoreKey of the stored score
 }
 
 // readAnalysisBatch reads up to limit customers after id `after`.
@@ -38,7 +40,7 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after int64, limit int, asO
 		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
 	b := &analysisBatch{lo: after, ruleTags: map[int64]map[string]bool{}, openRisks: map[int64][]dossier.Risk{},
-		tasks: map[int64][]taskRow{}, prev: map[int64][2]string{}}
+		tasks: map[int64][]taskRow{}, prev: map[int64]prevAnalysis{}, prevScore: map[int64]string{}}
 	for rows.Next() {
 		c, err := scanCustomer(rows)
 		if err != nil {
@@ -62,7 +64,7 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after int64, limit int, asO
 			StrategicValue: c.Values["strategic_value"]}
 	}
 	for _, read := range []func(context.Context, *analysisBatch, map[int64]int, time.Time, dossier.ScoreSettings) error{
-		db.readInteractionAggregates, db.readContactAggregates, db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks, db.readPrevAnalyses,
+		db.readInteractionAggregates, db.readContactAggregates, db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks, db.readPrevAnalyses, db.readPrevScores,
 	} {
 		if err := read(ctx, b, idx, asOf, s); err != nil {
 			return nil, err
@@ -242,21 +244,78 @@ func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int
 	return nil
 }
 
+// prevAnalysis is the stored analysis summary: tier and value for the
+// history, and the whole row to skip rewriting an unchanged one.
+type prevAnalysis struct {
+	tier, value, row string
+}
+
 func (db *DB) readPrevAnalyses(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT customer_id, tier, value FROM analyses WHERE customer_id > ? AND customer_id <= ?`,
+	err := db.each(ctx, `SELECT `+analysisCols+` FROM analyses WHERE customer_id > ? AND customer_id <= ?`,
 		[]any{b.lo, b.hi}, func(sc scanner) error {
-			var (
-				id          int64
-				tier, value string
-			)
-			if err := sc.Scan(&id, &tier, &value); err != nil {
+			vals := make([]any, analysisColCount)
+			ptrs := make([]any, analysisColCount)
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := sc.Scan(ptrs...); err != nil {
 				return err
 			}
-			b.prev[id] = [2]string{tier, value}
+			id, _ := toInt64(vals[0])
+			b.prev[id] = prevAnalysis{tier: fmt.Sprint(asText(vals[4])), value: fmt.Sprint(asText(vals[2])), row: rowKey(vals)}
 			return nil
 		})
 	if err != nil {
 		return fmt.Errorf("previous analyses: %w", err)
 	}
 	return nil
+}
+
+func (db *DB) readPrevScores(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT customer_id, as_of, r, f, m, v, total, priority, settings_version FROM scores WHERE customer_id > ? AND customer_id <= ?`,
+		[]any{b.lo, b.hi}, func(sc scanner) error {
+			var s dossier.Score
+			if err := sc.Scan(&s.CustomerID, &s.AsOf, &s.R, &s.F, &s.M, &s.V, &s.Total, &s.Priority, &s.Settings); err != nil {
+				return err
+			}
+			b.prevScore[s.CustomerID] = scoreKey(s)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("previous scores: %w", err)
+	}
+	return nil
+}
+
+func scoreKey(s dossier.Score) string {
+	return fmt.Sprint(s.AsOf, s.R, s.F, s.M, s.V, s.Total, s.Priority, s.Settings)
+}
+
+// rowKey renders a row's values (drivers give []byte, string or numbers)
+// as one comparable string.
+func rowKey(vals []any) string {
+	var sb strings.Builder
+	for _, v := range vals {
+		fmt.Fprint(&sb, asText(v), "\x1f")
+	}
+	return sb.String()
+}
+
+func asText(v any) any {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	return v
+}
+
+func toInt64(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int32:
+		return int64(x), true
+	case float64:
+		return int64(x), true
+	}
+	return 0, false
 }

@@ -141,7 +141,7 @@ func TestRecomputeAll(t *testing.T) {
 		if len(hist) != 2 || pick == nil || pick.Value != "" || !strings.Contains(pick.Source.Detail, "公海") {
 			t.Errorf("owner history %+v in force %+v", hist, pick)
 		}
-		audit, _, _ := db.FindAudit(ctx, dossier.AuditFilter{Action: sqldb.AuditPool})
+		audit, _, _ := db.FindAudit(ctx, dossier.AuditFilter{Action: dossier.AuditPool})
 		if len(audit) != 1 || !strings.Contains(audit[0].Detail, "张伟") || audit[0].EntityID != ideal {
 			t.Errorf("pool audit %+v", audit)
 		}

@@ -11,9 +11,6 @@ import (
 	"github.com/dossier/dossier"
 )
 
-// AuditPool is the audit action of a customer returned to the public pool.
-const AuditPool = "customer.pool"
-
 var cadenceZH = map[string]string{"weekly": "每周", "biweekly": "每两周", "monthly": "每月"}
 
 // saveTasks keeps each customer's follow-up task (R15) and action list
@@ -101,7 +98,7 @@ func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
 		obs = append(obs, m.id)
 		obs = append(obs, srcArgs(src)...)
 		obs = append(obs, string(vb), "{}", now)
-		e := &dossier.AuditEntry{User: "dossier", Action: AuditPool, Entity: "customer", EntityID: m.id,
+		e := &dossier.AuditEntry{User: "dossier", Action: dossier.AuditPool, Entity: "customer", EntityID: m.id,
 			Detail: fmt.Sprintf("returned to the public pool: follow-up due %s overdue %d days (limit %d); previous owner %s", m.due, m.days, m.limit, m.owner)}
 		if err := tx.audit(ctx, e); err != nil {
 			return err
@@ -132,6 +129,15 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 		where []string
 		args  []any
 	)
+	if f.ID != 0 {
+		where, args = append(where, "t.id = ?"), append(args, f.ID)
+	}
+	if f.CustomerOwner != "" {
+		where, args = append(where, "c.owner = ?"), append(args, f.CustomerOwner)
+	}
+	if f.Team != "" {
+		where, args = append(where, "c.team = ?"), append(args, f.Team)
+	}
 	if f.CustomerID != 0 {
 		where, args = append(where, "t.customer_id = ?"), append(args, f.CustomerID)
 	}

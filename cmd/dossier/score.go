@@ -11,9 +11,6 @@ import (
 	"github.com/dossier/dossier/sqldb"
 )
 
-// scoreSettingsKey is where a team's changed score thresholds are kept.
-const scoreSettingsKey = "score"
-
 func runScore(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("score")
 	db := dbFlag(fs, e)
@@ -105,6 +102,6 @@ func newScoreLine(s dossier.Score, a *dossier.Analysis) scoreLine {
 // loadScoreSettings returns the team's score settings, or the defaults.
 func loadScoreSettings(ctx context.Context, store *sqldb.DB) (dossier.ScoreSettings, error) {
 	s := dossier.DefaultScoreSettings()
-	_, err := store.Setting(ctx, scoreSettingsKey, &s)
+	_, err := store.Setting(ctx, dossier.ScoreSettingsKey, &s)
 	return s, err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dossier/dossier"
 	dhttp "github.com/dossier/dossier/http"
+	"github.com/dossier/dossier/rules"
 	"github.com/dossier/dossier/sqldb"
 )
 
@@ -49,7 +50,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Ready: func(a string) {
 			fmt.Fprintf(e.stdout, "Dossier is running at http://%s/ (store: %s)\n", a, store.Dialect())
 		},
-	}, dhttp.Services{Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Pinger: store})
+	}, dhttp.Services{Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Pinger: store,
+		Analysis: rules.NewService(store)})
 	if err != nil {
 		return err
 	}

@@ -98,6 +98,7 @@ type CustomerPage struct {
 	Interactions      []InteractionRow
 	InteractionsTotal int
 	Score             *ScoreView
+	Analysis          *AnalysisView // value, tier, tags, risks, ICP, tasks (rules)
 }
 
 // FactRow is one fact in a field's history.
