@@ -155,6 +155,10 @@ func (s *Server) handleAPIUpdateTask(w nethttp.ResponseWriter, r *nethttp.Reques
 		s.fail(w, r, err)
 		return
 	}
+	if body.Status != nil && !dossier.ValidTaskStatus(*body.Status) {
+		s.fail(w, r, dossier.FieldError("status", "status must be open, done or cancelled"))
+		return
+	}
 	t, err := s.updateTask(r, dossier.TaskUpdate{Status: body.Status, Title: body.Title, Due: body.Due, Owner: body.Owner})
 	if err != nil {
 		s.fail(w, r, err)
@@ -166,6 +170,10 @@ func (s *Server) handleAPIUpdateTask(w nethttp.ResponseWriter, r *nethttp.Reques
 // handleTaskForm closes or reopens a task from the customer page.
 func (s *Server) handleTaskForm(w nethttp.ResponseWriter, r *nethttp.Request) {
 	status := r.PostFormValue("status")
+	if !dossier.ValidTaskStatus(status) {
+		s.fail(w, r, dossier.FieldError("status", "status must be open, done or cancelled"))
+		return
+	}
 	if _, err := s.updateTask(r, dossier.TaskUpdate{Status: &status}); err != nil {
 		s.fail(w, r, err)
 		return

@@ -49,7 +49,15 @@ var authMatrix = map[string]matrixRow{
 	// Version 0 is refused by the handler (400), which shows the role got past the guard.
 	"PATCH /api/v1/customers/{id}":        {body: `{"version": 0, "values": {}}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}/contacts": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
-	"GET /api/v1/audit":                   {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	"GET /api/v1/customers/{id}/analysis": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"GET /api/v1/tasks":                   {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	// A bad status is refused (400) before the task is looked up.
+	"PATCH /api/v1/tasks/{id}": {body: `{"status": "finished"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"POST /tasks/{id}":         {body: "status=finished", want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /admin/rules":         {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	// Not JSON: refused (400) without saving, which shows the admin got past the guard.
+	"POST /admin/rules": {body: "kind=grade&body=nope", want: [7]int{400, 403, 403, 403, 403, 403, 401}},
+	"GET /api/v1/audit": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	// {id} is the east customer's id, which is also its contact's.
 	"GET /api/v1/contacts/{id}/export": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"POST /api/v1/contacts/{id}/erase": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
