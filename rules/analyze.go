@@ -81,7 +81,57 @@ func Compile(s Set, fields []dossier.Field) (*Engine, error) {
 		return nil, err
 	}
 	e.env = typeEnv(vars)
+	e.fields = usedFields(e.fields, e.programs())
 	return e, nil
+}
+
+// programs lists every compiled expression.
+func (e *Engine) programs() []*program {
+	ps := []*program{e.scale, e.growth, e.stickiness, e.value, e.needMatch, e.likelihood, e.grade, e.tier}
+	for _, r := range e.risks {
+		ps = append(ps, r.when, r.trigger)
+	}
+	for _, r := range e.tags {
+		ps = append(ps, r.when)
+		if r.value != nil {
+			ps = append(ps, r.value)
+		}
+	}
+	for _, i := range e.icps {
+		ps = append(ps, i.criteria...)
+	}
+	for _, s := range e.strategies {
+		ps = append(ps, s.when)
+	}
+	return ps
+}
+
+// usedFields keeps the registry fields some rule reads: only those are
+// converted for each customer, and only those need reading from the store.
+func usedFields(all []fieldVar, ps []*program) []fieldVar {
+	used := map[string]bool{}
+	for _, p := range ps {
+		for _, id := range p.idents {
+			used[id] = true
+		}
+	}
+	var out []fieldVar
+	for _, f := range all {
+		if used[f.key] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Inputs lists the registry fields the rules read (Analyzer callers may
+// fetch only these), plus those the aggregates derive from.
+func (e *Engine) Inputs() []string {
+	keys := []string{"industry", "budget", "founded"}
+	for _, f := range e.fields {
+		keys = append(keys, f.key)
+	}
+	return keys
 }
 
 func (e *Engine) compileLists(c *compiler) error {

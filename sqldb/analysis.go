@@ -59,8 +59,9 @@ type computedBatch struct {
 
 func (db *DB) produceBatches(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer, out chan<- computedBatch) error {
 	var after int64
+	ps := selectFor(an)
 	for {
-		b, err := db.readAnalysisBatch(ctx, after, scoreBatch, asOf, s)
+		b, err := db.readAnalysisBatch(ctx, after, scoreBatch, asOf, s, ps)
 		if err != nil {
 			return err
 		}
@@ -112,7 +113,7 @@ func computeBatch(b *analysisBatch, asOf time.Time, s dossier.ScoreSettings, an 
 // without storing them: the explanation behind the stored summary.
 func (db *DB) AnalyzeCustomer(ctx context.Context, id int64, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer) (*dossier.Analysis, error) {
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
-	b, err := db.readAnalysisBatch(ctx, id-1, 1, asOf, s)
+	b, err := db.readAnalysisBatch(ctx, id-1, 1, asOf, s, selectFor(an))
 	if err != nil {
 		return nil, err
 	}
