@@ -176,17 +176,18 @@ func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, i
 	fromF := dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths))
 	from3 := dossier.FormatDate(dossier.MonthsBefore(asOf, 3))
 	from12 := dossier.FormatDate(dossier.MonthsBefore(asOf, 12))
+	// Dates only, so the (customer_id, date) index covers the query and no
+	// interaction row is read; feedback is read for the last 3 months only.
 	err := db.each(ctx, `SELECT customer_id, MAX(date),
-		SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END),
-		SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? AND feedback = 'negative' THEN 1 ELSE 0 END)
+		SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END)
 		FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? GROUP BY customer_id`,
-		[]any{fromF, from3, from12, from3, b.lo, b.hi, day}, func(sc scanner) error {
+		[]any{fromF, from3, from12, b.lo, b.hi, day}, func(sc scanner) error {
 			var (
-				id               int64
-				last             string
-				nF, n3, n12, neg int
+				id          int64
+				last        string
+				nF, n3, n12 int
 			)
-			if err := sc.Scan(&id, &last, &nF, &n3, &n12, &neg); err != nil {
+			if err := sc.Scan(&id, &last, &nF, &n3, &n12); err != nil {
 				return err
 			}
 			i, ok := idx[id]
@@ -195,12 +196,27 @@ func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, i
 			}
 			t, _ := time.Parse(dossier.DateLayout, last)
 			in := &b.inputs[i]
-			in.LastContact, in.Contacts3m, in.Contacts12m, in.Negative3m = t, n3, n12, neg
+			in.LastContact, in.Contacts3m, in.Contacts12m = t, n3, n12
 			b.scoreIn[i].LastContact, b.scoreIn[i].RecentContacts = t, nF
 			return nil
 		})
 	if err != nil {
 		return fmt.Errorf("interaction aggregates: %w", err)
+	}
+	err = db.each(ctx, `SELECT customer_id, COUNT(*) FROM interactions WHERE customer_id > ? AND customer_id <= ?
+		AND date >= ? AND date <= ? AND feedback = 'negative' GROUP BY customer_id`, []any{b.lo, b.hi, from3, day}, func(sc scanner) error {
+		var id int64
+		var neg int
+		if err := sc.Scan(&id, &neg); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			b.inputs[i].Negative3m = neg
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("negative feedback: %w", err)
 	}
 	return nil
 }
@@ -248,7 +264,7 @@ func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int
 }
 
 func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT customer_id, tag, source FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, created_at, tag`,
+	err := db.each(ctx, `SELECT customer_id, tag, source FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag, source`,
 		[]any{b.lo, b.hi}, func(sc scanner) error {
 			var (
 				id          int64
