@@ -89,7 +89,7 @@ func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
 	}
 	now := ts(tx.now)
 	ids := make([]int64, len(moves))
-	var obs []any
+	var obs, audit []any
 	for i, m := range moves {
 		ids[i] = m.id
 		detail := fmt.Sprintf("公海规则: 跟进逾期 %d 天 > %d 天, 原负责人 %s", m.days, m.limit, m.owner)
@@ -98,11 +98,12 @@ func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
 		obs = append(obs, m.id)
 		obs = append(obs, srcArgs(src)...)
 		obs = append(obs, string(vb), "{}", now)
-		e := &dossier.AuditEntry{User: "dossier", Action: dossier.AuditPool, Entity: "customer", EntityID: m.id,
-			Detail: fmt.Sprintf("returned to the public pool: follow-up due %s overdue %d days (limit %d); previous owner %s", m.due, m.days, m.limit, m.owner)}
-		if err := tx.audit(ctx, e); err != nil {
-			return err
-		}
+		audit = append(audit, now, "dossier", dossier.AuditPool, "customer", m.id,
+			fmt.Sprintf("returned to the public pool: follow-up due %s overdue %d days (limit %d); previous owner %s", m.due, m.days, m.limit, m.owner), "")
+	}
+	// One multi-row insert, as tx.audit would write them one by one.
+	if err := tx.insertMany(ctx, `INSERT INTO audit_log (at, user_name, action, entity, entity_id, detail, remote_addr)`, 7, audit, ""); err != nil {
+		return fmt.Errorf("pool audit: %w", err)
 	}
 	if err := tx.insertMany(ctx, `INSERT INTO observations
 		(customer_id, src_channel, src_detail, collected_at, collected_by, import_id, vals, remarks, recorded_at)`, 9, obs, ""); err != nil {
