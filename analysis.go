@@ -190,6 +190,17 @@ func ValidTaskStatus(s string) bool {
 	return s == TaskOpen || s == TaskDone || s == TaskCancelled
 }
 
+// HistoryEntry is one row of the score history: written when a customer's
+// priority, tier or value changes, with the cause.
+type HistoryEntry struct {
+	AsOf     string `json:"as_of"`
+	Total    int    `json:"total"`
+	Priority string `json:"priority"`
+	Tier     string `json:"tier"`
+	Value    string `json:"value"`
+	Cause    string `json:"cause"`
+}
+
 // ScoreSettingsKey is the setting holding a team's score thresholds.
 const ScoreSettingsKey = "score"
 
@@ -210,6 +221,8 @@ type AnalysisService interface {
 	Analyze(ctx context.Context, customerID int64, asOf time.Time) (*Analysis, error)
 	// FindRisks returns a customer's risk records; open limits to unresolved ones.
 	FindRisks(ctx context.Context, customerID int64, open bool) ([]Risk, error)
+	// ScoreHistory returns a customer's score history, newest first.
+	ScoreHistory(ctx context.Context, customerID int64) ([]HistoryEntry, error)
 	// FindTasks lists tasks, soonest due first.
 	FindTasks(ctx context.Context, f TaskFilter) ([]Task, error)
 	// UpdateTask accepts, edits or closes a task; EINVALID for a bad status or date.

@@ -30,8 +30,9 @@ func analysisService(svc Services) dossier.AnalysisService {
 // analysis with every explanation, the risk records and the tasks.
 type customerAnalysis struct {
 	*dossier.Analysis
-	RiskRecords []dossier.Risk `json:"risk_records"`
-	Tasks       []dossier.Task `json:"tasks"`
+	RiskRecords []dossier.Risk         `json:"risk_records"`
+	Tasks       []dossier.Task         `json:"tasks"`
+	History     []dossier.HistoryEntry `json:"history"`
 }
 
 func (s *Server) loadAnalysis(r *nethttp.Request, id int64) (*customerAnalysis, error) {
@@ -48,7 +49,11 @@ func (s *Server) loadAnalysis(r *nethttp.Request, id int64) (*customerAnalysis, 
 	if err != nil {
 		return nil, err
 	}
-	return &customerAnalysis{Analysis: a, RiskRecords: risks, Tasks: tasks}, nil
+	hist, err := s.svc.Analysis.ScoreHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &customerAnalysis{Analysis: a, RiskRecords: risks, Tasks: tasks, History: hist}, nil
 }
 
 func (s *Server) handleAPIAnalysis(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -224,6 +229,9 @@ func (s *Server) analysisView(r *nethttp.Request, id int64) (*html.AnalysisView,
 	}
 	for _, t := range ca.Tasks {
 		v.Tasks = append(v.Tasks, html.TaskView{ID: t.ID, Title: t.Title, Owner: t.Owner, Due: t.Due, Status: t.Status, Overdue: t.Overdue})
+	}
+	for _, h := range ca.History[:min(len(ca.History), 5)] {
+		v.History = append(v.History, fmt.Sprintf("%s · %d · %s", h.AsOf, h.Total, h.Cause))
 	}
 	for _, e := range a.Errors {
 		v.Errors = append(v.Errors, e.Rule+": "+e.Message)

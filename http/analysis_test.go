@@ -39,18 +39,19 @@ func TestAnalysisAPIAndPage(t *testing.T) {
 		ICP          []dossier.ICPFit
 		ValueParts   []dossier.ValuePart `json:"value_parts"`
 		Tasks        []dossier.Task
+		History      []dossier.HistoryEntry
 	}
 	if err := json.Unmarshal([]byte(r.body), &a); err != nil {
 		t.Fatal(err)
 	}
-	if len(a.ValueParts) != 4 || len(a.ICP) != 1 || len(a.Tasks) == 0 || !slices.Contains(a.Tags, "行业-制造业-细分领域-机械设备") || a.Value == "" || a.NextFollowUp == "" {
+	if len(a.ValueParts) != 4 || len(a.ICP) != 1 || len(a.Tasks) == 0 || len(a.History) == 0 || !slices.Contains(a.Tags, "行业-制造业-细分领域-机械设备") || a.Value == "" || a.NextFollowUp == "" {
 		t.Errorf("analysis %s", r.body)
 	}
 	// Another team's customer is not found, as for the customer itself.
 	f.mustStatus(t, f.call("GET", fmt.Sprintf("/api/v1/customers/%d/analysis", f.east.ID), "wang", ""), 404)
 
 	page := f.clients["li"].get(fmt.Sprintf("/customers/%d", f.east.ID))
-	page.mustContain(t, "客户分析", "行业-制造业-细分领域-机械设备", "理想客户画像匹配", "按节奏跟进")
+	page.mustContain(t, "客户分析", "行业-制造业-细分领域-机械设备", "理想客户画像匹配", "按节奏跟进", "评分与分层变化", "first analysis")
 
 	// Tasks: li sees the east customer's, wang does not, and li closes one.
 	var list struct{ Items []dossier.Task }

@@ -16,6 +16,7 @@ type Backend interface {
 	AnalyzeCustomer(ctx context.Context, id int64, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer) (*dossier.Analysis, error)
 	FindRisks(ctx context.Context, customerID int64, open bool) ([]dossier.Risk, error)
 	FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Task, error)
+	ScoreHistory(ctx context.Context, customerID int64) ([]dossier.HistoryEntry, error)
 	UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, by string) (*dossier.Task, error)
 }
 
@@ -45,6 +46,11 @@ func (s *Service) Analyze(ctx context.Context, id int64, asOf time.Time) (*dossi
 // FindRisks implements dossier.AnalysisService.
 func (s *Service) FindRisks(ctx context.Context, id int64, open bool) ([]dossier.Risk, error) {
 	return s.b.FindRisks(ctx, id, open)
+}
+
+// ScoreHistory implements dossier.AnalysisService.
+func (s *Service) ScoreHistory(ctx context.Context, id int64) ([]dossier.HistoryEntry, error) {
+	return s.b.ScoreHistory(ctx, id)
 }
 
 // FindTasks implements dossier.AnalysisService.

@@ -276,22 +276,12 @@ func (db *DB) FindRisks(ctx context.Context, customerID int64, open bool) ([]dos
 	return out, nil
 }
 
-// HistoryEntry is one row of the score history.
-type HistoryEntry struct {
-	AsOf     string `json:"as_of"`
-	Total    int    `json:"total"`
-	Priority string `json:"priority"`
-	Tier     string `json:"tier"`
-	Value    string `json:"value"`
-	Cause    string `json:"cause"`
-}
-
 // ScoreHistory returns a customer's score history, newest first.
-func (db *DB) ScoreHistory(ctx context.Context, customerID int64) ([]HistoryEntry, error) {
-	out := []HistoryEntry{}
+func (db *DB) ScoreHistory(ctx context.Context, customerID int64) ([]dossier.HistoryEntry, error) {
+	out := []dossier.HistoryEntry{}
 	err := db.each(ctx, `SELECT as_of, total, priority, tier, value, cause FROM score_history WHERE customer_id = ? ORDER BY id DESC LIMIT 50`,
 		[]any{customerID}, func(sc scanner) error {
-			var h HistoryEntry
+			var h dossier.HistoryEntry
 			if err := sc.Scan(&h.AsOf, &h.Total, &h.Priority, &h.Tier, &h.Value, &h.Cause); err != nil {
 				return err
 			}

@@ -47,6 +47,7 @@ type AnalysisView struct {
 	Likelihood         int
 	Needs              []string
 	Tasks              []TaskView
+	History            []string // latest changes of priority, tier or value, with the cause
 	Errors             []string
 	CanEdit, IsAdmin   bool
 }
