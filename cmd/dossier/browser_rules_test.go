@@ -13,6 +13,9 @@ import (
 func TestBrowserRules(t *testing.T) {
 	b := newBrowser(t, "--demo", "--demo-customers", "60")
 	b.login()
+	// login returns once a page shows; wait for the list so that the sign-in
+	// has landed before navigating away from it.
+	b.do(chromedp.WaitVisible(chromedp.CSS(`table`)))
 	b.do(chromedp.Navigate(b.base+"/customers/1"), chromedp.WaitVisible(chromedp.CSS(`#analysis`)))
 	a := b.text(`#analysis`)
 	for _, want := range []string{"客户价值", "分层与跟进", "理想客户画像匹配", "行业-", "行动清单"} {
