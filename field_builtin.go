@@ -114,6 +114,11 @@ func BuiltinFields() []Field {
 		{Key: "debt_ratio", LabelZH: "负债率", LabelEN: "Debt ratio", Category: CatHistory, Type: TypePercent, KeyFact: true, Aliases: []string{"资产负债率"}},
 		{Key: "overdue_receivables", LabelZH: "逾期应收账款", LabelEN: "Overdue receivables", Category: CatHistory, Type: TypeMoney, KeyFact: true, Aliases: []string{"逾期账款"}},
 		{Key: "churn_reason", LabelZH: "流失原因", LabelEN: "Churn reason", Category: CatHistory, Type: TypeText},
+		// Business-registry signals (企查查/天眼查): numbers of records, third-party facts feeding the financial risk rules.
+		{Key: "dishonest_debtor", LabelZH: "失信被执行人", LabelEN: "Dishonest judgment debtor records", Category: CatHistory, Type: TypeNumber, Aliases: []string{"失信记录"}},
+		{Key: "abnormal_operations", LabelZH: "经营异常", LabelEN: "Abnormal operation records", Category: CatHistory, Type: TypeNumber, Aliases: []string{"经营异常记录"}},
+		{Key: "administrative_penalties", LabelZH: "行政处罚", LabelEN: "Administrative penalties", Category: CatHistory, Type: TypeNumber, Aliases: []string{"行政处罚记录"}},
+		{Key: "equity_freezes", LabelZH: "股权冻结", LabelEN: "Equity freezes", Category: CatHistory, Type: TypeNumber, Aliases: []string{"股权冻结记录"}},
 
 		// 分析结果
 		{Key: "grade", LabelZH: "客户等级", LabelEN: "Grade", Category: CatAnalysis, Type: TypeEnum, Options: GradeOptions},

@@ -63,7 +63,10 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 	if userOf(r).CanEditCustomers() {
 		page.SurveyAction = fmt.Sprintf("/customers/%d/survey-links", c.ID)
 	}
-	page.Score, err = s.scoreView(r, c.ID)
+	if page.Score, err = s.scoreView(r, c.ID); err != nil {
+		return page, err
+	}
+	page.Analysis, err = s.analysisView(r, c.ID)
 	return page, err
 }
 

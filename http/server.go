@@ -40,6 +40,8 @@ type Services struct {
 	Pinger    Pinger
 	Segments  dossier.SegmentService
 	Analytics analytics.Store
+	// Analysis: nil means the rules service over Customers (see analysisService).
+	Analysis dossier.AnalysisService
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has
@@ -94,6 +96,7 @@ type Server struct {
 // router. A missing service, template or route rule is an error here rather
 // than a failed request later.
 func NewServer(cfg Config, svc Services) (*Server, error) {
+	svc.Analysis = analysisService(svc)
 	if err := svc.check(); err != nil {
 		return nil, err
 	}
@@ -134,6 +137,7 @@ func (svc Services) check() error {
 		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil,
 		"Surveys": svc.Surveys == nil, "Pinger": svc.Pinger == nil,
 		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil,
+		"Analysis": svc.Analysis == nil,
 	}
 	for name, m := range missing {
 		if m {

@@ -3,9 +3,7 @@ package sqldb_test
 import (
 	"os"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
@@ -89,12 +87,6 @@ func cpuPerOp(b *testing.B) func() {
 			b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
 		}
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkTrend counts all interactions per month (about 24 months), in

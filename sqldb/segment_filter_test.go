@@ -13,21 +13,6 @@ import (
 	"github.com/dossier/dossier/sqldb/dbtest"
 )
 
-// createTagRiskTables creates customer_tags and risks as migration 006 of the
-// analysis branch (issue 5) defines them. TEMPORARY: once that migration is
-// merged, IF NOT EXISTS makes this a no-op and it can go.
-func createTagRiskTables(t *testing.T, db *sqldb.DB) {
-	t.Helper()
-	for _, q := range []string{
-		`CREATE TABLE IF NOT EXISTS customer_tags (customer_id BIGINT NOT NULL, tag TEXT NOT NULL, source TEXT NOT NULL DEFAULT '', rule_id BIGINT, created_at TEXT NOT NULL DEFAULT '')`,
-		`CREATE TABLE IF NOT EXISTS risks (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, category TEXT NOT NULL, level TEXT NOT NULL, trigger_text TEXT NOT NULL DEFAULT '', rule_id BIGINT, since TEXT NOT NULL DEFAULT '', resolved_at TEXT)`,
-	} {
-		if err := db.ExecForTest(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // segmentFixture is six customers whose every filter result below is worked
 // out by hand.
 func segmentFixture(t *testing.T, db *sqldb.DB) map[string]int64 {
@@ -43,7 +28,6 @@ func segmentFixture(t *testing.T, db *sqldb.DB) map[string]int64 {
 	for _, r := range rows {
 		ids[r["name"]] = mustCreate(t, db, r).ID
 	}
-	createTagRiskTables(t, db)
 	exec := func(q string) {
 		if err := db.ExecForTest(ctx, q); err != nil {
 			t.Fatal(err)
@@ -53,11 +37,11 @@ func segmentFixture(t *testing.T, db *sqldb.DB) map[string]int64 {
 		(%d, '行为-近3个月无沟通-需重点跟进', 'rule', '2026-01-01'), (%d, '行业-制造业-细分领域-汽车零部件', 'manual', '2026-01-01'),
 		(%d, '行业-制造业', 'manual', '2026-01-01'), (%d, '行为-近3个月无沟通-需重点跟进', 'rule', '2026-01-01')`,
 		ids["甲机械"], ids["甲机械"], ids["丁科技制造"], ids["戊商贸"]))
-	exec(fmt.Sprintf(`INSERT INTO risks (id, customer_id, category, level, trigger_text, since, resolved_at) VALUES
-		(1, %d, 'financial', 'high', '负债率 78%% > 70%%', '2026-01-01', NULL),
-		(2, %d, 'financial', 'low', '逾期应收', '2025-01-01', '2025-06-01'),
-		(3, %d, 'financial', 'low', '逾期应收 3万', '2026-01-01', NULL),
-		(4, %d, 'cooperation', 'high', '决策链无决策人', '2026-01-01', NULL)`,
+	exec(fmt.Sprintf(`INSERT INTO risks (id, customer_id, category, level, trigger_text, rule_id, since, resolved_at) VALUES
+		(1, %d, 'financial', 'high', '负债率 78%% > 70%%', 't', '2026-01-01', NULL),
+		(2, %d, 'financial', 'low', '逾期应收', 't', '2025-01-01', '2025-06-01'),
+		(3, %d, 'financial', 'low', '逾期应收 3万', 't', '2026-01-01', NULL),
+		(4, %d, 'cooperation', 'high', '决策链无决策人', 't', '2026-01-01', NULL)`,
 		ids["甲机械"], ids["乙零售"], ids["丙科技"], ids["丙科技"]))
 	exec(fmt.Sprintf(`UPDATE customers SET score = 85 WHERE id = %d`, ids["甲机械"]))
 	exec(fmt.Sprintf(`UPDATE customers SET score = 60 WHERE id = %d`, ids["丙科技"]))

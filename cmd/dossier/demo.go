@@ -7,6 +7,7 @@ import (
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/demo"
+	"github.com/dossier/dossier/rules"
 	"github.com/dossier/dossier/sqldb"
 )
 
@@ -90,11 +91,16 @@ func generate(ctx context.Context, e *env, store *sqldb.DB, cfg demo.Config) err
 	if err != nil {
 		return err
 	}
-	loaded := time.Since(start)
-	if _, err := store.RecomputeScores(ctx, cfg.AsOf, settings, nil); err != nil {
+	engine, err := rules.Load(ctx, store)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "generated %d customers with %d interactions in %s, scored them in %s (ids %d-%d, seed %d)\n",
+	loaded := time.Since(start)
+	// Score and analyse, so tags, risks and follow-up tasks are there on day one.
+	if _, err := store.RecomputeAll(ctx, cfg.AsOf, settings, engine, nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "generated %d customers with %d interactions in %s, scored and analysed them in %s (ids %d-%d, seed %d)\n",
 		customers, interactions, loaded.Round(time.Millisecond), (time.Since(start) - loaded).Round(time.Millisecond),
 		first, first+int64(customers)-1, cfg.Seed)
 	return nil

@@ -16,6 +16,7 @@ import (
 	"github.com/dossier/dossier"
 	dhttp "github.com/dossier/dossier/http"
 	"github.com/dossier/dossier/postgres"
+	"github.com/dossier/dossier/rules"
 	"github.com/dossier/dossier/sqldb"
 	"github.com/dossier/dossier/sqlite"
 )
@@ -77,7 +78,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "Dossier is running at http://%s/ (store: %s)\n", a, store.Dialect())
 		},
 	}, dhttp.Services{Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Surveys: store, Pinger: store,
-		Segments: store, Analytics: store})
+		Segments: store, Analytics: store, Analysis: rules.NewService(store)})
 	if err != nil {
 		return err
 	}

@@ -111,6 +111,7 @@ type CustomerPage struct {
 	// SurveyAction is where a questionnaire link is made; empty for roles
 	// that may not edit the customer.
 	SurveyAction string
+	Analysis     *AnalysisView // value, tier, tags, risks, ICP, tasks (rules)
 }
 
 // FactRow is one fact in a field's history.

@@ -1,0 +1,289 @@
+package http
+
+import (
+	"fmt"
+	nethttp "net/http"
+	"strconv"
+	"strings"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/http/html"
+	"github.com/dossier/dossier/i18n"
+	"github.com/dossier/dossier/rules"
+)
+
+// analysisService returns the configured analysis service or, when none
+// was given, the rules service over the customer store if that store can
+// serve one (the SQL store can): the analysis is part of every customer
+// page, so it should not need wiring of its own.
+func analysisService(svc Services) dossier.AnalysisService {
+	if svc.Analysis != nil {
+		return svc.Analysis
+	}
+	if b, ok := svc.Customers.(rules.Backend); ok {
+		return rules.NewService(b)
+	}
+	return nil
+}
+
+// customerAnalysis is the JSON of GET /api/v1/customers/{id}/analysis: the
+// analysis with every explanation, the risk records and the tasks.
+type customerAnalysis struct {
+	*dossier.Analysis
+	RiskRecords []dossier.Risk         `json:"risk_records"`
+	Tasks       []dossier.Task         `json:"tasks"`
+	History     []dossier.HistoryEntry `json:"history"`
+}
+
+func (s *Server) loadAnalysis(r *nethttp.Request, id int64) (*customerAnalysis, error) {
+	ctx := r.Context()
+	a, err := s.svc.Analysis.Analyze(ctx, id, s.now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	risks, err := s.svc.Analysis.FindRisks(ctx, id, false)
+	if err != nil {
+		return nil, err
+	}
+	tasks, err := s.svc.Analysis.FindTasks(ctx, dossier.TaskFilter{CustomerID: id, Status: dossier.TaskOpen, AsOf: dossier.FormatDate(s.now().UTC())})
+	if err != nil {
+		return nil, err
+	}
+	hist, err := s.svc.Analysis.ScoreHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &customerAnalysis{Analysis: a, RiskRecords: risks, Tasks: tasks, History: hist}, nil
+}
+
+func (s *Server) handleAPIAnalysis(w nethttp.ResponseWriter, r *nethttp.Request) {
+	c, err := s.visibleCustomer(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, err := s.loadAnalysis(r, c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, a)
+}
+
+// taskFilter reads a task list's query and narrows it to the user's scope.
+func (s *Server) taskFilter(r *nethttp.Request) (dossier.TaskFilter, error) {
+	q := r.URL.Query()
+	f := dossier.TaskFilter{Owner: q.Get("owner"), Status: q.Get("status"), Overdue: q.Get("overdue") == "true",
+		AsOf: dossier.FormatDate(s.now().UTC())}
+	if f.Status == "" {
+		f.Status = dossier.TaskOpen
+	} else if f.Status == "all" {
+		f.Status = ""
+	} else if !dossier.ValidTaskStatus(f.Status) {
+		return f, dossier.FieldError("status", "status must be open, done, cancelled or all")
+	}
+	for key, dst := range map[string]*int64{"customer_id": &f.CustomerID} {
+		if v := q.Get(key); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return f, dossier.FieldError(key, "%s must be a number", key)
+			}
+			*dst = n
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return f, dossier.FieldError("limit", "limit must be 1–1000")
+		}
+		f.Limit = n
+	}
+	var scope dossier.CustomerFilter
+	userOf(r).CustomerScope(&scope)
+	f.CustomerOwner, f.Team = scope.Owner, scope.Team
+	return f, nil
+}
+
+func (s *Server) handleAPITasks(w nethttp.ResponseWriter, r *nethttp.Request) {
+	f, err := s.taskFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tasks, err := s.svc.Analysis.FindTasks(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, map[string]any{"items": tasks})
+}
+
+// visibleTask finds the task named by {id} among those the user may see;
+// another's is not found.
+func (s *Server) visibleTask(r *nethttp.Request) (*dossier.Task, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, dossier.Errorf(dossier.ENOTFOUND, "no task %q", r.PathValue("id"))
+	}
+	var scope dossier.CustomerFilter
+	userOf(r).CustomerScope(&scope)
+	ts, err := s.svc.Analysis.FindTasks(r.Context(), dossier.TaskFilter{ID: id, CustomerOwner: scope.Owner, Team: scope.Team,
+		AsOf: dossier.FormatDate(s.now().UTC())})
+	if err != nil {
+		return nil, err
+	}
+	if len(ts) == 0 {
+		return nil, dossier.Errorf(dossier.ENOTFOUND, "no task %d", id)
+	}
+	return &ts[0], nil
+}
+
+// updateTask applies a change to a visible task and audits it.
+func (s *Server) updateTask(r *nethttp.Request, upd dossier.TaskUpdate) (*dossier.Task, error) {
+	t, err := s.visibleTask(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.svc.Analysis.UpdateTask(r.Context(), t.ID, upd, userOf(r).Name)
+	if err != nil {
+		return nil, err
+	}
+	detail := fmt.Sprintf("task %d of customer %d: %s → %s", t.ID, t.CustomerID, t.Status, out.Status)
+	return out, s.audit(r, dossier.AuditTaskUpdate, "customer", t.CustomerID, detail)
+}
+
+func (s *Server) handleAPIUpdateTask(w nethttp.ResponseWriter, r *nethttp.Request) {
+	var body struct {
+		Status, Title, Due, Owner *string
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if body.Status != nil && !dossier.ValidTaskStatus(*body.Status) {
+		s.fail(w, r, dossier.FieldError("status", "status must be open, done or cancelled"))
+		return
+	}
+	t, err := s.updateTask(r, dossier.TaskUpdate{Status: body.Status, Title: body.Title, Due: body.Due, Owner: body.Owner})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, t)
+}
+
+// handleTaskForm closes or reopens a task from the customer page.
+func (s *Server) handleTaskForm(w nethttp.ResponseWriter, r *nethttp.Request) {
+	status := r.PostFormValue("status")
+	if !dossier.ValidTaskStatus(status) {
+		s.fail(w, r, dossier.FieldError("status", "status must be open, done or cancelled"))
+		return
+	}
+	if _, err := s.updateTask(r, dossier.TaskUpdate{Status: &status}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	back := r.PostFormValue("back")
+	if !strings.HasPrefix(back, "/customers/") || strings.HasPrefix(back, "//") {
+		back = "/customers"
+	}
+	nethttp.Redirect(w, r, back, nethttp.StatusSeeOther)
+}
+
+// analysisView lays out the analysis for the customer page.
+func (s *Server) analysisView(r *nethttp.Request, id int64) (*html.AnalysisView, error) {
+	ca, err := s.loadAnalysis(r, id)
+	if err != nil {
+		return nil, err
+	}
+	lang, a, u := langOf(r), ca.Analysis, userOf(r)
+	v := &html.AnalysisView{Value: a.Value, ValueLabel: levelLabel(lang, a.Value), Grade: labelIn(dossier.GradeOptions, a.Grade, lang),
+		Tier: a.Tier, TierLabel: labelIn(dossier.PriorityOptions, a.Tier, lang),
+		Resources: a.Resources, NextFollowUp: a.NextFollowUp, FollowUpOverdue: a.NextFollowUp < a.AsOf, Tags: a.Tags,
+		NeedMatch: a.NeedMatchSuggestion, Likelihood: a.LikelihoodSuggestion, CanEdit: u.CanEditCustomers(), IsAdmin: u.Role == dossier.RoleAdmin}
+	if a.Cadence != "" {
+		v.Cadence = i18n.T(lang, "cadence."+a.Cadence)
+	}
+	for _, p := range a.ValueParts {
+		v.Parts = append(v.Parts, html.ValueView{Label: i18n.T(lang, "analysis.dim."+p.Dimension), Level: p.Level, LevelLabel: levelLabel(lang, p.Level), Inputs: p.Inputs})
+	}
+	for _, rk := range ca.RiskRecords {
+		if rk.ResolvedAt != nil {
+			continue
+		}
+		v.Risks = append(v.Risks, html.RiskView{Category: rk.Category, CategoryLabel: i18n.T(lang, "risk."+rk.Category),
+			Level: rk.Level, LevelLabel: levelLabel(lang, rk.Level), Trigger: rk.Trigger, Since: formatTime(rk.Since)})
+	}
+	for _, f := range a.ICP {
+		v.ICP = append(v.ICP, html.ICPView{Name: f.Name, Fit: f.Fit, Unmet: strings.Join(f.Unmet, i18n.T(lang, "value.list_sep"))})
+	}
+	for _, st := range a.Strategies {
+		v.Strategies = append(v.Strategies, st.Name)
+	}
+	for _, n := range a.Needs {
+		text := fmt.Sprintf("%s (%d)", n.Type, n.Rank)
+		if n.ToConfirm {
+			text += " · " + i18n.T(lang, "analysis.to_confirm")
+		}
+		v.Needs = append(v.Needs, text)
+	}
+	for _, t := range ca.Tasks {
+		v.Tasks = append(v.Tasks, html.TaskView{ID: t.ID, Title: t.Title, Owner: t.Owner, Due: t.Due, Status: t.Status, Overdue: t.Overdue})
+	}
+	for _, h := range ca.History[:min(len(ca.History), 5)] {
+		v.History = append(v.History, fmt.Sprintf("%s · %d · %s", h.AsOf, h.Total, h.Cause))
+	}
+	for _, e := range a.Errors {
+		v.Errors = append(v.Errors, e.Rule+": "+e.Message)
+	}
+	return v, nil
+}
+
+func levelLabel(lang, level string) string {
+	if level == "" {
+		return i18n.T(lang, "analysis.unknown")
+	}
+	return i18n.T(lang, "level."+level)
+}
+
+// handleRules shows every kind of rules with its version, for an admin.
+func (s *Server) handleRules(w nethttp.ResponseWriter, r *nethttp.Request) {
+	s.renderRules(w, r, nethttp.StatusOK, html.RulesPage{Saved: r.URL.Query().Get("saved")}, "")
+}
+
+func (s *Server) renderRules(w nethttp.ResponseWriter, r *nethttp.Request, status int, page html.RulesPage, draft string) {
+	kinds, err := s.svc.Analysis.RuleKinds(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := langOf(r)
+	page.Base = s.base(w, r, "rules.title", "rules")
+	for _, k := range kinds {
+		body := k.Body
+		if k.Kind == page.ErrorKind {
+			body = draft // show what was refused, to fix it
+		}
+		page.Kinds = append(page.Kinds, html.RuleKindView{Kind: k.Kind, Label: i18n.T(lang, "rules.kind."+k.Kind),
+			Version: k.Version, Count: k.Count, Body: body})
+	}
+	s.render(w, r, status, "rules", page)
+}
+
+// handleSaveRules validates and saves a new version of one kind; a bad rule
+// is shown again with the error and its position, and nothing is saved.
+func (s *Server) handleSaveRules(w nethttp.ResponseWriter, r *nethttp.Request) {
+	kind, body := r.PostFormValue("kind"), r.PostFormValue("body")
+	v, err := s.svc.Analysis.SaveRules(r.Context(), kind, []byte(body), userOf(r).Name)
+	if err == nil {
+		err = s.audit(r, dossier.AuditRulesSave, "rules", int64(v), kind)
+	}
+	switch dossier.ErrorCode(err) {
+	case "":
+		nethttp.Redirect(w, r, "/admin/rules?saved="+urlQueryEscape(fmt.Sprintf("%s v%d", kind, v)), nethttp.StatusSeeOther)
+	case dossier.EINVALID:
+		s.renderRules(w, r, nethttp.StatusBadRequest, html.RulesPage{Error: dossier.ErrorMessage(err), ErrorKind: kind}, body)
+	default:
+		s.fail(w, r, err)
+	}
+}

@@ -1,0 +1,106 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/dossier/dossier"
+)
+
+// Backend is what the rules service needs of a store.
+type Backend interface {
+	Store
+	SaveRulePart(ctx context.Context, kind string, body []byte, by string) (int, error)
+	Setting(ctx context.Context, key string, v any) (bool, error)
+	AnalyzeCustomer(ctx context.Context, id int64, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer) (*dossier.Analysis, error)
+	FindRisks(ctx context.Context, customerID int64, open bool) ([]dossier.Risk, error)
+	FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Task, error)
+	ScoreHistory(ctx context.Context, customerID int64) ([]dossier.HistoryEntry, error)
+	UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, by string) (*dossier.Task, error)
+}
+
+// Service implements dossier.AnalysisService over a store: it compiles the
+// stored rules for each request, so a saved version applies at once and
+// several servers sharing a database agree.
+type Service struct{ b Backend }
+
+// NewService returns the analysis service of a store.
+func NewService(b Backend) *Service { return &Service{b: b} }
+
+var _ dossier.AnalysisService = (*Service)(nil)
+
+// Analyze implements dossier.AnalysisService.
+func (s *Service) Analyze(ctx context.Context, id int64, asOf time.Time) (*dossier.Analysis, error) {
+	e, err := Load(ctx, s.b)
+	if err != nil {
+		return nil, err
+	}
+	settings := dossier.DefaultScoreSettings()
+	if _, err := s.b.Setting(ctx, dossier.ScoreSettingsKey, &settings); err != nil {
+		return nil, err
+	}
+	return s.b.AnalyzeCustomer(ctx, id, asOf, settings, e)
+}
+
+// FindRisks implements dossier.AnalysisService.
+func (s *Service) FindRisks(ctx context.Context, id int64, open bool) ([]dossier.Risk, error) {
+	return s.b.FindRisks(ctx, id, open)
+}
+
+// ScoreHistory implements dossier.AnalysisService.
+func (s *Service) ScoreHistory(ctx context.Context, id int64) ([]dossier.HistoryEntry, error) {
+	return s.b.ScoreHistory(ctx, id)
+}
+
+// FindTasks implements dossier.AnalysisService.
+func (s *Service) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Task, error) {
+	return s.b.FindTasks(ctx, f)
+}
+
+// UpdateTask implements dossier.AnalysisService.
+func (s *Service) UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, by string) (*dossier.Task, error) {
+	return s.b.UpdateTask(ctx, id, upd, by)
+}
+
+// RuleKinds implements dossier.AnalysisService.
+func (s *Service) RuleKinds(ctx context.Context) ([]dossier.RuleKind, error) {
+	parts, err := s.b.RuleParts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set, err := FromStored(parts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dossier.RuleKind, 0, len(Kinds))
+	for _, k := range Kinds {
+		b, _ := set.Part(k)
+		out = append(out, dossier.RuleKind{Kind: k, Version: set.Versions[k], Body: string(b), Count: set.Count(k)})
+	}
+	return out, nil
+}
+
+// SaveRules implements dossier.AnalysisService.
+func (s *Service) SaveRules(ctx context.Context, kind string, body []byte, by string) (int, error) {
+	parts, err := s.b.RuleParts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	set, err := FromStored(parts)
+	if err != nil {
+		return 0, err
+	}
+	reg, err := s.b.Registry(ctx)
+	if err != nil {
+		return 0, err
+	}
+	canon, err := Validate(set, kind, body, reg.Fields())
+	var ce *CompileError
+	if errors.As(err, &ce) {
+		return 0, &dossier.Error{Code: dossier.EINVALID, Message: ce.Error()}
+	} else if err != nil {
+		return 0, err
+	}
+	return s.b.SaveRulePart(ctx, kind, canon, by)
+}

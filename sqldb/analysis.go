@@ -1,0 +1,354 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dossier/dossier"
+)
+
+// Tag sources.
+const (
+	TagManual = "manual"
+	TagRule   = "rule"
+)
+
+// maxParams bounds the placeholders of one statement (SQLite allows 32766,
+// PostgreSQL 65535).
+const maxParams = 30000
+
+// RecomputeAll scores and analyses every customer as of a date in one walk
+// (keyset batches, one range query per table and batch, one write
+// transaction per batch), and calls emit for each customer in id order. It
+// keeps the derived records current: rule tags, risks (opened, re-worded,
+// resolved), follow-up and action-list tasks, the public pool, the score
+// history and the analysis summary.
+func (db *DB) RecomputeAll(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer,
+	emit func(dossier.Score, *dossier.Analysis) error) (int, error) {
+	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Two stages, so reading and computing one batch overlaps writing the
+	// one before (the batches are disjoint id ranges): on two cores this is
+	// most of the gain there is.
+	batches := make(chan computedBatch, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- db.produceBatches(ctx, asOf, s, an, batches)
+	}()
+	n, err := db.consumeBatches(ctx, batches, s, asOf, emit)
+	cancel()
+	for range batches { // let the producer finish
+	}
+	if rerr := <-readErr; err == nil {
+		err = rerr // the producer stopped early only if it failed or ctx ended
+	}
+	return n, err
+}
+
+type computedBatch struct {
+	b        *analysisBatch
+	scores   []dossier.Score
+	analyses []dossier.Analysis
+}
+
+func (db *DB) produceBatches(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer, out chan<- computedBatch) error {
+	var after int64
+	ps := selectFor(an)
+	for {
+		b, err := db.readAnalysisBatch(ctx, after, scoreBatch, asOf, s, ps)
+		if err != nil {
+			return err
+		}
+		if len(b.customers) == 0 {
+			return nil
+		}
+		scores, analyses := computeBatch(b, asOf, s, an)
+		select {
+		case out <- computedBatch{b, scores, analyses}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		after = b.hi
+	}
+}
+
+func (db *DB) consumeBatches(ctx context.Context, in <-chan computedBatch, s dossier.ScoreSettings, asOf time.Time,
+	emit func(dossier.Score, *dossier.Analysis) error) (int, error) {
+	n := 0
+	for c := range in {
+		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveBatch(ctx, c.b, c.scores, c.analyses, s, asOf) }); err != nil {
+			return n, err
+		}
+		for i := range c.scores {
+			if emit != nil {
+				if err := emit(c.scores[i], &c.analyses[i]); err != nil {
+					return n, err
+				}
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+func computeBatch(b *analysisBatch, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer) ([]dossier.Score, []dossier.Analysis) {
+	scores := make([]dossier.Score, len(b.customers))
+	analyses := make([]dossier.Analysis, len(b.customers))
+	for i, c := range b.customers {
+		scores[i] = dossier.ComputeScore(b.scoreIn[i], asOf, s)
+		scores[i].CustomerID, scores[i].Name = c.ID, c.Name
+		b.inputs[i].Score = scores[i]
+		analyses[i] = an.Analyze(&b.inputs[i])
+	}
+	return scores, analyses
+}
+
+// AnalyzeCustomer computes one customer's score and analysis as of a date
+// without storing them: the explanation behind the stored summary.
+func (db *DB) AnalyzeCustomer(ctx context.Context, id int64, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer) (*dossier.Analysis, error) {
+	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	b, err := db.readAnalysisBatch(ctx, id-1, 1, asOf, s, selectFor(an))
+	if err != nil {
+		return nil, err
+	}
+	if len(b.customers) == 0 || b.customers[0].ID != id {
+		return nil, dossier.Errorf(dossier.ENOTFOUND, "customer %d not found", id)
+	}
+	_, as := computeBatch(b, asOf, s, an)
+	return &as[0], nil
+}
+
+// saveBatch writes a batch's scores and everything derived from them.
+func (tx *Tx) saveBatch(ctx context.Context, b *analysisBatch, scores []dossier.Score, as []dossier.Analysis, s dossier.ScoreSettings, asOf time.Time) error {
+	// Rewrite only the scores that changed: a rerun the same day after a
+	// rule change should cost the analysis, not the whole score table.
+	var rows []scoreRow
+	var changed []dossier.Score
+	for i, c := range b.customers {
+		sc := scores[i]
+		if b.prevScore[c.ID] == scoreKey(sc) && c.Values["follow_up_priority"] == sc.Priority && c.Score != nil && *c.Score == sc.Total {
+			continue
+		}
+		rows = append(rows, scoreRow{id: c.ID, name: c.Name, priority: c.Values["follow_up_priority"]})
+		changed = append(changed, sc)
+	}
+	if len(changed) > 0 {
+		if err := tx.saveScores(ctx, rows, changed, s); err != nil {
+			return err
+		}
+	}
+	for _, step := range []func(context.Context, *analysisBatch, []dossier.Score, []dossier.Analysis, time.Time) error{
+		tx.saveAnalysisRows, tx.saveRuleTags, tx.saveRisks, tx.saveHistory, tx.saveTasks,
+	} {
+		if err := step(ctx, b, scores, as, asOf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertMany runs head + VALUES rows + tail in chunks that stay under the
+// placeholder limit.
+func (tx *Tx) insertMany(ctx context.Context, head string, cols int, args []any, tail string) error {
+	per := maxParams / cols
+	for len(args) > 0 {
+		n := min(len(args)/cols, per)
+		if _, err := tx.exec(ctx, head+" VALUES "+valuesList(n, cols, nil)+tail, args[:n*cols]...); err != nil {
+			return err
+		}
+		args = args[n*cols:]
+	}
+	return nil
+}
+
+// execIn runs query with "(?, ?, …)" in place of IN_LIST for each chunk of ids.
+func (tx *Tx) execIn(ctx context.Context, query string, pre []any, ids []int64) error {
+	for len(ids) > 0 {
+		n := min(len(ids), maxParams-len(pre))
+		args := append(slices.Clone(pre), anySlice(ids[:n])...)
+		list := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+		if _, err := tx.exec(ctx, strings.Replace(query, "IN_LIST", list, 1), args...); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func anySlice(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// analysisCols are the columns of analyses but computed_at, in the order
+// analysisArgs gives them.
+const (
+	analysisCols = `customer_id, as_of, value, grade, tier, cadence, next_follow_up, risk_level,
+		icp, need_match_suggestion, likelihood_suggestion, errors, rules_version`
+	analysisColCount = 13
+)
+
+func analysisArgs(a *dossier.Analysis) []any {
+	icp := make(map[string]int, len(a.ICP))
+	for _, f := range a.ICP {
+		icp[f.Name] = f.Fit
+	}
+	ib, _ := json.Marshal(icp)
+	return []any{a.CustomerID, a.AsOf, a.Value, a.Grade, a.Tier, a.Cadence, a.NextFollowUp, riskLevel(a.Risks),
+		string(ib), int64(a.NeedMatchSuggestion), int64(a.LikelihoodSuggestion), int64(len(a.Errors)), a.RulesVersion}
+}
+
+// saveAnalysisRows upserts the summaries that changed.
+func (tx *Tx) saveAnalysisRows(ctx context.Context, b *analysisBatch, _ []dossier.Score, as []dossier.Analysis, _ time.Time) error {
+	now := ts(tx.now)
+	args := make([]any, 0, len(as)*(analysisColCount+1))
+	for i := range as {
+		row := analysisArgs(&as[i])
+		if p, ok := b.prev[as[i].CustomerID]; ok && p.row == rowKey(row) {
+			continue
+		}
+		args = append(append(args, row...), now)
+	}
+	err := tx.insertMany(ctx, `INSERT INTO analyses (`+analysisCols+`, computed_at)`, analysisColCount+1, args,
+		` ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, value = excluded.value, grade = excluded.grade,
+		tier = excluded.tier, cadence = excluded.cadence, next_follow_up = excluded.next_follow_up, risk_level = excluded.risk_level,
+		icp = excluded.icp, need_match_suggestion = excluded.need_match_suggestion, likelihood_suggestion = excluded.likelihood_suggestion,
+		errors = excluded.errors, rules_version = excluded.rules_version, computed_at = excluded.computed_at`)
+	if err != nil {
+		return fmt.Errorf("save analyses: %w", err)
+	}
+	return nil
+}
+
+func riskLevel(rs []dossier.RiskFinding) string {
+	top := "none"
+	rank := map[string]int{"none": 0, dossier.LevelLow: 1, dossier.LevelMedium: 2, dossier.LevelHigh: 3}
+	for _, r := range rs {
+		if rank[r.Level] > rank[top] {
+			top = r.Level
+		}
+	}
+	return top
+}
+
+// saveRuleTags writes the difference between the rule tags stored and the
+// ones the rules give now, so an unchanged customer costs no write.
+func (tx *Tx) saveRuleTags(ctx context.Context, b *analysisBatch, _ []dossier.Score, as []dossier.Analysis, _ time.Time) error {
+	now := ts(tx.now)
+	var add []any
+	for i, a := range as {
+		id := a.CustomerID
+		manual := b.inputs[i].ManualTags
+		want := map[string]bool{}
+		for _, t := range a.Tags {
+			if !slices.Contains(manual, t) {
+				want[t] = true
+			}
+		}
+		for t := range b.ruleTags[id] {
+			if !want[t] {
+				if _, err := tx.exec(ctx, `DELETE FROM customer_tags WHERE customer_id = ? AND tag = ? AND source = 'rule'`, id, t); err != nil {
+					return fmt.Errorf("remove tag: %w", err)
+				}
+			}
+		}
+		for _, t := range a.Tags {
+			if want[t] && !b.ruleTags[id][t] {
+				add = append(add, id, t, TagRule, "", now)
+			}
+		}
+	}
+	if err := tx.insertMany(ctx, `INSERT INTO customer_tags (customer_id, tag, source, rule_id, created_at)`, 5, add, ""); err != nil {
+		return fmt.Errorf("add tags: %w", err)
+	}
+	return nil
+}
+
+// saveRisks opens a risk when its rule first fires, updates its level and
+// trigger while it keeps firing, and resolves it when it stops.
+func (tx *Tx) saveRisks(ctx context.Context, b *analysisBatch, _ []dossier.Score, as []dossier.Analysis, _ time.Time) error {
+	now := ts(tx.now)
+	var add []any
+	var resolved []int64
+	for _, a := range as {
+		open := b.openRisks[a.CustomerID]
+		for _, f := range a.Risks {
+			j := slices.IndexFunc(open, func(r dossier.Risk) bool { return r.RuleID == f.RuleID })
+			if j < 0 {
+				add = append(add, a.CustomerID, f.Category, f.Level, f.Trigger, f.RuleID, now)
+				continue
+			}
+			if r := open[j]; r.Trigger != f.Trigger || r.Level != f.Level || r.Category != f.Category {
+				if _, err := tx.exec(ctx, `UPDATE risks SET trigger_text = ?, level = ?, category = ? WHERE id = ?`, f.Trigger, f.Level, f.Category, r.ID); err != nil {
+					return fmt.Errorf("update risk: %w", err)
+				}
+			}
+		}
+		for _, r := range open {
+			if !slices.ContainsFunc(a.Risks, func(f dossier.RiskFinding) bool { return f.RuleID == r.RuleID }) {
+				resolved = append(resolved, r.ID)
+			}
+		}
+	}
+	if err := tx.insertMany(ctx, `INSERT INTO risks (customer_id, category, level, trigger_text, rule_id, since)`, 6, add, ""); err != nil {
+		return fmt.Errorf("open risks: %w", err)
+	}
+	if err := tx.execIn(ctx, `UPDATE risks SET resolved_at = ? WHERE id IN IN_LIST`, []any{now}, resolved); err != nil {
+		return fmt.Errorf("resolve risks: %w", err)
+	}
+	return nil
+}
+
+// saveHistory records a score-history row when priority, tier or value
+// changed (or on the first analysis), with the cause.
+func (tx *Tx) saveHistory(ctx context.Context, b *analysisBatch, scores []dossier.Score, as []dossier.Analysis, _ time.Time) error {
+	now := ts(tx.now)
+	var add []any
+	for i, a := range as {
+		sc := scores[i]
+		oldPriority := b.customers[i].Values["follow_up_priority"]
+		p, had := b.prev[a.CustomerID]
+		prev := [2]string{p.tier, p.value}
+		if had && prev[0] == a.Tier && prev[1] == a.Value && oldPriority == sc.Priority {
+			continue
+		}
+		add = append(add, a.CustomerID, a.AsOf, sc.Total, sc.Priority, a.Tier, a.Value, historyCause(had, prev, oldPriority, sc, a), now)
+	}
+	if err := tx.insertMany(ctx, `INSERT INTO score_history (customer_id, as_of, total, priority, tier, value, cause, computed_at)`, 8, add, ""); err != nil {
+		return fmt.Errorf("score history: %w", err)
+	}
+	return nil
+}
+
+func historyCause(had bool, prev [2]string, oldPriority string, sc dossier.Score, a dossier.Analysis) string {
+	var parts []string
+	if !had {
+		parts = append(parts, "first analysis")
+	}
+	for _, ch := range [][3]string{{"priority", oldPriority, sc.Priority}, {"tier", prev[0], a.Tier}, {"value", prev[1], a.Value}} {
+		if had && ch[1] != ch[2] || !had && ch[0] == "priority" && ch[1] != "" && ch[1] != ch[2] {
+			parts = append(parts, fmt.Sprintf("%s %s→%s", ch[0], orDash(ch[1]), orDash(ch[2])))
+		}
+	}
+	var reasons []string
+	for _, l := range sc.Explanation {
+		reasons = append(reasons, l.Reason)
+	}
+	return strings.Join(parts, "; ") + " (" + strings.Join(reasons, "; ") + ")"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,420 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dossier/dossier"
+)
+
+// taskRow is what the recompute needs of an existing task.
+type taskRow struct {
+	id      int64
+	source  string
+	status  string
+	due     string
+	created time.Time
+}
+
+// analysisBatch is one batch of customers with everything their score and
+// analysis read, fetched with one range query per table (customer ids in
+// (lo, hi]) rather than one query per customer.
+type analysisBatch struct {
+	lo, hi    int64
+	customers []*dossier.Customer
+	inputs    []dossier.AnalysisInput
+	scoreIn   []dossier.ScoreInputs
+	ruleTags  map[int64]map[string]bool
+	openRisks map[int64][]dossier.Risk
+	tasks     map[int64][]taskRow
+	prev      map[int64]prevAnalysis
+	prevScore map[int64]string // scoreKey of the stored score
+}
+
+// inputReader is an Analyzer that says which registry fields it reads.
+type inputReader interface{ Inputs() []string }
+
+// profileSelect is the part of the profile a recompute reads: what the
+// score and the task logic need, and the fields the analyzer reads (all
+// when it does not say). Reading 10 columns instead of 60 is most of the
+// cost of the read.
+type profileSelect struct {
+	cols   []profileField
+	custom bool // some wanted field lives in the custom JSON
+	sql    string
+}
+
+func selectFor(an dossier.Analyzer) profileSelect {
+	want := map[string]bool{"name": true, "expected_amount": true, "budget": true, "strategic_value": true,
+		"follow_up_priority": true, "owner": true}
+	ir, ok := an.(inputReader)
+	if !ok {
+		return profileSelect{cols: profileFields, custom: true, sql: profileSQL(profileFields, true)}
+	}
+	p := profileSelect{}
+	for _, k := range ir.Inputs() {
+		want[k] = true
+		p.custom = p.custom || !isProfileColumn[k]
+	}
+	for _, f := range profileFields {
+		if want[f.key] {
+			p.cols = append(p.cols, f)
+		}
+	}
+	p.sql = profileSQL(p.cols, p.custom)
+	return p
+}
+
+func profileSQL(cols []profileField, custom bool) string {
+	s := "c.id, c.score"
+	for _, f := range cols {
+		s += ", c." + f.key
+	}
+	if custom {
+		s += ", c.custom"
+	}
+	return s
+}
+
+func (p profileSelect) scan(sc scanner) (*dossier.Customer, error) {
+	var (
+		c      dossier.Customer
+		score  sql.NullInt64
+		custom string
+	)
+	cols := make([]sql.NullString, len(p.cols))
+	dest := make([]any, 0, len(cols)+3)
+	dest = append(dest, &c.ID, &score)
+	for i := range cols {
+		dest = append(dest, &cols[i])
+	}
+	if p.custom {
+		dest = append(dest, &custom)
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return nil, err
+	}
+	vals := make(map[string]string, len(cols)+4)
+	if p.custom {
+		_ = json.Unmarshal([]byte(custom), &vals)
+	}
+	for i, f := range p.cols {
+		if cols[i].Valid {
+			vals[f.key] = canonicalColumn(f.kind, cols[i].String)
+		}
+	}
+	c.Values = vals
+	c.SetResolved(nil)
+	if score.Valid {
+		s := int(score.Int64)
+		c.Score = &s
+	}
+	return &c, nil
+}
+
+// readAnalysisBatch reads up to limit customers after id `after`.
+func (db *DB) readAnalysisBatch(ctx context.Context, after int64, limit int, asOf time.Time, s dossier.ScoreSettings, ps profileSelect) (*analysisBatch, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+` FROM customers c WHERE c.id > ? ORDER BY c.id LIMIT ?`), after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("analysis customers: %w", err)
+	}
+	b := &analysisBatch{lo: after, ruleTags: map[int64]map[string]bool{}, openRisks: map[int64][]dossier.Risk{},
+		tasks: map[int64][]taskRow{}, prev: map[int64]prevAnalysis{}, prevScore: map[int64]string{}}
+	for rows.Next() {
+		c, err := ps.scan(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.customers = append(b.customers, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(b.customers) == 0 {
+		return b, err
+	}
+	b.hi = b.customers[len(b.customers)-1].ID
+	b.inputs = make([]dossier.AnalysisInput, len(b.customers))
+	b.scoreIn = make([]dossier.ScoreInputs, len(b.customers))
+	idx := make(map[int64]int, len(b.customers))
+	for i, c := range b.customers {
+		idx[c.ID] = i
+		b.inputs[i] = dossier.AnalysisInput{CustomerID: c.ID, Name: c.Name, Values: c.Values}
+		b.scoreIn[i] = dossier.ScoreInputs{ExpectedAmount: c.Values["expected_amount"], Budget: c.Values["budget"],
+			StrategicValue: c.Values["strategic_value"]}
+	}
+	for _, read := range []func(context.Context, *analysisBatch, map[int64]int, time.Time, dossier.ScoreSettings) error{
+		db.readInteractionAggregates, db.readContactAggregates, db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks, db.readPrevAnalyses, db.readPrevScores,
+	} {
+		if err := read(ctx, b, idx, asOf, s); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// each runs a range query over the batch and calls scan for every row.
+func (db *DB) each(ctx context.Context, query string, args []any, scan func(sc scanner) error) error {
+	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, s dossier.ScoreSettings) error {
+	day := dossier.FormatDate(asOf)
+	fromF := dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths))
+	from3 := dossier.FormatDate(dossier.MonthsBefore(asOf, 3))
+	from12 := dossier.FormatDate(dossier.MonthsBefore(asOf, 12))
+	// Dates only, so the (customer_id, date) index covers the query and no
+	// interaction row is read; feedback is read for the last 3 months only.
+	err := db.each(ctx, `SELECT customer_id, MAX(date),
+		SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END)
+		FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? GROUP BY customer_id`,
+		[]any{fromF, from3, from12, b.lo, b.hi, day}, func(sc scanner) error {
+			var (
+				id          int64
+				last        string
+				nF, n3, n12 int
+			)
+			if err := sc.Scan(&id, &last, &nF, &n3, &n12); err != nil {
+				return err
+			}
+			i, ok := idx[id]
+			if !ok {
+				return nil
+			}
+			t, _ := time.Parse(dossier.DateLayout, last)
+			in := &b.inputs[i]
+			in.LastContact, in.Contacts3m, in.Contacts12m = t, n3, n12
+			b.scoreIn[i].LastContact, b.scoreIn[i].RecentContacts = t, nF
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("interaction aggregates: %w", err)
+	}
+	err = db.each(ctx, `SELECT customer_id, COUNT(*) FROM interactions WHERE customer_id > ? AND customer_id <= ?
+		AND date >= ? AND date <= ? AND feedback = 'negative' GROUP BY customer_id`, []any{b.lo, b.hi, from3, day}, func(sc scanner) error {
+		var id int64
+		var neg int
+		if err := sc.Scan(&id, &neg); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			b.inputs[i].Negative3m = neg
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("negative feedback: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readContactAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT customer_id, COUNT(*), SUM(CASE WHEN role = 'decision_maker' THEN 1 ELSE 0 END)
+		FROM contacts WHERE customer_id > ? AND customer_id <= ? GROUP BY customer_id`, []any{b.lo, b.hi}, func(sc scanner) error {
+		var id int64
+		var n, dm int
+		if err := sc.Scan(&id, &n, &dm); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			b.inputs[i].Contacts, b.inputs[i].DecisionMakers = n, dm
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("contact aggregates: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT customer_id, type, explicit, urgency, importance, collected_at
+		FROM needs WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`, []any{b.lo, b.hi}, func(sc scanner) error {
+		var (
+			n        dossier.Need
+			explicit int
+			at       string
+		)
+		if err := sc.Scan(&n.CustomerID, &n.Type, &explicit, &n.Urgency, &n.Importance, &at); err != nil {
+			return err
+		}
+		n.Explicit, n.Source.CollectedAt = explicit != 0, parseTS(at)
+		if i, ok := idx[n.CustomerID]; ok {
+			b.inputs[i].Needs = append(b.inputs[i].Needs, n)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("needs: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT customer_id, tag, source FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag, source`,
+		[]any{b.lo, b.hi}, func(sc scanner) error {
+			var (
+				id          int64
+				tag, source string
+			)
+			if err := sc.Scan(&id, &tag, &source); err != nil {
+				return err
+			}
+			i, ok := idx[id]
+			if !ok {
+				return nil
+			}
+			if source == TagManual {
+				b.inputs[i].ManualTags = append(b.inputs[i].ManualTags, tag)
+			} else {
+				if b.ruleTags[id] == nil {
+					b.ruleTags[id] = map[string]bool{}
+				}
+				b.ruleTags[id][tag] = true
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readOpenRisks(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id, since FROM risks
+		WHERE customer_id > ? AND customer_id <= ? AND resolved_at IS NULL`, []any{b.lo, b.hi}, func(sc scanner) error {
+		var (
+			r     dossier.Risk
+			since string
+		)
+		if err := sc.Scan(&r.ID, &r.CustomerID, &r.Category, &r.Level, &r.Trigger, &r.RuleID, &since); err != nil {
+			return err
+		}
+		r.Since = parseTS(since)
+		b.openRisks[r.CustomerID] = append(b.openRisks[r.CustomerID], r)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("open risks: %w", err)
+	}
+	return nil
+}
+
+// readTasks reads open tasks (for the aggregates and the follow-up) and
+// strategy tasks in any state (an action list is created once).
+func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, _ dossier.ScoreSettings) error {
+	day := dossier.FormatDate(asOf)
+	err := db.each(ctx, `SELECT id, customer_id, source, status, due, created_at FROM tasks
+		WHERE customer_id > ? AND customer_id <= ? AND (status = 'open' OR source LIKE 'strategy:%')`, []any{b.lo, b.hi}, func(sc scanner) error {
+		var (
+			t       taskRow
+			id      int64
+			created string
+		)
+		if err := sc.Scan(&t.id, &id, &t.source, &t.status, &t.due, &created); err != nil {
+			return err
+		}
+		t.created = parseTS(created)
+		b.tasks[id] = append(b.tasks[id], t)
+		if i, ok := idx[id]; ok && t.status == dossier.TaskOpen {
+			b.inputs[i].OpenTasks++
+			if t.due < day {
+				b.inputs[i].OverdueTasks++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("tasks: %w", err)
+	}
+	return nil
+}
+
+// prevAnalysis is the stored analysis summary: tier and value for the
+// history, and the whole row to skip rewriting an unchanged one.
+type prevAnalysis struct {
+	tier, value, row string
+}
+
+func (db *DB) readPrevAnalyses(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT `+analysisCols+` FROM analyses WHERE customer_id > ? AND customer_id <= ?`,
+		[]any{b.lo, b.hi}, func(sc scanner) error {
+			vals := make([]any, analysisColCount)
+			ptrs := make([]any, analysisColCount)
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := sc.Scan(ptrs...); err != nil {
+				return err
+			}
+			id, _ := toInt64(vals[0])
+			b.prev[id] = prevAnalysis{tier: fmt.Sprint(asText(vals[4])), value: fmt.Sprint(asText(vals[2])), row: rowKey(vals)}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("previous analyses: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) readPrevScores(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	err := db.each(ctx, `SELECT customer_id, as_of, r, f, m, v, total, priority, settings_version FROM scores WHERE customer_id > ? AND customer_id <= ?`,
+		[]any{b.lo, b.hi}, func(sc scanner) error {
+			var s dossier.Score
+			if err := sc.Scan(&s.CustomerID, &s.AsOf, &s.R, &s.F, &s.M, &s.V, &s.Total, &s.Priority, &s.Settings); err != nil {
+				return err
+			}
+			b.prevScore[s.CustomerID] = scoreKey(s)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("previous scores: %w", err)
+	}
+	return nil
+}
+
+func scoreKey(s dossier.Score) string {
+	return fmt.Sprint(s.AsOf, s.R, s.F, s.M, s.V, s.Total, s.Priority, s.Settings)
+}
+
+// rowKey renders a row's values (drivers give []byte, string or numbers)
+// as one comparable string.
+func rowKey(vals []any) string {
+	var sb strings.Builder
+	for _, v := range vals {
+		fmt.Fprint(&sb, asText(v), "\x1f")
+	}
+	return sb.String()
+}
+
+func asText(v any) any {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	return v
+}
+
+func toInt64(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int32:
+		return int64(x), true
+	case float64:
+		return int64(x), true
+	}
+	return 0, false
+}
