@@ -183,12 +183,29 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// groupCTE names, as grp(id), a customer and every customer merged into it
+// (transitively) by a merge not undone: the customers whose observations
+// make up its profile.
+const groupCTE = `WITH RECURSIVE grp(id) AS (
+		SELECT CAST(? AS BIGINT)
+		UNION
+		SELECT m.absorbed FROM merges m JOIN grp ON m.survivor = grp.id WHERE m.undone_at IS NULL) `
+
+const observationColumns = `id, customer_id, src_channel, src_detail, collected_at, collected_by,
+		import_id, vals, remarks, recorded_at`
+
+// queryObservations returns the observations of a customer and of every
+// customer merged into it, oldest first; each keeps its own customer_id.
 func queryObservations(ctx context.Context, qr querier, q func(string) string, customerID int64) ([]dossier.Observation, error) {
-	rows, err := qr.QueryContext(ctx, q(`SELECT id, customer_id, src_channel, src_detail, collected_at, collected_by,
-		import_id, vals, remarks, recorded_at FROM observations WHERE customer_id = ? ORDER BY id`), customerID)
+	rows, err := qr.QueryContext(ctx, q(groupCTE+`SELECT `+observationColumns+`
+		FROM observations WHERE customer_id IN (SELECT id FROM grp) ORDER BY id`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("observations of %d: %w", customerID, err)
 	}
+	return scanObservations(rows)
+}
+
+func scanObservations(rows *sql.Rows) ([]dossier.Observation, error) {
 	defer rows.Close()
 	var out []dossier.Observation
 	for rows.Next() {

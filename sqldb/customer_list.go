@@ -38,9 +38,11 @@ func orderBy(sort string) (string, error) {
 	return fmt.Sprintf("CASE WHEN %s IS NULL THEN 1 ELSE 0 END, %s %s, c.id %s", col, col, dir, dir), nil
 }
 
+// customerWhere never lists a customer merged into another: its facts stay,
+// but it lives on in its survivor.
 func customerWhere(f dossier.CustomerFilter) (string, []any) {
 	var (
-		where []string
+		where = []string{"c.merged_into IS NULL"}
 		args  []any
 	)
 	eq := func(col, v string) {
@@ -62,9 +64,6 @@ func customerWhere(f dossier.CustomerFilter) (string, []any) {
 	if q := strings.TrimSpace(f.Query); q != "" {
 		where = append(where, "(c.name LIKE ? ESCAPE '\\' OR c.credit_code = ?)")
 		args = append(args, "%"+likeEscape(q)+"%", strings.ToUpper(q))
-	}
-	if len(where) == 0 {
-		return "", nil
 	}
 	return " WHERE " + strings.Join(where, " AND "), args
 }

@@ -108,12 +108,12 @@ func (tx *Tx) importRecord(ctx context.Context, rec dossier.ImportRecord, src do
 func (tx *Tx) matchCustomer(ctx context.Context, vals map[string]string) (int64, error) {
 	var id int64
 	if code := vals["credit_code"]; code != "" {
-		err := tx.queryRow(ctx, "SELECT id FROM customers WHERE credit_code = ? ORDER BY id LIMIT 1", code).Scan(&id)
+		err := tx.queryRow(ctx, "SELECT id FROM customers WHERE credit_code = ? AND merged_into IS NULL ORDER BY id LIMIT 1", code).Scan(&id)
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			return id, err
 		}
 	}
-	err := tx.queryRow(ctx, "SELECT id FROM customers WHERE name = ? ORDER BY id LIMIT 1", vals["name"]).Scan(&id)
+	err := tx.queryRow(ctx, "SELECT id FROM customers WHERE name = ? AND merged_into IS NULL ORDER BY id LIMIT 1", vals["name"]).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

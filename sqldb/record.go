@@ -92,7 +92,7 @@ func (tx *Tx) insertContact(ctx context.Context, c *dossier.Contact) error {
 // Contacts implements dossier.RecordService.
 func (db *DB) Contacts(ctx context.Context, customerID int64) ([]dossier.Contact, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at
-		FROM contacts WHERE customer_id = ? ORDER BY id`), customerID)
+		FROM contacts WHERE customer_id = ? AND merged_into IS NULL ORDER BY id`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("contacts of %d: %w", customerID, err)
 	}
