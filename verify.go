@@ -51,9 +51,10 @@ func Verify(reg *Registry, facts []Fact, policy ResolvePolicy, tol float64) []Fi
 //
 // Facts pending verification and empty values are not evidence. Each
 // channel speaks through its latest fact (a channel that changes its figure
-// over time is an update, not a conflict). Two or more channels that all
-// agree make the fact verified; any two that disagree, a conflict; fewer
-// than two channels, unverified. A confirmed fact (a settled conflict) makes
+// over time is an update, not a conflict, as is a later figure that
+// disagrees with one marked as changing over time). Two channels that agree
+// and none that disagree make the fact verified; any two that disagree, a
+// conflict; otherwise it is unverified. A confirmed fact (a settled conflict) makes
 // it verified until a channel states something else after it.
 func VerifyField(f Field, facts []Fact, tol float64) FieldVerification {
 	out := FieldVerification{Field: f.Key, State: StateUnverified, Evidence: []Fact{}}
@@ -72,18 +73,34 @@ func VerifyField(f Field, facts []Fact, tol float64) FieldVerification {
 	}
 	latest := latestPerChannel(ev)
 	out.Evidence = latest
-	if len(latest) < 2 {
-		return out
-	}
-	out.State = StateVerified
+	agreed := false
 	for i := range latest {
 		for j := i + 1; j < len(latest); j++ {
-			if !Agree(f, latest[i].Value, latest[j].Value, tol) {
+			switch x, y := latest[i], latest[j]; {
+			case Agree(f, x.Value, y.Value, tol):
+				agreed = true
+			case !changedSince(x, y):
 				out.State = StateConflict
+				return out
 			}
 		}
 	}
+	if agreed {
+		out.State = StateVerified
+	}
 	return out
+}
+
+// changedSince reports whether two disagreeing facts are explained by time:
+// the older one was marked as changing over time (动态更新), like the
+// registry's insured headcount, so the later one updates it rather than
+// contradicting it.
+func changedSince(x, y Fact) bool {
+	older := x
+	if y.Source.CollectedAt.Before(x.Source.CollectedAt) {
+		older = y
+	}
+	return older.Remark == RemarkDynamic
 }
 
 // settled is the state after a settlement c: verified unless a later fact

@@ -31,6 +31,8 @@ func TestVerifyField(t *testing.T) {
 		{"a channel's latest figure counts", revenue, []Fact{fact("revenue", "10000000", ChannelPublic, 1, ""), fact("revenue", "50000000", ChannelPublic, 2, ""), fact("revenue", "51000000", ChannelInternal, 3, "")}, 0.1, StateVerified},
 		{"pending is no evidence", revenue, []Fact{fact("revenue", "50000000", ChannelPublic, 1, ""), fact("revenue", "90000000", ChannelInternal, 2, RemarkPending)}, 0.1, StateUnverified},
 		{"three channels, one disagrees", revenue, []Fact{fact("revenue", "50000000", ChannelPublic, 1, ""), fact("revenue", "50000000", ChannelCustomer, 2, ""), fact("revenue", "80000000", ChannelThirdParty, 3, "")}, 0.1, StateConflict},
+		{"older dynamic figure updated, not contradicted", revenue, []Fact{fact("revenue", "50000000", ChannelPublic, 1, RemarkDynamic), fact("revenue", "90000000", ChannelCustomer, 2, "")}, 0.1, StateUnverified},
+		{"later dynamic figure still contradicts", revenue, []Fact{fact("revenue", "50000000", ChannelPublic, 1, ""), fact("revenue", "90000000", ChannelCustomer, 2, RemarkDynamic)}, 0.1, StateConflict},
 		{"settled", revenue, []Fact{fact("revenue", "50000000", ChannelPublic, 1, ""), fact("revenue", "80000000", ChannelCustomer, 2, ""), fact("revenue", "80000000", ChannelInternal, 3, RemarkConfirmed)}, 0.1, StateVerified},
 		{"disputed after settling", revenue, []Fact{fact("revenue", "80000000", ChannelInternal, 3, RemarkConfirmed), fact("revenue", "40000000", ChannelPublic, 4, "")}, 0.1, StateConflict},
 		{"agrees after settling", revenue, []Fact{fact("revenue", "80000000", ChannelInternal, 3, RemarkConfirmed), fact("revenue", "81000000", ChannelPublic, 4, "")}, 0.1, StateVerified},
