@@ -138,6 +138,8 @@ type DedupeService interface {
 	FindMerge(ctx context.Context, id int64) (*Merge, error)
 	// MergesOf lists the merges a customer took part in, newest first.
 	MergesOf(ctx context.Context, customerID int64) ([]Merge, error)
+	// RecentMerges lists up to limit merges, newest first, undone ones too.
+	RecentMerges(ctx context.Context, limit int) ([]Merge, error)
 }
 
 // QualitySettings are the data-quality thresholds a team may change.

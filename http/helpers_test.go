@@ -32,7 +32,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := dbtest.SQLite(t, dbtest.Options())
 	srv, err := NewServer(Config{CSRFKey: []byte("0123456789abcdef0123456789abcdef"), Logger: slog.New(slog.DiscardHandler)},
-		Services{Customers: db, Records: db, Users: db, Scores: db, Fields: db, Audit: db, Personal: db, Pinger: db})
+		Services{Customers: db, Records: db, Users: db, Scores: db, Fields: db, Audit: db, Personal: db, Dedupe: db, Quality: db, Pinger: db})
 	if err != nil {
 		t.Fatal(err)
 	}

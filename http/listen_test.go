@@ -15,7 +15,7 @@ func TestListenAndServe(t *testing.T) {
 	e := newEnv(t)
 	ready := make(chan string, 1)
 	srv, err := NewServer(Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), Ready: func(a string) { ready <- a }},
-		Services{Customers: e.db, Records: e.db, Users: e.db, Scores: e.db, Fields: e.db, Audit: e.db, Personal: e.db, Pinger: e.db})
+		Services{Customers: e.db, Records: e.db, Users: e.db, Scores: e.db, Fields: e.db, Audit: e.db, Personal: e.db, Dedupe: e.db, Quality: e.db, Pinger: e.db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestListenAndServe(t *testing.T) {
 
 func TestNewServerChecks(t *testing.T) {
 	e := newEnv(t)
-	full := Services{Customers: e.db, Records: e.db, Users: e.db, Scores: e.db, Fields: e.db, Audit: e.db, Personal: e.db, Pinger: e.db}
+	full := Services{Customers: e.db, Records: e.db, Users: e.db, Scores: e.db, Fields: e.db, Audit: e.db, Personal: e.db, Dedupe: e.db, Quality: e.db, Pinger: e.db}
 	missing := full
 	missing.Pinger = nil
 	if _, err := NewServer(Config{}, missing); err == nil {

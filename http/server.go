@@ -33,6 +33,8 @@ type Services struct {
 	Fields    dossier.FieldService
 	Audit     dossier.AuditService
 	Personal  dossier.PersonalDataService
+	Dedupe    dossier.DedupeService
+	Quality   dossier.QualityService
 	Pinger    Pinger
 }
 
@@ -108,6 +110,7 @@ func (svc Services) check() error {
 	missing := map[string]bool{
 		"Customers": svc.Customers == nil, "Records": svc.Records == nil, "Users": svc.Users == nil,
 		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil, "Pinger": svc.Pinger == nil,
+		"Dedupe": svc.Dedupe == nil, "Quality": svc.Quality == nil,
 	}
 	for name, m := range missing {
 		if m {

@@ -390,6 +390,22 @@ func (db *DB) MergesOf(ctx context.Context, customerID int64) ([]dossier.Merge, 
 	if err != nil {
 		return nil, fmt.Errorf("merges of %d: %w", customerID, err)
 	}
+	return scanMerges(rows)
+}
+
+// RecentMerges implements dossier.DedupeService.
+func (db *DB) RecentMerges(ctx context.Context, limit int) ([]dossier.Merge, error) {
+	if limit <= 0 || limit > MaxLimit {
+		limit = 50
+	}
+	rows, err := db.r.QueryContext(ctx, db.q("SELECT "+mergeColumns+" FROM merges ORDER BY id DESC LIMIT ?"), limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent merges: %w", err)
+	}
+	return scanMerges(rows)
+}
+
+func scanMerges(rows *sql.Rows) ([]dossier.Merge, error) {
 	defer rows.Close()
 	out := []dossier.Merge{}
 	for rows.Next() {

@@ -49,7 +49,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Ready: func(a string) {
 			fmt.Fprintf(e.stdout, "Dossier is running at http://%s/ (store: %s)\n", a, store.Dialect())
 		},
-	}, dhttp.Services{Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Pinger: store})
+	}, dhttp.Services{Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Dedupe: store, Quality: store, Pinger: store})
 	if err != nil {
 		return err
 	}
