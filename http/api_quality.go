@@ -135,6 +135,42 @@ func (s *Server) handleAPIPairs(w nethttp.ResponseWriter, r *nethttp.Request) {
 	writeJSON(w, nethttp.StatusOK, list[dossier.CandidatePair]{items, total, f.Offset})
 }
 
+// pairIn is one candidate pair sent by a matcher.
+type pairIn struct {
+	A           int64                  `json:"a"`
+	B           int64                  `json:"b"`
+	Probability float64                `json:"probability"`
+	Weight      float64                `json:"weight"`
+	Evidence    []dossier.PairEvidence `json:"evidence"`
+}
+
+// handleAPISavePairs adds a matcher's candidate pairs to the review queue
+// (idempotent, like `dossier dedupe` on the store): the seam for matchers
+// that run outside the program.
+func (s *Server) handleAPISavePairs(w nethttp.ResponseWriter, r *nethttp.Request) {
+	var in struct {
+		Pairs []pairIn `json:"pairs"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pairs := make([]dossier.CandidatePair, 0, len(in.Pairs))
+	for i, p := range in.Pairs {
+		if p.Probability < 0 || p.Probability > 1 {
+			s.fail(w, r, dossier.FieldError("probability", "pair %d: probability %v is not between 0 and 1", i+1, p.Probability))
+			return
+		}
+		pairs = append(pairs, dossier.CandidatePair{A: p.A, B: p.B, Probability: p.Probability, Weight: p.Weight, Evidence: p.Evidence})
+	}
+	res, err := s.svc.Dedupe.SavePairs(r.Context(), pairs)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, res)
+}
+
 type mergeBody struct {
 	Reason string `json:"reason"`
 }

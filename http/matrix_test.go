@@ -60,7 +60,10 @@ var authMatrix = map[string]matrixRow{
 	"GET /api/v1/customers/{id}/contacts": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	"GET /api/v1/audit":                   {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 
-	"GET /api/v1/dedupe/pairs":                {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"GET /api/v1/dedupe/pairs": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	// Unknown customers: the pair is skipped, so the queue stays empty.
+	"POST /api/v1/dedupe/pairs": {body: `{"pairs": [{"a": 9998, "b": 9999, "probability": 0.5, "weight": 0}]}`,
+		want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"POST /api/v1/dedupe/pairs/{id}/merge":    {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
 	"POST /api/v1/dedupe/pairs/{id}/reject":   {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
 	"POST /api/v1/merges/{id}/undo":           {want: [7]int{404, 404, 404, 403, 403, 403, 401}},

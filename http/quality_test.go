@@ -122,7 +122,7 @@ func TestQualityPage(t *testing.T) {
 		t.Errorf("undo without CSRF: %d", r.StatusCode)
 	}
 	for _, tab := range []string{"conflicts", "gaps", "invalid"} {
-		f.clients["li"].get("/quality?tab=" + tab).mustContain(t, `aria-current="page"`)
+		f.clients["li"].get("/quality?tab="+tab).mustContain(t, `aria-current="page"`)
 	}
 }
 

@@ -99,6 +99,7 @@ func (s *Server) routes() []route {
 		{"PATCH", "/api/v1/customers/{id}", customerEditors, s.handleAPIUpdateCustomer},
 		{"GET", "/api/v1/customers/{id}/contacts", customerReaders, s.handleAPIContacts},
 		{"GET", "/api/v1/dedupe/pairs", customerReaders, s.handleAPIPairs},
+		{"POST", "/api/v1/dedupe/pairs", adminOnly, s.handleAPISavePairs},
 		{"POST", "/api/v1/dedupe/pairs/{id}/merge", customerEditors, s.handleAPIMergePair},
 		{"POST", "/api/v1/dedupe/pairs/{id}/reject", customerEditors, s.handleAPIRejectPair},
 		{"POST", "/api/v1/merges/{id}/undo", customerEditors, s.handleAPIUndoMerge},
