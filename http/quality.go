@@ -58,7 +58,8 @@ func (s *Server) handleQuality(w nethttp.ResponseWriter, r *nethttp.Request) {
 func (s *Server) qualityNotice(r *nethttp.Request, page *html.QualityPage) {
 	q, lang := r.URL.Query(), page.Lang
 	id, _ := strconv.ParseInt(q.Get("id"), 10, 64)
-	switch q.Get("done") {
+	page.Done = q.Get("done")
+	switch page.Done {
 	case "merged":
 		page.Notice, page.UndoID = i18n.T(lang, "quality.notice.merged", id), id
 	case "undone":
@@ -69,6 +70,8 @@ func (s *Server) qualityNotice(r *nethttp.Request, page *html.QualityPage) {
 		page.Notice = i18n.T(lang, "quality.notice.settled")
 	case "estimated":
 		page.Notice = i18n.T(lang, "quality.notice.estimated")
+	default:
+		page.Done = ""
 	}
 }
 
@@ -121,7 +124,11 @@ func pairView(p dossier.CandidatePair, a, b *dossier.Customer, reg *dossier.Regi
 		if f, ok := reg.Field(e.Field); ok {
 			label = f.Label(lang)
 		}
-		v.Evidence = append(v.Evidence, html.EvidenceView{Field: label, Level: e.Level, Weight: fmt.Sprintf("%+.1f", e.Weight)})
+		level := e.Level
+		if k := "quality.level." + e.Level; i18n.Has(lang, k) {
+			level = i18n.T(lang, k)
+		}
+		v.Evidence = append(v.Evidence, html.EvidenceView{Field: label, Level: level, Weight: fmt.Sprintf("%+.1f", e.Weight)})
 	}
 	return v
 }

@@ -9,6 +9,7 @@ type QualityPage struct {
 	Tabs    []Tab
 	CanEdit bool
 	Notice  string // already translated
+	Done    string // the action the notice reports: merged, undone, …
 	UndoID  int64  // a merge just made, offered for undo
 
 	Pairs     []PairView
