@@ -61,7 +61,10 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 	page.Contacts, page.ChainGaps = contactRows(contacts, reg, lang, sees)
 	page.Interactions, page.InteractionsTotal = interactionRows(inters, reg, lang), len(inters)
 	page.Score, err = s.scoreView(r, c.ID)
-	return page, err
+	if err != nil {
+		return page, err
+	}
+	return page, s.qualityOfCustomer(r, c, &page, reg, obs, len(contacts) > 0)
 }
 
 func customerSummary(c *dossier.Customer, reg *dossier.Registry, lang string) []string {
@@ -88,7 +91,7 @@ func fieldGroups(c *dossier.Customer, reg *dossier.Registry, won map[string]doss
 			if f.Category != cat || v == "" {
 				continue
 			}
-			row := html.FieldRow{Label: f.Label(lang), Value: display(f, v, lang, sees),
+			row := html.FieldRow{Key: f.Key, Label: f.Label(lang), Value: display(f, v, lang, sees),
 				HistoryURL: fmt.Sprintf("/customers/%d/fields/%s", c.ID, url.PathEscape(f.Key))}
 			if fact, ok := won[f.Key]; ok {
 				row.Channel, row.ChannelText = string(fact.Source.Channel), channelText(fact.Source.Channel, lang)

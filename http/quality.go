@@ -301,3 +301,30 @@ func (s *Server) handleQualityEstimate(w nethttp.ResponseWriter, r *nethttp.Requ
 	}
 	qualityDone(w, r, "gaps", "estimated", 0)
 }
+
+// qualityOfCustomer adds to a customer's page the verification state of its
+// key facts, its completeness and, for a merged customer, its survivor.
+func (s *Server) qualityOfCustomer(r *nethttp.Request, c *dossier.Customer, page *html.CustomerPage, reg *dossier.Registry,
+	obs []dossier.Observation, hasContact bool) error {
+	set, err := s.svc.Quality.QualitySettings(r.Context())
+	if err != nil {
+		return err
+	}
+	facts := dossier.Facts(obs)
+	policy := dossier.DefaultResolvePolicy()
+	states := map[string]string{}
+	for _, v := range dossier.Verify(reg, facts, policy, set.Tolerance) {
+		states[v.Field] = v.State
+	}
+	for gi := range page.Groups {
+		for ri := range page.Groups[gi].Rows {
+			row := &page.Groups[gi].Rows[ri]
+			if st, ok := states[row.Key]; ok {
+				row.State, row.StateText = st, i18n.T(page.Lang, "quality.state."+st)
+			}
+		}
+	}
+	page.Completeness = dossier.AssessCompleteness(reg, policy.Resolve(facts), hasContact).Score
+	page.MergedInto = c.MergedInto
+	return nil
+}

@@ -56,6 +56,7 @@ func TestQualityAPI(t *testing.T) {
 	}
 	r = f.call("GET", fmt.Sprintf("/api/v1/customers/%d", f.east.ID), "li", "")
 	r.mustContain(t, `"need_type":"仓储管理"`)
+	f.clients["li"].get(fmt.Sprintf("/customers/%d", dup.ID)).mustContain(t, "此客户已合并到")
 	// The survivor's profile now resolves over both customers' facts (the
 	// later name may win); the absorbed customer is gone from lists.
 	r = f.call("GET", "/api/v1/customers", "li", "")
@@ -65,6 +66,7 @@ func TestQualityAPI(t *testing.T) {
 	r = f.call("POST", fmt.Sprintf("/api/v1/merges/%d/undo", m.ID), "li", "")
 	f.mustStatus(t, r, 200)
 	r.mustContain(t, `"undone_at"`)
+	f.clients["li"].get(fmt.Sprintf("/customers/%d", dup.ID)).mustNotContain(t, "此客户已合并到")
 	f.call("GET", "/api/v1/customers", "li", "").mustContain(t, fmt.Sprintf(`"id":%d,`, dup.ID))
 
 	// Conflicts: the annual report and the customer disagree on revenue.
@@ -73,6 +75,7 @@ func TestQualityAPI(t *testing.T) {
 		f.mustStatus(t, f.call("PATCH", fmt.Sprintf("/api/v1/customers/%d", f.east.ID), "li", body), 200)
 	}
 	f.call("GET", "/api/v1/conflicts", "li", "").mustContain(t, `"field":"revenue"`, `"state":"conflict"`)
+	f.clients["li"].get(fmt.Sprintf("/customers/%d", f.east.ID)).mustContain(t, `badge state-conflict`, "有冲突", "完整度")
 	f.call("GET", "/api/v1/conflicts", "wang", "").mustContain(t, `"total":0`)
 	f.call("GET", fmt.Sprintf("/api/v1/customers/%d/verification", f.east.ID), "sun", "").mustContain(t, `"state":"conflict"`)
 	f.mustStatus(t, f.call("GET", fmt.Sprintf("/api/v1/customers/%d/verification", f.east.ID), "wang", ""), 404)
