@@ -41,8 +41,8 @@ const contactField = "contact_name"
 // (ResolvePolicy.Resolve) and whether it has a contact.
 func AssessCompleteness(reg *Registry, won map[string]Fact, hasContact bool) Completeness {
 	c := Completeness{Missing: []Gap{}}
-	for _, f := range reg.Active() {
-		if !f.Required && !f.KeyFact {
+	for _, f := range reg.fields { // not Active(): this runs per customer in scans
+		if f.Retired || (!f.Required && !f.KeyFact) {
 			continue
 		}
 		gap := Gap{Field: f.Key, Required: f.Required, KeyFact: f.KeyFact}

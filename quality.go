@@ -157,7 +157,9 @@ func DefaultQualitySettings() QualitySettings {
 }
 
 // QualityFilter selects customers for the quality lists; Owner and Team
-// come from User.CustomerScope or a worklist's owner.
+// come from User.CustomerScope or a worklist's owner. Limit is 1–500
+// (default 50); a negative Limit returns everything from Offset, for
+// callers that stream the whole list (the command line).
 type QualityFilter struct {
 	Owner  string
 	Team   string

@@ -36,8 +36,8 @@ func Verify(reg *Registry, facts []Fact, policy ResolvePolicy, tol float64) []Fi
 	}
 	won := policy.Resolve(facts)
 	var out []FieldVerification
-	for _, f := range reg.Active() {
-		if !f.KeyFact || f.Entity != EntityCustomer {
+	for _, f := range reg.fields { // not Active(): this runs per customer in scans
+		if f.Retired || !f.KeyFact || f.Entity != EntityCustomer {
 			continue
 		}
 		v := VerifyField(f, byField[f.Key], tol)

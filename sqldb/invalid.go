@@ -15,9 +15,15 @@ func (db *DB) FindInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossi
 	if err != nil {
 		return nil, 0, err
 	}
+	var required []dossier.Field
+	for _, fld := range reg.Active() {
+		if fld.Required {
+			required = append(required, fld)
+		}
+	}
 	out := []dossier.InvalidValue{}
 	err = db.groups(ctx, f, func(g *group) error {
-		for _, iv := range invalidOf(reg, g) {
+		for _, iv := range invalidOf(reg, required, g) {
 			if f.Field == "" || f.Field == iv.Field {
 				iv.CustomerID, iv.CustomerName, iv.Owner = g.c.ID, g.c.Name, g.c.Owner
 				out = append(out, iv)
@@ -28,12 +34,9 @@ func (db *DB) FindInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossi
 	return page(out, f.Offset, f.Limit), len(out), err
 }
 
-func invalidOf(reg *dossier.Registry, g *group) []dossier.InvalidValue {
+func invalidOf(reg *dossier.Registry, required []dossier.Field, g *group) []dossier.InvalidValue {
 	var out []dossier.InvalidValue
-	for _, fld := range reg.Active() {
-		if !fld.Required {
-			continue
-		}
+	for _, fld := range required {
 		switch {
 		case fld.Key == "contact_name":
 			if !g.hasContact {

@@ -133,7 +133,7 @@ func (db *DB) groupBatch(ctx context.Context, batch []*dossier.Customer, childre
 	}
 	for _, c := range batch {
 		g := groups[c.ID]
-		g.facts = dossier.Facts(g.obs)
+		g.facts = flatten(g.obs)
 		g.won = db.policy.Resolve(g.facts)
 		g.hasContact = len(g.contacts) > 0
 		if err := fn(g); err != nil {
@@ -162,12 +162,33 @@ func (db *DB) batchContacts(ctx context.Context, ids []any, groups map[int64]*gr
 	return rows.Err()
 }
 
-// page slices one page out of a computed list.
+// flatten is dossier.Facts without its sort: resolution and verification
+// do not depend on the order, and scans flatten every customer.
+func flatten(obs []dossier.Observation) []dossier.Fact {
+	n := 0
+	for _, o := range obs {
+		n += len(o.Values)
+	}
+	fs := make([]dossier.Fact, 0, n)
+	for _, o := range obs {
+		for k, v := range o.Values {
+			fs = append(fs, dossier.Fact{ObservationID: o.ID, CustomerID: o.CustomerID, Field: k, Value: v,
+				Remark: o.Remarks[k], Source: o.Source, RecordedAt: o.RecordedAt})
+		}
+	}
+	return fs
+}
+
+// page slices one page out of a computed list. A negative limit means all
+// (in-process callers such as the command line; HTTP always pages).
 func page[T any](items []T, offset, limit int) []T {
-	if limit <= 0 || limit > MaxLimit {
+	offset = min(max(offset, 0), len(items))
+	if limit < 0 {
+		return items[offset:]
+	}
+	if limit == 0 || limit > MaxLimit {
 		limit = 50
 	}
-	offset = min(max(offset, 0), len(items))
 	return items[offset:min(offset+limit, len(items))]
 }
 

@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/dossier/dossier"
-	"github.com/dossier/dossier/sqldb"
 )
 
 // The data-quality commands (SPEC R6–R8): merge and unmerge customers, list
@@ -88,19 +87,11 @@ func runUnmerge(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// allPages collects every page of a paged store list.
+// allPages returns a whole store list: the quality lists are computed by
+// one scan, so one call with no limit (-1) is far cheaper than paging.
 func allPages[T any](find func(offset int) ([]T, int, error)) ([]T, error) {
-	var all []T
-	for {
-		items, total, err := find(len(all))
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, items...)
-		if len(items) == 0 || len(all) >= total {
-			return all, nil
-		}
-	}
+	items, _, err := find(0)
+	return items, err
 }
 
 func runConflicts(ctx context.Context, e *env, args []string) error {
@@ -118,7 +109,7 @@ func runConflicts(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	all, err := allPages(func(off int) ([]dossier.Conflict, int, error) {
-		return store.FindConflicts(ctx, dossier.QualityFilter{Owner: *owner, Field: *field, Offset: off, Limit: sqldb.MaxLimit})
+		return store.FindConflicts(ctx, dossier.QualityFilter{Owner: *owner, Field: *field, Offset: off, Limit: -1})
 	})
 	if err != nil {
 		return err
@@ -208,7 +199,7 @@ func runGaps(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	all, err := allPages(func(off int) ([]dossier.Completeness, int, error) {
-		return store.FindGaps(ctx, dossier.QualityFilter{Owner: *owner, Field: *field, Offset: off, Limit: sqldb.MaxLimit})
+		return store.FindGaps(ctx, dossier.QualityFilter{Owner: *owner, Field: *field, Offset: off, Limit: -1})
 	})
 	if err != nil {
 		return err
@@ -247,7 +238,7 @@ func runInvalid(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	all, err := allPages(func(off int) ([]dossier.InvalidValue, int, error) {
-		return store.FindInvalid(ctx, dossier.QualityFilter{Field: *field, Offset: off, Limit: sqldb.MaxLimit})
+		return store.FindInvalid(ctx, dossier.QualityFilter{Field: *field, Offset: off, Limit: -1})
 	})
 	if err != nil {
 		return err
