@@ -169,6 +169,9 @@ func rangeMid(v string) (float64, bool) {
 // equal, other text equal after normalisation (width, case, spaces and
 // punctuation ignored).
 func Agree(f Field, a, b string, tol float64) bool {
+	if a == b {
+		return true
+	}
 	switch f.Type {
 	case TypeNumber, TypeMoney, TypePercent, TypeRating:
 		x, errA := strconv.ParseFloat(a, 64)

@@ -108,3 +108,39 @@ func TestMedianAndBands(t *testing.T) {
 		t.Error("size bands")
 	}
 }
+
+// FuzzAgree: any two values of any key fact compare without a panic, and
+// agreement is symmetric and reflexive.
+func FuzzAgree(f *testing.F) {
+	f.Add("50000000", "53000000", 0.1)
+	f.Add("300000-500000", "negotiable", 0.1)
+	f.Add("部门提需求，总经理审批", "部门提需求 总经理审批", 0.0)
+	reg := NewRegistry(nil)
+	var keys []Field
+	for _, fl := range reg.Active() {
+		if fl.KeyFact {
+			keys = append(keys, fl)
+		}
+	}
+	f.Fuzz(func(t *testing.T, a, b string, tol float64) {
+		for _, fl := range keys {
+			if Agree(fl, a, b, tol) != Agree(fl, b, a, tol) {
+				t.Fatalf("%s: Agree(%q, %q) not symmetric", fl.Key, a, b)
+			}
+			if tol >= 0 && !Agree(fl, a, a, tol) {
+				t.Fatalf("%s: %q does not agree with itself", fl.Key, a)
+			}
+			VerifyField(fl, []Fact{fact(fl.Key, a, ChannelPublic, 1, ""), fact(fl.Key, b, ChannelCustomer, 2, "")}, tol)
+		}
+	})
+}
+
+func TestAgreeOddNumbers(t *testing.T) {
+	reg := NewRegistry(nil)
+	rev, _ := reg.Field("revenue")
+	for _, v := range []string{"NaN", "Inf", "-0", "1e400"} {
+		if !Agree(rev, v, v, 0.1) {
+			t.Errorf("%q does not agree with itself", v)
+		}
+	}
+}

@@ -270,3 +270,25 @@ func TestReviewQueue(t *testing.T) {
 		}
 	})
 }
+
+func TestEachDedupeRecord(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		a, b := twoDuplicates(t, db)
+		got := map[int64]map[string]string{}
+		if err := db.EachDedupeRecord(ctx, func(id int64, f map[string]string) error { got[id] = f; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[b.ID]["phone"] != "+8613912345678;+8613800001111" || got[b.ID]["email"] != "wang.wei@huaxin.cn" ||
+			got[a.ID]["name"] != "华信科技" || got[b.ID]["credit_code"] == "" || got[a.ID]["contact_names"] != "王伟" {
+			t.Errorf("records %v", got)
+		}
+		if _, err := db.MergeCustomers(ctx, dossier.MergeRequest{Survivor: a.ID, Absorbed: b.ID, By: who}); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		_ = db.EachDedupeRecord(ctx, func(int64, map[string]string) error { n++; return nil })
+		if n != 1 {
+			t.Errorf("%d records after a merge, want the survivor only", n)
+		}
+	})
+}

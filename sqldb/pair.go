@@ -227,3 +227,81 @@ func (db *DB) MergePair(ctx context.Context, id int64, reason string, by dossier
 	}
 	return db.FindMerge(ctx, mergeID)
 }
+
+// DedupeFields are the fields EachDedupeRecord gives the matcher: the
+// profile's identifying fields, and the contacts' phones, e-mails and names
+// joined by ";".
+var DedupeFields = []string{"name", "credit_code", "industry", "province", "city", "address", "phone", "email", "contact_names"}
+
+// EachDedupeRecord calls fn for every active (not merged) customer in id
+// order with the fields a matcher compares, reading in batches so memory
+// holds one batch; `dossier dedupe` on the store feeds them to the matcher
+// and its pairs to SavePairs.
+func (db *DB) EachDedupeRecord(ctx context.Context, fn func(id int64, fields map[string]string) error) error {
+	var after int64
+	for {
+		cs, err := db.CustomersAfter(ctx, dossier.CustomerFilter{}, after, MaxLimit)
+		if err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			return nil
+		}
+		ids := make([]any, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		extra, err := db.contactKeys(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			f := map[string]string{}
+			for _, k := range DedupeFields[:6] {
+				f[k] = c.Value(k)
+			}
+			for k, vs := range extra[c.ID] {
+				f[k] = strings.Join(vs, ";")
+			}
+			if err := fn(c.ID, f); err != nil {
+				return err
+			}
+		}
+		after = cs[len(cs)-1].ID
+	}
+}
+
+// contactKeys gathers the phones, e-mails and names of the customers'
+// contacts, each once.
+func (db *DB) contactKeys(ctx context.Context, ids []any) (map[int64]map[string][]string, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT customer_id, name, phone, email FROM contacts
+		WHERE merged_into IS NULL AND customer_id IN (`+placeholders(len(ids))+") ORDER BY id"), ids...)
+	if err != nil {
+		return nil, fmt.Errorf("dedupe contacts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[string][]string{}
+	for rows.Next() {
+		var (
+			id                 int64
+			name, phone, email string
+		)
+		if err := rows.Scan(&id, &name, &phone, &email); err != nil {
+			return nil, err
+		}
+		m := out[id]
+		if m == nil {
+			m = map[string][]string{}
+			out[id] = m
+		}
+		if phone != "" {
+			phone = canonPhone(phone) // E.164 where it parses, so that one number blocks once
+		}
+		for k, v := range map[string]string{"phone": phone, "email": strings.ToLower(email), "contact_names": name} {
+			if v != "" && v != dossier.ErasedName && !slices.Contains(m[k], v) {
+				m[k] = append(m[k], v)
+			}
+		}
+	}
+	return out, rows.Err()
+}
