@@ -145,12 +145,9 @@ func (db *DB) UpdateCustomer(ctx context.Context, id int64, upd dossier.Customer
 		return nil, err
 	}
 	err := db.inTx(ctx, func(tx *Tx) error {
-		var version int64
-		err := tx.queryRow(ctx, "SELECT version FROM customers WHERE id = ?", id).Scan(&version)
-		if errors.Is(err, sql.ErrNoRows) {
-			return dossier.Errorf(dossier.ENOTFOUND, "customer %d not found", id)
-		} else if err != nil {
-			return fmt.Errorf("update customer %d: %w", id, err)
+		_, version, err := tx.activeCustomer(ctx, id)
+		if err != nil {
+			return err
 		}
 		if upd.Version != 0 && upd.Version != version {
 			return dossier.Errorf(dossier.ECONFLICT, "customer %d was changed by someone else (version %d, yours %d): reload and apply your change again", id, version, upd.Version)

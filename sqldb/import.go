@@ -232,10 +232,7 @@ func (tx *Tx) importInteraction(ctx context.Context, rec dossier.ImportRecord, s
 // id, else by credit code, then name. 0 means none.
 func (tx *Tx) recordCustomer(ctx context.Context, rec dossier.ImportRecord) (int64, error) {
 	if rec.CustomerID != 0 {
-		if err := tx.customerExists(ctx, rec.CustomerID); err != nil {
-			return 0, nil
-		}
-		return rec.CustomerID, nil
+		return tx.survivorOf(ctx, rec.CustomerID)
 	}
 	return tx.matchCustomer(ctx, rec.Entry.Customer)
 }

@@ -52,6 +52,23 @@ func (tx *Tx) activeCustomer(ctx context.Context, id int64) (string, int64, erro
 	return name, version, nil
 }
 
+// survivorOf follows merges from a customer to the active customer that
+// holds it now (itself when never merged); 0 when there is no such customer.
+func (tx *Tx) survivorOf(ctx context.Context, id int64) (int64, error) {
+	for range 1000 { // a merge chain is short; the bound only guards a cycle
+		var into sql.NullInt64
+		err := tx.queryRow(ctx, "SELECT merged_into FROM customers WHERE id = ?", id).Scan(&into)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, nil
+		}
+		if err != nil || !into.Valid {
+			return id, err
+		}
+		id = into.Int64
+	}
+	return 0, fmt.Errorf("customer %d: merge chain too long", id)
+}
+
 func (tx *Tx) merge(ctx context.Context, req dossier.MergeRequest) (int64, error) {
 	if req.Survivor == req.Absorbed {
 		return 0, dossier.Errorf(dossier.EINVALID, "cannot merge customer %d into itself", req.Survivor)

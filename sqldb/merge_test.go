@@ -292,3 +292,20 @@ func TestEachDedupeRecord(t *testing.T) {
 		}
 	})
 }
+
+func TestAbsorbedCustomerTakesNoNewFacts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		a, b := twoDuplicates(t, db)
+		if _, err := db.MergeCustomers(ctx, dossier.MergeRequest{Survivor: a.ID, Absorbed: b.ID, By: who}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.UpdateCustomer(ctx, b.ID, dossier.CustomerUpdate{Values: map[string]string{"city": "深圳"}, Source: src(dossier.ChannelInternal, "x", "2025-07-01")})
+		if dossier.ErrorCode(err) != dossier.ECONFLICT {
+			t.Errorf("update of a merged customer: %v", err)
+		}
+		err = db.CreateContact(ctx, &dossier.Contact{CustomerID: b.ID, Name: "赵六", Source: src(dossier.ChannelInternal, "x", "2025-07-01")})
+		if dossier.ErrorCode(err) != dossier.ECONFLICT {
+			t.Errorf("contact for a merged customer: %v", err)
+		}
+	})
+}

@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dossier/dossier"
@@ -40,12 +39,10 @@ func interactionFromEntry(customerID int64, v map[string]string, src dossier.Sou
 	return in
 }
 
+// customerExists refuses a missing customer, and one merged into another:
+// what is added to it belongs to its survivor (ECONFLICT names it).
 func (tx *Tx) customerExists(ctx context.Context, id int64) error {
-	var one int
-	err := tx.queryRow(ctx, "SELECT 1 FROM customers WHERE id = ?", id).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return dossier.Errorf(dossier.ENOTFOUND, "customer %d not found", id)
-	}
+	_, _, err := tx.activeCustomer(ctx, id)
 	return err
 }
 
