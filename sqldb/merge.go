@@ -303,6 +303,9 @@ func (tx *Tx) undo(ctx context.Context, id int64, by dossier.Actor) error {
 	if _, _, err := tx.activeCustomer(ctx, m.Survivor); err != nil {
 		return dossier.Errorf(dossier.ECONFLICT, "cannot undo merge %d: %s; undo that merge first", id, dossier.ErrorMessage(err))
 	}
+	if err := tx.keepersFree(ctx, m); err != nil {
+		return err
+	}
 	if err := tx.restoreMoves(ctx, m); err != nil {
 		return err
 	}
@@ -324,6 +327,33 @@ func (tx *Tx) undo(ctx context.Context, id int64, by dossier.Actor) error {
 	}
 	return tx.audit(ctx, &dossier.AuditEntry{User: by.Name, Action: dossier.AuditCustomerUnmerge, Entity: "customer",
 		EntityID: m.Survivor, Detail: fmt.Sprintf("undo merge %d: %d split from %d", id, m.Absorbed, m.Survivor), RemoteAddr: by.RemoteAddr})
+}
+
+// keepersFree refuses an undo that would take back a contact which a later
+// merge made the keeper of another customer's duplicate contact: that
+// merge has to be undone first, or the duplicate would follow the wrong
+// customer.
+func (tx *Tx) keepersFree(ctx context.Context, m *dossier.Merge) error {
+	moved := map[int64]bool{}
+	for _, id := range m.Moves.Contacts {
+		moved[id] = true
+	}
+	rows, err := tx.QueryContext(ctx, tx.db.q("SELECT "+mergeColumns+" FROM merges WHERE id > ? AND undone_at IS NULL ORDER BY id"), m.ID)
+	if err != nil {
+		return fmt.Errorf("undo merge %d: %w", m.ID, err)
+	}
+	later, err := scanMerges(rows)
+	if err != nil {
+		return err
+	}
+	for _, l := range later {
+		for dup, keeper := range l.Moves.Hidden {
+			if moved[keeper] {
+				return dossier.Errorf(dossier.ECONFLICT, "cannot undo merge %d: merge %d joined contact %d to one it moved; undo merge %d first", m.ID, l.ID, dup, l.ID)
+			}
+		}
+	}
+	return nil
 }
 
 // restoreMoves puts back every row a merge changed, in reverse order: blank

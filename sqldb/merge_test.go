@@ -309,3 +309,35 @@ func TestAbsorbedCustomerTakesNoNewFacts(t *testing.T) {
 		}
 	})
 }
+
+func TestUndoWaitsForALaterMergeThatUsedItsContacts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		a, b := twoDuplicates(t, db)
+		c := mustCreate(t, db, map[string]string{"name": "华信科技集团", "contact_name": "李娜", "contact_phone": "13800001111"})
+		m1, err := db.MergeCustomers(ctx, dossier.MergeRequest{Survivor: a.ID, Absorbed: b.ID, By: who})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m2, err := db.MergeCustomers(ctx, dossier.MergeRequest{Survivor: a.ID, Absorbed: c.ID, By: who})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m2.Moves.Hidden) != 1 {
+			t.Fatalf("C's 李娜 should join B's: %+v", m2.Moves)
+		}
+		if _, err := db.UndoMerge(ctx, m1.ID, who); dossier.ErrorCode(err) != dossier.ECONFLICT {
+			t.Errorf("undo while a later merge uses its contact: %v", err)
+		}
+		if _, err := db.UndoMerge(ctx, m2.ID, who); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UndoMerge(ctx, m1.ID, who); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[int64]int{a.ID: 1, b.ID: 2, c.ID: 1} {
+			if cs, _ := db.Contacts(ctx, id); len(cs) != want {
+				t.Errorf("customer %d has %d contacts, want %d", id, len(cs), want)
+			}
+		}
+	})
+}
