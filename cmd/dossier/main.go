@@ -110,7 +110,7 @@ func help(e *env, args []string) int {
 	fmt.Fprintln(e.stdout, "Dossier keeps what a B2B team knows about its customers, with the source of every fact.")
 	fmt.Fprintln(e.stdout, "\nUsage: dossier COMMAND [arguments]\n\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(e.stdout, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(e.stdout, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(e.stdout, "\nDB is a SQLite file (default dossier.db) or a postgres:// URL; DOSSIER_DB sets the default.")
 	fmt.Fprintln(e.stdout, "Run 'dossier help COMMAND' for a command's flags.")
