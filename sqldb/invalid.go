@@ -1,7 +1,9 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/dossier/dossier"
 )
@@ -59,5 +61,9 @@ func invalidOf(reg *dossier.Registry, required []dossier.Field, g *group) []doss
 			}
 		}
 	}
+	// Facts come in no particular order; reports should not change between runs.
+	slices.SortStableFunc(out, func(a, b dossier.InvalidValue) int {
+		return cmp.Or(cmp.Compare(a.Field, b.Field), cmp.Compare(a.ObservationID, b.ObservationID), cmp.Compare(a.ContactID, b.ContactID))
+	})
 	return out
 }

@@ -111,12 +111,7 @@ func (db *DB) groupBatch(ctx context.Context, batch []*dossier.Customer, childre
 			stack = append(stack, children[m]...)
 		}
 	}
-	rows, err := db.r.QueryContext(ctx, db.q("SELECT "+observationColumns+" FROM observations WHERE customer_id IN ("+
-		placeholders(len(members))+") ORDER BY id"), members...)
-	if err != nil {
-		return fmt.Errorf("quality scan: %w", err)
-	}
-	obs, err := scanObservations(rows)
+	obs, err := db.observationsOf(ctx, members)
 	if err != nil {
 		return err
 	}
@@ -141,6 +136,27 @@ func (db *DB) groupBatch(ctx context.Context, batch []*dossier.Customer, childre
 		}
 	}
 	return nil
+}
+
+// observationsOf reads the observations of many customers, in chunks that
+// stay under both engines' limits on bind parameters (a survivor may hold
+// thousands of merged customers).
+func (db *DB) observationsOf(ctx context.Context, ids []any) ([]dossier.Observation, error) {
+	var out []dossier.Observation
+	for start := 0; start < len(ids); start += 1000 {
+		part := ids[start:min(start+1000, len(ids))]
+		rows, err := db.r.QueryContext(ctx, db.q("SELECT "+observationColumns+" FROM observations WHERE customer_id IN ("+
+			placeholders(len(part))+")"), part...)
+		if err != nil {
+			return nil, fmt.Errorf("quality scan: %w", err)
+		}
+		obs, err := scanObservations(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, obs...)
+	}
+	return out, nil
 }
 
 func (db *DB) batchContacts(ctx context.Context, ids []any, groups map[int64]*group) error {
