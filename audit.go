@@ -7,26 +7,28 @@ import (
 
 // Audit actions (DESIGN idea 7): who looked at or changed what.
 const (
-	AuditContactView    = "contact.view"    // personal data of a customer's contacts shown unmasked
-	AuditContactExport  = "contact.export"  // everything held about one contact exported (PIPL)
-	AuditContactErase   = "contact.erase"   // a contact's personal data erased (PIPL)
-	AuditCustomerCreate = "customer.create" // a customer created
-	AuditCustomerUpdate = "customer.update" // a customer changed
-	AuditSignIn         = "signin.ok"
-	AuditSignInFailed   = "signin.failed"
-	AuditTokenCreate    = "token.create"
-	AuditUserCreate     = "user.create"
-	AuditImport         = "data.import"         // a file imported (CLI or UI)
-	AuditExport         = "data.export"         // customers exported to a file
-	AuditImportUndo     = "data.import.undo"    // an import reverted
-	AuditImportRestore  = "data.import.restore" // a reverted import put back in force
-	AuditSurveyLink     = "survey.link"         // a questionnaire link made for a customer
-	AuditSurveyAnswer   = "survey.answer"       // a customer answered a questionnaire
+	AuditContactView     = "contact.view"     // personal data of a customer's contacts shown unmasked
+	AuditContactExport   = "contact.export"   // everything held about one contact exported (PIPL)
+	AuditContactErase    = "contact.erase"    // a contact's personal data erased (PIPL)
+	AuditCustomerCreate  = "customer.create"  // a customer created
+	AuditCustomerUpdate  = "customer.update"  // a customer changed
+	AuditCustomerMerge   = "customer.merge"   // one customer merged into another
+	AuditCustomerUnmerge = "customer.unmerge" // a merge undone
+	AuditSignIn          = "signin.ok"
+	AuditSignInFailed    = "signin.failed"
+	AuditTokenCreate     = "token.create"
+	AuditUserCreate      = "user.create"
+	AuditImport          = "data.import"         // a file imported (CLI or UI)
+	AuditExport          = "data.export"         // customers exported to a file
+	AuditImportUndo      = "data.import.undo"    // an import reverted
+	AuditImportRestore   = "data.import.restore" // a reverted import put back in force
+	AuditSurveyLink      = "survey.link"         // a questionnaire link made for a customer
+	AuditSurveyAnswer    = "survey.answer"       // a customer answered a questionnaire
 )
 
 // AuditActions lists every action, for search forms.
 var AuditActions = []string{AuditContactView, AuditContactExport, AuditContactErase, AuditCustomerCreate,
-	AuditCustomerUpdate, AuditSignIn, AuditSignInFailed, AuditTokenCreate, AuditUserCreate, AuditImport, AuditExport,
+	AuditCustomerUpdate, AuditCustomerMerge, AuditCustomerUnmerge, AuditSignIn, AuditSignInFailed, AuditTokenCreate, AuditUserCreate, AuditImport, AuditExport,
 	AuditImportUndo, AuditImportRestore, AuditSurveyLink, AuditSurveyAnswer}
 
 // AuditEntry is one line of the audit log. Entries are never changed or

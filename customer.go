@@ -22,6 +22,7 @@ type Customer struct {
 	LastContact string            `json:"last_contact,omitempty"` // date of the latest interaction
 	Score       *int              `json:"score,omitempty"`        // latest R14 total
 	Priority    string            `json:"priority,omitempty"`     // high / medium / low
+	MergedInto  int64             `json:"merged_into,omitempty"`  // the survivor this customer was merged into
 	Version     int64             `json:"version"`                // optimistic concurrency
 	CreatedAt   time.Time         `json:"created_at"`
 	UpdatedAt   time.Time         `json:"updated_at"`

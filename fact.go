@@ -41,6 +41,9 @@ const (
 	RemarkNone    Remark = ""
 	RemarkPending Remark = "pending" // 待验证: not yet confirmed
 	RemarkDynamic Remark = "dynamic" // 动态更新: changes over time
+	// RemarkConfirmed marks a value a person confirmed when settling a
+	// conflict between channels (R7); it beats every unconfirmed fact.
+	RemarkConfirmed Remark = "confirmed"
 )
 
 // Source says where a set of values came from, when and by whom.
@@ -105,7 +108,9 @@ func Facts(obs []Observation) []Fact {
 
 // ResolvePolicy decides which fact of a field becomes the profile's value.
 //
-// The rule, in order: a confirmed fact beats one pending verification; then
+// The rule, in order: a fact confirmed by a person (RemarkConfirmed, a
+// settled conflict) beats any other; a plain fact beats one pending
+// verification (a vague figure, a peer estimate); then
 // the more trusted channel for that field wins; then the later collection
 // time; then the later recording. A fact whose value is "" clears the field
 // when it wins. Registry facts (credit code, founding date, capital) trust the
@@ -136,8 +141,8 @@ func (p ResolvePolicy) trust(field string, c Channel) int {
 
 // Better reports whether fact a beats fact b under the policy.
 func (p ResolvePolicy) Better(a, b Fact) bool {
-	if ap, bp := a.Remark == RemarkPending, b.Remark == RemarkPending; ap != bp {
-		return bp
+	if ra, rb := remarkRank(a.Remark), remarkRank(b.Remark); ra != rb {
+		return ra > rb
 	}
 	if ta, tb := p.trust(a.Field, a.Source.Channel), p.trust(b.Field, b.Source.Channel); ta != tb {
 		return ta > tb
@@ -149,6 +154,18 @@ func (p ResolvePolicy) Better(a, b Fact) bool {
 		return c > 0
 	}
 	return a.ObservationID > b.ObservationID
+}
+
+// remarkRank orders remarks for resolution: confirmed, then plain or
+// dynamic, then pending verification.
+func remarkRank(r Remark) int {
+	switch r {
+	case RemarkConfirmed:
+		return 2
+	case RemarkPending:
+		return 0
+	}
+	return 1
 }
 
 // Resolve returns the winning fact of every field present in facts.

@@ -64,7 +64,7 @@ func BuiltinFields() []Field {
 		{Key: "province", LabelZH: "省份", LabelEN: "Province", Category: CatBasic, Type: TypeText, Aliases: []string{"省", "地区"}},
 		{Key: "city", LabelZH: "城市", LabelEN: "City", Category: CatBasic, Type: TypeText, Aliases: []string{"市", "所在城市"}},
 		{Key: "address", LabelZH: "地址", LabelEN: "Address", Category: CatBasic, Type: TypeText, Aliases: []string{"公司地址", "注册地址"}},
-		{Key: "employees", LabelZH: "员工人数", LabelEN: "Employees", Category: CatBasic, Type: TypeNumber, Aliases: []string{"人数", "员工数", "企业规模"}},
+		{Key: "employees", LabelZH: "员工人数", LabelEN: "Employees", Category: CatBasic, Type: TypeNumber, KeyFact: true, Aliases: []string{"人数", "员工数", "企业规模"}},
 		{Key: "revenue", LabelZH: "年营收", LabelEN: "Annual revenue", Category: CatBasic, Type: TypeMoney, KeyFact: true, Aliases: []string{"年营业额", "营业收入", "营收"}},
 		{Key: "founded", LabelZH: "成立时间", LabelEN: "Founded", Category: CatBasic, Type: TypeDate, Aliases: []string{"成立日期"}},
 		{Key: "registered_capital", LabelZH: "注册资本", LabelEN: "Registered capital", Category: CatBasic, Type: TypeMoney},

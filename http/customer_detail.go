@@ -66,8 +66,14 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 	if page.Score, err = s.scoreView(r, c.ID); err != nil {
 		return page, err
 	}
-	page.Analysis, err = s.analysisView(r, c.ID)
-	return page, err
+	// A customer merged into another has no analysis of its own: it lives on
+	// in its survivor, which the quality section links to.
+	if c.MergedInto == 0 {
+		if page.Analysis, err = s.analysisView(r, c.ID); err != nil {
+			return page, err
+		}
+	}
+	return page, s.qualityOfCustomer(r, c, &page, reg, obs, len(contacts) > 0)
 }
 
 func customerSummary(c *dossier.Customer, reg *dossier.Registry, lang string) []string {
@@ -94,7 +100,7 @@ func fieldGroups(c *dossier.Customer, reg *dossier.Registry, won map[string]doss
 			if f.Category != cat || v == "" {
 				continue
 			}
-			row := html.FieldRow{Label: f.Label(lang), Value: display(f, v, lang, sees),
+			row := html.FieldRow{Key: f.Key, Label: f.Label(lang), Value: display(f, v, lang, sees),
 				HistoryURL: fmt.Sprintf("/customers/%d/fields/%s", c.ID, url.PathEscape(f.Key))}
 			if fact, ok := won[f.Key]; ok {
 				row.Channel, row.ChannelText = string(fact.Source.Channel), channelText(fact.Source.Channel, lang)

@@ -46,6 +46,15 @@ var authMatrix = map[string]matrixRow{
 	"POST /q/{token}":                   {body: "budget=10万", want: [7]int{404, 404, 404, 404, 404, 404, 404}},
 	"GET /admin/audit":                  {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
 	"GET /admin/users":                  {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	"GET /quality":                      {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	// {id} names no pair or merge: editors get past the guard to a 404.
+	"POST /quality/pairs/{id}/merge":  {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"POST /quality/pairs/{id}/reject": {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"POST /quality/merges/{id}/undo":  {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"POST /quality/customers/{id}/settle": {body: "field=revenue&value=100万",
+		want: [7]int{303, 303, 303, 403, 403, 403, 401}},
+	// The one customer of its industry has no peers to estimate from.
+	"POST /quality/customers/{id}/estimate": {body: "field=revenue", want: [7]int{404, 404, 404, 403, 403, 403, 401}},
 	"POST /admin/users": {body: "name=new-{as}&role=sales&team=east&password=long-enough-pw",
 		want: [7]int{303, 403, 403, 403, 403, 403, 401}},
 	"GET /settings":        {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
@@ -74,6 +83,23 @@ var authMatrix = map[string]matrixRow{
 	"GET /admin/rules":         {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
 	// Not JSON: refused (400) without saving, which shows the admin got past the guard.
 	"POST /admin/rules": {body: "kind=grade&body=nope", want: [7]int{400, 403, 403, 403, 403, 403, 401}},
+
+	"GET /api/v1/dedupe/pairs": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	// Unknown customers: the pair is skipped, so the queue stays empty.
+	"POST /api/v1/dedupe/pairs": {body: `{"pairs": [{"a": 9998, "b": 9999, "probability": 0.5, "weight": 0}]}`,
+		want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	"POST /api/v1/dedupe/pairs/{id}/merge":    {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"POST /api/v1/dedupe/pairs/{id}/reject":   {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"POST /api/v1/merges/{id}/undo":           {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"GET /api/v1/conflicts":                   {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"GET /api/v1/customers/{id}/verification": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"POST /api/v1/customers/{id}/settle": {body: `{"field": "revenue", "value": "100万"}`,
+		want: [7]int{200, 200, 200, 403, 403, 403, 401}},
+	"GET /api/v1/gaps": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	// Without ?field= the estimate is refused (400) once past the guard.
+	"GET /api/v1/customers/{id}/estimate":  {want: [7]int{400, 400, 400, 400, 400, 403, 401}},
+	"POST /api/v1/customers/{id}/estimate": {want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/invalid":                  {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	// {id} is the east customer's id, which is also its contact's.
 	"GET /api/v1/contacts/{id}/export": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"POST /api/v1/contacts/{id}/erase": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},

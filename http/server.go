@@ -37,6 +37,8 @@ type Services struct {
 	Audit     dossier.AuditService
 	Personal  dossier.PersonalDataService
 	Surveys   dossier.SurveyService
+	Dedupe    dossier.DedupeService
+	Quality   dossier.QualityService
 	Pinger    Pinger
 	Segments  dossier.SegmentService
 	Analytics analytics.Store
@@ -138,6 +140,7 @@ func (svc Services) check() error {
 		"Surveys": svc.Surveys == nil, "Pinger": svc.Pinger == nil,
 		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil,
 		"Analysis": svc.Analysis == nil,
+		"Dedupe":   svc.Dedupe == nil, "Quality": svc.Quality == nil,
 	}
 	for name, m := range missing {
 		if m {

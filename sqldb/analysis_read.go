@@ -118,7 +118,7 @@ func (p profileSelect) scan(sc scanner) (*dossier.Customer, error) {
 
 // readAnalysisBatch reads up to limit customers after id `after`.
 func (db *DB) readAnalysisBatch(ctx context.Context, after int64, limit int, asOf time.Time, s dossier.ScoreSettings, ps profileSelect) (*analysisBatch, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+` FROM customers c WHERE c.id > ? ORDER BY c.id LIMIT ?`), after, limit)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+` FROM customers c WHERE c.id > ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
@@ -180,7 +180,7 @@ func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, i
 	// interaction row is read; feedback is read for the last 3 months only.
 	err := db.each(ctx, `SELECT customer_id, MAX(date),
 		SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END)
-		FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? GROUP BY customer_id`,
+		FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? AND `+liveImport("")+` GROUP BY customer_id`,
 		[]any{fromF, from3, from12, b.lo, b.hi, day}, func(sc scanner) error {
 			var (
 				id          int64
@@ -204,7 +204,7 @@ func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, i
 		return fmt.Errorf("interaction aggregates: %w", err)
 	}
 	err = db.each(ctx, `SELECT customer_id, COUNT(*) FROM interactions WHERE customer_id > ? AND customer_id <= ?
-		AND date >= ? AND date <= ? AND feedback = 'negative' GROUP BY customer_id`, []any{b.lo, b.hi, from3, day}, func(sc scanner) error {
+		AND date >= ? AND date <= ? AND feedback = 'negative' AND `+liveImport("")+` GROUP BY customer_id`, []any{b.lo, b.hi, from3, day}, func(sc scanner) error {
 		var id int64
 		var neg int
 		if err := sc.Scan(&id, &neg); err != nil {
@@ -223,7 +223,7 @@ func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, i
 
 func (db *DB) readContactAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
 	err := db.each(ctx, `SELECT customer_id, COUNT(*), SUM(CASE WHEN role = 'decision_maker' THEN 1 ELSE 0 END)
-		FROM contacts WHERE customer_id > ? AND customer_id <= ? GROUP BY customer_id`, []any{b.lo, b.hi}, func(sc scanner) error {
+		FROM contacts WHERE customer_id > ? AND customer_id <= ? AND merged_into IS NULL AND `+liveImport("")+` GROUP BY customer_id`, []any{b.lo, b.hi}, func(sc scanner) error {
 		var id int64
 		var n, dm int
 		if err := sc.Scan(&id, &n, &dm); err != nil {

@@ -112,7 +112,7 @@ var customerColumns = func() string {
 	for _, f := range profileFields {
 		s += ", c." + f.key
 	}
-	return s + ", c.custom, c.last_contact, c.score, c.version, c.created_at, c.updated_at"
+	return s + ", c.custom, c.last_contact, c.score, c.merged_into, c.version, c.created_at, c.updated_at"
 }()
 
 type scanner interface{ Scan(dest ...any) error }
@@ -123,13 +123,13 @@ func scanCustomer(row scanner) (*dossier.Customer, error) {
 		cols                 = make([]sql.NullString, len(profileFields))
 		custom, created, upd string
 		last                 sql.NullString
-		score                sql.NullInt64
+		score, mergedInto    sql.NullInt64
 	)
 	dest := []any{&c.ID}
 	for i := range cols {
 		dest = append(dest, &cols[i])
 	}
-	dest = append(dest, &custom, &last, &score, &c.Version, &created, &upd)
+	dest = append(dest, &custom, &last, &score, &mergedInto, &c.Version, &created, &upd)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func scanCustomer(row scanner) (*dossier.Customer, error) {
 		}
 	}
 	c.SetResolved(vals)
-	c.LastContact = last.String
+	c.LastContact, c.MergedInto = last.String, mergedInto.Int64
 	if score.Valid {
 		s := int(score.Int64)
 		c.Score = &s

@@ -151,12 +151,9 @@ func (db *DB) UpdateCustomer(ctx context.Context, id int64, upd dossier.Customer
 		return nil, err
 	}
 	err := db.inTx(ctx, func(tx *Tx) error {
-		var version int64
-		err := tx.queryRow(ctx, "SELECT version FROM customers WHERE id = ?", id).Scan(&version)
-		if errors.Is(err, sql.ErrNoRows) {
-			return dossier.Errorf(dossier.ENOTFOUND, "customer %d not found", id)
-		} else if err != nil {
-			return fmt.Errorf("update customer %d: %w", id, err)
+		_, version, err := tx.activeCustomer(ctx, id)
+		if err != nil {
+			return err
 		}
 		if upd.Version != 0 && upd.Version != version {
 			return dossier.Errorf(dossier.ECONFLICT, "customer %d was changed by someone else (version %d, yours %d): reload and apply your change again", id, version, upd.Version)
@@ -189,12 +186,29 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// groupCTE names, as grp(id), a customer and every customer merged into it
+// (transitively) by a merge not undone: the customers whose observations
+// make up its profile.
+const groupCTE = `WITH RECURSIVE grp(id) AS (
+		SELECT CAST(? AS BIGINT)
+		UNION
+		SELECT m.absorbed FROM merges m JOIN grp ON m.survivor = grp.id WHERE m.undone_at IS NULL) `
+
+const observationColumns = `id, customer_id, src_channel, src_detail, collected_at, collected_by,
+		import_id, vals, remarks, recorded_at`
+
+// queryObservations returns the observations of a customer and of every
+// customer merged into it, oldest first; each keeps its own customer_id.
 func queryObservations(ctx context.Context, qr querier, q func(string) string, customerID int64) ([]dossier.Observation, error) {
-	rows, err := qr.QueryContext(ctx, q(`SELECT id, customer_id, src_channel, src_detail, collected_at, collected_by,
-		import_id, vals, remarks, recorded_at FROM observations WHERE customer_id = ? AND `+liveImport("")+` ORDER BY id`), customerID)
+	rows, err := qr.QueryContext(ctx, q(groupCTE+`SELECT `+observationColumns+`
+		FROM observations WHERE customer_id IN (SELECT id FROM grp) AND `+liveImport("")+` ORDER BY id`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("observations of %d: %w", customerID, err)
 	}
+	return scanObservations(rows)
+}
+
+func scanObservations(rows *sql.Rows) ([]dossier.Observation, error) {
 	defer rows.Close()
 	var out []dossier.Observation
 	for rows.Next() {

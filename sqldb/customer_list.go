@@ -40,10 +40,12 @@ func orderBy(sort string) (string, error) {
 }
 
 // customerWhere is the WHERE clause of a customer filter: its simple fields
-// and its segment expression, compiled against the registry in force.
+// and its segment expression, compiled against the registry in force. It
+// never lists a customer merged into another (its facts live on in its
+// survivor) nor one that only undone imports spoke of.
 func (db *DB) customerWhere(ctx context.Context, f dossier.CustomerFilter) (string, []any, error) {
 	var (
-		where = []string{"c.hidden = 0"} // customers only undone imports spoke of
+		where = []string{"c.hidden = 0", "c.merged_into IS NULL"}
 		args  []any
 	)
 	if strings.TrimSpace(f.Expr) != "" {

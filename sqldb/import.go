@@ -141,12 +141,12 @@ func (tx *Tx) importRecord(ctx context.Context, rec dossier.ImportRecord, src do
 func (tx *Tx) matchCustomer(ctx context.Context, vals map[string]string) (id int64, hidden bool, err error) {
 	var h int
 	if code := vals["credit_code"]; code != "" {
-		err := tx.queryRow(ctx, "SELECT id, hidden FROM customers WHERE credit_code = ? ORDER BY hidden, id LIMIT 1", code).Scan(&id, &h)
+		err := tx.queryRow(ctx, "SELECT id, hidden FROM customers WHERE credit_code = ? AND merged_into IS NULL ORDER BY hidden, id LIMIT 1", code).Scan(&id, &h)
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			return id, h != 0, err
 		}
 	}
-	err = tx.queryRow(ctx, "SELECT id, hidden FROM customers WHERE name = ? ORDER BY hidden, id LIMIT 1", vals["name"]).Scan(&id, &h)
+	err = tx.queryRow(ctx, "SELECT id, hidden FROM customers WHERE name = ? AND merged_into IS NULL ORDER BY hidden, id LIMIT 1", vals["name"]).Scan(&id, &h)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -265,10 +265,7 @@ func (tx *Tx) importInteraction(ctx context.Context, rec dossier.ImportRecord, s
 // id, else by credit code, then name. 0 means none.
 func (tx *Tx) recordCustomer(ctx context.Context, rec dossier.ImportRecord) (int64, error) {
 	if rec.CustomerID != 0 {
-		if err := tx.customerExists(ctx, rec.CustomerID); err != nil {
-			return 0, nil
-		}
-		return rec.CustomerID, nil
+		return tx.survivorOf(ctx, rec.CustomerID)
 	}
 	id, hidden, err := tx.matchCustomer(ctx, rec.Entry.Customer)
 	if hidden {

@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dossier/dossier"
@@ -40,12 +39,10 @@ func interactionFromEntry(customerID int64, v map[string]string, src dossier.Sou
 	return in
 }
 
+// customerExists refuses a missing customer, and one merged into another:
+// what is added to it belongs to its survivor (ECONFLICT names it).
 func (tx *Tx) customerExists(ctx context.Context, id int64) error {
-	var one int
-	err := tx.queryRow(ctx, "SELECT 1 FROM customers WHERE id = ? AND hidden = 0", id).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return dossier.Errorf(dossier.ENOTFOUND, "customer %d not found", id)
-	}
+	_, _, err := tx.activeCustomer(ctx, id)
 	return err
 }
 
@@ -92,7 +89,7 @@ func (tx *Tx) insertContact(ctx context.Context, c *dossier.Contact) error {
 // Contacts implements dossier.RecordService.
 func (db *DB) Contacts(ctx context.Context, customerID int64) ([]dossier.Contact, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at
-		FROM contacts WHERE customer_id = ? AND `+liveImport("")+` ORDER BY id`), customerID)
+		FROM contacts WHERE customer_id = ? AND merged_into IS NULL AND `+liveImport("")+` ORDER BY id`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("contacts of %d: %w", customerID, err)
 	}

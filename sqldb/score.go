@@ -67,7 +67,7 @@ func (db *DB) scoreInputs(ctx context.Context, after int64, asOf time.Time, s do
 		COALESCE(c.expected_amount, 0), COALESCE(c.budget, ''), COALESCE(c.strategic_value, ''),
 		(SELECT MAX(i.date) FROM interactions i WHERE i.customer_id = c.id AND i.date <= ? AND `+liveImport("i")+`),
 		(SELECT COUNT(*) FROM interactions i WHERE i.customer_id = c.id AND i.date >= ? AND i.date <= ? AND `+liveImport("i")+`)
-		FROM customers c WHERE c.id > ? AND c.hidden = 0 ORDER BY c.id LIMIT ?`), day, from, day, after, scoreBatch)
+		FROM customers c WHERE c.id > ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), day, from, day, after, scoreBatch)
 	if err != nil {
 		return nil, fmt.Errorf("score inputs: %w", err)
 	}

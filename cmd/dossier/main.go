@@ -46,6 +46,12 @@ func init() {
 		{"overview", "overview [--filter EXPR] [--json] [--db DB]", "the management view: industries, regional concentration, stage funnel, growth", runOverview},
 		{"template", "template FILE.xlsx [--db DB]", "write the collection template: the form with drop-downs, an instruction sheet and an example row", runTemplate},
 		{"survey", "survey link CUSTOMER_ID [--questionnaire NAME] [--days 14] | survey add NAME --title T --fields a,b [--questions \"q1|q2\"] | survey show [NAME]", "make a questionnaire link a customer answers without an account (prints its path), or define questionnaires", runSurvey},
+		{"merge", "merge SURVIVOR_ID ABSORBED_ID [--reason TEXT] [--db DB]", "merge a duplicate customer into another, keeping every fact (undo with unmerge)", runMerge},
+		{"unmerge", "unmerge MERGE_ID [--db DB]", "undo a merge: both customers and their contacts as they were", runUnmerge},
+		{"conflicts", "conflicts [--json] [--field KEY] [--owner NAME] [--db DB]", "list key facts on which two channels disagree (R7)", runConflicts},
+		{"verify", "verify ID [--json] [--db DB]", "show whether each key fact of a customer is verified, unverified or in conflict", runVerify},
+		{"gaps", "gaps [--owner NAME] [--field KEY] [--json] [--db DB]", "list missing required and key facts per customer, least complete first (R8)", runGaps},
+		{"invalid", "invalid [--csv] [--field KEY] [--db DB]", "report every stored value that fails its field's validation", runInvalid},
 		{"user", "user add NAME --role ROLE [--team TEAM] [--password P]", "add a user", runUser},
 		{"token", "token NAME [--db DB]", "print a new API token for a user", runToken},
 		{"backup", "backup FILE [--db DB]", "copy the store to a file (SQLite online backup while it runs; pg_dump for PostgreSQL)", runBackup},
@@ -116,7 +122,7 @@ func help(e *env, args []string) int {
 	fmt.Fprintln(e.stdout, "Dossier keeps what a B2B team knows about its customers, with the source of every fact.")
 	fmt.Fprintln(e.stdout, "\nUsage: dossier COMMAND [arguments]\n\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(e.stdout, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(e.stdout, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(e.stdout, "\nDB is a SQLite file (default dossier.db) or a postgres:// URL; DOSSIER_DB sets the default.")
 	fmt.Fprintln(e.stdout, "Run 'dossier help COMMAND' for a command's flags.")

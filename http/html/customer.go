@@ -53,6 +53,7 @@ type CustomersPage struct {
 
 // FieldRow is one profile value with the source of the fact that won.
 type FieldRow struct {
+	Key         string
 	Label       string
 	Value       string
 	Channel     string // channel key, for the badge's class; "" when unknown
@@ -60,6 +61,8 @@ type FieldRow struct {
 	Detail      string
 	Remark      string // translated remark, "" when none
 	HistoryURL  string
+	State       string // key facts: verified / unverified / conflict (R7)
+	StateText   string
 }
 
 // FieldGroup is the values of one registry category.
@@ -112,6 +115,8 @@ type CustomerPage struct {
 	// that may not edit the customer.
 	SurveyAction string
 	Analysis     *AnalysisView // value, tier, tags, risks, ICP, tasks (rules)
+	MergedInto   int64         // the survivor, when this customer was merged into another
+	Completeness int           // percent of required and key facts filled (R8)
 }
 
 // FactRow is one fact in a field's history.
