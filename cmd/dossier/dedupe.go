@@ -27,6 +27,8 @@ type dedupeOptions struct {
 	idColumn, sheet string
 	threshold       float64
 	explain         bool
+	apply           bool   // store mode: merge the clusters
+	db              string // store mode: the store
 }
 
 // runDedupe finds duplicate records: in a CSV or XLSX file when one is
@@ -38,6 +40,8 @@ func runDedupe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.sheet, "sheet", "", "XLSX sheet (default: the first)")
 	fs.Float64Var(&o.threshold, "threshold", 0.9, "match probability at or above which two records are one cluster")
 	fs.BoolVar(&o.explain, "explain", false, "also write every pair above 0.5 with its evidence to stderr")
+	fs.BoolVar(&o.apply, "apply", false, "store only: merge every cluster into its oldest customer (undo with unmerge)")
+	db := dbFlag(fs, e)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -45,19 +49,17 @@ func runDedupe(ctx context.Context, e *env, args []string) error {
 	if o.threshold <= 0 || o.threshold > 1 {
 		return usagef("--threshold %g: give a probability above 0 and at most 1", o.threshold)
 	}
+	o.db = *db
 	switch len(pos) {
 	case 0:
 		return dedupeStore(ctx, e, o)
 	case 1:
+		if o.apply {
+			return usagef("--apply merges customers of the store; a file has none")
+		}
 		return dedupeFile(ctx, e, pos[0], o)
 	}
 	return usagef("dedupe takes at most one file")
-}
-
-// dedupeStore will list candidate pairs of the store into the review
-// queue; the store side is wired separately.
-func dedupeStore(context.Context, *env, dedupeOptions) error {
-	return errors.New("deduplicating the store is not available in this build; give a CSV or XLSX file: dossier dedupe FILE")
 }
 
 // dedupeFile reads the file, runs the engine and prints record_id,cluster_id

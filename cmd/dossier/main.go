@@ -38,7 +38,7 @@ func init() {
 		{"import", "import FILE | import undo ID | import restore ID [--kind customers|contacts|interactions|projects] [--source CHANNEL] [--source-detail TEXT] [--sheet S] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--strict] [--db DB]", "import customers, contacts, interactions or projects from a CSV or XLSX file; 'import undo ID' reverts a run, 'import restore ID' puts it back", runImport},
 		{"imports", "imports [--limit N] [--json] [--db DB]", "list recorded import runs with their counts and state", runImports},
 		{"export", "export FILE.csv|FILE.xlsx [--filter EXPR] [--db DB]", "export customers to a CSV or XLSX file that re-imports unchanged", runExport},
-		{"dedupe", "dedupe FILE [--id-column COL] [--threshold P] [--explain] [--sheet S]", "find duplicate records in a CSV or XLSX file and print record_id,cluster_id for each", runDedupe},
+		{"dedupe", "dedupe FILE [--id-column COL] [--threshold P] [--explain] [--sheet S] | dedupe [--apply] [--threshold P] [--db DB]", "find duplicate records in a CSV or XLSX file, or in the store (pairs go to the review queue; --apply merges clusters); prints record_id,cluster_id for each", runDedupe},
 		{"segment", "segment add NAME EXPR [--owner O] [--shared] | segment list [--json] | segment show NAME [--json] [--db DB]", "save, list and show segments: named customer filters", runSegment},
 		{"pivot", "pivot --rows FIELD [--cols FIELD|EXPR] [--measure count|share|sum:FIELD|avg:FIELD] [--report NAME] [--filter EXPR] [--json|--csv] [--db DB]", "a pivot table of customers, grouped by the database", runPivot},
 		{"relation", "relation --rows FEATURE --cols NEED|EXPR [--filter EXPR] [--json|--csv] [--db DB]", "a contingency table with chi-square, p-value, Cramér's V and lift", runRelation},

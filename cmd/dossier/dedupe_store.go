@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	stdcsv "encoding/csv"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/dedupe"
+	"github.com/dossier/dossier/sqldb"
+)
+
+// storeDedupeKeys renames the store's matcher fields (sqldb.DedupeFields) to
+// the field keys the engine compares: a customer's contacts give it phones,
+// e-mails and names as the contact fields of one import row would.
+var storeDedupeKeys = map[string]string{"phone": "contact_phone", "email": "contact_email", "contact_names": "contact_name"}
+
+// dedupeStore runs the matcher over every active customer of the store,
+// saves the candidate pairs in the review queue (idempotently: decided
+// pairs stay decided), prints record_id,cluster_id for every customer and,
+// with --apply, merges each cluster into its oldest customer.
+func dedupeStore(ctx context.Context, e *env, o dedupeOptions) error {
+	store, err := openStore(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	recs, err := storeDedupeRecords(ctx, store)
+	if err != nil {
+		return err
+	}
+	res, err := dedupe.Run(ctx, recs, dedupe.Options{Threshold: o.threshold})
+	if err != nil {
+		return err
+	}
+	saved, err := store.SavePairs(ctx, candidatePairs(res.Pairs))
+	if err != nil {
+		return err
+	}
+	if err := printClusters(e, recs, res); err != nil {
+		return err
+	}
+	printDedupeReport(e.stderr, res, o.explain)
+	fmt.Fprintf(e.stderr, "review queue: %d new, %d updated, %d already decided, %d skipped\n",
+		saved.Added, saved.Updated, saved.Kept, saved.Skipped)
+	if !o.apply {
+		return nil
+	}
+	merged, err := applyClusters(ctx, store, res, o.threshold, dossier.Actor{Name: cliUser(e)})
+	fmt.Fprintf(e.stderr, "merged %d customers into %d\n", merged.absorbed, merged.survivors)
+	return err
+}
+
+// storeDedupeRecords reads every active customer as a matcher record.
+func storeDedupeRecords(ctx context.Context, store *sqldb.DB) ([]dedupe.Record, error) {
+	var recs []dedupe.Record
+	err := store.EachDedupeRecord(ctx, func(id int64, fields map[string]string) error {
+		f := make(map[string]string, len(fields))
+		for k, v := range fields {
+			if v == "" {
+				continue
+			}
+			if to, ok := storeDedupeKeys[k]; ok {
+				k = to
+			}
+			f[k] = v
+		}
+		recs = append(recs, dedupe.Record{ID: strconv.FormatInt(id, 10), Fields: f})
+		return nil
+	})
+	return recs, err
+}
+
+// candidatePairs turns the engine's pairs into review-queue pairs, the
+// smaller customer id first as the queue expects.
+func candidatePairs(ps []dedupe.Pair) []dossier.CandidatePair {
+	out := make([]dossier.CandidatePair, 0, len(ps))
+	for _, p := range ps {
+		a, errA := strconv.ParseInt(p.A, 10, 64)
+		b, errB := strconv.ParseInt(p.B, 10, 64)
+		if errA != nil || errB != nil {
+			continue // store records always have numeric ids
+		}
+		if a > b {
+			a, b = b, a
+		}
+		cp := dossier.CandidatePair{A: a, B: b, Probability: p.Probability, Weight: p.Weight}
+		for _, ev := range p.Evidence {
+			cp.Evidence = append(cp.Evidence, dossier.PairEvidence{Field: ev.Field, Level: ev.Level, Weight: ev.Weight})
+		}
+		out = append(out, cp)
+	}
+	return out
+}
+
+// printClusters writes record_id,cluster_id for every record.
+func printClusters(e *env, recs []dedupe.Record, res *dedupe.Result) error {
+	w := stdcsv.NewWriter(e.stdout)
+	w.Write([]string{"record_id", "cluster_id"})
+	for _, r := range recs {
+		w.Write([]string{r.ID, res.Cluster[r.ID]})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+type mergeCount struct{ survivors, absorbed int }
+
+// applyClusters merges every cluster of two or more customers into its
+// oldest (smallest id) customer. A cluster only forms from pairs at or above
+// the threshold, so this merges exactly what the matcher is sure of; each
+// merge is recorded and audited like a merge made by hand, and can be undone
+// with `dossier unmerge`.
+func applyClusters(ctx context.Context, store *sqldb.DB, res *dedupe.Result, threshold float64, by dossier.Actor) (mergeCount, error) {
+	members := map[string][]int64{}
+	for id, cl := range res.Cluster {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			continue
+		}
+		members[cl] = append(members[cl], n)
+	}
+	var out mergeCount
+	clusters := make([]string, 0, len(members))
+	for cl, ids := range members {
+		if len(ids) > 1 {
+			clusters = append(clusters, cl)
+		}
+	}
+	slices.Sort(clusters) // a stable order makes reruns and logs comparable
+	for _, cl := range clusters {
+		ids := members[cl]
+		slices.Sort(ids)
+		for _, absorbed := range ids[1:] {
+			_, err := store.MergeCustomers(ctx, dossier.MergeRequest{Survivor: ids[0], Absorbed: absorbed,
+				Reason: fmt.Sprintf("dossier dedupe --apply (threshold %g)", threshold), By: by})
+			if err != nil {
+				return out, fmt.Errorf("merge %d into %d: %w", absorbed, ids[0], err)
+			}
+			out.absorbed++
+		}
+		out.survivors++
+	}
+	return out, nil
+}
