@@ -172,7 +172,7 @@ func (s *Server) renderLogin(w nethttp.ResponseWriter, r *nethttp.Request, statu
 // may not see individual customers, their settings.
 func homeOf(u *dossier.User) string {
 	if u.CanSeeCustomers() {
-		return "/customers"
+		return "/home"
 	}
 	return "/settings"
 }

@@ -19,10 +19,10 @@ func TestSignIn(t *testing.T) {
 		location                   string
 		contains                   string
 	}{
-		{name: "success", user: "li", password: testPassword, status: 303, location: "/customers"},
+		{name: "success", user: "li", password: testPassword, status: 303, location: "/home"},
 		{name: "success goes to next", user: "li", password: testPassword, next: "/customers?stage=won", status: 303, location: "/customers?stage=won"},
-		{name: "foreign next ignored", user: "li", password: testPassword, next: "//evil.example/x", status: 303, location: "/customers"},
-		{name: "scheme next ignored", user: "li", password: testPassword, next: "https://evil.example/", status: 303, location: "/customers"},
+		{name: "foreign next ignored", user: "li", password: testPassword, next: "//evil.example/x", status: 303, location: "/home"},
+		{name: "scheme next ignored", user: "li", password: testPassword, next: "https://evil.example/", status: 303, location: "/home"},
 		{name: "wrong password", user: "li", password: "wrong-password", status: 401, contains: "用户名或密码错误"},
 		{name: "unknown user, same message", user: "nobody", password: testPassword, status: 401, contains: "用户名或密码错误"},
 		{name: "empty name", user: "", password: "x", status: 401, contains: "用户名或密码错误"},

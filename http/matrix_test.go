@@ -46,6 +46,7 @@ var authMatrix = map[string]matrixRow{
 	"POST /q/{token}":                   {body: "budget=10万", want: [7]int{404, 404, 404, 404, 404, 404, 404}},
 	"GET /admin/audit":                  {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
 	"GET /admin/users":                  {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	"GET /home":                         {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	"GET /quality":                      {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	// {id} names no pair or merge: editors get past the guard to a 404.
 	"POST /quality/pairs/{id}/merge":  {want: [7]int{404, 404, 404, 403, 403, 403, 401}},

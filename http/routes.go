@@ -94,6 +94,7 @@ func (s *Server) routes() []route {
 		{"GET", "/q/{token}", public, s.handleSurvey},
 		{"POST", "/q/{token}", public, s.handleAnswerSurvey},
 		{"GET", "/analytics", signedIn, s.handleAnalytics},
+		{"GET", "/home", customerReaders, s.handleHome},
 		{"GET", "/quality", customerReaders, s.handleQuality},
 		{"POST", "/quality/pairs/{id}/merge", customerEditors, s.handleQualityMerge},
 		{"POST", "/quality/pairs/{id}/reject", customerEditors, s.handleQualityReject},

@@ -97,7 +97,7 @@ func (f *fixture) pages(t *testing.T) {
 	east, west := fmt.Sprintf("/customers/%d", f.east.ID), fmt.Sprintf("/customers/%d", f.west.ID)
 	f.run(t, []scenario{
 		{name: "root signed out", path: "/", status: 303, location: "/login"},
-		{name: "root signed in", as: "li", path: "/", status: 303, location: "/customers"},
+		{name: "root signed in", as: "li", path: "/", status: 303, location: "/home"},
 		{name: "list signed out", path: "/customers?stage=won", status: 303, location: "/login?next=%2Fcustomers%3Fstage%3Dwon"},
 		{name: "detail signed out", path: east, status: 303},
 		{name: "login page in Chinese", path: "/login", status: 200, contains: []string{"登录", "用户名", "密码", `lang="zh-CN"`}},

@@ -24,7 +24,12 @@ func TestBrowser(t *testing.T) {
 	do(chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "admin"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), admin),
 		chromedp.Submit(chromedp.CSS(`input[name="password"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`table`)))
+		chromedp.WaitVisible(chromedp.CSS(`#home-key`)))
+	if home := text(`main`); !strings.Contains(home, "工作台") || !strings.Contains(home, "重点客户") {
+		t.Errorf("sign-in does not land on the home page: %.300s", home)
+	}
+	screenshot(t, ctx, "02-home")
+	do(chromedp.Navigate(base+"/customers"), chromedp.WaitVisible(chromedp.CSS(`table`)))
 	if list := text(`main`); !strings.Contains(list, "有限公司") {
 		t.Errorf("list shows no companies: %.300s", list)
 	}
