@@ -31,6 +31,34 @@ func (db *DB) MergeCustomers(ctx context.Context, req dossier.MergeRequest) (*do
 	return db.FindMerge(ctx, id)
 }
 
+// MergeCluster implements dossier.DedupeService.
+func (db *DB) MergeCluster(ctx context.Context, survivor int64, absorbed []int64, reason string, by dossier.Actor) ([]dossier.Merge, error) {
+	var ids []int64
+	err := db.inTx(ctx, func(tx *Tx) error {
+		ids = ids[:0]
+		for _, a := range absorbed {
+			id, err := tx.mergeOne(ctx, dossier.MergeRequest{Survivor: survivor, Absorbed: a, Reason: reason, By: by}, false)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return tx.resolve(ctx, survivor)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dossier.Merge, 0, len(ids))
+	for _, id := range ids {
+		m, err := db.FindMerge(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *m)
+	}
+	return out, nil
+}
+
 // activeCustomer returns a customer's name and version, refusing one that
 // was merged into another.
 func (tx *Tx) activeCustomer(ctx context.Context, id int64) (string, int64, error) {
@@ -70,6 +98,12 @@ func (tx *Tx) survivorOf(ctx context.Context, id int64) (int64, error) {
 }
 
 func (tx *Tx) merge(ctx context.Context, req dossier.MergeRequest) (int64, error) {
+	return tx.mergeOne(ctx, req, true)
+}
+
+// mergeOne records one merge; resolve=false leaves the survivor's profile
+// to the caller, who merges more into it first.
+func (tx *Tx) mergeOne(ctx context.Context, req dossier.MergeRequest, resolve bool) (int64, error) {
 	if req.Survivor == req.Absorbed {
 		return 0, dossier.Errorf(dossier.EINVALID, "cannot merge customer %d into itself", req.Survivor)
 	}
@@ -113,8 +147,10 @@ func (tx *Tx) merge(ctx context.Context, req dossier.MergeRequest) (int64, error
 		req.Survivor, ts(tx.now), req.Absorbed); err != nil {
 		return 0, fmt.Errorf("merge customer %d: %w", req.Absorbed, err)
 	}
-	if err := tx.resolve(ctx, req.Survivor); err != nil {
-		return 0, err
+	if resolve {
+		if err := tx.resolve(ctx, req.Survivor); err != nil {
+			return 0, err
+		}
 	}
 	// Whatever pairs the queue held between the two are decided now.
 	if _, err := tx.exec(ctx, `UPDATE dedupe_pairs SET status = ?, decided_by = ?, decided_at = ?, merge_id = ?, updated_at = ?
