@@ -101,8 +101,10 @@ type CustomerPage struct {
 	Interactions      []InteractionRow
 	InteractionsTotal int
 	Score             *ScoreView
-	MergedInto        int64 // the survivor, when this customer was merged into another
-	Completeness      int   // percent of required and key facts filled (R8)
+	MergedInto        int64  // the survivor, when this customer was merged into another
+	Completeness      int    // percent of required and key facts filled (R8)
+	DecisionMaker     string // verification state of the decision maker, from the contacts (R7)
+	DecisionMakerText string
 }
 
 // FactRow is one fact in a field's history.
