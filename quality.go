@@ -130,6 +130,10 @@ type DedupeService interface {
 	MergePair(ctx context.Context, id int64, reason string, by Actor) (*Merge, error)
 	// MergeCustomers merges one customer into another and audits it.
 	MergeCustomers(ctx context.Context, req MergeRequest) (*Merge, error)
+	// MergeCluster merges every absorbed customer into the survivor in one
+	// transaction, resolving the survivor once (`dedupe --apply`); each
+	// merge is recorded and audited on its own, so each can be undone.
+	MergeCluster(ctx context.Context, survivor int64, absorbed []int64, reason string, by Actor) ([]Merge, error)
 	// UndoMerge restores both customers and their records as they were
 	// before the merge; ECONFLICT when already undone or when the survivor
 	// was itself merged since (undo that merge first).

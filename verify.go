@@ -216,3 +216,46 @@ func NormalizeText(s string) string {
 		return r
 	}, s)
 }
+
+// DecisionMakerField names the decision maker in verification results. It
+// is no registry field: the decision chain lives in contacts, each with its
+// source, so it is verified from them.
+const DecisionMakerField = "decision_maker"
+
+// VerifyDecisionMaker states who decides (R7's "decision chain") from the
+// contacts holding the decision-maker role: verified when two channels name
+// the same person, a conflict when two or more channels name only different
+// people, otherwise unverified. A company may have several decision makers,
+// so one channel naming an extra person is no conflict by itself.
+func VerifyDecisionMaker(cs []Contact) FieldVerification {
+	out := FieldVerification{Field: DecisionMakerField, State: StateUnverified, Evidence: []Fact{}}
+	channels := map[string]map[Channel]bool{} // normalised name → channels naming it
+	var names []string
+	for _, c := range cs {
+		n := NormalizeText(c.Name)
+		if c.Role != "decision_maker" || n == "" || c.Name == ErasedName {
+			continue
+		}
+		if channels[n] == nil {
+			channels[n] = map[Channel]bool{}
+			names = append(names, c.Name)
+		}
+		channels[n][c.Source.Channel] = true
+		out.Evidence = append(out.Evidence, Fact{Field: DecisionMakerField, CustomerID: c.CustomerID, Value: c.Name,
+			Source: c.Source, RecordedAt: c.CreatedAt})
+	}
+	all := map[Channel]bool{}
+	for _, chs := range channels {
+		for ch := range chs {
+			all[ch] = true
+		}
+		if len(chs) >= 2 {
+			out.State = StateVerified
+		}
+	}
+	if out.State != StateVerified && len(all) >= 2 {
+		out.State = StateConflict
+	}
+	out.Value = strings.Join(names, ";")
+	return out
+}

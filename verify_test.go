@@ -144,3 +144,27 @@ func TestAgreeOddNumbers(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyDecisionMaker(t *testing.T) {
+	dm := func(name string, ch Channel) Contact {
+		return Contact{Name: name, Role: "decision_maker", Source: Source{Channel: ch}}
+	}
+	tests := []struct {
+		name string
+		cs   []Contact
+		want string
+	}{
+		{"nobody", nil, StateUnverified},
+		{"one channel", []Contact{dm("王伟", ChannelCustomer)}, StateUnverified},
+		{"two channels, same person", []Contact{dm("王伟", ChannelCustomer), dm("王 伟", ChannelInternal)}, StateVerified},
+		{"two channels, different people", []Contact{dm("王伟", ChannelCustomer), dm("李娜", ChannelInternal)}, StateConflict},
+		{"agreement beside an extra name", []Contact{dm("王伟", ChannelCustomer), dm("王伟", ChannelInternal), dm("李娜", ChannelPublic)}, StateVerified},
+		{"other roles do not count", []Contact{dm("王伟", ChannelCustomer), {Name: "李娜", Role: "technical", Source: Source{Channel: ChannelInternal}}}, StateUnverified},
+		{"same channel twice", []Contact{dm("王伟", ChannelCustomer), dm("李娜", ChannelCustomer)}, StateUnverified},
+	}
+	for _, tc := range tests {
+		if got := VerifyDecisionMaker(tc.cs); got.State != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got.State, tc.want)
+		}
+	}
+}

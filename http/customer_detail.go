@@ -73,7 +73,7 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 			return page, err
 		}
 	}
-	return page, s.qualityOfCustomer(r, c, &page, reg, obs, len(contacts) > 0)
+	return page, s.qualityOfCustomer(r, c, &page, reg, obs, contacts)
 }
 
 func customerSummary(c *dossier.Customer, reg *dossier.Registry, lang string) []string {

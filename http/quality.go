@@ -162,9 +162,12 @@ func (s *Server) fillConflicts(r *nethttp.Request, page *html.QualityPage, reg *
 	}
 	sees := userOf(r).SeesContactDetails()
 	for _, c := range cs {
-		fld, _ := reg.Field(c.Verification.Field)
+		fld, ok := reg.Field(c.Verification.Field)
 		v := html.ConflictView{CustomerID: c.CustomerID, CustomerURL: fmt.Sprintf("/customers/%d", c.CustomerID), Name: c.CustomerName,
-			Field: fld.Key, FieldLabel: fld.Label(page.Lang), Current: display(fld, c.Verification.Value, page.Lang, sees)}
+			Field: c.Verification.Field, FieldLabel: fld.Label(page.Lang), Current: display(fld, c.Verification.Value, page.Lang, sees), Settleable: ok}
+		if !ok {
+			v.FieldLabel, v.Current = i18n.T(page.Lang, "quality."+c.Verification.Field), c.Verification.Value
+		}
 		for _, e := range c.Verification.Evidence {
 			v.Evidence = append(v.Evidence, html.FactView{ChannelKey: string(e.Source.Channel), Channel: channelText(e.Source.Channel, page.Lang),
 				Value: display(fld, e.Value, page.Lang, sees), Raw: e.Value, Detail: e.Source.Detail, Date: dossier.FormatDate(e.Source.CollectedAt)})
@@ -305,7 +308,7 @@ func (s *Server) handleQualityEstimate(w nethttp.ResponseWriter, r *nethttp.Requ
 // qualityOfCustomer adds to a customer's page the verification state of its
 // key facts, its completeness and, for a merged customer, its survivor.
 func (s *Server) qualityOfCustomer(r *nethttp.Request, c *dossier.Customer, page *html.CustomerPage, reg *dossier.Registry,
-	obs []dossier.Observation, hasContact bool) error {
+	obs []dossier.Observation, contacts []dossier.Contact) error {
 	set, err := s.svc.Quality.QualitySettings(r.Context())
 	if err != nil {
 		return err
@@ -324,7 +327,9 @@ func (s *Server) qualityOfCustomer(r *nethttp.Request, c *dossier.Customer, page
 			}
 		}
 	}
-	page.Completeness = dossier.AssessCompleteness(reg, policy.Resolve(facts), hasContact).Score
+	page.Completeness = dossier.AssessCompleteness(reg, policy.Resolve(facts), len(contacts) > 0).Score
+	dm := dossier.VerifyDecisionMaker(contacts)
+	page.DecisionMaker, page.DecisionMakerText = dm.State, i18n.T(page.Lang, "quality.state."+dm.State)
 	page.MergedInto = c.MergedInto
 	return nil
 }

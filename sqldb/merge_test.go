@@ -341,3 +341,36 @@ func TestUndoWaitsForALaterMergeThatUsedItsContacts(t *testing.T) {
 		}
 	})
 }
+
+// A cluster of many copies of one company merges in one transaction, and
+// the survivor then holds every copy's facts.
+func TestMergeCluster(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := mustCreate(t, db, map[string]string{"name": "华信科技", "contact_name": "王伟", "contact_phone": "13912345678"})
+		var copies []int64
+		for i := range 300 {
+			c := mustCreate(t, db, map[string]string{"name": "华信科技", "city": "城市" + itoa(int64(i)), "contact_name": "王伟", "contact_phone": "13912345678"})
+			copies = append(copies, c.ID)
+		}
+		ms, err := db.MergeCluster(ctx, s.ID, copies, "cluster", who)
+		if err != nil || len(ms) != 300 {
+			t.Fatalf("%d merges, %v", len(ms), err)
+		}
+		obs, _ := db.Observations(ctx, s.ID)
+		if len(obs) != 301 {
+			t.Errorf("survivor holds %d observations, want 301", len(obs))
+		}
+		if cs, _ := db.Contacts(ctx, s.ID); len(cs) != 1 {
+			t.Errorf("300 copies of one contact should be one: %d", len(cs))
+		}
+		if list, total, _ := db.FindCustomers(ctx, dossier.CustomerFilter{}); total != 1 || list[0].ID != s.ID {
+			t.Errorf("%d customers listed", total)
+		}
+		if _, err := db.UndoMerge(ctx, ms[150].ID, who); err != nil {
+			t.Fatal(err)
+		}
+		if _, total, _ := db.FindCustomers(ctx, dossier.CustomerFilter{}); total != 2 {
+			t.Errorf("after undoing one merge: %d customers", total)
+		}
+	})
+}

@@ -163,17 +163,21 @@ func (db *DB) observationsOf(ctx context.Context, ids []any) ([]dossier.Observat
 }
 
 func (db *DB) batchContacts(ctx context.Context, ids []any, groups map[int64]*group) error {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, phone, email FROM contacts
-		WHERE merged_into IS NULL AND `+liveImport("")+` AND customer_id IN (`+placeholders(len(ids))+") ORDER BY id"), ids...)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, role, phone, email, src_channel, src_detail, collected_at, created_at
+		FROM contacts WHERE merged_into IS NULL AND `+liveImport("")+` AND customer_id IN (`+placeholders(len(ids))+") ORDER BY id"), ids...)
 	if err != nil {
 		return fmt.Errorf("quality scan contacts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var c dossier.Contact
-		if err := rows.Scan(&c.ID, &c.CustomerID, &c.Name, &c.Phone, &c.Email); err != nil {
+		var (
+			c                           dossier.Contact
+			channel, collected, created string
+		)
+		if err := rows.Scan(&c.ID, &c.CustomerID, &c.Name, &c.Role, &c.Phone, &c.Email, &channel, &c.Source.Detail, &collected, &created); err != nil {
 			return err
 		}
+		c.Source.Channel, c.Source.CollectedAt, c.CreatedAt = dossier.Channel(channel), parseTS(collected), parseTS(created)
 		if g := groups[c.CustomerID]; g != nil {
 			g.contacts = append(g.contacts, c)
 		}
@@ -225,7 +229,11 @@ func (db *DB) Verification(ctx context.Context, customerID int64) ([]dossier.Fie
 	if err != nil {
 		return nil, err
 	}
-	return dossier.Verify(reg, dossier.Facts(obs), db.policy, s.Tolerance), nil
+	cs, err := db.Contacts(ctx, customerID)
+	if err != nil {
+		return nil, err
+	}
+	return append(dossier.Verify(reg, dossier.Facts(obs), db.policy, s.Tolerance), dossier.VerifyDecisionMaker(cs)), nil
 }
 
 // FindConflicts implements dossier.QualityService.
@@ -240,7 +248,7 @@ func (db *DB) FindConflicts(ctx context.Context, f dossier.QualityFilter) ([]dos
 	}
 	out := []dossier.Conflict{}
 	err = db.groups(ctx, f, func(g *group) error {
-		for _, v := range dossier.Verify(reg, g.facts, db.policy, s.Tolerance) {
+		for _, v := range append(dossier.Verify(reg, g.facts, db.policy, s.Tolerance), dossier.VerifyDecisionMaker(g.contacts)) {
 			if v.State == dossier.StateConflict && (f.Field == "" || f.Field == v.Field) {
 				out = append(out, dossier.Conflict{CustomerID: g.c.ID, CustomerName: g.c.Name, Owner: g.c.Owner, Verification: v})
 			}
@@ -258,6 +266,9 @@ func (db *DB) SettleConflict(ctx context.Context, st dossier.Settlement) (*dossi
 			return err
 		}
 		f, ok := reg.Field(st.Field)
+		if st.Field == dossier.DecisionMakerField {
+			return dossier.FieldError("field", "the decision maker is settled in the contacts: give the right person the decision-maker role")
+		}
 		if !ok || !f.KeyFact || f.Entity != dossier.EntityCustomer {
 			return dossier.FieldError("field", "%q is not a key fact of a customer", st.Field)
 		}

@@ -93,6 +93,23 @@ func TestConflictsAndSettling(t *testing.T) {
 		if _, err := db.SettleConflict(ctx, dossier.Settlement{CustomerID: c.ID, Field: "city", Value: "x", By: who}); dossier.ErrorCode(err) != dossier.EINVALID {
 			t.Errorf("settling a non-key field: %v", err)
 		}
+
+		// The decision chain: the customer names one decision maker, our notes another.
+		for _, dm := range []struct {
+			name string
+			ch   dossier.Channel
+		}{{"王伟", dossier.ChannelCustomer}, {"李娜", dossier.ChannelInternal}} {
+			if err := db.CreateContact(ctx, &dossier.Contact{CustomerID: ok.ID, Name: dm.name, Role: "decision_maker", Source: src(dm.ch, "x", "2025-05-01")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if v := stateOf(t, db, ok.ID, dossier.DecisionMakerField); v.State != dossier.StateConflict || len(v.Evidence) != 2 {
+			t.Errorf("decision makers 王伟 vs 李娜: %+v", v)
+		}
+		conflicts, total, _ = db.FindConflicts(ctx, dossier.QualityFilter{})
+		if total != 1 || conflicts[0].Verification.Field != dossier.DecisionMakerField {
+			t.Errorf("decision-maker conflict not listed: %+v", conflicts)
+		}
 	})
 }
 

@@ -113,10 +113,12 @@ type CustomerPage struct {
 	Score             *ScoreView
 	// SurveyAction is where a questionnaire link is made; empty for roles
 	// that may not edit the customer.
-	SurveyAction string
-	Analysis     *AnalysisView // value, tier, tags, risks, ICP, tasks (rules)
-	MergedInto   int64         // the survivor, when this customer was merged into another
-	Completeness int           // percent of required and key facts filled (R8)
+	SurveyAction      string
+	Analysis          *AnalysisView // value, tier, tags, risks, ICP, tasks (rules)
+	MergedInto        int64         // the survivor, when this customer was merged into another
+	Completeness      int           // percent of required and key facts filled (R8)
+	DecisionMaker     string        // verification state of the decision maker, from the contacts (R7)
+	DecisionMakerText string
 }
 
 // FactRow is one fact in a field's history.

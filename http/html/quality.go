@@ -70,6 +70,7 @@ type ConflictView struct {
 	Field, FieldLabel string
 	Current           string
 	Evidence          []FactView
+	Settleable        bool // a registry fact; the decision maker is settled in the contacts
 }
 
 // FactView is one channel's statement: display value and the canonical
