@@ -109,6 +109,9 @@ func resolveField(reg *dossier.Registry, name string, pos int) (target, error) {
 // suggest returns the known name closest to name, if it is close enough to be
 // a typo.
 func suggest(reg *dossier.Registry, name string) string {
+	if utf8.RuneCountInString(name) > 60 {
+		return "" // no field name is that long; spare the distances
+	}
 	// Keys first, so that a tie goes to the key rather than a label.
 	var keys, labels []string
 	for _, f := range reg.Active() {
