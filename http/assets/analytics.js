@@ -115,10 +115,13 @@
   }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    runPivot({ rows: form.rows.value, cols: form.cols.value, measure: form.measure.value, filter: form.filter.value, lang: msg.lang });
+    runPivot({ rows: form.rows.value, cols: form.cols.value, measure: form.measure.value, filter: form.filter.value,
+      segment: form.segment ? form.segment.value : "", lang: msg.lang });
   });
   document.querySelectorAll("button.report").forEach(function (b) {
-    b.addEventListener("click", function () { runPivot({ report: b.dataset.report, filter: form.filter.value, lang: msg.lang }); });
+    b.addEventListener("click", function () {
+      runPivot({ report: b.dataset.report, filter: form.filter.value, segment: form.segment ? form.segment.value : "", lang: msg.lang });
+    });
   });
 
   function runOverview() {
