@@ -159,6 +159,33 @@
   }
   trendForm.addEventListener("submit", function (e) { e.preventDefault(); runTrend(); });
 
+  // The relation of a feature with a need: counts with their lift, and the
+  // chi-square test in one line.
+  var relForm = document.getElementById("relation-form");
+  relForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    showError(null);
+    root.dataset.ready = "";
+    get("/api/v1/analytics/relation", { rows: relForm.rows.value, cols: relForm.cols.value, lang: msg.lang }).then(function (rel) {
+      var table = document.getElementById("relation-table");
+      table.replaceChildren();
+      var head = document.createElement("tr");
+      head.appendChild(cell("th", ""));
+      (rel.cols || []).forEach(function (c) { head.appendChild(cell("th", label(c))); });
+      table.appendChild(head);
+      (rel.rows || []).forEach(function (r, i) {
+        var tr = document.createElement("tr");
+        tr.appendChild(cell("td", label(r)));
+        rel.observed[i].forEach(function (n, j) { tr.appendChild(cell("td", n + " (×" + rel.lift[i][j].toFixed(2) + ")")); });
+        table.appendChild(tr);
+      });
+      var stats = document.getElementById("relation-stats");
+      stats.textContent = stats.dataset.template.replace("{0}", rel.chi_square.toFixed(2)).replace("{1}", rel.df)
+        .replace("{2}", rel.p.toPrecision(3)).replace("{3}", rel.cramers_v.toFixed(3)).replace("{4}", rel.n);
+      root.dataset.ready = "relation";
+    }).catch(showError);
+  });
+
   runOverview();
   runTrend();
 })();
