@@ -24,13 +24,12 @@ const (
 // identifier taken only from the registry or the fixed tables below, never
 // from the expression itself.
 type target struct {
-	kind   targetKind
-	name   string // as written in messages: the key
-	col    string // column (kColumn, kRisk, kScore) or JSON key (kCustom)
-	typ    dossier.FieldType
-	opts   []dossier.Option
-	hier   bool // hierarchical text ("制造业" matches "制造业-机械设备")
-	rawKey string
+	kind targetKind
+	name string // as written in messages: the key
+	col  string // column (kColumn, kRisk, kScore) or JSON key (kCustom)
+	typ  dossier.FieldType
+	opts []dossier.Option
+	hier bool // hierarchical text ("制造业" matches "制造业-机械设备")
 }
 
 // RiskCategoryOptions and RiskLevelOptions are the values of risk.category
