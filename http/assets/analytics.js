@@ -136,6 +136,15 @@
         tooltip: { trigger: "item", renderMode: "richText" }, animation: false,
         series: [{ type: "funnel", sort: "none", data: ov.funnel.map(function (s) { return { name: label(s), value: s.count }; }) }]
       }, true);
+      // Provinces by size: the regional concentration behind the HHI.
+      var regions = ov.regions.filter(function (s) { return s.key !== ""; }).slice(0, 20);
+      chart("chart-region").setOption({
+        tooltip: { trigger: "axis", renderMode: "richText" }, animation: false,
+        grid: { containLabel: true, left: 8, right: 8, bottom: 8, top: 16 },
+        xAxis: { type: "category", data: regions.map(label), axisLabel: { interval: 0, rotate: 30 } },
+        yAxis: { type: "value" },
+        series: [{ type: "bar", data: regions.map(function (s) { return s.count; }) }]
+      }, true);
     }).catch(showError);
   }
 
