@@ -101,6 +101,7 @@ func FuzzAnalyticsQuery(f *testing.F) {
 	f.Add("industry_top", "decision_factors = 稳定性", "avg:revenue", "")
 	f.Add("gradee", "", "sum:name", "revenue >= lots")
 	f.Add("name", "", "share", "name ~ 华")
+	f.Add("grade", "tag ^= 行业", "count", "risk.level = 高")
 	f.Add("", "", "", "")
 	srv := fuzzServer(f)
 	db := srv.svc.Customers.(*sqldb.DB)
@@ -117,6 +118,17 @@ func FuzzAnalyticsQuery(f *testing.F) {
 	}
 	for _, v := range []map[string]string{{"name": "甲", "grade": "重点", "revenue": "1亿"}, {"name": "乙", "stage": "成交"}} {
 		if _, err := db.CreateCustomer(context.Background(), dossier.NewCustomer{Values: v, Source: dossier.Source{Channel: dossier.ChannelInternal, CollectedAt: time.Now()}}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	// TEMPORARY: the tag and risk tables come with migration 006 (analysis
+	// branch); until it is merged, create them so that tag and risk
+	// conditions can run. IF NOT EXISTS makes this a no-op afterwards.
+	for _, q := range []string{
+		`CREATE TABLE IF NOT EXISTS customer_tags (customer_id BIGINT NOT NULL, tag TEXT NOT NULL, source TEXT NOT NULL DEFAULT '', rule_id BIGINT, created_at TEXT NOT NULL DEFAULT '')`,
+		`CREATE TABLE IF NOT EXISTS risks (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, category TEXT NOT NULL, level TEXT NOT NULL, trigger_text TEXT NOT NULL DEFAULT '', rule_id BIGINT, since TEXT NOT NULL DEFAULT '', resolved_at TEXT)`,
+	} {
+		if err := db.ExecForTest(context.Background(), q); err != nil {
 			f.Fatal(err)
 		}
 	}
