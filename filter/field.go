@@ -24,13 +24,12 @@ const (
 // identifier taken only from the registry or the fixed tables below, never
 // from the expression itself.
 type target struct {
-	kind   targetKind
-	name   string // as written in messages: the key
-	col    string // column (kColumn, kRisk, kScore) or JSON key (kCustom)
-	typ    dossier.FieldType
-	opts   []dossier.Option
-	hier   bool // hierarchical text ("制造业" matches "制造业-机械设备")
-	rawKey string
+	kind targetKind
+	name string // as written in messages: the key
+	col  string // column (kColumn, kRisk, kScore) or JSON key (kCustom)
+	typ  dossier.FieldType
+	opts []dossier.Option
+	hier bool // hierarchical text ("制造业" matches "制造业-机械设备")
 }
 
 // RiskCategoryOptions and RiskLevelOptions are the values of risk.category
@@ -109,6 +108,9 @@ func resolveField(reg *dossier.Registry, name string, pos int) (target, error) {
 // suggest returns the known name closest to name, if it is close enough to be
 // a typo.
 func suggest(reg *dossier.Registry, name string) string {
+	if utf8.RuneCountInString(name) > 60 {
+		return "" // no field name is that long; spare the distances
+	}
 	// Keys first, so that a tie goes to the key rather than a label.
 	var keys, labels []string
 	for _, f := range reg.Active() {

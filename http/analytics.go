@@ -75,6 +75,20 @@ func (s *Server) withSegment(r *nethttp.Request, expr string) (string, error) {
 	return joinExpr(seg.Expression, expr), nil
 }
 
+// segmentChoices are the saved segments the user may pick in a filter form.
+func (s *Server) segmentChoices(r *nethttp.Request) ([]html.Choice, error) {
+	ss, err := s.svc.Segments.Segments(r.Context(), userOf(r).Name)
+	if err != nil {
+		return nil, err
+	}
+	selected := r.URL.Query().Get("segment")
+	out := make([]html.Choice, 0, len(ss))
+	for _, seg := range ss {
+		out = append(out, html.Choice{Value: seg.Name, Label: seg.Name, Selected: seg.Name == selected})
+	}
+	return out, nil
+}
+
 func joinExpr(a, b string) string {
 	switch {
 	case a == "":
@@ -299,6 +313,10 @@ func (s *Server) handleAnalytics(w nethttp.ResponseWriter, r *nethttp.Request) {
 	}
 	for _, rep := range analytics.Reports {
 		page.Reports = append(page.Reports, html.Choice{Value: rep.Name, Label: i18n.T(l, "analytics.report."+rep.Name)})
+	}
+	if page.Segments, err = s.segmentChoices(r); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, nethttp.StatusOK, "analytics", page)
 }

@@ -1,11 +1,17 @@
 package http
 
 import (
+	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
+	"github.com/dossier/dossier/sqldb"
 )
 
 func (f *fixture) pivot(t *testing.T, as, query string) (*analytics.PivotTable, resp) {
@@ -85,4 +91,49 @@ func TestAnalyticsScope(t *testing.T) {
 	f.call("GET", "/api/v1/analytics/trend?source=interactions&by=channel", "admin", "").mustContain(t, `"periods"`)
 	f.clients["qian"].get("/analytics").mustContain(t, "echarts.min.", "analytics.")
 	f.clients["qian"].get("/analytics").mustNotContain(t, `value="name"`)
+}
+
+// FuzzAnalyticsQuery sends arbitrary parameters to the pivot and relation
+// endpoints as an admin and an analyst: a bad request is a 4xx with a
+// message, never a 500.
+func FuzzAnalyticsQuery(f *testing.F) {
+	f.Add("grade", "stage", "count", "grade = 重点")
+	f.Add("industry_top", "decision_factors = 稳定性", "avg:revenue", "")
+	f.Add("gradee", "", "sum:name", "revenue >= lots")
+	f.Add("name", "", "share", "name ~ 华")
+	f.Add("grade", "tag ^= 行业", "count", "risk.level = 高")
+	f.Add("", "", "", "")
+	srv := fuzzServer(f)
+	db := srv.svc.Customers.(*sqldb.DB)
+	tokens := map[string]string{}
+	for _, u := range []*dossier.User{{Name: "boss", Role: dossier.RoleAdmin}, {Name: "qian", Role: dossier.RoleAnalyst}} {
+		if err := db.CreateUser(context.Background(), u, "long-enough-pw"); err != nil {
+			f.Fatal(err)
+		}
+		tok, err := db.CreateToken(context.Background(), u.ID)
+		if err != nil {
+			f.Fatal(err)
+		}
+		tokens[u.Name] = tok
+	}
+	for _, v := range []map[string]string{{"name": "甲", "grade": "重点", "revenue": "1亿"}, {"name": "乙", "stage": "成交"}} {
+		if _, err := db.CreateCustomer(context.Background(), dossier.NewCustomer{Values: v, Source: dossier.Source{Channel: dossier.ChannelInternal, CollectedAt: time.Now()}}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	h := srv.Handler()
+	f.Fuzz(func(t *testing.T, rows, cols, measure, filter string) {
+		q := url.Values{"rows": {rows}, "cols": {cols}, "measure": {measure}, "filter": {filter}}.Encode()
+		for _, path := range []string{"/api/v1/analytics/pivot?", "/api/v1/analytics/relation?"} {
+			for _, tok := range tokens {
+				req := httptest.NewRequest("GET", path+q, nil)
+				req.Header.Set("Authorization", "Bearer "+tok)
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code >= 500 || (w.Code != 200 && !strings.Contains(w.Body.String(), `"message"`)) {
+					t.Fatalf("%s%s: %d %s", path, q, w.Code, w.Body)
+				}
+			}
+		}
+	})
 }

@@ -66,6 +66,10 @@ func (s *Server) handleCustomers(w nethttp.ResponseWriter, r *nethttp.Request) {
 	for _, c := range items {
 		page.Rows = append(page.Rows, customerRow(c, reg, lang))
 	}
+	if page.Segments, err = s.segmentChoices(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	page.From, page.To = f.Offset+1, f.Offset+len(items)
 	page.PrevURL, page.NextURL = pagerURLs(r, f.Offset, len(items), total)
 	s.render(w, r, status, "customers", page)

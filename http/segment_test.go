@@ -1,8 +1,11 @@
 package http
 
 import (
+	"context"
 	"net/url"
 	"testing"
+
+	"github.com/dossier/dossier"
 )
 
 // TestListSegmentFilter: the list page and the API take a segment filter,
@@ -38,4 +41,29 @@ func TestListSegmentFilter(t *testing.T) {
 		t.Errorf("bad filter API: status %d", r.StatusCode)
 	}
 	r.mustContain(t, `"field":"filter"`, "at 12:")
+}
+
+// TestListSavedSegment: the list offers the saved segments the user may use
+// and filters by the one chosen.
+func TestListSavedSegment(t *testing.T) {
+	e := newEnv(t)
+	e.user("admin", "admin", "")
+	e.user("li", "sales", "east")
+	e.customer(map[string]string{"name": "甲机械", "industry": "制造业", "grade": "重点"})
+	e.customer(map[string]string{"name": "乙零售", "industry": "零售", "grade": "普通"})
+	for _, seg := range []dossier.Segment{{Name: "重点客户", Expression: "grade = 重点", Owner: "li", Shared: true}, {Name: "li only", Expression: "grade = 普通", Owner: "li"}} {
+		if err := e.db.CreateSegment(context.Background(), &seg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin := e.signedIn("admin")
+	r := admin.get("/customers")
+	r.mustContain(t, `<option value="重点客户">重点客户</option>`)
+	r.mustNotContain(t, "li only")
+	r = admin.get("/customers?segment=" + url.QueryEscape("重点客户"))
+	r.mustContain(t, "甲机械", `<option value="重点客户" selected>`)
+	r.mustNotContain(t, "乙零售")
+	if r := admin.get("/customers?segment=" + url.QueryEscape("li only")); r.StatusCode != 404 {
+		t.Errorf("someone else's private segment: %d", r.StatusCode)
+	}
 }

@@ -57,8 +57,9 @@ func (db *DB) customerWhere(ctx context.Context, f dossier.CustomerFilter) (stri
 		if err != nil {
 			return "", nil, err
 		}
-		sql, a := e.Where(db.dialect.Name())
-		where, args = append(where, sql), a
+		if sql, a := e.Where(db.dialect.Name()); sql != "" { // blank or control characters only: no condition
+			where, args = append(where, sql), a
+		}
 	}
 	eq := func(col, v string) {
 		if v != "" {

@@ -116,3 +116,26 @@ func TestSegmentFilter(t *testing.T) {
 		}
 	})
 }
+
+// FuzzSegmentFilter runs arbitrary expressions against a real SQLite store:
+// an expression is either refused as invalid, with a position, or runs; the
+// SQL it compiles to never fails in the database.
+func FuzzSegmentFilter(f *testing.F) {
+	for _, s := range []string{
+		"grade = 重点 AND need_match >= 4", "industry IN (制造业, 零售) AND NOT stage = 流失", "revenue >= 1亿",
+		"name ~ 科技", "last_contact_date < 2026-01-01", "tag ^= 行业-制造业", "risk.category = 财务 AND risk.level = 高",
+		"NOT (total >= 60 OR debt_ratio > 0.705) 且 core_advantages = 技术", "score.r != 30", "grade NOT IN (key) OR city IS EMPTY",
+	} {
+		f.Add(s)
+	}
+	db := dbtest.SQLite(f, dbtest.Options())
+	f.Fuzz(func(t *testing.T, expr string) {
+		_, _, err := db.FindCustomers(ctx, dossier.CustomerFilter{Expr: expr, Limit: 5})
+		if err == nil {
+			return
+		}
+		if e, ok := err.(*dossier.Error); !ok || e.Code != dossier.EINVALID || !strings.HasPrefix(e.Message, "at ") {
+			t.Fatalf("%q: %v", expr, err)
+		}
+	})
+}

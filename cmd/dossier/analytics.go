@@ -25,16 +25,17 @@ func outputFlags(fs *flag.FlagSet) output {
 
 // analysisFlags are the flags every analysis command shares.
 type analysisFlags struct {
-	db, filter, lang *string
-	out              output
+	db, filter, segment, lang *string
+	out                       output
 }
 
 func newAnalysisFlags(fs *flag.FlagSet, e *env) analysisFlags {
 	return analysisFlags{
-		db:     dbFlag(fs, e),
-		filter: fs.String("filter", "", `only customers matching a segment filter, e.g. "grade = 重点"`),
-		lang:   fs.String("lang", "zh", "labels in zh or en"),
-		out:    outputFlags(fs),
+		db:      dbFlag(fs, e),
+		filter:  fs.String("filter", "", `only customers matching a segment filter, e.g. "grade = 重点"`),
+		segment: fs.String("segment", "", "only the customers of a saved segment"),
+		lang:    fs.String("lang", "zh", "labels in zh or en"),
+		out:     outputFlags(fs),
 	}
 }
 
@@ -42,7 +43,7 @@ func (a analysisFlags) open(ctx context.Context) (*sqldb.DB, dossier.CustomerFil
 	if *a.out.json && *a.out.csv {
 		return nil, dossier.CustomerFilter{}, usagef("use --json or --csv, not both")
 	}
-	return openWithFilter(ctx, *a.db, *a.filter)
+	return openWithFilter(ctx, *a.db, *a.segment, *a.filter)
 }
 
 // badInput turns a refused request (unknown field, bad measure) into a usage

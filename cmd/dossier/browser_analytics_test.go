@@ -53,6 +53,16 @@ func TestBrowserAnalytics(t *testing.T) {
 	if table := b.text(`#pivot-table`); !strings.Contains(table, "重点") || !strings.Contains(table, "流失") {
 		t.Errorf("report table: %.300s", table)
 	}
+	// The relation of industry with a concern, with its test.
+	b.do(chromedp.Click(chromedp.CSS(`#relation-run`)),
+		chromedp.WaitVisible(chromedp.CSS(`#analytics[data-ready="relation"] #relation-table tr td`)))
+	if stats := b.text(`#relation-stats`); !strings.Contains(stats, "卡方 = ") || !strings.Contains(stats, "Cramér's V") {
+		t.Errorf("relation stats: %q", stats)
+	}
+	if table := b.text(`#relation-table`); !strings.Contains(table, "制造业") || !strings.Contains(table, "×") {
+		t.Errorf("relation table: %.300s", table)
+	}
+	screenshot(t, b.ctx, "analytics-03-relation")
 	csp, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`window.csp`))
 	if err != nil {
 		t.Fatal(err)

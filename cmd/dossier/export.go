@@ -19,6 +19,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("export")
 	db := dbFlag(fs, e)
 	expr := fs.String("filter", "", `a segment filter, e.g. "industry = 制造业 AND grade = 重点 AND revenue >= 1亿"`)
+	segment := fs.String("segment", "", "only the customers of a saved segment (dossier segment list)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -26,7 +27,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || !isTable(pos[0]) {
 		return usagef("export needs one .csv or .xlsx file")
 	}
-	store, f, err := openWithFilter(ctx, *db, *expr)
+	store, f, err := openWithFilter(ctx, *db, *segment, *expr)
 	if err != nil {
 		return err
 	}
@@ -68,8 +69,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 }
 
 // openWithFilter opens the store and checks a --filter expression against its
-// registry: a bad expression is wrong usage (exit 2), with its position.
-func openWithFilter(ctx context.Context, db, expr string) (*sqldb.DB, dossier.CustomerFilter, error) {
+// registry: a bad expression is wrong usage (exit 2), with its position. A
+// --segment adds its saved expression.
+func openWithFilter(ctx context.Context, db, segment, expr string) (*sqldb.DB, dossier.CustomerFilter, error) {
 	f := dossier.CustomerFilter{Expr: expr}
 	store, reg, err := openRegistry(ctx, db)
 	if err != nil {
@@ -78,6 +80,14 @@ func openWithFilter(ctx context.Context, db, expr string) (*sqldb.DB, dossier.Cu
 	if _, err := filter.Parse(expr, reg); err != nil {
 		store.Close()
 		return nil, f, usagef("--filter: %s", err.(*dossier.Error).Message)
+	}
+	if segment != "" {
+		seg, err := store.FindSegment(ctx, segment)
+		if err != nil {
+			store.Close()
+			return nil, f, err
+		}
+		f.Expr = joinFilters(seg.Expression, f.Expr)
 	}
 	return store, f, nil
 }

@@ -33,6 +33,15 @@ func TestSegmentCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "\n"+n+" customers") {
 		t.Errorf("show: %d\n%s\nexport: %s", code, out, exp)
 	}
+	// export and pivot take a saved segment by name.
+	_, exp2, _ := runCLI(t, nil, "export", csv, "--segment", "key manufacturing", "--db", db)
+	if exp2 != exp {
+		t.Errorf("export --segment: %q, want %q", exp2, exp)
+	}
+	code, out, errOut = runCLI(t, nil, "pivot", "--rows", "grade", "--segment", "key manufacturing", "--csv", "--db", db)
+	if code != 0 || !strings.Contains(out, "\n合计,"+n+"\n") {
+		t.Errorf("pivot --segment: %d %s\n%s", code, errOut, out)
+	}
 	if code, _, _ := runCLI(t, nil, "segment", "show", "nope", "--db", db); code != 1 {
 		t.Errorf("missing: exit %d", code)
 	}

@@ -115,10 +115,13 @@
   }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    runPivot({ rows: form.rows.value, cols: form.cols.value, measure: form.measure.value, filter: form.filter.value, lang: msg.lang });
+    runPivot({ rows: form.rows.value, cols: form.cols.value, measure: form.measure.value, filter: form.filter.value,
+      segment: form.segment ? form.segment.value : "", lang: msg.lang });
   });
   document.querySelectorAll("button.report").forEach(function (b) {
-    b.addEventListener("click", function () { runPivot({ report: b.dataset.report, filter: form.filter.value, lang: msg.lang }); });
+    b.addEventListener("click", function () {
+      runPivot({ report: b.dataset.report, filter: form.filter.value, segment: form.segment ? form.segment.value : "", lang: msg.lang });
+    });
   });
 
   function runOverview() {
@@ -132,6 +135,15 @@
       chart("chart-funnel").setOption({
         tooltip: { trigger: "item", renderMode: "richText" }, animation: false,
         series: [{ type: "funnel", sort: "none", data: ov.funnel.map(function (s) { return { name: label(s), value: s.count }; }) }]
+      }, true);
+      // Provinces by size: the regional concentration behind the HHI.
+      var regions = ov.regions.filter(function (s) { return s.key !== ""; }).slice(0, 20);
+      chart("chart-region").setOption({
+        tooltip: { trigger: "axis", renderMode: "richText" }, animation: false,
+        grid: { containLabel: true, left: 8, right: 8, bottom: 8, top: 16 },
+        xAxis: { type: "category", data: regions.map(label), axisLabel: { interval: 0, rotate: 30 } },
+        yAxis: { type: "value" },
+        series: [{ type: "bar", data: regions.map(function (s) { return s.count; }) }]
       }, true);
     }).catch(showError);
   }
@@ -155,6 +167,33 @@
     }).catch(showError);
   }
   trendForm.addEventListener("submit", function (e) { e.preventDefault(); runTrend(); });
+
+  // The relation of a feature with a need: counts with their lift, and the
+  // chi-square test in one line.
+  var relForm = document.getElementById("relation-form");
+  relForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    showError(null);
+    root.dataset.ready = "";
+    get("/api/v1/analytics/relation", { rows: relForm.rows.value, cols: relForm.cols.value, lang: msg.lang }).then(function (rel) {
+      var table = document.getElementById("relation-table");
+      table.replaceChildren();
+      var head = document.createElement("tr");
+      head.appendChild(cell("th", ""));
+      (rel.cols || []).forEach(function (c) { head.appendChild(cell("th", label(c))); });
+      table.appendChild(head);
+      (rel.rows || []).forEach(function (r, i) {
+        var tr = document.createElement("tr");
+        tr.appendChild(cell("td", label(r)));
+        rel.observed[i].forEach(function (n, j) { tr.appendChild(cell("td", n + " (×" + rel.lift[i][j].toFixed(2) + ")")); });
+        table.appendChild(tr);
+      });
+      var stats = document.getElementById("relation-stats");
+      stats.textContent = stats.dataset.template.replace("{0}", rel.chi_square.toFixed(2)).replace("{1}", rel.df)
+        .replace("{2}", rel.p.toPrecision(3)).replace("{3}", rel.cramers_v.toFixed(3)).replace("{4}", rel.n);
+      root.dataset.ready = "relation";
+    }).catch(showError);
+  });
 
   runOverview();
   runTrend();

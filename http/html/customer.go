@@ -33,16 +33,18 @@ type CustomerRow struct {
 // numbers from the analytics API.
 type AnalyticsPage struct {
 	Base
-	Dims    []Choice // fields and derived values to group by
-	Numbers []Choice // numeric fields to sum or average
-	Reports []Choice // ready reports
+	Dims     []Choice // fields and derived values to group by
+	Numbers  []Choice // numeric fields to sum or average
+	Reports  []Choice // ready reports
+	Segments []Choice // saved segments the user may use
 }
 
 // CustomersPage is the filterable, sortable, paged customer list.
 type CustomersPage struct {
 	Base
 	Query, Industry, Sort string
-	Filter, FilterError   string // segment filter expression, and why it was refused
+	Filter, FilterError   string   // segment filter expression, and why it was refused
+	Segments              []Choice // saved segments the user may use
 	Stages, Grades        []Choice
 	Priorities            []Choice
 	Columns               []Column
