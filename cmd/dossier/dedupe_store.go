@@ -133,14 +133,13 @@ func applyClusters(ctx context.Context, store *sqldb.DB, res *dedupe.Result, thr
 	for _, cl := range clusters {
 		ids := members[cl]
 		slices.Sort(ids)
-		for _, absorbed := range ids[1:] {
-			_, err := store.MergeCustomers(ctx, dossier.MergeRequest{Survivor: ids[0], Absorbed: absorbed,
-				Reason: fmt.Sprintf("dossier dedupe --apply (threshold %g)", threshold), By: by})
-			if err != nil {
-				return out, fmt.Errorf("merge %d into %d: %w", absorbed, ids[0], err)
-			}
-			out.absorbed++
+		// One transaction per cluster: its survivor is resolved once, and a
+		// failure leaves the cluster as it was.
+		ms, err := store.MergeCluster(ctx, ids[0], ids[1:], fmt.Sprintf("dossier dedupe --apply (threshold %g)", threshold), by)
+		if err != nil {
+			return out, fmt.Errorf("merge cluster of %d: %w", ids[0], err)
 		}
+		out.absorbed += len(ms)
 		out.survivors++
 	}
 	return out, nil
