@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 
@@ -36,7 +37,7 @@ func compareAll(ctx context.Context, ds *dataset, pairs []uint64, w int) ([]uint
 func (ds *dataset) level(fi, a, b int, jw *metrics.JaroWinkler) uint8 {
 	switch ds.features[fi].kind {
 	case kindName:
-		return nameLevel(ds.names[a], ds.names[b], jw)
+		return nameLevel(ds.names[a], ds.names[b], jw, ds.idf)
 	case kindPlace:
 		return placeLevel(ds.places[a], ds.places[b])
 	case kindID:
@@ -48,7 +49,7 @@ func (ds *dataset) level(fi, a, b int, jw *metrics.JaroWinkler) uint8 {
 // Name levels: 0 the same name without region and form; 1 the same trade
 // name (the industry words dropped or changed) or the same words in
 // another order; 2 similar; 3 somewhat similar; 4 different.
-func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler) uint8 {
+func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler, idf map[string]float64) uint8 {
 	if x.core == "" || y.core == "" {
 		return missing
 	}
@@ -65,11 +66,42 @@ func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler) uint8 {
 	if j == 1 {
 		return 1
 	}
+	// Long names ("IBM Almaden Research Center, 650 Harry Road, San
+	// Jose") are compared by their rare words; short ones letter by
+	// letter and word by word.
+	if max(len(x.tokens), len(y.tokens)) > 4 {
+		return simLevel(weightedCosine(x.tokens, y.tokens, idf), 2)
+	}
 	s := max(jw.Compare(x.core, y.core), j)
 	if c == 1 && min(len(x.tokens), len(y.tokens)) >= 2 {
 		s = max(s, 0.9) // one name is the other with words added
 	}
 	return simLevel(s, 2)
+}
+
+// weightedCosine is the cosine of two word sets weighted by idf: the share
+// of the names' information that they have in common.
+func weightedCosine(a, b []string, idf map[string]float64) float64 {
+	var dot, na, nb float64
+	for i, w := range a {
+		if slices.Contains(a[:i], w) {
+			continue
+		}
+		x := idf[w] * idf[w]
+		na += x
+		if slices.Contains(b, w) {
+			dot += x
+		}
+	}
+	for i, w := range b {
+		if !slices.Contains(b[:i], w) {
+			nb += idf[w] * idf[w]
+		}
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
 }
 
 // simLevel maps a similarity to the levels similar / somewhat / different

@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"math"
+	"slices"
 	"math/rand/v2"
 )
 
@@ -16,6 +17,8 @@ type model struct {
 	// most tfMin records) of features with value counts; u[fi][0] is the
 	// average over all values, which EM and the prior use.
 	uOrd []float64
+	// single marks a model fitted on one field without training sessions.
+	single bool
 }
 
 const (
@@ -75,6 +78,23 @@ func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 		monotone(md.m[fi], md.u[fi])
 	}
 	md.uOrd = make([]float64, nf)
+	if slices.Max(append(trained, 0)) == 0 && len(counts) > 0 {
+		// One field (a list of organisation names): no session can train
+		// it, so EM runs on all candidate pairs with the field itself, as
+		// the classic Fellegi–Sunter tools do; its share of matches among
+		// the candidates gives the prior.
+		all := float64(ds.n()) * float64(ds.n()-1) / 2
+		use := make([]bool, nf)
+		for fi := range use {
+			use[fi] = true
+		}
+		var share float64
+		md.m, share = em(ds, pats, counts, md.u, use)
+		md.prior = clamp(share*total(counts)/all, 1/all, maxPrior)
+		md.single = true
+		md.weigh()
+		return md
+	}
 	md.prior = fitPrior(md, pats, counts, nf, ds.n())
 	// In a file full of duplicates many exact agreements are the true
 	// matches themselves: take the expected matches out of u's exact

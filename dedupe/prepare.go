@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"maps"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -60,6 +61,7 @@ type dataset struct {
 	sortKey    []string     // orders the records of a large block
 	selective  []bool       // generic fields worth blocking on
 	freq       []*valueFreq // per feature: how often each value occurs (names, identifiers, strings)
+	idf        map[string]float64 // inverse document frequency of the words of non-Chinese names
 	emptyNames int
 	dupIDs     int
 }
@@ -117,7 +119,30 @@ func prepare(recs []Record, only []string) *dataset {
 	}
 	ds.fill(recs)
 	ds.countValues()
+	ds.wordWeights()
 	return ds
+}
+
+// wordWeights computes the inverse document frequency of the words of
+// non-Chinese names: "university" or "of" say little, "almaden" much.
+func (ds *dataset) wordWeights() {
+	df := map[string]int{}
+	docs := 0
+	for _, nm := range ds.names {
+		if len(nm.tokens) == 0 {
+			continue
+		}
+		docs++
+		for i, w := range nm.tokens {
+			if !slices.Contains(nm.tokens[:i], w) {
+				df[w]++
+			}
+		}
+	}
+	ds.idf = make(map[string]float64, len(df))
+	for w, n := range df {
+		ds.idf[w] = math.Log(float64(docs+1) / float64(n))
+	}
 }
 
 // valueFreq counts the values of one feature.
