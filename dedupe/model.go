@@ -2,8 +2,8 @@ package dedupe
 
 import (
 	"math"
-	"slices"
 	"math/rand/v2"
+	"slices"
 )
 
 // model is a Fellegi–Sunter model: for each feature and level, m (the share

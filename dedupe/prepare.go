@@ -57,10 +57,10 @@ type dataset struct {
 	features   []feature
 	names      []nameFeat
 	places     []place
-	vals       [][]string   // vals[feature][record]: the normalised value; identifiers may be a list joined by listSep
-	sortKey    []string     // orders the records of a large block
-	selective  []bool       // generic fields worth blocking on
-	freq       []*valueFreq // per feature: how often each value occurs (names, identifiers, strings)
+	vals       [][]string         // vals[feature][record]: the normalised value; identifiers may be a list joined by listSep
+	sortKey    []string           // orders the records of a large block
+	selective  []bool             // generic fields worth blocking on
+	freq       []*valueFreq       // per feature: how often each value occurs (names, identifiers, strings)
 	idf        map[string]float64 // inverse document frequency of the words of non-Chinese names
 	emptyNames int
 	dupIDs     int
