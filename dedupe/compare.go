@@ -43,7 +43,7 @@ func (ds *dataset) level(fi, a, b int, jw *metrics.JaroWinkler) uint8 {
 	case kindID:
 		return idLevel(ds.vals[fi][a], ds.vals[fi][b])
 	}
-	return stringLevel(ds.vals[fi][a], ds.vals[fi][b], jw)
+	return stringLevel(ds.vals[fi][a], ds.vals[fi][b], jw, ds.wordIDF[fi])
 }
 
 // Name levels: 0 the same name without region and form; 1 the same trade
@@ -69,10 +69,10 @@ func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler, idf map[string]float64) u
 	// Long names ("IBM Almaden Research Center, 650 Harry Road, San
 	// Jose") are compared by their rare words; short ones letter by
 	// letter and word by word.
-	if max(len(x.tokens), len(y.tokens)) > 4 {
-		return simLevel(weightedCosine(x.tokens, y.tokens, idf), 2)
+	s := max(weightedCosine(x.tokens, y.tokens, idf), j)
+	if max(len(x.tokens), len(y.tokens)) <= 4 {
+		s = max(s, jw.Compare(x.core, y.core))
 	}
-	s := max(jw.Compare(x.core, y.core), j)
 	if c == 1 && min(len(x.tokens), len(y.tokens)) >= 2 {
 		s = max(s, 0.9) // one name is the other with words added
 	}
@@ -150,7 +150,7 @@ func distinctCount(ws []string) int {
 func placeLevel(x, y place) uint8 {
 	switch {
 	case x.city != "" && y.city != "":
-		if x.city == y.city {
+		if x.city == y.city || wordPrefix(x.city, y.city) || wordPrefix(y.city, x.city) {
 			return 0
 		}
 		return 2
@@ -161,6 +161,12 @@ func placeLevel(x, y place) uint8 {
 		return 2
 	}
 	return missing
+}
+
+// wordPrefix reports whether short is long's first words ("new york",
+// "new york city").
+func wordPrefix(short, long string) bool {
+	return len(long) > len(short) && strings.HasPrefix(long, short) && long[len(short)] == ' '
 }
 
 // idLevel: 0 when the two lists share a value, 1 when they do not.
@@ -202,7 +208,9 @@ func numeric(s string) bool {
 }
 
 // stringLevel: 0 equal, 1 similar, 2 somewhat similar, 3 different.
-func stringLevel(x, y string, jw *metrics.JaroWinkler) uint8 {
+// Values of several words (an address) are also compared by their rare
+// words, weighted by idf.
+func stringLevel(x, y string, jw *metrics.JaroWinkler, idf map[string]float64) uint8 {
 	if x == "" || y == "" {
 		return missing
 	}
@@ -222,8 +230,12 @@ func stringLevel(x, y string, jw *metrics.JaroWinkler) uint8 {
 	}
 	s := jw.Compare(x, y)
 	if strings.Contains(x, " ") || strings.Contains(y, " ") {
-		j, _ := tokenOverlap(strings.Fields(x), strings.Fields(y))
+		xs, ys := strings.Fields(x), strings.Fields(y)
+		j, _ := tokenOverlap(xs, ys)
 		s = max(s, j)
+		if idf != nil {
+			s = max(s, weightedCosine(xs, ys, idf))
+		}
 	}
 	return simLevel(s, 1)
 }
