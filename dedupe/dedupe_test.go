@@ -7,6 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dossier/dossier"
 )
 
 func rec(id string, kv ...string) Record {
@@ -84,5 +88,16 @@ func TestRunChineseCases(t *testing.T) {
 				t.Logf("%s %s %.3f %+v", p.A, p.B, p.Probability, p.Evidence)
 			}
 		}
+	}
+}
+
+func TestCustomerRecord(t *testing.T) {
+	c := &dossier.Customer{ID: 42, Name: "深圳市华为技术有限公司", Industry: "信息技术",
+		Values: map[string]string{"credit_code": "914403001922038216", "city": "深圳市", "revenue": "100"}}
+	got := CustomerRecord(c, []dossier.Contact{{Phone: "+8613900000000", Email: "a@huawei.com"}, {Phone: "+8613900000001"}})
+	want := Record{ID: "42", Fields: map[string]string{"name": "深圳市华为技术有限公司", "credit_code": "914403001922038216",
+		"city": "深圳市", "industry": "信息技术", "contact_phone": "+8613900000000;+8613900000001", "contact_email": "a@huawei.com"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("CustomerRecord (-want +got):\n%s", diff)
 	}
 }
