@@ -94,13 +94,17 @@ func exactCounts(ds *dataset, fi int) (same, all float64, ok bool) {
 
 // uFloor is the least u of an exact agreement: one pair in the file, but
 // in a small file no more than the chance that two different companies
-// share a name (taken as one in a million) or an identifier (one in a
-// billion: a credit code, phone or e-mail names one entity, and a shared
-// one is a typing error). Without it a file of a hundred rows could not
+// share a name (taken as one in a million). For identifiers it is the u
+// itself (see exactU): one in a billion for a credit code, which names one
+// legal entity, so that a shared one is a typing error; one in ten million
+// for a phone or e-mail. Without it a file of a hundred rows could not
 // learn that agreeing on a credit code means much.
 func (ds *dataset) uFloor(fi int, all float64) float64 {
-	if ds.features[fi].kind == kindID {
+	switch f := ds.features[fi]; {
+	case f.key == "credit_code":
 		return 1e-9
+	case f.kind == kindID: // a phone or mailbox is shared more often: an agent, a front desk
+		return 1e-7
 	}
 	return min(1/all, 1e-6)
 }
