@@ -79,7 +79,8 @@ func blockPairs(ctx context.Context, ds *dataset, fi int, entries []blockEntry, 
 		if len(blk) > 1 {
 			rep.Blocks++
 			if len(blk) > opt.MaxBlock {
-				rep.WindowedBlocks = append(rep.WindowedBlocks, LargeBlock{Key: keyOf(ds, fi, int(blk[0].rec), entries[lo].hash), Size: len(blk)})
+				_, key, _ := strings.Cut(keyOf(ds, fi, int(blk[0].rec), entries[lo].hash), ":")
+				rep.WindowedBlocks = append(rep.WindowedBlocks, LargeBlock{Field: ds.features[fi].key, Key: key, Size: len(blk)})
 				pairs = windowPairs(blk, rank, opt.Window, pairs)
 			} else {
 				pairs = allPairs(blk, pairs)

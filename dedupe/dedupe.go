@@ -102,10 +102,13 @@ type Phase struct {
 	Took time.Duration
 }
 
-// LargeBlock is a blocking key shared by more than MaxBlock records.
+// LargeBlock is a blocking key shared by more than MaxBlock records: Key
+// is the field's value or the part of it blocked on (for a name: the name
+// without region and form, its trade name, or one character of the trade
+// name with the industry words).
 type LargeBlock struct {
-	Key  string
-	Size int
+	Field, Key string
+	Size       int
 }
 
 // FieldWeight is the model of one field: m and u of each level and the

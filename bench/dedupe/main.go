@@ -109,7 +109,7 @@ func runOne(s *set, opt dedupe.Options, verbose bool, errs int) {
 			if i == 5 {
 				break
 			}
-			fmt.Printf("  windowed block %q: %d records\n", b.Key, b.Size)
+			fmt.Printf("  windowed block %s %q: %d records\n", b.Field, b.Key, b.Size)
 		}
 	}
 }
