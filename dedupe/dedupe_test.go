@@ -53,6 +53,9 @@ func TestRunChineseCases(t *testing.T) {
 		// A matching credit code outweighs a different spelling.
 		rec("c1", "name", "杭州阿里巴巴网络技术有限公司", "credit_code", "91330100799655058B"),
 		rec("c2", "name", "阿里巴巴(中国)网络技术有限公司", "credit_code", "91330100799655058B"),
+		// Only similar names, one credit code.
+		rec("d1", "name", "上海都德商贸有限公司", "credit_code", "91310000MA1FL4XB2K"),
+		rec("d2", "name", "都得贸易（上海）有限公司", "credit_code", "91310000MA1FL4XB2K"),
 	)
 	res, err := Run(context.Background(), recs, Options{})
 	if err != nil {
@@ -69,6 +72,9 @@ func TestRunChineseCases(t *testing.T) {
 	}
 	if cl["c1"] != cl["c2"] {
 		t.Errorf("c1 and c2 share a credit code but were kept apart")
+	}
+	if cl["d1"] != cl["d2"] {
+		t.Errorf("d1 and d2 share a credit code, their names are only similar: kept apart")
 	}
 	if len(res.Cluster) != len(recs) {
 		t.Errorf("%d records in Cluster, want %d", len(res.Cluster), len(recs))
