@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/dossier/dossier"
 )
 
 // linearBound is the most candidate pairs n records may produce: every
@@ -104,8 +106,8 @@ func identical(n int) []Record {
 
 func TestRunRefusesBadOptions(t *testing.T) {
 	for _, o := range []Options{{Threshold: 1.5}, {Threshold: -1}, {PairThreshold: 2}} {
-		if _, err := Run(context.Background(), nil, o); err == nil {
-			t.Errorf("%+v: no error", o)
+		if _, err := Run(context.Background(), nil, o); dossier.ErrorCode(err) != dossier.EINVALID {
+			t.Errorf("%+v: error %v, want EINVALID", o, err)
 		}
 	}
 }
