@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/dossier/dossier"
 )
 
 // linearBound is the most candidate pairs n records may produce: every
@@ -104,8 +106,8 @@ func identical(n int) []Record {
 
 func TestRunRefusesBadOptions(t *testing.T) {
 	for _, o := range []Options{{Threshold: 1.5}, {Threshold: -1}, {PairThreshold: 2}} {
-		if _, err := Run(context.Background(), nil, o); err == nil {
-			t.Errorf("%+v: no error", o)
+		if _, err := Run(context.Background(), nil, o); dossier.ErrorCode(err) != dossier.EINVALID {
+			t.Errorf("%+v: error %v, want EINVALID", o, err)
 		}
 	}
 }
@@ -116,4 +118,27 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	if _, err := Run(ctx, identical(100), Options{}); err == nil {
 		t.Error("no error from a cancelled context")
 	}
+}
+
+// FuzzRun feeds arbitrary values to every kind of field: the engine must
+// neither panic nor leave a record without a cluster.
+func FuzzRun(f *testing.F) {
+	f.Add("深圳市华为技术有限公司", "华为技术（深圳）有限公司", "914403001922038216", "0755-28780808;x", "深圳", "1990-01-01")
+	f.Add("", "((", "\xff", ";;;", "市", "")
+	f.Fuzz(func(t *testing.T, n1, n2, code, phone, city, other string) {
+		recs := []Record{
+			rec("a", "name", n1, "credit_code", code, "contact_phone", phone, "city", city, "dob", other),
+			rec("b", "name", n2, "credit_code", code, "contact_phone", other, "province", city, "dob", phone),
+			rec("c", "name", n1+n2, "contact_email", phone, "city", other),
+		}
+		res, err := Run(context.Background(), recs, Options{SamplePairs: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if res.Cluster[r.ID] == "" {
+				t.Fatalf("record %s has no cluster: %v", r.ID, res.Cluster)
+			}
+		}
+	})
 }

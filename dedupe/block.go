@@ -2,7 +2,6 @@ package dedupe
 
 import (
 	"context"
-	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,7 +52,7 @@ func candidates(ctx context.Context, ds *dataset, opt Options, rep *Report) ([]u
 		if pairs, err = blockPairs(ctx, ds, fi, entries, rank, opt, rep, pairs); err != nil {
 			return nil, err
 		}
-		if len(pairs) > 2*compacted+1_000_000 {
+		if len(pairs) > compacted+1_000_000 {
 			slices.Sort(pairs)
 			pairs = slices.Compact(pairs)
 			compacted = len(pairs)
@@ -80,7 +79,8 @@ func blockPairs(ctx context.Context, ds *dataset, fi int, entries []blockEntry, 
 		if len(blk) > 1 {
 			rep.Blocks++
 			if len(blk) > opt.MaxBlock {
-				rep.WindowedBlocks = append(rep.WindowedBlocks, LargeBlock{Key: keyOf(ds, fi, int(blk[0].rec), entries[lo].hash), Size: len(blk)})
+				_, key, _ := strings.Cut(keyOf(ds, fi, int(blk[0].rec), entries[lo].hash), ":")
+				rep.WindowedBlocks = append(rep.WindowedBlocks, LargeBlock{Field: ds.features[fi].key, Key: key, Size: len(blk)})
 				pairs = windowPairs(blk, rank, opt.Window, pairs)
 			} else {
 				pairs = allPairs(blk, pairs)
@@ -156,10 +156,15 @@ func sortRanks(ds *dataset) []int32 {
 	return rank
 }
 
+// hashKey is 64-bit FNV-1a, written out so that hashing tens of millions
+// of keys allocates nothing. A collision only merges two blocks.
 func hashKey(k string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(k))
-	return h.Sum64()
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(k); i++ {
+		h ^= uint64(k[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // keyOf finds the key of record i that has hash h, to name a large block.

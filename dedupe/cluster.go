@@ -33,14 +33,14 @@ func cluster(ds *dataset, pairs []uint64, probs []float32, threshold float64, re
 		}
 		return x
 	}
-	var strong []int
+	var strong []int32
 	for p, pr := range probs {
 		if float64(pr) >= threshold {
-			strong = append(strong, p)
+			strong = append(strong, int32(p))
 		}
 	}
 	rep.Matches = len(strong)
-	slices.SortStableFunc(strong, func(a, b int) int { return cmp.Compare(probs[b], probs[a]) })
+	slices.SortStableFunc(strong, func(a, b int32) int { return cmp.Compare(probs[b], probs[a]) })
 	for _, p := range strong {
 		a, b := find(int32(pairs[p]>>32)), find(int32(uint32(pairs[p])))
 		if a == b {
@@ -80,20 +80,21 @@ func cluster(ds *dataset, pairs []uint64, probs []float32, threshold float64, re
 // were above the floor.
 func explain(ds *dataset, md *model, pairs []uint64, levels []uint8, probs []float32, floor float64, max int) ([]Pair, int) {
 	nf := len(ds.features)
-	var idx []int
+	var idx []int32 // int32 halves this list for a million copies of one company
 	for p, pr := range probs {
 		if float64(pr) >= floor {
-			idx = append(idx, p)
+			idx = append(idx, int32(p))
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(probs[b], probs[a]) })
+	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(probs[b], probs[a]) })
 	left := 0
 	if len(idx) > max {
 		left = len(idx) - max
 		idx = idx[:max]
 	}
 	out := make([]Pair, 0, len(idx))
-	for _, p := range idx {
+	for _, p32 := range idx {
+		p := int(p32)
 		pr := probs[p]
 		pat := levels[p*nf : (p+1)*nf]
 		pair := Pair{A: ds.ids[pairs[p]>>32], B: ds.ids[uint32(pairs[p])], Probability: float64(pr), Weight: md.bits(pat) + md.tfBits(ds, int(pairs[p]>>32), pat)}

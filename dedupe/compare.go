@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 
@@ -36,19 +37,19 @@ func compareAll(ctx context.Context, ds *dataset, pairs []uint64, w int) ([]uint
 func (ds *dataset) level(fi, a, b int, jw *metrics.JaroWinkler) uint8 {
 	switch ds.features[fi].kind {
 	case kindName:
-		return nameLevel(ds.names[a], ds.names[b], jw)
+		return nameLevel(ds.names[a], ds.names[b], jw, ds.idf)
 	case kindPlace:
 		return placeLevel(ds.places[a], ds.places[b])
 	case kindID:
 		return idLevel(ds.vals[fi][a], ds.vals[fi][b])
 	}
-	return stringLevel(ds.vals[fi][a], ds.vals[fi][b], jw)
+	return stringLevel(ds.vals[fi][a], ds.vals[fi][b], jw, ds.wordIDF[fi])
 }
 
 // Name levels: 0 the same name without region and form; 1 the same trade
 // name (the industry words dropped or changed) or the same words in
 // another order; 2 similar; 3 somewhat similar; 4 different.
-func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler) uint8 {
+func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler, idf map[string]float64) uint8 {
 	if x.core == "" || y.core == "" {
 		return missing
 	}
@@ -65,11 +66,42 @@ func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler) uint8 {
 	if j == 1 {
 		return 1
 	}
-	s := max(jw.Compare(x.core, y.core), j)
+	// Long names ("IBM Almaden Research Center, 650 Harry Road, San
+	// Jose") are compared by their rare words; short ones letter by
+	// letter and word by word.
+	s := max(weightedCosine(x.tokens, y.tokens, idf), j)
+	if max(len(x.tokens), len(y.tokens)) <= 4 {
+		s = max(s, jw.Compare(x.core, y.core))
+	}
 	if c == 1 && min(len(x.tokens), len(y.tokens)) >= 2 {
 		s = max(s, 0.9) // one name is the other with words added
 	}
 	return simLevel(s, 2)
+}
+
+// weightedCosine is the cosine of two word sets weighted by idf: the share
+// of the names' information that they have in common.
+func weightedCosine(a, b []string, idf map[string]float64) float64 {
+	var dot, na, nb float64
+	for i, w := range a {
+		if slices.Contains(a[:i], w) {
+			continue
+		}
+		x := idf[w] * idf[w]
+		na += x
+		if slices.Contains(b, w) {
+			dot += x
+		}
+	}
+	for i, w := range b {
+		if !slices.Contains(b[:i], w) {
+			nb += idf[w] * idf[w]
+		}
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
 }
 
 // simLevel maps a similarity to the levels similar / somewhat / different
@@ -118,7 +150,7 @@ func distinctCount(ws []string) int {
 func placeLevel(x, y place) uint8 {
 	switch {
 	case x.city != "" && y.city != "":
-		if x.city == y.city {
+		if x.city == y.city || wordPrefix(x.city, y.city) || wordPrefix(y.city, x.city) {
 			return 0
 		}
 		return 2
@@ -129,6 +161,12 @@ func placeLevel(x, y place) uint8 {
 		return 2
 	}
 	return missing
+}
+
+// wordPrefix reports whether short is long's first words ("new york",
+// "new york city").
+func wordPrefix(short, long string) bool {
+	return len(long) > len(short) && strings.HasPrefix(long, short) && long[len(short)] == ' '
 }
 
 // idLevel: 0 when the two lists share a value, 1 when they do not.
@@ -170,7 +208,9 @@ func numeric(s string) bool {
 }
 
 // stringLevel: 0 equal, 1 similar, 2 somewhat similar, 3 different.
-func stringLevel(x, y string, jw *metrics.JaroWinkler) uint8 {
+// Values of several words (an address) are also compared by their rare
+// words, weighted by idf.
+func stringLevel(x, y string, jw *metrics.JaroWinkler, idf map[string]float64) uint8 {
 	if x == "" || y == "" {
 		return missing
 	}
@@ -190,8 +230,12 @@ func stringLevel(x, y string, jw *metrics.JaroWinkler) uint8 {
 	}
 	s := jw.Compare(x, y)
 	if strings.Contains(x, " ") || strings.Contains(y, " ") {
-		j, _ := tokenOverlap(strings.Fields(x), strings.Fields(y))
+		xs, ys := strings.Fields(x), strings.Fields(y)
+		j, _ := tokenOverlap(xs, ys)
 		s = max(s, j)
+		if idf != nil {
+			s = max(s, weightedCosine(xs, ys, idf))
+		}
 	}
 	return simLevel(s, 1)
 }

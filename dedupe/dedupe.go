@@ -2,16 +2,21 @@
 // or thing) and groups them into clusters: blocking on several keys so that
 // no likely pair is missed and no pass is quadratic, per-field comparison
 // levels, a Fellegi–Sunter model whose weights are estimated from the data
-// (u from random pairs, m and the prior by expectation maximisation, as
-// Splink does), and clustering that refuses to join two different credit
-// codes. It knows Dossier's field keys (name, credit_code, contact_phone,
-// …) and compares any other field as a generic string.
+// as Splink does (u from random pairs and value counts; m by expectation
+// maximisation in one training session per blocking rule; the prior as the
+// probability that two random records match; a term-frequency adjustment
+// for common values), and clustering that refuses to join two different
+// credit codes. It knows Dossier's field keys (name, credit_code,
+// contact_phone, …), parses Chinese company names (name.go), and compares
+// any other field as a generic string.
 package dedupe
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/dossier/dossier"
 )
 
 // Record is one row to deduplicate. Fields are keyed by Dossier field keys
@@ -102,10 +107,13 @@ type Phase struct {
 	Took time.Duration
 }
 
-// LargeBlock is a blocking key shared by more than MaxBlock records.
+// LargeBlock is a blocking key shared by more than MaxBlock records: Key
+// is the field's value or the part of it blocked on (for a name: the name
+// without region and form, its trade name, or one character of the trade
+// name with the industry words).
 type LargeBlock struct {
-	Key  string
-	Size int
+	Field, Key string
+	Size       int
 }
 
 // FieldWeight is the model of one field: m and u of each level and the
@@ -147,12 +155,15 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Run deduplicates recs. It fails only when ctx is done or the options are
-// out of range (EINVALID-style message); bad values in records are
-// compared as they are, and an empty name is simply missing evidence.
+// Run deduplicates recs. It fails only with ctx's error when ctx is done,
+// and with EINVALID when a threshold is not a probability; bad values in
+// records are compared as they are, and an empty name is simply missing
+// evidence. Every record gets a cluster; records with a repeated ID share
+// the first one's entry in Result.Cluster.
 func Run(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 	if opt.Threshold < 0 || opt.Threshold > 1 || opt.PairThreshold < 0 || opt.PairThreshold > 1 {
-		return nil, fmt.Errorf("dedupe: thresholds are probabilities between 0 and 1, not %g and %g", opt.Threshold, opt.PairThreshold)
+		return nil, &dossier.Error{Code: dossier.EINVALID, Field: "threshold",
+			Message: fmt.Sprintf("thresholds are probabilities between 0 and 1, not %g and %g", opt.Threshold, opt.PairThreshold)}
 	}
 	opt = opt.withDefaults()
 	start := time.Now()

@@ -7,6 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dossier/dossier"
 )
 
 func rec(id string, kv ...string) Record {
@@ -49,6 +53,9 @@ func TestRunChineseCases(t *testing.T) {
 		// A matching credit code outweighs a different spelling.
 		rec("c1", "name", "杭州阿里巴巴网络技术有限公司", "credit_code", "91330100799655058B"),
 		rec("c2", "name", "阿里巴巴(中国)网络技术有限公司", "credit_code", "91330100799655058B"),
+		// Only similar names, one credit code.
+		rec("d1", "name", "上海都德商贸有限公司", "credit_code", "91310000MA1FL4XB2K"),
+		rec("d2", "name", "都得贸易（上海）有限公司", "credit_code", "91310000MA1FL4XB2K"),
 	)
 	res, err := Run(context.Background(), recs, Options{})
 	if err != nil {
@@ -65,6 +72,9 @@ func TestRunChineseCases(t *testing.T) {
 	}
 	if cl["c1"] != cl["c2"] {
 		t.Errorf("c1 and c2 share a credit code but were kept apart")
+	}
+	if cl["d1"] != cl["d2"] {
+		t.Errorf("d1 and d2 share a credit code, their names are only similar: kept apart")
 	}
 	if len(res.Cluster) != len(recs) {
 		t.Errorf("%d records in Cluster, want %d", len(res.Cluster), len(recs))
@@ -84,5 +94,16 @@ func TestRunChineseCases(t *testing.T) {
 				t.Logf("%s %s %.3f %+v", p.A, p.B, p.Probability, p.Evidence)
 			}
 		}
+	}
+}
+
+func TestCustomerRecord(t *testing.T) {
+	c := &dossier.Customer{ID: 42, Name: "深圳市华为技术有限公司", Industry: "信息技术",
+		Values: map[string]string{"credit_code": "914403001922038216", "city": "深圳市", "revenue": "100"}}
+	got := CustomerRecord(c, []dossier.Contact{{Phone: "+8613900000000", Email: "a@huawei.com"}, {Phone: "+8613900000001"}})
+	want := Record{ID: "42", Fields: map[string]string{"name": "深圳市华为技术有限公司", "credit_code": "914403001922038216",
+		"city": "深圳市", "industry": "信息技术", "contact_phone": "+8613900000000;+8613900000001", "contact_email": "a@huawei.com"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("CustomerRecord (-want +got):\n%s", diff)
 	}
 }

@@ -2,7 +2,7 @@ package dedupe
 
 import (
 	"math"
-	"math/rand/v2"
+	"slices"
 )
 
 // model is a Fellegi–Sunter model: for each feature and level, m (the share
@@ -16,6 +16,8 @@ type model struct {
 	// most tfMin records) of features with value counts; u[fi][0] is the
 	// average over all values, which EM and the prior use.
 	uOrd []float64
+	// single marks a model fitted on one field without training sessions.
+	single bool
 }
 
 const (
@@ -75,6 +77,23 @@ func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 		monotone(md.m[fi], md.u[fi])
 	}
 	md.uOrd = make([]float64, nf)
+	if slices.Max(append(trained, 0)) == 0 && len(counts) > 0 {
+		// One field (a list of organisation names): no session can train
+		// it, so EM runs on all candidate pairs with the field itself, as
+		// the classic Fellegi–Sunter tools do; its share of matches among
+		// the candidates gives the prior.
+		all := float64(ds.n()) * float64(ds.n()-1) / 2
+		use := make([]bool, nf)
+		for fi := range use {
+			use[fi] = true
+		}
+		var share float64
+		md.m, share = em(ds, pats, counts, md.u, use)
+		md.prior = clamp(share*total(counts)/all, 1/all, maxPrior)
+		md.single = true
+		md.weigh()
+		return md
+	}
 	md.prior = fitPrior(md, pats, counts, nf, ds.n())
 	// In a file full of duplicates many exact agreements are the true
 	// matches themselves: take the expected matches out of u's exact
@@ -239,161 +258,6 @@ func initialM(levels int) []float64 {
 	}
 	m[levels-1] += rest
 	return m
-}
-
-// randomU compares random pairs of records: the share of each level among
-// them is u. Laplace smoothing keeps u above zero for levels no random pair
-// reached.
-func randomU(ds *dataset, opt Options) [][]float64 {
-	n := ds.n()
-	nf := len(ds.features)
-	counts := make([][]float64, nf)
-	for fi, f := range ds.features {
-		counts[fi] = make([]float64, len(f.levels))
-	}
-	total := n * (n - 1) / 2
-	r := rand.New(rand.NewPCG(opt.Seed, 0x5eed))
-	jw := newJW()
-	sample := func(a, b int) {
-		for fi := range ds.features {
-			if l := ds.level(fi, a, b, jw); l != missing {
-				counts[fi][l]++
-			}
-		}
-	}
-	if total <= opt.SamplePairs {
-		for a := range n {
-			for b := a + 1; b < n; b++ {
-				sample(a, b)
-			}
-		}
-	} else {
-		for range opt.SamplePairs {
-			a, b := r.IntN(n), r.IntN(n-1)
-			if b >= a {
-				b++
-			}
-			sample(a, b)
-		}
-	}
-	u := make([][]float64, nf)
-	for fi, c := range counts {
-		sum := 0.0
-		for _, x := range c {
-			sum += x + 1
-		}
-		u[fi] = make([]float64, len(c))
-		for l, x := range c {
-			u[fi][l] = (x + 1) / sum
-		}
-		// A sample cannot see how rare an exact agreement on a name or an
-		// identifier is (one in 10¹¹ pairs of a million records); the
-		// value frequencies can.
-		if ex, ok := exactU(ds, fi); ok {
-			rescale(u[fi], ex)
-		}
-	}
-	return u
-}
-
-// exactU is the share of pairs of records (both with a value) that agree
-// exactly on feature fi: Σ c·(c−1) over the value counts c, divided by
-// n·(n−1). Defined for names, identifiers and generic strings.
-func exactU(ds *dataset, fi int) (float64, bool) {
-	same, all, ok := exactCounts(ds, fi)
-	if !ok {
-		return 0, false
-	}
-	if ds.features[fi].kind == kindID {
-		// An identifier names one entity: two different companies share
-		// one only by a typing error. Counting agreements in the file
-		// would count the duplicates themselves; commonly shared values
-		// (a switchboard) are weighed down by the term frequency.
-		return ds.uFloor(fi, all), true
-	}
-	return max(same/all, ds.uFloor(fi, all)), true
-}
-
-// exactCounts returns the number of (unordered) pairs that agree exactly
-// on feature fi and the number of pairs that both have a value.
-func exactCounts(ds *dataset, fi int) (same, all float64, ok bool) {
-	fr := ds.freq[fi]
-	if fr == nil || fr.n < 2 {
-		return 0, 0, false
-	}
-	return fr.same, fr.n * (fr.n - 1) / 2, true
-}
-
-// uFloor is the least u of an exact agreement: one pair in the file, but
-// in a small file no more than the chance that two different companies
-// share a name (taken as one in a million) or an identifier (one in a
-// billion: a credit code, phone or e-mail names one entity, and a shared
-// one is a typing error). Without it a file of a hundred rows could not
-// learn that agreeing on a credit code means much.
-func (ds *dataset) uFloor(fi int, all float64) float64 {
-	if ds.features[fi].kind == kindID {
-		return 1e-9
-	}
-	return min(1/all, 1e-6)
-}
-
-// correctExactU lowers u of each exact level by the exact agreements that
-// the model takes for matches (the candidate pairs at that level, weighed
-// by their match probability); false when nothing moved.
-func correctExactU(ds *dataset, md *model, pats []uint8, counts []float64) bool {
-	nf := len(ds.features)
-	exactMatches := make([]float64, nf)
-	md.weigh()
-	for k, c := range counts {
-		pat := pats[k*nf : (k+1)*nf]
-		p := md.prob(pat) * c
-		for fi, l := range pat {
-			if l == 0 {
-				exactMatches[fi] += p
-			}
-		}
-	}
-	moved := false
-	for fi, f := range ds.features {
-		same, all, ok := exactCounts(ds, fi)
-		// Only names and identifiers: for them an exact agreement between
-		// two different entities is rare by nature. A shared address or
-		// date of birth is common enough that the counts stand.
-		if !ok {
-			continue
-		}
-		matches := exactMatches[fi]
-		if f.kind != kindName && f.kind != kindID {
-			matches = 0
-		}
-		ex := max(max(same-matches, same/100)/all, ds.uFloor(fi, all))
-		if f.kind == kindID { // see exactU
-			ex = ds.uFloor(fi, all)
-		}
-		if fr := ds.freq[fi]; fr.nOrd >= 2 {
-			ord := max(max(fr.sameOrd-matches, fr.sameOrd/100)/all, ds.uFloor(fi, all))
-			if f.kind == kindID {
-				ord = ex
-			}
-			md.uOrd[fi] = min(ord/(fr.nOrd/fr.n), 1)
-		}
-		if math.Abs(ex-md.u[fi][0]) > 0.01*md.u[fi][0] || md.uOrd[fi] == 0 {
-			rescale(md.u[fi], ex)
-			moved = true
-		}
-	}
-	md.weigh()
-	return moved
-}
-
-// rescale sets u[0] to ex and the other levels to their sampled shares of
-// the rest.
-func rescale(u []float64, ex float64) {
-	rest := 1 - u[0]
-	u[0] = ex
-	for l := 1; l < len(u); l++ {
-		u[l] = u[l] / rest * (1 - ex)
-	}
 }
 
 // patterns groups the pairs by their level vector.

@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"maps"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -56,10 +57,12 @@ type dataset struct {
 	features   []feature
 	names      []nameFeat
 	places     []place
-	vals       [][]string   // vals[feature][record]: the normalised value; identifiers may be a list joined by listSep
-	sortKey    []string     // orders the records of a large block
-	selective  []bool       // generic fields worth blocking on
-	freq       []*valueFreq // per feature: how often each value occurs (names, identifiers, strings)
+	vals       [][]string           // vals[feature][record]: the normalised value; identifiers may be a list joined by listSep
+	sortKey    []string             // orders the records of a large block
+	selective  []bool               // generic fields worth blocking on
+	freq       []*valueFreq         // per feature: how often each value occurs (names, identifiers, strings)
+	idf        map[string]float64   // inverse document frequency of the words of non-Chinese names
+	wordIDF    []map[string]float64 // per generic feature of several words: the idf of its words
 	emptyNames int
 	dupIDs     int
 }
@@ -117,7 +120,68 @@ func prepare(recs []Record, only []string) *dataset {
 	}
 	ds.fill(recs)
 	ds.countValues()
+	ds.wordWeights()
 	return ds
+}
+
+// wordWeights computes the inverse document frequency of the words of
+// non-Chinese names and of generic values of several words: "university",
+// "of" or "street" say little, "almaden" or "piedmont" much.
+func (ds *dataset) wordWeights() {
+	ds.wordIDF = make([]map[string]float64, len(ds.features))
+	for fi, f := range ds.features {
+		if f.kind == kindString {
+			ds.wordIDF[fi] = valueWordIDF(ds.vals[fi])
+		}
+	}
+	df := map[string]int{}
+	docs := 0
+	for _, nm := range ds.names {
+		if len(nm.tokens) == 0 {
+			continue
+		}
+		docs++
+		for i, w := range nm.tokens {
+			if !slices.Contains(nm.tokens[:i], w) {
+				df[w]++
+			}
+		}
+	}
+	ds.idf = make(map[string]float64, len(df))
+	for w, n := range df {
+		ds.idf[w] = math.Log(float64(docs+1) / float64(n))
+	}
+}
+
+// valueWordIDF is the idf of the words of values, nil when under a tenth
+// of the values have more than one word (dates, codes, single names).
+func valueWordIDF(vals []string) map[string]float64 {
+	multi, docs := 0, 0
+	for _, v := range vals {
+		if v != "" {
+			docs++
+			if strings.Contains(v, " ") {
+				multi++
+			}
+		}
+	}
+	if multi*10 < docs {
+		return nil
+	}
+	df := map[string]int{}
+	for _, v := range vals {
+		ws := strings.Fields(v)
+		for i, w := range ws {
+			if !slices.Contains(ws[:i], w) {
+				df[w]++
+			}
+		}
+	}
+	idf := make(map[string]float64, len(df))
+	for w, n := range df {
+		idf[w] = math.Log(float64(docs+1) / float64(n))
+	}
+	return idf
 }
 
 // valueFreq counts the values of one feature.

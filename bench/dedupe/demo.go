@@ -6,7 +6,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dossier/dossier"
@@ -42,30 +41,5 @@ func demoSet(n int) (*set, error) {
 }
 
 func demoRecord(b dossier.BulkCustomer) dedupe.Record {
-	c := b.Customer
-	fs := map[string]string{"name": c.Name}
-	for _, k := range []string{"credit_code", "province", "city", "industry"} {
-		if v := c.Values[k]; v != "" {
-			fs[k] = v
-		}
-	}
-	var phones, emails []string
-	for _, ct := range b.Contacts {
-		if ct.Phone != "" {
-			phones = append(phones, ct.Phone)
-		}
-		if ct.Email != "" {
-			emails = append(emails, ct.Email)
-		}
-	}
-	if len(phones) > 0 {
-		fs["contact_phone"] = strings.Join(phones, ";")
-	}
-	if len(emails) > 0 {
-		fs["contact_email"] = strings.Join(emails, ";")
-	}
-	if fs["industry"] == "" {
-		fs["industry"] = c.Industry
-	}
-	return dedupe.Record{ID: strconv.FormatInt(c.ID, 10), Fields: fs}
+	return dedupe.CustomerRecord(&b.Customer, b.Contacts)
 }

@@ -16,8 +16,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/dossier/dossier/dedupe"
@@ -37,6 +38,7 @@ func main() {
 	threshold := flag.Float64("threshold", 0, "match threshold (default: the engine's)")
 	verbose := flag.Bool("v", false, "print the model and the largest blocks")
 	errs := flag.Int("errors", 0, "print up to this many missed and wrong pairs")
+	copiesN := flag.Int("copies", 1_000_000, "records for the copies data set (one company entered again and again)")
 	flag.Parse()
 	loaders := map[string]func() (*set, error){
 		"restaurants":   func() (*set, error) { return restaurants(*data) },
@@ -48,9 +50,10 @@ func main() {
 		"historical50k": func() (*set, error) { return historical(*data) },
 		"chinese":       func() (*set, error) { return chinese(*data, 1) },
 		"demo":          func() (*set, error) { return demoSet(*demoN) },
+		"copies":        func() (*set, error) { return copies(*copiesN), nil },
 	}
-	order := []string{"chinese", "restaurants", "affiliations", "febrl1", "febrl2", "febrl3", "fake1000", "historical50k", "demo"}
-	names := order[:len(order)-1]
+	order := []string{"chinese", "restaurants", "affiliations", "febrl1", "febrl2", "febrl3", "fake1000", "historical50k", "demo", "copies"}
+	names := order[:len(order)-2]
 	if *only != "" {
 		names = strings.Split(*only, ",")
 	}
@@ -72,9 +75,11 @@ func main() {
 
 func runOne(s *set, opt dedupe.Options, verbose bool, errs int) {
 	runtime.GC()
+	cpu0 := cpuTime()
 	start := time.Now()
 	res, err := dedupe.Run(context.Background(), s.recs, opt)
 	took := time.Since(start)
+	cpu := cpuTime() - cpu0
 	if err != nil {
 		fmt.Printf("%-14s error: %v\n", s.name, err)
 		return
@@ -85,7 +90,8 @@ func runOne(s *set, opt dedupe.Options, verbose bool, errs int) {
 	fmt.Printf("%-14s %8d %9d %9d %7.3f %7.3f %7.3f %9s pairs=%d windowed=%d heap-sys=%dMB\n", s.name, len(s.recs), truePairs, found, p, r, f,
 		took.Round(time.Millisecond), res.Report.CandidatePairs, len(res.Report.WindowedBlocks), ms.HeapSys>>20)
 	printErrors(s, res, errs)
-	fmt.Printf("  phases:")
+	fmt.Printf("  cpu %s, peak RSS of the process so far %d MB;", cpu.Round(time.Millisecond), peakRSS()>>20)
+	fmt.Printf(" phases:")
 	for _, ph := range res.Report.Timing {
 		fmt.Printf(" %s %s", ph.Name, ph.Took.Round(time.Millisecond))
 	}
@@ -103,7 +109,7 @@ func runOne(s *set, opt dedupe.Options, verbose bool, errs int) {
 			if i == 5 {
 				break
 			}
-			fmt.Printf("  windowed block %q: %d records\n", b.Key, b.Size)
+			fmt.Printf("  windowed block %s %q: %d records\n", b.Field, b.Key, b.Size)
 		}
 	}
 }
@@ -325,12 +331,30 @@ func historical(dir string) (*set, error) {
 	return s, err
 }
 
-// sortedKeys is for stable output.
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// cpuTime is the user and system time of the process: on a shared
+// machine the wall time says more about the neighbours than the engine.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS is the largest resident set of the process, in bytes.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss << 10
+}
+
+// copies is one company entered n times, every field the same: the bad
+// input that must not be quadratic.
+func copies(n int) *set {
+	s := &set{name: "copies", truth: make(map[string]string, n), recs: make([]dedupe.Record, n)}
+	fields := map[string]string{"name": "深圳市华为技术有限公司", "credit_code": "914403001922038216", "contact_phone": "13900000000", "city": "深圳市"}
+	for i := range s.recs {
+		id := strconv.Itoa(i)
+		s.recs[i] = dedupe.Record{ID: id, Fields: fields}
+		s.truth[id] = "0"
 	}
-	slices.Sort(keys)
-	return keys
+	return s
 }

@@ -205,7 +205,7 @@ func printDedupeReport(w io.Writer, res *dedupe.Result, explain bool) {
 			fmt.Fprintf(w, "… and %d more large blocks\n", len(r.WindowedBlocks)-5)
 			break
 		}
-		fmt.Fprintf(w, "%d records share the key %q: compared with their nearest neighbours by name, not all pairs\n", b.Size, b.Key)
+		fmt.Fprintf(w, "%d records share %q in %s: compared with their nearest neighbours by name, not all pairs\n", b.Size, b.Key, b.Field)
 	}
 	if !explain {
 		return
