@@ -41,7 +41,10 @@ t1=$(date +%s.%N)
 echo "serve after $requests API requests (list pages and profiles, $(echo "$t1 - $t0" | bc) s): RSS $(rss $pid), peak $(hwm $pid)"
 gomem() { curl -sf -H "Authorization: Bearer membench" "http://127.0.0.1:$port/metrics" |
   awk '/^go_memstats_heap_inuse_bytes/ {h=$2} /^go_memstats_sys_bytes/ {s=$2} END {printf "Go heap in use %.0f MB, Go runtime total %.0f MB", h/1048576, s/1048576}'; }
-echo "  of which $(gomem); the rest is mostly SQLite's page caches (up to 64 MiB per connection)"
+case "$db" in
+  postgres*) echo "  of which $(gomem)" ;;
+  *) echo "  of which $(gomem); the rest is mostly SQLite's page caches (up to 64 MiB per connection) and malloc arenas" ;;
+esac
 sleep 10
 echo "serve at rest 10 s later: RSS $(rss $pid); $(gomem)"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
