@@ -146,6 +146,9 @@ func (tx *Tx) createCustomers(ctx context.Context, recs []dossier.ImportRecord, 
 			return fmt.Errorf("row %d: %w", rec.Row, err)
 		}
 	}
+	if l, ok := tx.db.dialect.(TxLoader); ok && tx.conn != nil {
+		return l.LoadInTx(ctx, tx.conn, t.list())
+	}
 	for _, tr := range t.list() {
 		if err := tx.insertRows(ctx, tr); err != nil {
 			return err
