@@ -109,3 +109,21 @@ func (Dialect) AfterLoad(ctx context.Context, db *sql.DB) error {
 	_, err := db.ExecContext(ctx, "ANALYZE")
 	return err
 }
+
+// LoadInTx implements sqldb.TxLoader: COPY on the connection of a
+// transaction that database/sql began, so the rows commit or roll back with
+// the rest of it (an import batch).
+func (Dialect) LoadInTx(ctx context.Context, conn *sql.Conn, tables []sqldb.TableRows) error {
+	return conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		for _, t := range tables {
+			if len(t.Rows) == 0 {
+				continue
+			}
+			if _, err := pc.CopyFrom(ctx, pgx.Identifier{t.Table}, t.Columns, pgx.CopyFromRows(t.Rows)); err != nil {
+				return fmt.Errorf("copy %s: %w", t.Table, err)
+			}
+		}
+		return nil
+	})
+}

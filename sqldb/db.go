@@ -33,6 +33,12 @@ type Dialect interface {
 	IsUniqueViolation(err error) bool
 }
 
+// TxLoader is what a dialect may add: Load inside a transaction begun on
+// conn, so that bulk rows commit with the statements around them.
+type TxLoader interface {
+	LoadInTx(ctx context.Context, conn *sql.Conn, tables []TableRows) error
+}
+
 // TableRows is a batch of rows for one table, for Dialect.Load.
 type TableRows struct {
 	Table   string
@@ -127,8 +133,9 @@ func (db *DB) Close() error {
 // writes carries the same time.
 type Tx struct {
 	*sql.Tx
-	db  *DB
-	now time.Time
+	db   *DB
+	now  time.Time
+	conn *sql.Conn // set by inConnTx: the connection the transaction runs on
 }
 
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
@@ -145,6 +152,26 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return err
 	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// inConnTx is inTx on a connection of its own, which tx.conn names, for
+// work that needs the driver's connection inside the transaction (COPY).
+func (db *DB) inConnTx(ctx context.Context, fn func(tx *Tx) error) error {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	stx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: stx, db: db, now: db.now().UTC(), conn: conn}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err

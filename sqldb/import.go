@@ -64,7 +64,7 @@ func (db *DB) ImportBatch(ctx context.Context, run *dossier.ImportRun, batch []d
 		return nil, err
 	}
 	var outs []dossier.ImportOutcome
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.inConnTx(ctx, func(tx *Tx) error {
 		outs = make([]dossier.ImportOutcome, len(batch))
 		fresh := make([]bool, len(batch))
 		if run.Kind == "" || run.Kind == dossier.KindCustomers {

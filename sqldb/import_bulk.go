@@ -21,8 +21,9 @@ import (
 // (SQLite 32766, PostgreSQL 65535).
 const maxBindVars = 30000
 
-// batchMatches finds the customers a batch names, with one query per chunk
-// of names and credit codes: key "code:…" or "name:…" → customer id.
+// batchMatches finds which names and credit codes of a batch stored
+// customers have (hidden ones too: a re-import brings them back), with one
+// query per chunk of names and of codes; keys are "name:…" and "code:…".
 func (tx *Tx) batchMatches(ctx context.Context, batch []dossier.ImportRecord) (map[string]bool, error) {
 	var names, codes []any
 	seen := map[string]bool{}
@@ -144,6 +145,9 @@ func (tx *Tx) createCustomers(ctx context.Context, recs []dossier.ImportRecord, 
 		if err := t.add(&b, ts(tx.now)); err != nil {
 			return fmt.Errorf("row %d: %w", rec.Row, err)
 		}
+	}
+	if l, ok := tx.db.dialect.(TxLoader); ok && tx.conn != nil {
+		return l.LoadInTx(ctx, tx.conn, t.list())
 	}
 	for _, tr := range t.list() {
 		if err := tx.insertRows(ctx, tr); err != nil {
