@@ -14,7 +14,7 @@ run:
 # DOSSIER_TEST_POSTGRES is set to a server URL (CI sets it, and fails without).
 test:
 	$(GO) vet $(PKGS)
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 

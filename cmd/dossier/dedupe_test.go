@@ -121,7 +121,7 @@ func TestDedupeCommandErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"dedupe"}, 1, "not available in this build"},
+		{[]string{"dedupe", good, "--apply"}, 2, "--apply merges customers of the store"},
 		{[]string{"dedupe", good, "--threshold", "1.5"}, 2, "--threshold"},
 		{[]string{"dedupe", good, "x.csv"}, 2, "at most one file"},
 		{[]string{"dedupe", good, "--id-column", "编号"}, 1, `no column "编号"`},
