@@ -93,6 +93,14 @@ func strategyIDs(a dossier.Analysis) []string {
 	return ids
 }
 
+func TestTerseLeavesOutInputs(t *testing.T) {
+	e := compileDefault(t)
+	full, terse := e.Analyze(seedCustomer()), e.Terse().Analyze(seedCustomer())
+	if terse.ValueParts[0].Inputs != "" || full.ValueParts[0].Inputs == "" || terse.Value != full.Value {
+		t.Errorf("full %+v terse %+v", full.ValueParts, terse.ValueParts)
+	}
+}
+
 func TestICPUnmetCriteria(t *testing.T) {
 	in := seedCustomer()
 	in.Values["employees"] = "5000"

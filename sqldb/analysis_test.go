@@ -1,6 +1,8 @@
 package sqldb_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -172,6 +174,25 @@ func TestRecomputeAll(t *testing.T) {
 			t.Errorf("SQLite and PostgreSQL disagree (-sqlite +postgres):\n%s", diff)
 		}
 	}
+}
+
+// TestRecomputeAllStopsOnEmitError: a failing consumer stops the walk and
+// its error comes back (the stages behind it wind down).
+func TestRecomputeAllStopsOnEmitError(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		loadAnalysisCustomers(t, db)
+		boom := errors.New("disk full")
+		n, err := db.RecomputeAll(ctx, day("2026-06-15"), dossier.DefaultScoreSettings(), defaultEngine(t),
+			func(dossier.Score, *dossier.Analysis) error { return boom })
+		if !errors.Is(err, boom) || n != 0 {
+			t.Errorf("n %d err %v, want 0 and the emit error", n, err)
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := db.RecomputeAll(cctx, day("2026-06-15"), dossier.DefaultScoreSettings(), defaultEngine(t), nil); err == nil {
+			t.Error("a cancelled recompute reported success")
+		}
+	})
 }
 
 func taskSources(ts []dossier.Task) []string {

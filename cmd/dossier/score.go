@@ -41,7 +41,7 @@ func runScore(ctx context.Context, e *env, args []string) error {
 	tiers := map[string]int{}
 	var risky, ruleErrors int
 	enc := json.NewEncoder(out)
-	n, err := store.RecomputeAll(ctx, asOf, settings, engine, func(s dossier.Score, a *dossier.Analysis) error {
+	n, err := store.RecomputeAll(ctx, asOf, settings, engine.Terse(), func(s dossier.Score, a *dossier.Analysis) error {
 		tiers[s.Priority]++
 		risky += min(len(a.Risks), 1)
 		ruleErrors += len(a.Errors)
