@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -391,11 +392,26 @@ func scoreKey(s dossier.Score) string {
 }
 
 // rowKey renders a row's values (drivers give []byte, string or numbers)
-// as one comparable string.
+// as one comparable string. It runs twice per customer, so no fmt.
 func rowKey(vals []any) string {
 	var sb strings.Builder
 	for _, v := range vals {
-		fmt.Fprint(&sb, asText(v), "\x1f")
+		switch x := v.(type) {
+		case string:
+			sb.WriteString(x)
+		case []byte:
+			sb.Write(x)
+		case int64:
+			sb.WriteString(strconv.FormatInt(x, 10))
+		case int:
+			sb.WriteString(strconv.Itoa(x))
+		case float64:
+			sb.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+		case nil:
+		default:
+			fmt.Fprint(&sb, x)
+		}
+		sb.WriteByte(0x1f)
 	}
 	return sb.String()
 }

@@ -110,6 +110,16 @@ func TestRecomputeAll(t *testing.T) {
 			t.Errorf("follow-up %+v: want due today (05-27 has passed) for 张伟", f)
 		}
 
+		// The same run again changes nothing, so nothing is rewritten.
+		before, err := db.AnalysisComputedAt(ctx, ideal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recompute(t, db, "2026-06-15")
+		if after, _ := db.AnalysisComputedAt(ctx, ideal); after != before {
+			t.Errorf("an unchanged summary was rewritten: %s → %s", before, after)
+		}
+
 		// The debt ratio falls: its risk is resolved, the other stays open
 		// since the same day; no task is created twice.
 		c, _ := db.FindCustomerByID(ctx, ideal)
