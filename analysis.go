@@ -227,6 +227,9 @@ type AnalysisService interface {
 	FindTasks(ctx context.Context, f TaskFilter) ([]Task, error)
 	// UpdateTask accepts, edits or closes a task; EINVALID for a bad status or date.
 	UpdateTask(ctx context.Context, id int64, upd TaskUpdate, by string) (*Task, error)
+	// SetManualTag adds a hand-set tag to a customer, or removes it; rules
+	// never touch these. EINVALID for an empty or over-long tag.
+	SetManualTag(ctx context.Context, customerID int64, tag string, remove bool) error
 	// RuleKinds lists the rule kinds with their versions and JSON.
 	RuleKinds(ctx context.Context) ([]RuleKind, error)
 	// SaveRules validates and stores a new version of one kind; a bad rule

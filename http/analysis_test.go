@@ -47,6 +47,12 @@ func TestAnalysisAPIAndPage(t *testing.T) {
 	if len(a.ValueParts) != 4 || len(a.ICP) != 1 || len(a.Tasks) == 0 || len(a.History) == 0 || !slices.Contains(a.Tags, "行业-制造业-细分领域-机械设备") || a.Value == "" || a.NextFollowUp == "" {
 		t.Errorf("analysis %s", r.body)
 	}
+	// A hand-set tag shows in the analysis and survives a recompute.
+	f.mustStatus(t, f.call("POST", fmt.Sprintf("/api/v1/customers/%d/tags", f.east.ID), "li", `{"tag": "渠道-展会获客"}`), 200)
+	recomputeFixture(t, f)
+	f.call("GET", fmt.Sprintf("/api/v1/customers/%d/analysis", f.east.ID), "li", "").mustContain(t, "渠道-展会获客")
+	f.mustStatus(t, f.call("POST", fmt.Sprintf("/api/v1/customers/%d/tags", f.west.ID), "li", `{"tag": "x"}`), 404)
+
 	// Another team's customer is not found, as for the customer itself.
 	f.mustStatus(t, f.call("GET", fmt.Sprintf("/api/v1/customers/%d/analysis", f.east.ID), "wang", ""), 404)
 

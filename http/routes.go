@@ -96,6 +96,7 @@ func (s *Server) routes() []route {
 		{"PATCH", "/api/v1/customers/{id}", customerEditors, s.handleAPIUpdateCustomer},
 		{"GET", "/api/v1/customers/{id}/contacts", customerReaders, s.handleAPIContacts},
 		{"GET", "/api/v1/customers/{id}/analysis", customerReaders, s.handleAPIAnalysis},
+		{"POST", "/api/v1/customers/{id}/tags", customerEditors, s.handleAPITag},
 		{"GET", "/api/v1/tasks", customerReaders, s.handleAPITasks},
 		{"PATCH", "/api/v1/tasks/{id}", customerEditors, s.handleAPIUpdateTask},
 		{"GET", "/api/v1/audit", adminOnly, s.handleAPIAudit},

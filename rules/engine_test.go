@@ -307,3 +307,29 @@ func BenchmarkAnalyze(b *testing.B) {
 		e.Analyze(in)
 	}
 }
+
+// FuzzValidate: any JSON body for any kind is refused or compiled, never a
+// crash, and what is accepted evaluates without panicking.
+func FuzzValidate(f *testing.F) {
+	def := Default()
+	for i, k := range Kinds {
+		b, _ := def.Part(k)
+		f.Add(uint8(i), string(b))
+	}
+	f.Add(uint8(2), `[{"id":"x","category":"financial","level":"high","when":"1/0 > 1","trigger":"\"t\""}]`)
+	f.Fuzz(func(t *testing.T, kind uint8, body string) {
+		k := Kinds[int(kind)%len(Kinds)]
+		s := Default()
+		if _, err := Validate(s, k, []byte(body), fields); err != nil {
+			return
+		}
+		if err := s.Replace(k, []byte(body)); err != nil {
+			t.Fatalf("validated but does not replace: %v", err)
+		}
+		e, err := Compile(s, fields)
+		if err != nil {
+			t.Fatalf("validated but does not compile: %v", err)
+		}
+		e.Analyze(seedCustomer())
+	})
+}

@@ -18,6 +18,7 @@ type Backend interface {
 	FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Task, error)
 	ScoreHistory(ctx context.Context, customerID int64) ([]dossier.HistoryEntry, error)
 	UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, by string) (*dossier.Task, error)
+	SetManualTag(ctx context.Context, customerID int64, tag string, remove bool) error
 }
 
 // Service implements dossier.AnalysisService over a store: it compiles the
@@ -61,6 +62,11 @@ func (s *Service) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossie
 // UpdateTask implements dossier.AnalysisService.
 func (s *Service) UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, by string) (*dossier.Task, error) {
 	return s.b.UpdateTask(ctx, id, upd, by)
+}
+
+// SetManualTag implements dossier.AnalysisService.
+func (s *Service) SetManualTag(ctx context.Context, id int64, tag string, remove bool) error {
+	return s.b.SetManualTag(ctx, id, tag, remove)
 }
 
 // RuleKinds implements dossier.AnalysisService.
