@@ -80,6 +80,7 @@ func generate(ctx context.Context, e *env, store *sqldb.DB, cfg demo.Config) err
 	if err != nil {
 		return err
 	}
+	tuneGC(e)
 	loaded := time.Since(start)
 	// Score and analyse, so tags, risks and follow-up tasks are there on day one.
 	if _, err := store.RecomputeAll(ctx, cfg.AsOf, settings, engine.Terse(), nil); err != nil {
