@@ -356,6 +356,10 @@ func (e *Engine) analyzeTags(a *dossier.Analysis, env map[string]any, manual []s
 		}
 		if tag != "" && !slices.Contains(tags, tag) {
 			tags = append(tags, tag)
+			if a.TagRules == nil {
+				a.TagRules = map[string]string{}
+			}
+			a.TagRules[tag] = r.ID
 		}
 		env["tags"] = tags
 	}

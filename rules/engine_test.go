@@ -62,6 +62,9 @@ func TestDefaultsOnSeedCustomer(t *testing.T) {
 			t.Errorf("tags %v lack %s", a.Tags, tag)
 		}
 	}
+	if a.TagRules["类型-KA"] != "customer-type" || a.TagRules["手工-展会获客"] != "" {
+		t.Errorf("tag rules %v", a.TagRules)
+	}
 	if slices.Contains(a.Tags, TagNoContact3m) {
 		t.Errorf("contacted last month but tagged %s", TagNoContact3m)
 	}

@@ -275,7 +275,7 @@ func (tx *Tx) saveRuleTags(ctx context.Context, b *analysisBatch, _ []dossier.Sc
 		}
 		for _, t := range a.Tags {
 			if want[t] && !b.ruleTags[id][t] {
-				add = append(add, id, t, TagRule, "", now)
+				add = append(add, id, t, TagRule, a.TagRules[t], now)
 			}
 		}
 	}
