@@ -21,6 +21,14 @@ type taskRow struct {
 	created time.Time
 }
 
+// createdOr is the task's creation time, or def when there is no task.
+func (t *taskRow) createdOr(def time.Time) time.Time {
+	if t == nil {
+		return def
+	}
+	return t.created
+}
+
 // analysisBatch is one batch of customers with everything their score and
 // analysis read, fetched with one range query per table (customer ids in
 // (lo, hi]) rather than one query per customer.
