@@ -101,10 +101,14 @@ func TestRulesPageRefusesBadRule(t *testing.T) {
 	if len(parts) != 0 {
 		t.Errorf("a refused rule was saved: %v", parts)
 	}
+	analysis := fmt.Sprintf("/api/v1/customers/%d/analysis", f.east.ID)
+	f.call("GET", analysis, "admin", "").mustNotContain(t, "测试-有联系人") // compiles and caches the defaults
 	good := `[{"id": "x", "tag": "测试-有联系人", "when": "contacts > 0"}]`
 	r = admin.post("/admin/rules", url.Values{"kind": {"tags"}, "body": {good}, "csrf": {admin.csrf("/admin/rules")}})
 	if r.StatusCode != 303 || !strings.Contains(r.Header.Get("Location"), "saved=") {
 		t.Fatalf("save: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
 	admin.get("/admin/rules").mustContain(t, "测试-有联系人", "第 1 版")
+	// The new version applies at once: the cached engine is rebuilt.
+	f.call("GET", analysis, "admin", "").mustContain(t, "测试-有联系人")
 }

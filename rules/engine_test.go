@@ -336,3 +336,12 @@ func FuzzValidate(f *testing.F) {
 		e.Analyze(seedCustomer())
 	})
 }
+
+// BenchmarkCompile is what a customer page pays to compile the rules.
+func BenchmarkCompile(b *testing.B) {
+	for b.Loop() {
+		if _, err := Compile(Default(), fields); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
