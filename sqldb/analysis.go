@@ -204,9 +204,9 @@ func anySlice(ids []int64) []any {
 // analysisCols are the columns of analyses but computed_at, in the order
 // analysisArgs gives them.
 const (
-	analysisCols = `customer_id, as_of, value, grade, tier, cadence, next_follow_up, risk_level,
+	analysisCols = `customer_id, value, grade, tier, cadence, next_follow_up, risk_level,
 		icp, need_match_suggestion, likelihood_suggestion, errors, rules_version`
-	analysisColCount = 13
+	analysisColCount = 12
 )
 
 func analysisArgs(a *dossier.Analysis) []any {
@@ -215,7 +215,7 @@ func analysisArgs(a *dossier.Analysis) []any {
 		icp[f.Name] = f.Fit
 	}
 	ib, _ := json.Marshal(icp)
-	return []any{a.CustomerID, a.AsOf, a.Value, a.Grade, a.Tier, a.Cadence, a.NextFollowUp, riskLevel(a.Risks),
+	return []any{a.CustomerID, a.Value, a.Grade, a.Tier, a.Cadence, a.NextFollowUp, riskLevel(a.Risks),
 		string(ib), int64(a.NeedMatchSuggestion), int64(a.LikelihoodSuggestion), int64(len(a.Errors)), a.RulesVersion}
 }
 
@@ -231,7 +231,7 @@ func (tx *Tx) saveAnalysisRows(ctx context.Context, b *analysisBatch, _ []dossie
 		args = append(append(args, row...), now)
 	}
 	err := tx.insertMany(ctx, `INSERT INTO analyses (`+analysisCols+`, computed_at)`, analysisColCount+1, args,
-		` ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, value = excluded.value, grade = excluded.grade,
+		` ON CONFLICT (customer_id) DO UPDATE SET value = excluded.value, grade = excluded.grade,
 		tier = excluded.tier, cadence = excluded.cadence, next_follow_up = excluded.next_follow_up, risk_level = excluded.risk_level,
 		icp = excluded.icp, need_match_suggestion = excluded.need_match_suggestion, likelihood_suggestion = excluded.likelihood_suggestion,
 		errors = excluded.errors, rules_version = excluded.rules_version, computed_at = excluded.computed_at`)

@@ -370,7 +370,7 @@ func (db *DB) readPrevAnalyses(ctx context.Context, b *analysisBatch, _ map[int6
 				return err
 			}
 			id, _ := toInt64(vals[0])
-			b.prev[id] = prevAnalysis{tier: fmt.Sprint(asText(vals[4])), value: fmt.Sprint(asText(vals[2])), row: rowKey(vals)}
+			b.prev[id] = prevAnalysis{tier: fmt.Sprint(asText(vals[3])), value: fmt.Sprint(asText(vals[1])), row: rowKey(vals)}
 			return nil
 		})
 	if err != nil {

@@ -120,6 +120,11 @@ func TestRecomputeAll(t *testing.T) {
 		if after, _ := db.AnalysisComputedAt(ctx, ideal); after != before {
 			t.Errorf("an unchanged summary was rewritten: %s → %s", before, after)
 		}
+		// Nor the next day, when only the as-of date moved.
+		recompute(t, db, "2026-06-16")
+		if after, _ := db.AnalysisComputedAt(ctx, ideal); after != before {
+			t.Errorf("a summary was rewritten for a new as-of date alone: %s → %s", before, after)
+		}
 
 		// The debt ratio falls: its risk is resolved, the other stays open
 		// since the same day; no task is created twice.
