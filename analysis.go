@@ -106,21 +106,22 @@ type NeedItem struct {
 
 // Analysis is everything the rules conclude about one customer.
 type Analysis struct {
-	CustomerID   int64         `json:"customer_id"`
-	AsOf         string        `json:"as_of"`
-	Value        string        `json:"value"`
-	ValueParts   []ValuePart   `json:"value_parts"`
-	Grade        string        `json:"grade"` // key / potential / ordinary (suggested)
-	Tier         string        `json:"tier"`
-	Cadence      string        `json:"cadence"`
-	CadenceDays  int           `json:"cadence_days"`
-	Resources    string        `json:"resources"`
-	NextFollowUp string        `json:"next_follow_up"`
-	Tags         []string      `json:"tags"`
-	Risks        []RiskFinding `json:"risks"`
-	ICP          []ICPFit      `json:"icp"`
-	Strategies   []Strategy    `json:"strategies"`
-	Needs        []NeedItem    `json:"needs"`
+	CustomerID   int64             `json:"customer_id"`
+	AsOf         string            `json:"as_of"`
+	Value        string            `json:"value"`
+	ValueParts   []ValuePart       `json:"value_parts"`
+	Grade        string            `json:"grade"` // key / potential / ordinary (suggested)
+	Tier         string            `json:"tier"`
+	Cadence      string            `json:"cadence"`
+	CadenceDays  int               `json:"cadence_days"`
+	Resources    string            `json:"resources"`
+	NextFollowUp string            `json:"next_follow_up"`
+	Tags         []string          `json:"tags"`
+	TagRules     map[string]string `json:"tag_rules,omitempty"` // rule tag → the id of the rule that set it
+	Risks        []RiskFinding     `json:"risks"`
+	ICP          []ICPFit          `json:"icp"`
+	Strategies   []Strategy        `json:"strategies"`
+	Needs        []NeedItem        `json:"needs"`
 	// Suggested 1–5 scores beside the ones people enter (R16); 0: no suggestion.
 	NeedMatchSuggestion  int         `json:"need_match_suggestion"`
 	LikelihoodSuggestion int         `json:"likelihood_suggestion"`
@@ -227,6 +228,9 @@ type AnalysisService interface {
 	FindTasks(ctx context.Context, f TaskFilter) ([]Task, error)
 	// UpdateTask accepts, edits or closes a task; EINVALID for a bad status or date.
 	UpdateTask(ctx context.Context, id int64, upd TaskUpdate, by string) (*Task, error)
+	// SetManualTag adds a hand-set tag to a customer, or removes it; rules
+	// never touch these. EINVALID for an empty or over-long tag.
+	SetManualTag(ctx context.Context, customerID int64, tag string, remove bool) error
 	// RuleKinds lists the rule kinds with their versions and JSON.
 	RuleKinds(ctx context.Context) ([]RuleKind, error)
 	// SaveRules validates and stores a new version of one kind; a bad rule

@@ -185,6 +185,7 @@ func (g *generator) thirdPartyObs(p *profile, r *rand.Rand) dossier.Observation 
 		}
 		set(&o, "overdue_receivables", money(overdue))
 		set(&o, "revenue", money(roughly(p.revenue, 0.15, r)))
+		registrySignals(&o, p)
 		return o
 	case u < 0.8:
 		o := newObs(p, dossier.ChannelThirdParty, "行业研究报告", at, p.owner.Name, 5)
@@ -281,4 +282,26 @@ func drawChurnReason(r *rand.Rand) string {
 		}
 	}
 	return churnReasons[0].text
+}
+
+// registryShares are the business-registry records a credit report (from
+// 企查查 or 天眼查) lists — 失信被执行人, 经营异常, 行政处罚, 股权冻结 — with the
+// share of reported companies that have each, per 1,000.
+var registryShares = []struct {
+	key      string
+	perMille uint64
+}{{"dishonest_debtor", 30}, {"abnormal_operations", 120}, {"administrative_penalties", 90}, {"equity_freezes", 20}}
+
+// registrySignals adds the registry records of the few companies that have
+// some. They are drawn from a hash of the company, not from r, so adding
+// them left every other value of the data set as it was.
+func registrySignals(o *dossier.Observation, p *profile) {
+	h := uint64(p.company)*0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019
+	for _, s := range registryShares {
+		h ^= h >> 29
+		h *= 0xBF58476D1CE4E5B9
+		if h%1000 < s.perMille {
+			set(o, s.key, itoa(1+int(h>>40%3)))
+		}
+	}
 }

@@ -70,6 +70,37 @@ func (s *Server) handleAPIAnalysis(w nethttp.ResponseWriter, r *nethttp.Request)
 	writeJSON(w, nethttp.StatusOK, a)
 }
 
+// handleAPITag sets or removes a hand-set tag ({"tag": "渠道-展会获客",
+// "remove": false}); the next recompute keeps it and rules may use it.
+func (s *Server) handleAPITag(w nethttp.ResponseWriter, r *nethttp.Request) {
+	c, err := s.visibleCustomer(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var body struct {
+		Tag    string `json:"tag"`
+		Remove bool   `json:"remove"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.svc.Analysis.SetManualTag(r.Context(), c.ID, body.Tag, body.Remove); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	verb := "add"
+	if body.Remove {
+		verb = "remove"
+	}
+	if err := s.audit(r, dossier.AuditCustomerUpdate, "customer", c.ID, "tag "+verb+" "+body.Tag); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, map[string]any{"customer_id": c.ID, "tag": strings.TrimSpace(body.Tag), "removed": body.Remove})
+}
+
 // taskFilter reads a task list's query and narrows it to the user's scope.
 func (s *Server) taskFilter(r *nethttp.Request) (dossier.TaskFilter, error) {
 	q := r.URL.Query()

@@ -47,6 +47,12 @@ func TestAnalysisAPIAndPage(t *testing.T) {
 	if len(a.ValueParts) != 4 || len(a.ICP) != 1 || len(a.Tasks) == 0 || len(a.History) == 0 || !slices.Contains(a.Tags, "行业-制造业-细分领域-机械设备") || a.Value == "" || a.NextFollowUp == "" {
 		t.Errorf("analysis %s", r.body)
 	}
+	// A hand-set tag shows in the analysis and survives a recompute.
+	f.mustStatus(t, f.call("POST", fmt.Sprintf("/api/v1/customers/%d/tags", f.east.ID), "li", `{"tag": "渠道-展会获客"}`), 200)
+	recomputeFixture(t, f)
+	f.call("GET", fmt.Sprintf("/api/v1/customers/%d/analysis", f.east.ID), "li", "").mustContain(t, "渠道-展会获客")
+	f.mustStatus(t, f.call("POST", fmt.Sprintf("/api/v1/customers/%d/tags", f.west.ID), "li", `{"tag": "x"}`), 404)
+
 	// Another team's customer is not found, as for the customer itself.
 	f.mustStatus(t, f.call("GET", fmt.Sprintf("/api/v1/customers/%d/analysis", f.east.ID), "wang", ""), 404)
 
@@ -95,10 +101,14 @@ func TestRulesPageRefusesBadRule(t *testing.T) {
 	if len(parts) != 0 {
 		t.Errorf("a refused rule was saved: %v", parts)
 	}
+	analysis := fmt.Sprintf("/api/v1/customers/%d/analysis", f.east.ID)
+	f.call("GET", analysis, "admin", "").mustNotContain(t, "测试-有联系人") // compiles and caches the defaults
 	good := `[{"id": "x", "tag": "测试-有联系人", "when": "contacts > 0"}]`
 	r = admin.post("/admin/rules", url.Values{"kind": {"tags"}, "body": {good}, "csrf": {admin.csrf("/admin/rules")}})
 	if r.StatusCode != 303 || !strings.Contains(r.Header.Get("Location"), "saved=") {
 		t.Fatalf("save: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
 	admin.get("/admin/rules").mustContain(t, "测试-有联系人", "第 1 版")
+	// The new version applies at once: the cached engine is rebuilt.
+	f.call("GET", analysis, "admin", "").mustContain(t, "测试-有联系人")
 }

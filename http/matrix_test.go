@@ -77,7 +77,9 @@ var authMatrix = map[string]matrixRow{
 	"POST /api/v1/segments":               {body: `{"name": "seg-{as}", "expression": "grade = 重点"}`, want: [7]int{201, 201, 201, 201, 201, 201, 401}},
 	"GET /api/v1/audit":                   {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}/analysis": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
-	"GET /api/v1/tasks":                   {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	// An empty tag is refused (400) after the guard and the customer check.
+	"POST /api/v1/customers/{id}/tags": {body: `{"tag": ""}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/tasks":                {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	// A bad status is refused (400) before the task is looked up.
 	"PATCH /api/v1/tasks/{id}": {body: `{"status": "finished"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"POST /tasks/{id}":         {body: "status=finished", want: [7]int{400, 400, 400, 403, 403, 403, 401}},

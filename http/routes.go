@@ -123,6 +123,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/segments", signedIn, s.handleAPISegments},
 		{"POST", "/api/v1/segments", signedIn, s.handleAPICreateSegment},
 		{"GET", "/api/v1/customers/{id}/analysis", customerReaders, s.handleAPIAnalysis},
+		{"POST", "/api/v1/customers/{id}/tags", customerEditors, s.handleAPITag},
 		{"GET", "/api/v1/tasks", customerReaders, s.handleAPITasks},
 		{"PATCH", "/api/v1/tasks/{id}", customerEditors, s.handleAPIUpdateTask},
 		{"GET", "/api/v1/dedupe/pairs", customerReaders, s.handleAPIPairs},

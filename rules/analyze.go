@@ -45,6 +45,7 @@ type Engine struct {
 	env                              map[string]any
 	vm                               vmRunner
 	version                          string
+	terse                            bool // leave out the value inputs (bulk runs)
 }
 
 // Compile checks a Set against the registry's fields and compiles every
@@ -186,6 +187,15 @@ func (e *Engine) compileLists(c *compiler) error {
 	return nil
 }
 
+// Terse returns an engine that leaves the inputs out of the value parts:
+// bulk recomputes store and print only the grades, and rendering the
+// inputs is a fifth of the evaluation.
+func (e *Engine) Terse() *Engine {
+	c := e.Clone()
+	c.terse = true
+	return c
+}
+
 // Set returns the rules the engine was compiled from.
 func (e *Engine) Set() Set { return e.set }
 
@@ -253,7 +263,11 @@ func (e *Engine) analyzeValue(a *dossier.Analysis, env map[string]any) {
 		} else {
 			env[name] = lvl
 		}
-		a.ValueParts = append(a.ValueParts, dossier.ValuePart{Dimension: name, Level: lvl, Inputs: inputs(p, env)})
+		part := dossier.ValuePart{Dimension: name, Level: lvl}
+		if !e.terse {
+			part.Inputs = inputs(p, env)
+		}
+		a.ValueParts = append(a.ValueParts, part)
 	}
 }
 
@@ -342,6 +356,10 @@ func (e *Engine) analyzeTags(a *dossier.Analysis, env map[string]any, manual []s
 		}
 		if tag != "" && !slices.Contains(tags, tag) {
 			tags = append(tags, tag)
+			if a.TagRules == nil {
+				a.TagRules = map[string]string{}
+			}
+			a.TagRules[tag] = r.ID
 		}
 		env["tags"] = tags
 	}

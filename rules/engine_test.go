@@ -62,6 +62,9 @@ func TestDefaultsOnSeedCustomer(t *testing.T) {
 			t.Errorf("tags %v lack %s", a.Tags, tag)
 		}
 	}
+	if a.TagRules["类型-KA"] != "customer-type" || a.TagRules["手工-展会获客"] != "" {
+		t.Errorf("tag rules %v", a.TagRules)
+	}
 	if slices.Contains(a.Tags, TagNoContact3m) {
 		t.Errorf("contacted last month but tagged %s", TagNoContact3m)
 	}
@@ -91,6 +94,14 @@ func strategyIDs(a dossier.Analysis) []string {
 		ids = append(ids, s.RuleID)
 	}
 	return ids
+}
+
+func TestTerseLeavesOutInputs(t *testing.T) {
+	e := compileDefault(t)
+	full, terse := e.Analyze(seedCustomer()), e.Terse().Analyze(seedCustomer())
+	if terse.ValueParts[0].Inputs != "" || full.ValueParts[0].Inputs == "" || terse.Value != full.Value {
+		t.Errorf("full %+v terse %+v", full.ValueParts, terse.ValueParts)
+	}
 }
 
 func TestICPUnmetCriteria(t *testing.T) {
@@ -297,5 +308,40 @@ func BenchmarkAnalyze(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		e.Analyze(in)
+	}
+}
+
+// FuzzValidate: any JSON body for any kind is refused or compiled, never a
+// crash, and what is accepted evaluates without panicking.
+func FuzzValidate(f *testing.F) {
+	def := Default()
+	for i, k := range Kinds {
+		b, _ := def.Part(k)
+		f.Add(uint8(i), string(b))
+	}
+	f.Add(uint8(2), `[{"id":"x","category":"financial","level":"high","when":"1/0 > 1","trigger":"\"t\""}]`)
+	f.Fuzz(func(t *testing.T, kind uint8, body string) {
+		k := Kinds[int(kind)%len(Kinds)]
+		s := Default()
+		if _, err := Validate(s, k, []byte(body), fields); err != nil {
+			return
+		}
+		if err := s.Replace(k, []byte(body)); err != nil {
+			t.Fatalf("validated but does not replace: %v", err)
+		}
+		e, err := Compile(s, fields)
+		if err != nil {
+			t.Fatalf("validated but does not compile: %v", err)
+		}
+		e.Analyze(seedCustomer())
+	})
+}
+
+// BenchmarkCompile is what a customer page pays to compile the rules.
+func BenchmarkCompile(b *testing.B) {
+	for b.Loop() {
+		if _, err := Compile(Default(), fields); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

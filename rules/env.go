@@ -117,9 +117,13 @@ func isIdent(s string) bool {
 // Variables lists every name rules may use: the customer fields of the
 // registry, then the aggregates.
 func Variables(fields []dossier.Field) []Variable {
+	labels := map[string]string{}
+	for _, f := range fields {
+		labels[f.Key] = "field " + f.LabelZH + " / " + f.LabelEN + " (" + string(f.Type) + ")"
+	}
 	var out []Variable
 	for _, f := range customerFields(fields) {
-		out = append(out, Variable{Name: f.key, kind: f.kind, Doc: "field"})
+		out = append(out, Variable{Name: f.key, kind: f.kind, Doc: labels[f.key]})
 	}
 	out = append(out, aggregates...)
 	for i := range out {

@@ -3,6 +3,9 @@ package rules
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/dossier/dossier"
@@ -18,12 +21,19 @@ type Backend interface {
 	FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Task, error)
 	ScoreHistory(ctx context.Context, customerID int64) ([]dossier.HistoryEntry, error)
 	UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, by string) (*dossier.Task, error)
+	SetManualTag(ctx context.Context, customerID int64, tag string, remove bool) error
 }
 
-// Service implements dossier.AnalysisService over a store: it compiles the
-// stored rules for each request, so a saved version applies at once and
-// several servers sharing a database agree.
-type Service struct{ b Backend }
+// Service implements dossier.AnalysisService over a store. It reads the
+// rule versions and the registry for each request, so a saved version
+// applies at once and several servers sharing a database agree, and
+// compiles only when they changed.
+type Service struct {
+	b      Backend
+	mu     sync.Mutex
+	key    string // rule versions and registry the cached engine was built from
+	engine *Engine
+}
 
 // NewService returns the analysis service of a store.
 func NewService(b Backend) *Service { return &Service{b: b} }
@@ -32,7 +42,7 @@ var _ dossier.AnalysisService = (*Service)(nil)
 
 // Analyze implements dossier.AnalysisService.
 func (s *Service) Analyze(ctx context.Context, id int64, asOf time.Time) (*dossier.Analysis, error) {
-	e, err := Load(ctx, s.b)
+	e, err := s.current(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +51,41 @@ func (s *Service) Analyze(ctx context.Context, id int64, asOf time.Time) (*dossi
 		return nil, err
 	}
 	return s.b.AnalyzeCustomer(ctx, id, asOf, settings, e)
+}
+
+// current returns an engine for the stored rules, compiling them only when
+// a kind's version or the registry changed since the last call.
+func (s *Service) current(ctx context.Context) (*Engine, error) {
+	parts, err := s.b.RuleParts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := s.b.Registry(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var key strings.Builder
+	for _, k := range Kinds {
+		fmt.Fprintf(&key, "%s:%d;", k, parts[k].Version)
+	}
+	for _, f := range reg.Fields() {
+		fmt.Fprintf(&key, "%s:%s:%t;", f.Key, f.Type, f.Retired)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.engine != nil && s.key == key.String() {
+		return s.engine.Clone(), nil // an Engine serves one goroutine
+	}
+	set, err := FromStored(parts)
+	if err != nil {
+		return nil, err
+	}
+	e, err := Compile(set, reg.Fields())
+	if err != nil {
+		return nil, fmt.Errorf("the saved rules no longer compile (was a field retired?): %w", err)
+	}
+	s.key, s.engine = key.String(), e
+	return e.Clone(), nil
 }
 
 // FindRisks implements dossier.AnalysisService.
@@ -61,6 +106,11 @@ func (s *Service) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossie
 // UpdateTask implements dossier.AnalysisService.
 func (s *Service) UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, by string) (*dossier.Task, error) {
 	return s.b.UpdateTask(ctx, id, upd, by)
+}
+
+// SetManualTag implements dossier.AnalysisService.
+func (s *Service) SetManualTag(ctx context.Context, id int64, tag string, remove bool) error {
+	return s.b.SetManualTag(ctx, id, tag, remove)
 }
 
 // RuleKinds implements dossier.AnalysisService.

@@ -139,7 +139,15 @@ func (s *Set) Part(kind string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.MarshalIndent(p, "", "  ")
+	// Expressions are full of && and <, which people edit: no \u0026.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // Replace sets one kind from JSON. It checks only the JSON; Compile checks

@@ -32,21 +32,35 @@ func (db *DB) RecomputeAll(ctx context.Context, asOf time.Time, s dossier.ScoreS
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// Two stages, so reading and computing one batch overlaps writing the
-	// one before (the batches are disjoint id ranges): on two cores this is
-	// most of the gain there is.
+	// Three stages over disjoint id ranges: reading batch N+2, evaluating
+	// N+1 and writing N overlap, so two cores stay busy; the rules run in
+	// one goroutine (an Analyzer serves one at a time).
+	raw := make(chan *analysisBatch, 1)
 	batches := make(chan computedBatch, 1)
 	readErr := make(chan error, 1)
 	go func() {
+		defer close(raw)
+		readErr <- db.readBatches(ctx, asOf, s, selectFor(an), raw)
+	}()
+	go func() {
 		defer close(batches)
-		readErr <- db.produceBatches(ctx, asOf, s, an, batches)
+		for b := range raw {
+			scores, analyses := computeBatch(b, asOf, s, an)
+			select {
+			case batches <- computedBatch{b, scores, analyses}:
+			case <-ctx.Done():
+				for range raw { // let the reader finish
+				}
+				return
+			}
+		}
 	}()
 	n, err := db.consumeBatches(ctx, batches, s, asOf, emit)
 	cancel()
-	for range batches { // let the producer finish
+	for range batches { // let the other stages finish
 	}
 	if rerr := <-readErr; err == nil {
-		err = rerr // the producer stopped early only if it failed or ctx ended
+		err = rerr // the reader stopped early only if it failed or ctx ended
 	}
 	return n, err
 }
@@ -57,9 +71,8 @@ type computedBatch struct {
 	analyses []dossier.Analysis
 }
 
-func (db *DB) produceBatches(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer, out chan<- computedBatch) error {
+func (db *DB) readBatches(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, ps profileSelect, out chan<- *analysisBatch) error {
 	var after int64
-	ps := selectFor(an)
 	for {
 		b, err := db.readAnalysisBatch(ctx, after, scoreBatch, asOf, s, ps)
 		if err != nil {
@@ -68,9 +81,8 @@ func (db *DB) produceBatches(ctx context.Context, asOf time.Time, s dossier.Scor
 		if len(b.customers) == 0 {
 			return nil
 		}
-		scores, analyses := computeBatch(b, asOf, s, an)
 		select {
-		case out <- computedBatch{b, scores, analyses}:
+		case out <- b:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -192,9 +204,9 @@ func anySlice(ids []int64) []any {
 // analysisCols are the columns of analyses but computed_at, in the order
 // analysisArgs gives them.
 const (
-	analysisCols = `customer_id, as_of, value, grade, tier, cadence, next_follow_up, risk_level,
+	analysisCols = `customer_id, value, grade, tier, cadence, next_follow_up, risk_level,
 		icp, need_match_suggestion, likelihood_suggestion, errors, rules_version`
-	analysisColCount = 13
+	analysisColCount = 12
 )
 
 func analysisArgs(a *dossier.Analysis) []any {
@@ -203,7 +215,7 @@ func analysisArgs(a *dossier.Analysis) []any {
 		icp[f.Name] = f.Fit
 	}
 	ib, _ := json.Marshal(icp)
-	return []any{a.CustomerID, a.AsOf, a.Value, a.Grade, a.Tier, a.Cadence, a.NextFollowUp, riskLevel(a.Risks),
+	return []any{a.CustomerID, a.Value, a.Grade, a.Tier, a.Cadence, a.NextFollowUp, riskLevel(a.Risks),
 		string(ib), int64(a.NeedMatchSuggestion), int64(a.LikelihoodSuggestion), int64(len(a.Errors)), a.RulesVersion}
 }
 
@@ -219,7 +231,7 @@ func (tx *Tx) saveAnalysisRows(ctx context.Context, b *analysisBatch, _ []dossie
 		args = append(append(args, row...), now)
 	}
 	err := tx.insertMany(ctx, `INSERT INTO analyses (`+analysisCols+`, computed_at)`, analysisColCount+1, args,
-		` ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, value = excluded.value, grade = excluded.grade,
+		` ON CONFLICT (customer_id) DO UPDATE SET value = excluded.value, grade = excluded.grade,
 		tier = excluded.tier, cadence = excluded.cadence, next_follow_up = excluded.next_follow_up, risk_level = excluded.risk_level,
 		icp = excluded.icp, need_match_suggestion = excluded.need_match_suggestion, likelihood_suggestion = excluded.likelihood_suggestion,
 		errors = excluded.errors, rules_version = excluded.rules_version, computed_at = excluded.computed_at`)
@@ -263,7 +275,7 @@ func (tx *Tx) saveRuleTags(ctx context.Context, b *analysisBatch, _ []dossier.Sc
 		}
 		for _, t := range a.Tags {
 			if want[t] && !b.ruleTags[id][t] {
-				add = append(add, id, t, TagRule, "", now)
+				add = append(add, id, t, TagRule, a.TagRules[t], now)
 			}
 		}
 	}

@@ -34,7 +34,7 @@ func BenchmarkRecomputeAll(b *testing.B) {
 	if err := db.FinishLoad(ctx); err != nil {
 		b.Fatal(err)
 	}
-	e := defaultEngine(b)
+	e := defaultEngine(b).Terse()
 	if _, err := db.RecomputeAll(ctx, asOf, dossier.DefaultScoreSettings(), e, nil); err != nil {
 		b.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,14 @@ type taskRow struct {
 	status  string
 	due     string
 	created time.Time
+}
+
+// createdOr is the task's creation time, or def when there is no task.
+func (t *taskRow) createdOr(def time.Time) time.Time {
+	if t == nil {
+		return def
+	}
+	return t.created
 }
 
 // analysisBatch is one batch of customers with everything their score and
@@ -361,7 +370,7 @@ func (db *DB) readPrevAnalyses(ctx context.Context, b *analysisBatch, _ map[int6
 				return err
 			}
 			id, _ := toInt64(vals[0])
-			b.prev[id] = prevAnalysis{tier: fmt.Sprint(asText(vals[4])), value: fmt.Sprint(asText(vals[2])), row: rowKey(vals)}
+			b.prev[id] = prevAnalysis{tier: fmt.Sprint(asText(vals[3])), value: fmt.Sprint(asText(vals[1])), row: rowKey(vals)}
 			return nil
 		})
 	if err != nil {
@@ -391,11 +400,26 @@ func scoreKey(s dossier.Score) string {
 }
 
 // rowKey renders a row's values (drivers give []byte, string or numbers)
-// as one comparable string.
+// as one comparable string. It runs twice per customer, so no fmt.
 func rowKey(vals []any) string {
 	var sb strings.Builder
 	for _, v := range vals {
-		fmt.Fprint(&sb, asText(v), "\x1f")
+		switch x := v.(type) {
+		case string:
+			sb.WriteString(x)
+		case []byte:
+			sb.Write(x)
+		case int64:
+			sb.WriteString(strconv.FormatInt(x, 10))
+		case int:
+			sb.WriteString(strconv.Itoa(x))
+		case float64:
+			sb.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+		case nil:
+		default:
+			fmt.Fprint(&sb, x)
+		}
+		sb.WriteByte(0x1f)
 	}
 	return sb.String()
 }

@@ -1,9 +1,12 @@
 package sqldb_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -108,6 +111,21 @@ func TestRecomputeAll(t *testing.T) {
 			t.Errorf("follow-up %+v: want due today (05-27 has passed) for 张伟", f)
 		}
 
+		// The same run again changes nothing, so nothing is rewritten.
+		before, err := db.AnalysisComputedAt(ctx, ideal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recompute(t, db, "2026-06-15")
+		if after, _ := db.AnalysisComputedAt(ctx, ideal); after != before {
+			t.Errorf("an unchanged summary was rewritten: %s → %s", before, after)
+		}
+		// Nor the next day, when only the as-of date moved.
+		recompute(t, db, "2026-06-16")
+		if after, _ := db.AnalysisComputedAt(ctx, ideal); after != before {
+			t.Errorf("a summary was rewritten for a new as-of date alone: %s → %s", before, after)
+		}
+
 		// The debt ratio falls: its risk is resolved, the other stays open
 		// since the same day; no task is created twice.
 		c, _ := db.FindCustomerByID(ctx, ideal)
@@ -172,6 +190,69 @@ func TestRecomputeAll(t *testing.T) {
 			t.Errorf("SQLite and PostgreSQL disagree (-sqlite +postgres):\n%s", diff)
 		}
 	}
+}
+
+// TestFollowUpAnsweredByInteraction: an interaction after a follow-up was
+// created closes it, and the next one is due a cadence after it.
+func TestFollowUpAnsweredByInteraction(t *testing.T) {
+	for _, st := range dbtest.Stores(t) {
+		t.Run(st.Name, func(t *testing.T) {
+			now := day("2026-06-15")
+			opt := dbtest.Options()
+			opt.Now = func() time.Time { return now }
+			db := st.Open(t, opt)
+			ideal, _ := loadAnalysisCustomers(t, db)
+			recompute(t, db, "2026-06-15")
+			first, _ := db.FindTasks(ctx, dossier.TaskFilter{CustomerID: ideal, Status: "open"})
+			in := &dossier.Interaction{CustomerID: ideal, Date: "2026-06-16", Channel: "phone", Source: src(dossier.ChannelInternal, "CRM", "2026-06-16")}
+			if err := db.CreateInteraction(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+			now = day("2026-06-17")
+			recompute(t, db, "2026-06-17")
+			done, _ := db.FindTasks(ctx, dossier.TaskFilter{CustomerID: ideal, Status: "done"})
+			open, _ := db.FindTasks(ctx, dossier.TaskFilter{CustomerID: ideal, Status: "open"})
+			if len(done) != 1 || done[0].Source != "follow_up" || done[0].ID != followID(first) {
+				t.Errorf("done %+v, want the first follow-up", done)
+			}
+			if f := followID(open); f == 0 || f == followID(first) {
+				t.Errorf("open %+v: want a new follow-up", open)
+			}
+			for _, tk := range open {
+				if tk.Source == "follow_up" && tk.Due != "2026-06-30" {
+					t.Errorf("next follow-up due %s, want 06-16 + 14 days (medium tier: R30 F10 M30 V0)", tk.Due)
+				}
+			}
+		})
+	}
+}
+
+func followID(ts []dossier.Task) int64 {
+	for _, t := range ts {
+		if t.Source == "follow_up" {
+			return t.ID
+		}
+	}
+	return 0
+}
+
+// TestRecomputeAllStopsOnEmitError: a failing consumer stops the walk and
+// its error comes back (the stages behind it wind down).
+func TestRecomputeAllStopsOnEmitError(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		loadAnalysisCustomers(t, db)
+		boom := errors.New("disk full")
+		n, err := db.RecomputeAll(ctx, day("2026-06-15"), dossier.DefaultScoreSettings(), defaultEngine(t),
+			func(dossier.Score, *dossier.Analysis) error { return boom })
+		if !errors.Is(err, boom) || n != 0 {
+			t.Errorf("n %d err %v, want 0 and the emit error", n, err)
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := db.RecomputeAll(cctx, day("2026-06-15"), dossier.DefaultScoreSettings(), defaultEngine(t), nil); err == nil {
+			t.Error("a cancelled recompute reported success")
+		}
+	})
 }
 
 func taskSources(ts []dossier.Task) []string {

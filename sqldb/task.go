@@ -34,8 +34,13 @@ func (tx *Tx) saveTasks(ctx context.Context, b *analysisBatch, _ []dossier.Score
 				follow = &b.tasks[c.ID][j]
 			}
 		}
+		// An interaction on or after the day the follow-up was created
+		// answers it (one the same day may predate it, but then the next
+		// follow-up is due at the same date anyway); a task created today is
+		// left alone, so a rerun does not churn.
 		last := b.inputs[i].LastContact
-		if follow != nil && !last.IsZero() && dossier.FormatDate(last) > dossier.FormatDate(follow.created) {
+		created := dossier.FormatDate(follow.createdOr(tx.now))
+		if follow != nil && !last.IsZero() && dossier.FormatDate(last) >= created && created < dossier.FormatDate(tx.now) {
 			done, follow = append(done, follow.id), nil
 		}
 		if follow == nil && a.NextFollowUp != "" {

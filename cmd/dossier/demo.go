@@ -95,9 +95,10 @@ func generate(ctx context.Context, e *env, store *sqldb.DB, cfg demo.Config) err
 	if err != nil {
 		return err
 	}
+	tuneGC(e)
 	loaded := time.Since(start)
 	// Score and analyse, so tags, risks and follow-up tasks are there on day one.
-	if _, err := store.RecomputeAll(ctx, cfg.AsOf, settings, engine, nil); err != nil {
+	if _, err := store.RecomputeAll(ctx, cfg.AsOf, settings, engine.Terse(), nil); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "generated %d customers with %d interactions in %s, scored and analysed them in %s (ids %d-%d, seed %d)\n",

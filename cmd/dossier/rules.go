@@ -7,6 +7,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/rules"
 	"github.com/dossier/dossier/sqldb"
 )
@@ -105,6 +106,10 @@ func setRules(ctx context.Context, e *env, store *sqldb.DB, set rules.Set, kind,
 	}
 	v, err := store.SaveRulePart(ctx, kind, canon, cliUser(e))
 	if err != nil {
+		return err
+	}
+	if err := store.RecordAudit(ctx, &dossier.AuditEntry{User: cliUser(e), Action: dossier.AuditRulesSave,
+		Entity: "rules", EntityID: int64(v), Detail: kind + " from " + file}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "saved %s rules version %d; run dossier score to apply them\n", kind, v)

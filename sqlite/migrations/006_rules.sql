@@ -49,11 +49,12 @@ CREATE INDEX tasks_customer ON tasks (customer_id, status);
 CREATE INDEX tasks_owner ON tasks (owner, status, due);
 CREATE INDEX tasks_due ON tasks (status, due);
 
--- The latest analysis of each customer, for lists and filters; the full
--- explanation is recomputed on demand.
+-- The current analysis summary of each customer, for lists and filters;
+-- the full explanation is recomputed on demand. A row is rewritten only when
+-- it changes, so computed_at is when it last changed (the as-of date of the
+-- latest run is the score's).
 CREATE TABLE analyses (
     customer_id    INTEGER PRIMARY KEY REFERENCES customers (id),
-    as_of          TEXT NOT NULL,
     value          TEXT NOT NULL,
     grade          TEXT NOT NULL,
     tier           TEXT NOT NULL,
