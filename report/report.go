@@ -55,6 +55,9 @@ type Report struct {
 	AsOf       string // the analysis date
 	Summary    []KV   // industry, stage, grade, owner, …
 	MergedInto int64
+	// BackURL, when set (the web), adds a link back to the profile that
+	// does not print.
+	BackURL string
 
 	Profile      []Group
 	Contacts     []ContactRow
