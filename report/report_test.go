@@ -269,6 +269,18 @@ func TestXLSX(t *testing.T) {
 	}
 	var charts []string
 	for _, zf := range z.File {
+		if zf.Name == "xl/charts/chart1.xml" {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var xml bytes.Buffer
+			_, _ = xml.ReadFrom(rc)
+			rc.Close()
+			if !strings.Contains(xml.String(), "$E$2:$E$5") || !strings.Contains(xml.String(), "评分构成") {
+				t.Errorf("the score chart does not plot the score parts: %.300s", xml.String())
+			}
+		}
 		if strings.HasPrefix(zf.Name, "xl/charts/chart") || strings.HasPrefix(zf.Name, "xl/drawings/drawing") {
 			charts = append(charts, zf.Name)
 		}

@@ -158,7 +158,8 @@ func (x *xlsxWriter) scoreChart(sheet string, r *Report) error {
 	n := len(rows) + 1
 	ref := func(col string) string { return fmt.Sprintf("'%s'!$%s$2:$%s$%d", sheet, col, col, n) }
 	return x.f.AddChart(sheet, fmt.Sprintf("D%d", n+2), &excelize.Chart{
-		Type: excelize.Col,
+		Type:       excelize.Col,
+		VaryColors: ptr(false),
 		Series: []excelize.ChartSeries{
 			{Name: fmt.Sprintf("'%s'!$E$1", sheet), Categories: ref("D"), Values: ref("E"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1D4ED8"}}},
 			{Name: fmt.Sprintf("'%s'!$F$1", sheet), Categories: ref("D"), Values: ref("F"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"CBD5E1"}}},
