@@ -39,6 +39,8 @@ var authMatrix = map[string]matrixRow{
 	"GET /customers":                   {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	"GET /customers/{id}":              {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	"GET /customers/{id}/fields/{key}": {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	"GET /customers/{id}/report":       {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	"GET /customers/{id}/report.xlsx":  {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	// Survey links: the editors make them; the public pages answer an
 	// unknown token with 404 whoever asks.
 	"POST /customers/{id}/survey-links": {body: "days=3", want: [7]int{200, 200, 200, 403, 403, 403, 401}},

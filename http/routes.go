@@ -90,6 +90,8 @@ func (s *Server) routes() []route {
 		{"GET", "/customers", customerReaders, s.handleCustomers},
 		{"GET", "/customers/{id}", customerReaders, s.handleCustomer},
 		{"GET", "/customers/{id}/fields/{key}", customerReaders, s.handleFieldHistory},
+		{"GET", "/customers/{id}/report", customerReaders, s.handleReport},
+		{"GET", "/customers/{id}/report.xlsx", customerReaders, s.handleReportXLSX},
 		{"POST", "/customers/{id}/survey-links", customerEditors, s.handleNewSurveyLink},
 		{"GET", "/q/{token}", public, s.handleSurvey},
 		{"POST", "/q/{token}", public, s.handleAnswerSurvey},

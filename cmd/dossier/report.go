@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dossier/dossier/i18n"
+	"github.com/dossier/dossier/report"
+	"github.com/dossier/dossier/rules"
+	"github.com/dossier/dossier/sqldb"
+)
+
+// runReport writes one customer's analysis report (R33) as HTML or XLSX,
+// by the extension of --out. The command line is an admin tool, so contact
+// details are shown unmasked.
+func runReport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("report")
+	db := dbFlag(fs, e)
+	out := fs.String("out", "", "the report file: FILE.html or FILE.xlsx")
+	lang := fs.String("lang", i18n.Default, "language of the report: zh or en")
+	asOfFlag := fs.String("as-of", "", "analyse as of this date (default today)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("report needs one customer id")
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usagef("customer id %q is not a number", pos[0])
+	}
+	ext := strings.ToLower(filepath.Ext(*out))
+	if ext != ".html" && ext != ".htm" && ext != ".xlsx" {
+		return usagef("--out must name a .html or .xlsx file")
+	}
+	if *lang != "zh" && *lang != "en" {
+		return usagef("--lang must be zh or en")
+	}
+	asOf, err := parseAsOf(*asOfFlag)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	rep, err := report.Build(ctx, reportServices(store), id,
+		report.Options{Lang: *lang, SeesContacts: true, AsOf: asOf, Now: time.Now()})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if ext == ".xlsx" {
+		err = report.WriteXLSX(&buf, rep)
+	} else {
+		err = report.WriteHTML(&buf, rep)
+	}
+	if err != nil {
+		return err
+	}
+	// Written only once complete, so a failure leaves no half a report.
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote the report of customer %d (%s) to %s\n", id, rep.Name, *out)
+	return nil
+}
+
+// reportServices are the services a report reads, all from one store: the
+// same interfaces the web server is given.
+func reportServices(store *sqldb.DB) report.Services {
+	return report.Services{Customers: store, Records: store, Scores: store, Fields: store, Quality: store,
+		Analysis: rules.NewService(store), Policy: store.Policy()}
+}

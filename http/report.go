@@ -1,0 +1,93 @@
+package http
+
+import (
+	"bytes"
+	"fmt"
+	nethttp "net/http"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/report"
+)
+
+// The customer analysis report (R33): the profile page's print button
+// opens the HTML report; the workbook downloads. Both are scoped like the
+// profile page and mask contact details for roles that may not see them.
+
+// policyOf is the store's resolution policy when the customer service
+// states one (the SQL store does), else the default.
+func policyOf(cs dossier.CustomerService) dossier.ResolvePolicy {
+	if p, ok := cs.(interface{ Policy() dossier.ResolvePolicy }); ok {
+		return p.Policy()
+	}
+	return dossier.DefaultResolvePolicy()
+}
+
+// buildReport gathers the report of the customer named by {id} for the
+// signed-in user, and audits an unmasked view of contact details.
+func (s *Server) buildReport(r *nethttp.Request) (*report.Report, error) {
+	c, err := s.visibleCustomer(r)
+	if err != nil {
+		return nil, err
+	}
+	ctx, u := r.Context(), userOf(r)
+	svc := report.Services{Customers: s.svc.Customers, Records: s.svc.Records, Scores: s.svc.Scores, Fields: s.svc.Fields,
+		Quality: s.svc.Quality, Analysis: s.svc.Analysis, Policy: policyOf(s.svc.Customers)}
+	now := s.now()
+	rep, err := report.BuildFor(ctx, svc, c, report.Options{Lang: langOf(r), SeesContacts: u.SeesContactDetails(), AsOf: now.UTC(), Now: now.Local()})
+	if err != nil {
+		return nil, err
+	}
+	if u.SeesContactDetails() {
+		reg, err := s.svc.Fields.Registry(ctx)
+		if err != nil {
+			return nil, err
+		}
+		contacts, err := s.svc.Records.Contacts(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if hasPersonalData(c, reg, contacts) {
+			if err := s.audit(r, dossier.AuditContactView, "customer", c.ID, "report"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return rep, nil
+}
+
+func (s *Server) handleReport(w nethttp.ResponseWriter, r *nethttp.Request) {
+	rep, err := s.buildReport(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep.BackURL = fmt.Sprintf("/customers/%d", rep.CustomerID)
+	var buf bytes.Buffer
+	if err := report.WriteHTML(&buf, rep); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The report is a standalone document with its own inline stylesheet,
+	// allowed by its hash only.
+	w.Header().Set("Content-Security-Policy", report.ContentSecurityPolicy())
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(nethttp.StatusOK)
+	_, _ = buf.WriteTo(w)
+}
+
+func (s *Server) handleReportXLSX(w nethttp.ResponseWriter, r *nethttp.Request) {
+	rep, err := s.buildReport(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := report.WriteXLSX(&buf, rep); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="customer-%d-report.xlsx"`, rep.CustomerID))
+	w.WriteHeader(nethttp.StatusOK)
+	_, _ = buf.WriteTo(w)
+}
