@@ -37,7 +37,8 @@ type apiDoc struct {
 
 // queryParam is one query-string parameter of a route.
 type queryParam struct {
-	name, typ, desc string // typ: string, integer, number or boolean
+	name, typ, desc string   // typ: string, integer, number or boolean
+	enum            []string // the values allowed, when a fixed list
 }
 
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
@@ -58,24 +59,29 @@ type erased struct {
 	Erased int64 `json:"erased"`
 }
 
-// Query parameters shared by several routes.
+// Query parameters shared by several routes. They mirror what the handlers
+// read (parseFilter, analysisFilter, qualityFilter, …); the lists of
+// allowed values come from the domain package.
 var (
-	qLimit  = queryParam{"limit", "integer", "page size, 1–500 (default 50)"}
-	qOffset = queryParam{"offset", "integer", "items to skip, ≥ 0"}
-	qOwner  = queryParam{"owner", "string", "owner's user name (a sales rep always sees their own)"}
-	qField  = queryParam{"field", "string", "field key"}
-	qLang   = queryParam{"lang", "string", "label language: zh or en"}
-	// The customer filter of lists and analytics (see customerFilter).
-	qFilter = []queryParam{
-		{"q", "string", "text search in name and values"},
-		{"industry", "string", "industry"}, {"stage", "string", "stage"}, {"grade", "string", "grade"},
-		{"owner", "string", "owner's user name"}, {"team", "string", "team"},
-		{"filter", "string", "filter expression, e.g. grade = 重点 and revenue > 100万"},
-		{"segment", "string", "saved segment id"},
-		{"sort", "string", "sort key"}, {"desc", "boolean", "sort descending"},
-		{"offset", "integer", "items to skip, ≥ 0"},
+	qLimit  = queryParam{name: "limit", typ: "integer", desc: "page size, 1–500 (default 50)"}
+	qOffset = queryParam{name: "offset", typ: "integer", desc: "items to skip, ≥ 0"}
+	qOwner  = queryParam{name: "owner", typ: "string", desc: "owner's user name (a sales rep always gets their own)"}
+	qField  = queryParam{name: "field", typ: "string", desc: "field key"}
+	qLang   = queryParam{name: "lang", typ: "string", desc: "label language", enum: []string{"zh", "en"}}
+	// The customer list's filters (parseFilter).
+	qCustomers = []queryParam{qLimit, qOffset,
+		{name: "q", typ: "string", desc: "text search"},
+		{name: "industry", typ: "string", desc: "industry, sub-industries included"},
+		{name: "province", typ: "string", desc: "province"}, {name: "city", typ: "string", desc: "city"},
+		{name: "stage", typ: "string", desc: "stage"}, {name: "grade", typ: "string", desc: "grade"},
+		{name: "priority", typ: "string", desc: "high, medium or low"},
+		{name: "sort", typ: "string", desc: "sort key; a leading - sorts descending", enum: dossier.SortKeys},
+		qFilterExpr,
 	}
-	qQuality = []queryParam{qOwner, qField, qOffset}
+	qFilterExpr = queryParam{name: "filter", typ: "string", desc: "segment filter, e.g. grade = 重点 AND revenue >= 1亿"}
+	// The analytics filter (analysisFilter).
+	qAnalytics = []queryParam{qFilterExpr, {name: "segment", typ: "string", desc: "a saved segment's name"}, qLang}
+	qQuality   = []queryParam{qOwner, qField, qOffset}
 )
 
 // apiDocs documents every /api/v1 route of the route table, keyed by its
@@ -84,7 +90,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/openapi.json": {summary: "This OpenAPI 3.1 document"},
 
 	"GET /api/v1/customers": {summary: "List customers (masked for roles that may not see contact details)",
-		query: append([]queryParam{qLimit}, qFilter...), resp: typeOf[customerList]()},
+		query: qCustomers, resp: typeOf[customerList]()},
 	"POST /api/v1/customers": {summary: "Create a customer from field values", body: typeOf[customerWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.Customer]()},
 	"GET /api/v1/customers/{id}": {summary: "One customer with its contacts", resp: typeOf[customerDetail]()},
@@ -93,19 +99,22 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/customers/{id}/contacts": {summary: "A customer's contacts", resp: typeOf[items[dossier.Contact]]()},
 
 	"GET /api/v1/analytics/pivot": {summary: "Pivot table of customers (aggregates only)",
-		query: append([]queryParam{{"rows", "string", "row dimension"}, {"cols", "string", "column dimension"},
-			{"measure", "string", "count, share, sum:FIELD or avg:FIELD"}, {"report", "string", "a ready report instead of rows/cols/measure"}, qLang},
-			qFilter...), resp: typeOf[analytics.PivotTable]()},
+		query: append([]queryParam{{name: "rows", typ: "string", desc: "row dimension: a field key or label"},
+			{name: "cols", typ: "string", desc: "column dimension"}, {name: "measure", typ: "string", desc: "count, share, sum:FIELD or avg:FIELD"},
+			{name: "report", typ: "string", desc: "a ready report instead of rows, cols and measure"}}, qAnalytics...),
+		resp: typeOf[analytics.PivotTable]()},
 	"GET /api/v1/analytics/relation": {summary: "Relation between two dimensions (chi-square, Cramér's V)",
-		query: append([]queryParam{{"rows", "string", "first dimension"}, {"cols", "string", "second dimension"}, qLang}, qFilter...),
-		resp:  typeOf[analytics.Relation]()},
+		query: append([]queryParam{{name: "rows", typ: "string", desc: "first dimension"},
+			{name: "cols", typ: "string", desc: "second dimension"}}, qAnalytics...),
+		resp: typeOf[analytics.Relation]()},
 	"GET /api/v1/analytics/trend": {summary: "Time series of interactions or customers",
-		query: append([]queryParam{{"source", "string", "what is counted"}, {"period", "string", "month, quarter or year"},
-			{"by", "string", "series dimension"}, {"measure", "string", "measure"}, {"window", "integer", "moving-average window, 1–120"},
-			{"end", "string", "last period"}, qLang}, qFilter...),
+		query: append([]queryParam{{name: "source", typ: "string", desc: "what is counted"},
+			{name: "period", typ: "string", desc: "period length"}, {name: "by", typ: "string", desc: "series dimension"},
+			{name: "measure", typ: "string", desc: "measure"}, {name: "window", typ: "integer", desc: "moving-average window, 1–120 (default 3)"},
+			{name: "end", typ: "string", desc: "last period"}}, qAnalytics...),
 		resp: typeOf[analytics.TrendResult]()},
 	"GET /api/v1/analytics/overview": {summary: "Overview of the customers in scope",
-		query: append([]queryParam{qLang}, qFilter...), resp: typeOf[analytics.Overview]()},
+		query: qAnalytics, resp: typeOf[analytics.Overview]()},
 	"GET /api/v1/segments": {summary: "The caller's segments and the shared ones", resp: typeOf[items[dossier.Segment]]()},
 	"POST /api/v1/segments": {summary: "Save a segment owned by the caller", body: typeOf[segmentWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.Segment]()},
@@ -113,15 +122,16 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/customers/{id}/analysis": {summary: "Scores, risks, potential, strategy and open tasks, with explanations",
 		resp: typeOf[customerAnalysis]()},
 	"GET /api/v1/tasks": {summary: "Follow-up tasks in the caller's scope",
-		query: []queryParam{{"status", "string", "open (default), done, cancelled or all"}, qOwner,
-			{"overdue", "boolean", "only overdue tasks"}, {"customer_id", "integer", "one customer's tasks"},
-			{"limit", "integer", "1–1000"}},
+		query: []queryParam{{name: "status", typ: "string", desc: "default open",
+			enum: []string{dossier.TaskOpen, dossier.TaskDone, dossier.TaskCancelled, "all"}}, qOwner,
+			{name: "overdue", typ: "boolean", desc: "only overdue tasks"}, {name: "customer_id", typ: "integer", desc: "one customer's tasks"},
+			{name: "limit", typ: "integer", desc: "1–1000"}},
 		resp: typeOf[items[dossier.Task]]()},
 	"PATCH /api/v1/tasks/{id}": {summary: "Change a task's status, title, due date or owner", body: typeOf[taskWrite](),
 		resp: typeOf[dossier.Task]()},
 
 	"GET /api/v1/dedupe/pairs": {summary: "Duplicate candidate pairs to review",
-		query: []queryParam{{"status", "string", "pending, merged or rejected"}, qOffset}, resp: typeOf[list[dossier.CandidatePair]]()},
+		query: []queryParam{{name: "status", typ: "string", desc: "review state", enum: []string{dossier.PairOpen, dossier.PairMerged, dossier.PairNotDuplicate}}, qOffset}, resp: typeOf[list[dossier.CandidatePair]]()},
 	"POST /api/v1/dedupe/pairs": {summary: "Add a matcher's candidate pairs to the review queue (idempotent)",
 		body: typeOf[pairsWrite](), resp: typeOf[dossier.PairSaveResult]()},
 	"POST /api/v1/dedupe/pairs/{id}/merge": {summary: "Merge the pair's second customer into its first",
@@ -143,7 +153,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/invalid": {summary: "Values that fail their field's check", query: qQuality,
 		resp: typeOf[list[dossier.InvalidValue]]()},
 	"GET /api/v1/audit": {summary: "Search the audit log",
-		query: []queryParam{{"user", "string", "user name"}, {"action", "string", "action"}, qOffset, qLimit},
+		query: []queryParam{{name: "user", typ: "string", desc: "user name"}, {name: "action", typ: "string", desc: "action"}, qOffset, qLimit},
 		resp:  typeOf[auditList]()},
 	"GET /api/v1/contacts/{id}/export": {summary: "PIPL access request: everything held about a contact, unmasked",
 		resp: typeOf[dossier.PersonalData]()},
@@ -222,8 +232,11 @@ func (g *schemaGen) operation(rt route, d apiDoc) map[string]any {
 			"schema": map[string]any{"type": typ}})
 	}
 	for _, q := range d.query {
-		params = append(params, map[string]any{"name": q.name, "in": "query", "description": q.desc,
-			"schema": map[string]any{"type": q.typ}})
+		schema := map[string]any{"type": q.typ}
+		if q.enum != nil {
+			schema["enum"] = q.enum
+		}
+		params = append(params, map[string]any{"name": q.name, "in": "query", "description": q.desc, "schema": schema})
 	}
 	status := d.status
 	if status == 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -243,6 +244,25 @@ func (o *openAPI) validate(t *testing.T, pattern, reqBody string, r resp) {
 	o.check(t, fmt.Sprintf("%s %d", pattern, r.StatusCode), o.schema(t, pattern, obj), r.body)
 }
 
+// queryDocumented checks that every query parameter of path is one the
+// document lists for the operation.
+func (o *openAPI) queryDocumented(t *testing.T, pattern, path string) {
+	t.Helper()
+	u, err := url.Parse(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params, _ := o.operation(t, pattern)["parameters"].([]any)
+	for name := range u.Query() {
+		if !slices.ContainsFunc(params, func(p any) bool {
+			p0 := p.(map[string]any)
+			return p0["in"] == "query" && p0["name"] == name
+		}) {
+			t.Errorf("%s: query parameter %q is not documented", pattern, name)
+		}
+	}
+}
+
 func mapKeys(m map[string]any) func(func(string) bool) {
 	return func(yield func(string) bool) {
 		for k := range m {
@@ -283,6 +303,7 @@ func TestOpenAPIResponses(t *testing.T) {
 			t.Fatalf("%s %s as %q: status %d, want %d\n%s", method, path, as, r.StatusCode, want, r.body)
 		}
 		o.validate(t, pattern, body, r)
+		o.queryDocumented(t, pattern, path)
 		covered[pattern] = true
 		return r
 	}
