@@ -63,7 +63,12 @@ func loadOpenAPI(t *testing.T, c *client) *openAPI {
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		t.Fatalf("openapi.json: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
 	}
-	o := &openAPI{raw: []byte(r.body), comp: jsonschema.NewCompiler()}
+	return loadOpenAPIBytes(t, []byte(r.body))
+}
+
+func loadOpenAPIBytes(t *testing.T, raw []byte) *openAPI {
+	t.Helper()
+	o := &openAPI{raw: raw, comp: jsonschema.NewCompiler()}
 	if err := json.Unmarshal(o.raw, &o.doc); err != nil {
 		t.Fatal(err)
 	}
