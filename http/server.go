@@ -126,7 +126,7 @@ func NewServer(cfg Config, svc Services) (*Server, error) {
 	s.nameLimit = newLimiter(5, 15*time.Minute, s.now)
 	s.ipLimit = newLimiter(30, 15*time.Minute, s.now)
 	s.surveyLimit = newLimiter(surveyRequestsPerIP, 15*time.Minute, s.now)
-	if s.openapi, err = openAPIDocument(s.routes()); err != nil {
+	if s.openapi, err = servedOpenAPI(); err != nil {
 		return nil, err
 	}
 	router, err := s.router()
