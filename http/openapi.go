@@ -3,6 +3,7 @@ package http
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	nethttp "net/http"
 	"reflect"
 	"regexp"
@@ -313,6 +314,15 @@ func newSchemaGen() *schemaGen {
 	g.defs["Error"] = g.defs[schemaName(typeOf[apiError]())]
 	delete(g.defs, schemaName(typeOf[apiError]()))
 	g.defs["Error"].Description = "the body of every error response"
+	// The codes are those errorKinds maps to statuses, and too_large.
+	if body := g.defs[schemaName(typeOf[apiErrorBody]())]; body != nil {
+		if code, ok := body.Properties.Get("code"); ok {
+			for _, c := range slices.Sorted(maps.Keys(errorKinds)) {
+				code.Enum = append(code.Enum, c)
+			}
+			code.Enum = append(code.Enum, codeTooLarge)
+		}
+	}
 	return g
 }
 

@@ -450,4 +450,17 @@ func TestOpenAPIValidationFails(t *testing.T) {
 			t.Errorf("validate %s: %v, want ok=%v", tc.body, err, tc.ok)
 		}
 	}
+	errSchema := o.schema(t, "error", map[string]any{"$ref": "#/components/responses/Error"})
+	for body, ok := range map[string]bool{
+		`{"error":{"code":"not_found","message":"no customer 9"}}`:                 true,
+		`{"error":{"code":"invalid","message":"bad limit","field":"limit"}}`:       true,
+		`{"error":{"code":"oops","message":"a code the server does not have"}}`:    false,
+		`{"error":{"message":"no code"}}`:                                          false,
+		`{"error":{"code":"not_found","message":"m"},"detail":"not in the shape"}`: false,
+	} {
+		v, _ := jsonschema.UnmarshalJSON(strings.NewReader(body))
+		if err := errSchema.Validate(v); (err == nil) != ok {
+			t.Errorf("error body %s: %v, want ok=%v", body, err, ok)
+		}
+	}
 }
