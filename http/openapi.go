@@ -196,8 +196,8 @@ func openAPIDocument(routes []route) ([]byte, error) {
 		"info": map[string]any{"title": "Dossier API", "version": "1",
 			"description": "Customer files with provenance. Errors are " +
 				`{"error":{"code","message","field"}}. x-roles lists the roles that may use an operation.`},
-		// Operations reference their schemas under components; the schemas'
-		// own dialect is JSON Schema 2020-12, OpenAPI 3.1's default.
+		// The reflected schemas are plain JSON Schema 2020-12, without the
+		// OpenAPI vocabulary (discriminator, xml) of 3.1's default dialect.
 		"jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
 		"paths":             paths,
 		"components": map[string]any{

@@ -124,6 +124,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 
 	paths := o.doc["paths"].(map[string]any)
+	opIDs := map[string]string{}
 	for _, rt := range e.srv.routes() {
 		if !strings.HasPrefix(rt.path, apiPrefix) {
 			continue
@@ -133,6 +134,10 @@ func TestOpenAPIDocument(t *testing.T) {
 			t.Errorf("%s missing from the document", rt.pattern())
 			continue
 		}
+		if other, dup := opIDs[op["operationId"].(string)]; dup {
+			t.Errorf("%s and %s share operationId %s", rt.pattern(), other, op["operationId"])
+		}
+		opIDs[op["operationId"].(string)] = rt.pattern()
 		var roles []string
 		for _, r := range op["x-roles"].([]any) {
 			roles = append(roles, r.(string))
