@@ -146,7 +146,7 @@ func (s *Server) handleAPITasks(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, map[string]any{"items": tasks})
+	writeJSON(w, nethttp.StatusOK, items[dossier.Task]{tasks})
 }
 
 // visibleTask finds the task named by {id} among those the user may see;
@@ -183,10 +183,16 @@ func (s *Server) updateTask(r *nethttp.Request, upd dossier.TaskUpdate) (*dossie
 	return out, s.audit(r, dossier.AuditTaskUpdate, "customer", t.CustomerID, detail)
 }
 
+// taskWrite is the body of PATCH /api/v1/tasks/{id}: the fields to change.
+type taskWrite struct {
+	Status *string `json:"status,omitempty"`
+	Title  *string `json:"title,omitempty"`
+	Due    *string `json:"due,omitempty"`
+	Owner  *string `json:"owner,omitempty"`
+}
+
 func (s *Server) handleAPIUpdateTask(w nethttp.ResponseWriter, r *nethttp.Request) {
-	var body struct {
-		Status, Title, Due, Owner *string
-	}
+	var body taskWrite
 	if err := decodeJSON(w, r, &body); err != nil {
 		s.fail(w, r, err)
 		return

@@ -267,7 +267,7 @@ func (s *Server) handleAPISegments(w nethttp.ResponseWriter, r *nethttp.Request)
 	if ss == nil {
 		ss = []dossier.Segment{}
 	}
-	writeJSON(w, nethttp.StatusOK, map[string]any{"items": ss})
+	writeJSON(w, nethttp.StatusOK, items[dossier.Segment]{ss})
 }
 
 // handleAPICreateSegment saves a segment owned by the caller: 201.

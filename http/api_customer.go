@@ -166,5 +166,5 @@ func (s *Server) handleAPIContacts(w nethttp.ResponseWriter, r *nethttp.Request)
 			return
 		}
 	}
-	writeJSON(w, nethttp.StatusOK, map[string]any{"items": maskContacts(cs, sees)})
+	writeJSON(w, nethttp.StatusOK, items[dossier.Contact]{maskContacts(cs, sees)})
 }

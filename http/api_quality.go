@@ -144,13 +144,16 @@ type pairIn struct {
 	Evidence    []dossier.PairEvidence `json:"evidence"`
 }
 
+// pairsWrite is the body of POST /api/v1/dedupe/pairs.
+type pairsWrite struct {
+	Pairs []pairIn `json:"pairs"`
+}
+
 // handleAPISavePairs adds a matcher's candidate pairs to the review queue
 // (idempotent, like `dossier dedupe` on the store): the seam for matchers
 // that run outside the program.
 func (s *Server) handleAPISavePairs(w nethttp.ResponseWriter, r *nethttp.Request) {
-	var in struct {
-		Pairs []pairIn `json:"pairs"`
-	}
+	var in pairsWrite
 	if err := decodeJSON(w, r, &in); err != nil {
 		s.fail(w, r, err)
 		return
@@ -249,7 +252,7 @@ func (s *Server) handleAPIVerification(w nethttp.ResponseWriter, r *nethttp.Requ
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, map[string]any{"customer_id": c.ID, "fields": vs})
+	writeJSON(w, nethttp.StatusOK, verification{CustomerID: c.ID, Fields: vs})
 }
 
 type settleBody struct {

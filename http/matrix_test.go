@@ -63,6 +63,7 @@ var authMatrix = map[string]matrixRow{
 	"GET /settings":        {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
 	"POST /settings/token": {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 
+	"GET /api/v1/openapi.json":   {want: [7]int{200, 200, 200, 200, 200, 200, 200}},
 	"GET /api/v1/customers":      {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	"POST /api/v1/customers":     {body: `{"values": {"name": "矩阵客户"}}`, want: [7]int{201, 201, 201, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},

@@ -36,6 +36,11 @@ func (s *Server) handleAPIContactExport(w nethttp.ResponseWriter, r *nethttp.Req
 	writeJSON(w, nethttp.StatusOK, pd)
 }
 
+// eraseBody is the optional body of POST /api/v1/contacts/{id}/erase.
+type eraseBody struct {
+	Reason string `json:"reason"`
+}
+
 // handleAPIContactErase answers a PIPL erasure request: the contact's
 // personal data is blanked, the row and an audit entry remain. An optional
 // JSON body {"reason": "…"} goes into the audit entry.
@@ -45,9 +50,7 @@ func (s *Server) handleAPIContactErase(w nethttp.ResponseWriter, r *nethttp.Requ
 		s.fail(w, r, err)
 		return
 	}
-	var in struct {
-		Reason string `json:"reason"`
-	}
+	var in eraseBody
 	if r.ContentLength != 0 {
 		if err := decodeJSON(w, r, &in); err != nil {
 			s.fail(w, r, err)
@@ -59,5 +62,5 @@ func (s *Server) handleAPIContactErase(w nethttp.ResponseWriter, r *nethttp.Requ
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, map[string]any{"erased": id})
+	writeJSON(w, nethttp.StatusOK, erased{id})
 }

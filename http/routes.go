@@ -112,6 +112,9 @@ func (s *Server) routes() []route {
 		{"GET", "/settings", signedIn, s.handleSettings},
 		{"POST", "/settings/token", signedIn, s.handleNewToken},
 
+		// Public: it describes the API, not data, and client generators
+		// fetch it without credentials.
+		{"GET", "/api/v1/openapi.json", public, s.handleOpenAPI},
 		{"GET", "/api/v1/customers", customerReaders, s.handleAPICustomers},
 		{"POST", "/api/v1/customers", customerEditors, s.handleAPICreateCustomer},
 		{"GET", "/api/v1/customers/{id}", customerReaders, s.handleAPICustomer},

@@ -89,6 +89,7 @@ type Server struct {
 	handler     nethttp.Handler
 	metrics     *metrics
 	surveyLimit *limiter // requests to public survey pages per IP
+	openapi     []byte   // the OpenAPI document of /api/v1 (openapi.go)
 
 	mu   sync.Mutex
 	addr string
@@ -125,6 +126,9 @@ func NewServer(cfg Config, svc Services) (*Server, error) {
 	s.nameLimit = newLimiter(5, 15*time.Minute, s.now)
 	s.ipLimit = newLimiter(30, 15*time.Minute, s.now)
 	s.surveyLimit = newLimiter(surveyRequestsPerIP, 15*time.Minute, s.now)
+	if s.openapi, err = servedOpenAPI(); err != nil {
+		return nil, err
+	}
 	router, err := s.router()
 	if err != nil {
 		return nil, err

@@ -1,0 +1,471 @@
+package http
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pb33f/libopenapi/datamodel"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/dossier/dossier"
+)
+
+const docURL = "mem://dossier/openapi.json"
+
+// TestOpenAPIRegistry: every API route of the table has an apiDocs entry
+// (else NewServer fails), and every entry names a route that exists.
+func TestOpenAPIRegistry(t *testing.T) {
+	s := &Server{}
+	patterns := map[string]bool{}
+	for _, rt := range s.routes() {
+		if strings.HasPrefix(rt.path, apiPrefix) {
+			patterns[rt.pattern()] = true
+			if _, ok := apiDocs[rt.pattern()]; !ok {
+				t.Errorf("route %s has no entry in apiDocs (openapi.go)", rt.pattern())
+			}
+		}
+	}
+	for p, d := range apiDocs {
+		if !patterns[p] {
+			t.Errorf("apiDocs entry %s names no route of the table", p)
+		}
+		if d.summary == "" {
+			t.Errorf("apiDocs entry %s has no summary", p)
+		}
+	}
+	// The builder refuses an undocumented route, so the server cannot
+	// start with one.
+	extra := append(s.routes(), route{"DELETE", "/api/v1/customers/{id}", customerEditors, nil})
+	if _, err := openAPIDocument(extra); err == nil || !strings.Contains(err.Error(), "DELETE /api/v1/customers/{id}") {
+		t.Errorf("undocumented route accepted: %v", err)
+	}
+}
+
+// openAPI is the served document, ready to validate with.
+type openAPI struct {
+	raw  []byte
+	doc  map[string]any
+	comp *jsonschema.Compiler
+	n    int // inline schemas added as resources
+}
+
+// loadOpenAPI fetches the document without credentials (it is public) and
+// checks it is valid OpenAPI 3.1 and that its schemas are valid JSON Schema
+// 2020-12.
+func loadOpenAPI(t *testing.T, c *client) *openAPI {
+	t.Helper()
+	r := c.get("/api/v1/openapi.json")
+	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("openapi.json: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	return loadOpenAPIBytes(t, []byte(r.body))
+}
+
+func loadOpenAPIBytes(t *testing.T, raw []byte) *openAPI {
+	t.Helper()
+	o := &openAPI{raw: raw, comp: jsonschema.NewCompiler()}
+	if err := json.Unmarshal(o.raw, &o.doc); err != nil {
+		t.Fatal(err)
+	}
+	o.comp.DefaultDraft(jsonschema.Draft2020)
+	o.comp.AssertFormat()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(o.raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.comp.AddResource(docURL, doc); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// TestOpenAPIDocument validates the document against the OpenAPI 3.1
+// schema (as published by the OpenAPI Initiative, embedded in libopenapi)
+// and checks what that schema cannot: every component compiles as JSON
+// Schema 2020-12, every reference resolves, and operations carry the route
+// table's rules.
+func TestOpenAPIDocument(t *testing.T) {
+	e := newEnv(t)
+	o := loadOpenAPI(t, e.client())
+
+	mc := jsonschema.NewCompiler()
+	meta, err := jsonschema.UnmarshalJSON(strings.NewReader(datamodel.OpenAPI31SchemaData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mc.AddResource("mem://oas31.json", meta); err != nil {
+		t.Fatal(err)
+	}
+	oas, err := mc.Compile("mem://oas31.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, _ := jsonschema.UnmarshalJSON(bytes.NewReader(o.raw))
+	if err := oas.Validate(inst); err != nil {
+		t.Fatalf("not a valid OpenAPI 3.1 document: %v", err)
+	}
+	if o.doc["openapi"] != "3.1.0" {
+		t.Errorf("openapi %v", o.doc["openapi"])
+	}
+
+	schemas := o.doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for name := range schemas {
+		if _, err := o.comp.Compile(docURL + "#/components/schemas/" + name); err != nil {
+			t.Errorf("component %s: %v", name, err)
+		}
+	}
+	if !bytes.Contains(o.raw, []byte(`"#/components/schemas/dossier.Customer"`)) || bytes.Contains(o.raw, []byte(`$defs`)) {
+		t.Error("references are not rewritten to components")
+	}
+
+	paths := o.doc["paths"].(map[string]any)
+	opIDs := map[string]string{}
+	for _, rt := range e.srv.routes() {
+		if !strings.HasPrefix(rt.path, apiPrefix) {
+			continue
+		}
+		op, ok := paths[rt.path].(map[string]any)[strings.ToLower(rt.method)].(map[string]any)
+		if !ok {
+			t.Errorf("%s missing from the document", rt.pattern())
+			continue
+		}
+		if other, dup := opIDs[op["operationId"].(string)]; dup {
+			t.Errorf("%s and %s share operationId %s", rt.pattern(), other, op["operationId"])
+		}
+		opIDs[op["operationId"].(string)] = rt.pattern()
+		var roles []string
+		for _, r := range op["x-roles"].([]any) {
+			roles = append(roles, r.(string))
+		}
+		if want := roleNames(rt.access); !slices.Equal(roles, want) {
+			t.Errorf("%s: x-roles %v, want %v", rt.pattern(), roles, want)
+		}
+		if sec := op["security"].([]any); rt.access.public != (len(sec) == 0) {
+			t.Errorf("%s: security %v for public=%v", rt.pattern(), sec, rt.access.public)
+		}
+		resps := op["responses"].(map[string]any)
+		for _, k := range []string{"4XX", "5XX"} {
+			if ref, _ := resps[k].(map[string]any)["$ref"].(string); ref != "#/components/responses/Error" {
+				t.Errorf("%s: %s is %v, not the shared error", rt.pattern(), k, resps[k])
+			}
+		}
+		var declared []string
+		params, _ := op["parameters"].([]any)
+		for _, p := range params {
+			if p := p.(map[string]any); p["in"] == "path" {
+				declared = append(declared, p["name"].(string))
+			}
+		}
+		for _, m := range pathParamRE.FindAllStringSubmatch(rt.path, -1) {
+			if !slices.Contains(declared, m[1]) {
+				t.Errorf("%s: path parameter %s not declared", rt.pattern(), m[1])
+			}
+		}
+		o.schema(t, rt.pattern(), resps[successStatus(resps)].(map[string]any))
+		if rb, ok := op["requestBody"].(map[string]any); ok {
+			o.schema(t, rt.pattern(), rb)
+		}
+	}
+}
+
+// successStatus is the one 2xx key of an operation's responses.
+func successStatus(resps map[string]any) string {
+	for k := range resps {
+		if strings.HasPrefix(k, "2") {
+			return k
+		}
+	}
+	return ""
+}
+
+// schema compiles the JSON schema of a response or request body object.
+func (o *openAPI) schema(t *testing.T, what string, obj map[string]any) *jsonschema.Schema {
+	t.Helper()
+	if ref, ok := obj["$ref"].(string); ok { // a shared response
+		name := strings.TrimPrefix(ref, "#/components/responses/")
+		obj = o.doc["components"].(map[string]any)["responses"].(map[string]any)[name].(map[string]any)
+	}
+	s, ok := obj["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+	if !ok {
+		t.Fatalf("%s: no application/json schema in %v", what, obj)
+	}
+	loc := docURL
+	if ref, ok := s["$ref"].(string); ok {
+		loc += ref
+	} else {
+		// An inline schema: its own resource (request schemas are
+		// reflected without references).
+		o.n++
+		loc = fmt.Sprintf("mem://dossier/inline-%d.json", o.n)
+		b, _ := json.Marshal(s)
+		v, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err := o.comp.AddResource(loc, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sch, err := o.comp.Compile(loc)
+	if err != nil {
+		t.Fatalf("%s: schema %s: %v", what, loc, err)
+	}
+	return sch
+}
+
+// operation finds the operation of a route pattern.
+func (o *openAPI) operation(t *testing.T, pattern string) map[string]any {
+	t.Helper()
+	method, path, _ := strings.Cut(pattern, " ")
+	op, ok := o.doc["paths"].(map[string]any)[path].(map[string]any)[strings.ToLower(method)].(map[string]any)
+	if !ok {
+		t.Fatalf("%s is not in the document", pattern)
+	}
+	return op
+}
+
+// validate checks a real exchange against the document: the request body
+// against the request schema, the status against the documented ones, and
+// the response body against the schema of its status.
+func (o *openAPI) validate(t *testing.T, pattern, reqBody string, r resp) {
+	t.Helper()
+	op := o.operation(t, pattern)
+	if reqBody != "" {
+		rb, ok := op["requestBody"].(map[string]any)
+		if !ok {
+			t.Fatalf("%s: sent a body, but the document has none", pattern)
+		}
+		o.check(t, pattern+" request", o.schema(t, pattern, rb), reqBody)
+	}
+	resps := op["responses"].(map[string]any)
+	key := fmt.Sprint(r.StatusCode)
+	if _, ok := resps[key]; !ok {
+		key = key[:1] + "XX"
+	}
+	obj, ok := resps[key].(map[string]any)
+	if !ok {
+		t.Fatalf("%s answered %d, which the document does not list (%v)", pattern, r.StatusCode, slices.Sorted(mapKeys(resps)))
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("%s: Content-Type %q", pattern, ct)
+	}
+	o.check(t, fmt.Sprintf("%s %d", pattern, r.StatusCode), o.schema(t, pattern, obj), r.body)
+}
+
+// queryDocumented checks that every query parameter of path is one the
+// document lists for the operation.
+func (o *openAPI) queryDocumented(t *testing.T, pattern, path string) {
+	t.Helper()
+	u, err := url.Parse(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params, _ := o.operation(t, pattern)["parameters"].([]any)
+	for name := range u.Query() {
+		if !slices.ContainsFunc(params, func(p any) bool {
+			p0 := p.(map[string]any)
+			return p0["in"] == "query" && p0["name"] == name
+		}) {
+			t.Errorf("%s: query parameter %q is not documented", pattern, name)
+		}
+	}
+}
+
+func mapKeys(m map[string]any) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func (o *openAPI) check(t *testing.T, what string, sch *jsonschema.Schema, body string) {
+	t.Helper()
+	v, err := jsonschema.UnmarshalJSON(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("%s: body is not JSON: %v\n%s", what, err, body)
+	}
+	if err := sch.Validate(v); err != nil {
+		t.Errorf("%s: body does not match the document: %v\n%.2000s", what, err, body)
+	}
+}
+
+// TestOpenAPIResponses calls every API route on a store with data, as the
+// roles that use them, and validates each real request and response
+// against the served document: successes, and 400, 401, 403, 404 and 409
+// errors. A route added to apiDocs without a call here fails it.
+func TestOpenAPIResponses(t *testing.T) {
+	f := newFixture(t)
+	recomputeFixture(t, f) // scores, analyses and tasks
+	o := loadOpenAPI(t, f.clients[""])
+	covered := map[string]bool{}
+	// call sends a request, checks its status and validates the exchange;
+	// pattern is the route, path the concrete URL.
+	call := func(pattern, path, as, body string, want int) resp {
+		t.Helper()
+		method, _, _ := strings.Cut(pattern, " ")
+		r := f.call(method, path, as, body)
+		if r.StatusCode != want {
+			t.Fatalf("%s %s as %q: status %d, want %d\n%s", method, path, as, r.StatusCode, want, r.body)
+		}
+		o.validate(t, pattern, body, r)
+		o.queryDocumented(t, pattern, path)
+		covered[pattern] = true
+		return r
+	}
+	decode := func(r resp, v any) {
+		t.Helper()
+		if err := json.Unmarshal([]byte(r.body), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	east := fmt.Sprint(f.east.ID)
+	id := func(pattern string, n int64) string { return strings.Replace(pattern, "{id}", fmt.Sprint(n), 1) }
+
+	// Customers: list (with a filter), one, create, change, contacts; as
+	// admin (unmasked) and as marketing (masked).
+	for _, as := range []string{"admin", "ma"} {
+		call("GET /api/v1/customers", "/api/v1/customers?industry=制造业-机械设备&limit=10", as, "", 200)
+		call("GET /api/v1/customers/{id}", "/api/v1/customers/"+east, as, "", 200)
+		call("GET /api/v1/customers/{id}/contacts", "/api/v1/customers/"+east+"/contacts", as, "", 200)
+	}
+	call("GET /api/v1/customers", "/api/v1/customers?q=no-such-customer", "li", "", 200) // empty list
+	var c dossier.Customer
+	decode(call("POST /api/v1/customers", "/api/v1/customers", "li",
+		`{"values": {"name": "苏州开放接口有限公司", "industry": "制造业", "revenue": "3000万"}, "source": {"channel": "customer", "detail": "电话"}}`, 201), &c)
+	p := id("/api/v1/customers/{id}", c.ID)
+	call("PATCH /api/v1/customers/{id}", p, "li", fmt.Sprintf(`{"version": %d, "values": {"revenue": "1亿"}, "source": {"channel": "public", "detail": "年报"}}`, c.Version), 200)
+	// Errors: stale version 409, no version 400, unknown 404, bad limit 400,
+	// no token 401, analyst 403, unknown JSON field 400.
+	call("PATCH /api/v1/customers/{id}", p, "li", fmt.Sprintf(`{"version": %d, "values": {"stage": "成交"}}`, c.Version), 409)
+	call("PATCH /api/v1/customers/{id}", p, "li", `{"values": {"stage": "成交"}}`, 400)
+	call("GET /api/v1/customers/{id}", "/api/v1/customers/999999", "admin", "", 404)
+	call("GET /api/v1/customers", "/api/v1/customers?limit=0", "admin", "", 400)
+	call("GET /api/v1/customers", "/api/v1/customers", "", "", 401)
+	call("GET /api/v1/customers", "/api/v1/customers", "qian", "", 403)
+	r := f.call("POST", "/api/v1/customers", "li", `{"valuez": {}}`)
+	if r.StatusCode != 400 {
+		t.Fatalf("unknown field: %d", r.StatusCode)
+	}
+	o.validate(t, "POST /api/v1/customers", "", r)
+
+	// Analysis and tasks.
+	call("GET /api/v1/customers/{id}/analysis", "/api/v1/customers/"+east+"/analysis", "li", "", 200)
+	var tasks items[dossier.Task]
+	decode(call("GET /api/v1/tasks", "/api/v1/tasks?status=all", "admin", "", 200), &tasks)
+	if len(tasks.Items) == 0 {
+		t.Fatal("the fixture has no tasks to validate")
+	}
+	call("PATCH /api/v1/tasks/{id}", id("/api/v1/tasks/{id}", tasks.Items[0].ID), "admin", `{"status": "done"}`, 200)
+	call("PATCH /api/v1/tasks/{id}", id("/api/v1/tasks/{id}", tasks.Items[0].ID), "admin", `{"status": "finished"}`, 400)
+
+	// Segments and analytics (aggregates, analysts included).
+	call("POST /api/v1/segments", "/api/v1/segments", "qian", `{"name": "重点制造", "expression": "grade = 重点", "shared": true}`, 201)
+	call("GET /api/v1/segments", "/api/v1/segments", "qian", "", 200)
+	for _, as := range []string{"admin", "qian"} { // qian: small groups suppressed (null cells)
+		call("GET /api/v1/analytics/pivot", "/api/v1/analytics/pivot?rows=industry&cols=grade&measure=count", as, "", 200)
+		call("GET /api/v1/analytics/pivot", "/api/v1/analytics/pivot?rows=industry&measure=avg:revenue", as, "", 200)
+		call("GET /api/v1/analytics/overview", "/api/v1/analytics/overview", as, "", 200)
+		call("GET /api/v1/analytics/trend", "/api/v1/analytics/trend", as, "", 200)
+	}
+	call("GET /api/v1/analytics/relation", "/api/v1/analytics/relation?rows=industry&cols=grade", "admin", "", 200)
+	call("GET /api/v1/analytics/pivot", "/api/v1/analytics/pivot", "admin", "", 400)
+
+	// Data quality: pairs, merge and undo, reject, conflicts, verification,
+	// settle, gaps, estimate, invalid values.
+	dup := f.customer(map[string]string{"name": "华东精密机械(苏州)有限公司", "industry": "制造业-机械设备", "owner": "li", "team": "east"})
+	call("POST /api/v1/dedupe/pairs", "/api/v1/dedupe/pairs", "admin", fmt.Sprintf(
+		`{"pairs": [{"a": %d, "b": %d, "probability": 0.95, "weight": 8, "evidence": [{"field": "name", "level": "similar", "weight": 5}]},
+		 {"a": %d, "b": %d, "probability": 0.4, "weight": -1}]}`, f.east.ID, dup.ID, f.east.ID, f.west.ID), 200)
+	var pairs list[dossier.CandidatePair]
+	decode(call("GET /api/v1/dedupe/pairs", "/api/v1/dedupe/pairs", "admin", "", 200), &pairs)
+	if len(pairs.Items) != 2 {
+		t.Fatalf("pairs %+v", pairs)
+	}
+	var m dossier.Merge
+	decode(call("POST /api/v1/dedupe/pairs/{id}/merge", id("/api/v1/dedupe/pairs/{id}/merge", pairs.Items[0].ID), "admin", `{"reason": "同一家公司"}`, 200), &m)
+	call("POST /api/v1/dedupe/pairs/{id}/reject", id("/api/v1/dedupe/pairs/{id}/reject", pairs.Items[0].ID), "admin", "", 409)
+	call("POST /api/v1/merges/{id}/undo", id("/api/v1/merges/{id}/undo", m.ID), "admin", "", 200)
+	call("POST /api/v1/dedupe/pairs/{id}/reject", id("/api/v1/dedupe/pairs/{id}/reject", pairs.Items[1].ID), "admin", "", 200)
+	call("POST /api/v1/dedupe/pairs/{id}/merge", "/api/v1/dedupe/pairs/999999/merge", "admin", "", 404)
+	call("GET /api/v1/conflicts", "/api/v1/conflicts", "li", "", 200) // the revenue conflict above
+	call("GET /api/v1/customers/{id}/verification", p+"/verification", "li", "", 200)
+	call("POST /api/v1/customers/{id}/settle", p+"/settle", "li", `{"field": "revenue", "value": "1亿"}`, 200)
+	call("GET /api/v1/gaps", "/api/v1/gaps", "li", "", 200)
+	call("GET /api/v1/invalid", "/api/v1/invalid", "ma", "", 200)
+	call("GET /api/v1/customers/{id}/estimate", "/api/v1/customers/"+east+"/estimate?field=nope", "li", "", 400)
+	for i := range 5 { // peers to estimate revenue from
+		f.customer(map[string]string{"name": fmt.Sprintf("零售同行%d", i), "industry": "零售", "revenue": fmt.Sprintf("%d000万", i+1)})
+	}
+	lone := f.customer(map[string]string{"name": "零售待估有限公司", "industry": "零售", "owner": "li", "team": "east"})
+	est := id("/api/v1/customers/{id}/estimate", lone.ID) + "?field=revenue"
+	call("GET /api/v1/customers/{id}/estimate", est, "li", "", 200)
+	call("POST /api/v1/customers/{id}/estimate", est, "li", "", 200)
+
+	// Administration: audit log, PIPL export.
+	call("GET /api/v1/audit", "/api/v1/audit?limit=5", "admin", "", 200)
+	call("GET /api/v1/audit", "/api/v1/audit", "li", "", 403)
+	contacts, err := f.db.Contacts(t.Context(), f.east.ID)
+	if err != nil || len(contacts) == 0 {
+		t.Fatalf("contacts %v %v", contacts, err)
+	}
+	call("GET /api/v1/contacts/{id}/export", id("/api/v1/contacts/{id}/export", contacts[0].ID), "admin", "", 200)
+	erase := id("/api/v1/contacts/{id}/erase", contacts[0].ID)
+	call("POST /api/v1/contacts/{id}/erase", erase, "admin", `{"reason": "本人申请删除"}`, 200)
+	call("POST /api/v1/contacts/{id}/erase", "/api/v1/contacts/999999/erase", "admin", "", 404)
+	call("GET /api/v1/openapi.json", "/api/v1/openapi.json", "", "", 200)
+
+	// Every documented route is exercised: a new one needs a call here.
+	for p := range apiDocs {
+		if !covered[p] {
+			t.Errorf("%s is not validated by this test", p)
+		}
+	}
+}
+
+// TestOpenAPIValidationFails makes sure the validation can fail: a body
+// missing a required field, or with one the schema does not know.
+func TestOpenAPIValidationFails(t *testing.T) {
+	e := newEnv(t)
+	o := loadOpenAPI(t, e.client())
+	sch := o.schema(t, "customer", map[string]any{"content": map[string]any{"application/json": map[string]any{
+		"schema": map[string]any{"$ref": "#/components/schemas/dossier.Customer"}}}})
+	good := `{"id":1,"name":"a","industry":"","stage":"","grade":"","owner":"","team":"","values":{},"version":1,
+		"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}`
+	for _, tc := range []struct {
+		body string
+		ok   bool
+	}{
+		{good, true},
+		{strings.Replace(good, `"values":{}`, `"values":null`, 1), true}, // a nil map
+		{strings.Replace(good, `"name":"a",`, ``, 1), false},
+		{strings.Replace(good, `"id":1`, `"id":1,"surprise":true`, 1), false},
+		{strings.Replace(good, `"version":1`, `"version":"1"`, 1), false},
+		{strings.Replace(good, `"2026-01-01T00:00:00Z"`, `"yesterday"`, 1), false},
+	} {
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(v); (err == nil) != tc.ok {
+			t.Errorf("validate %s: %v, want ok=%v", tc.body, err, tc.ok)
+		}
+	}
+	errSchema := o.schema(t, "error", map[string]any{"$ref": "#/components/responses/Error"})
+	for body, ok := range map[string]bool{
+		`{"error":{"code":"not_found","message":"no customer 9"}}`:                 true,
+		`{"error":{"code":"invalid","message":"bad limit","field":"limit"}}`:       true,
+		`{"error":{"code":"oops","message":"a code the server does not have"}}`:    false,
+		`{"error":{"message":"no code"}}`:                                          false,
+		`{"error":{"code":"not_found","message":"m"},"detail":"not in the shape"}`: false,
+	} {
+		v, _ := jsonschema.UnmarshalJSON(strings.NewReader(body))
+		if err := errSchema.Validate(v); (err == nil) != ok {
+			t.Errorf("error body %s: %v, want ok=%v", body, err, ok)
+		}
+	}
+}
