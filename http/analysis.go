@@ -78,10 +78,7 @@ func (s *Server) handleAPITag(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var body struct {
-		Tag    string `json:"tag"`
-		Remove bool   `json:"remove"`
-	}
+	var body tagWrite
 	if err := decodeJSON(w, r, &body); err != nil {
 		s.fail(w, r, err)
 		return
@@ -98,7 +95,20 @@ func (s *Server) handleAPITag(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, map[string]any{"customer_id": c.ID, "tag": strings.TrimSpace(body.Tag), "removed": body.Remove})
+	writeJSON(w, nethttp.StatusOK, tagResult{CustomerID: c.ID, Tag: strings.TrimSpace(body.Tag), Removed: body.Remove})
+}
+
+// tagWrite adds (or with Remove, removes) a hand-set tag.
+type tagWrite struct {
+	Tag    string `json:"tag"`
+	Remove bool   `json:"remove,omitempty"`
+}
+
+// tagResult says which tag changed on which customer.
+type tagResult struct {
+	CustomerID int64  `json:"customer_id"`
+	Tag        string `json:"tag"`
+	Removed    bool   `json:"removed"`
 }
 
 // taskFilter reads a task list's query and narrows it to the user's scope.

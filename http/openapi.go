@@ -129,6 +129,8 @@ var apiDocs = map[string]apiDoc{
 			{name: "overdue", typ: "boolean", desc: "only overdue tasks"}, {name: "customer_id", typ: "integer", desc: "one customer's tasks"},
 			{name: "limit", typ: "integer", desc: "1–1000"}},
 		resp: typeOf[items[dossier.Task]]()},
+	"POST /api/v1/customers/{id}/tags": {summary: "Add or remove a hand-set tag (hierarchical, e.g. 渠道-展会获客)",
+		body: typeOf[tagWrite](), resp: typeOf[tagResult]()},
 	"PATCH /api/v1/tasks/{id}": {summary: "Change a task's status, title, due date or owner", body: typeOf[taskWrite](),
 		resp: typeOf[dossier.Task]()},
 

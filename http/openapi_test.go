@@ -338,6 +338,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	decode(call("POST /api/v1/customers", "/api/v1/customers", "li",
 		`{"values": {"name": "苏州开放接口有限公司", "industry": "制造业", "revenue": "3000万"}, "source": {"channel": "customer", "detail": "电话"}}`, 201), &c)
 	p := id("/api/v1/customers/{id}", c.ID)
+	call("POST /api/v1/customers/{id}/tags", "/api/v1/customers/"+east+"/tags", "li", `{"tag": "渠道-展会获客"}`, 200)
 	call("PATCH /api/v1/customers/{id}", p, "li", fmt.Sprintf(`{"version": %d, "values": {"revenue": "1亿"}, "source": {"channel": "public", "detail": "年报"}}`, c.Version), 200)
 	// Errors: stale version 409, no version 400, unknown 404, bad limit 400,
 	// no token 401, analyst 403, unknown JSON field 400.
