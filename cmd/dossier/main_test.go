@@ -298,7 +298,7 @@ func signIn(t *testing.T, base, name, password string) *http.Client {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.HasSuffix(resp.Request.URL.Path, "/customers") {
+	if resp.StatusCode != 200 || !strings.HasSuffix(resp.Request.URL.Path, "/home") {
 		t.Fatalf("sign-in ended at %s with %d", resp.Request.URL, resp.StatusCode)
 	}
 	return c
