@@ -26,7 +26,7 @@ type Customer struct {
 	Version     int64             `json:"version"`                // optimistic concurrency
 	// SharedWithTeam lets the owner's teammates in sales see and edit the
 	// customer (issue #8); set by the owner, their manager or an admin.
-	SharedWithTeam bool      `json:"shared_with_team"`
+	SharedWithTeam bool      `json:"shared_with_team,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
 }
