@@ -87,6 +87,9 @@ func (s *Server) saveEdit(r *nethttp.Request, c *dossier.Customer, changed map[s
 	if err := claimValues(userOf(r), changed, false); err != nil {
 		return err
 	}
+	if err := keepHolder(userOf(r), c, changed); err != nil {
+		return err
+	}
 	src := dossier.Source{Channel: dossier.ChannelInternal, Detail: "web form", CollectedAt: s.now(), CollectedBy: userOf(r).Name}
 	if _, err := s.svc.Customers.UpdateCustomer(r.Context(), c.ID, dossier.CustomerUpdate{Values: changed, Source: src, Version: version}); err != nil {
 		return err

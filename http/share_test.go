@@ -97,6 +97,8 @@ func TestTeamSharing(t *testing.T) {
 	}
 	// A teammate edits a shared customer; they may not share another's.
 	f.mustStatus(t, f.call("PATCH", "/api/v1"+shared, "li", fmt.Sprintf(`{"version": %d, "values": {"city": "常州"}}`, f.shared.Version)), 200)
+	f.mustStatus(t, f.call("PATCH", "/api/v1"+shared, "li", fmt.Sprintf(`{"version": %d, "values": {"owner": "li"}}`, f.shared.Version+1)), 403)
+	f.mustStatus(t, f.call("PATCH", "/api/v1"+shared, "li", fmt.Sprintf(`{"version": %d, "values": {"team": "west"}}`, f.shared.Version+1)), 403)
 	c := f.clients["li"]
 	f.mustStatus(t, c.post(shared+"/share", url.Values{"shared": {"0"}, csrfField: {c.csrf("/settings")}}), 403)
 	// The owner's manager stops sharing: it is gone from li's paths.
