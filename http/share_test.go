@@ -165,6 +165,12 @@ func TestEditFormConcurrency(t *testing.T) {
 	if c, _ = f.db.FindCustomerByID(context.Background(), f.east.ID); c.Value("city") != "杭州" {
 		t.Errorf("after reloading: city %q, want 杭州", c.Value("city"))
 	}
+	// A value the registry refuses comes back in the form with the reason.
+	fb = form(b)
+	fb.Set("stage", "no-such-stage")
+	r = b.post(path+"/edit", fb)
+	f.mustStatus(t, r, 400)
+	r.mustContain(t, `id="edit-error"`, "no-such-stage")
 	// A sales rep may not give the customer away through the form.
 	fa = form(a)
 	fa.Set("owner", "wang")
