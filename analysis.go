@@ -170,6 +170,7 @@ type TaskFilter struct {
 	CustomerID int64
 	// Scope: tasks of customers with this owner or team (CustomerScope).
 	CustomerOwner string
+	SharedTeam    string // see CustomerFilter.SharedTeam
 	Team          string
 	Owner         string
 	Status        string

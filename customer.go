@@ -24,8 +24,11 @@ type Customer struct {
 	Priority    string            `json:"priority,omitempty"`     // high / medium / low
 	MergedInto  int64             `json:"merged_into,omitempty"`  // the survivor this customer was merged into
 	Version     int64             `json:"version"`                // optimistic concurrency
-	CreatedAt   time.Time         `json:"created_at"`
-	UpdatedAt   time.Time         `json:"updated_at"`
+	// SharedWithTeam lets the owner's teammates in sales see and edit the
+	// customer (issue #8); set by the owner, their manager or an admin.
+	SharedWithTeam bool      `json:"shared_with_team,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // Value returns the canonical value of a field ("" when unset).
@@ -83,7 +86,10 @@ type CustomerFilter struct {
 	Grade    string
 	Priority string
 	Owner    string
-	Team     string
+	// SharedTeam, with Owner, widens the owner's customers by those of this
+	// team that their owners shared with it (User.CustomerScope for sales).
+	SharedTeam string
+	Team       string
 	// Expr is a segment filter expression (package filter), e.g.
 	// "grade = 重点 AND need_match >= 4"; it narrows the fields above further.
 	Expr   string
@@ -98,6 +104,9 @@ var SortKeys = []string{"id", "-id", "name", "-name", "updated", "-updated", "sc
 // CustomerService reads and writes customers and their observations. Every
 // write appends an observation and re-resolves the profile.
 type CustomerService interface {
+	// SetCustomerShared shares a customer with its owner's team, or stops
+	// sharing it, and records by (User, RemoteAddr) as a customer.update.
+	SetCustomerShared(ctx context.Context, id int64, shared bool, by AuditEntry) error
 	// CreateCustomer validates the values against the registry and stores the
 	// customer with its first observation. EINVALID names the bad field.
 	CreateCustomer(ctx context.Context, nc NewCustomer) (*Customer, error)

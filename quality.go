@@ -48,11 +48,12 @@ type CandidatePair struct {
 // and Team (from User.CustomerScope) keep pairs whose two customers both
 // match; an empty Status means open.
 type PairFilter struct {
-	Status string
-	Owner  string
-	Team   string
-	Offset int
-	Limit  int
+	Status     string
+	Owner      string
+	SharedTeam string // see CustomerFilter.SharedTeam
+	Team       string
+	Offset     int
+	Limit      int
 }
 
 // PairSaveResult counts what SavePairs did.
@@ -165,11 +166,12 @@ func DefaultQualitySettings() QualitySettings {
 // (default 50); a negative Limit returns everything from Offset, for
 // callers that stream the whole list (the command line).
 type QualityFilter struct {
-	Owner  string
-	Team   string
-	Field  string // only this field
-	Offset int
-	Limit  int
+	Owner      string
+	SharedTeam string // see CustomerFilter.SharedTeam
+	Team       string
+	Field      string // only this field
+	Offset     int
+	Limit      int
 }
 
 // Conflict is a key fact on which channels disagree.

@@ -48,16 +48,41 @@ func (u *User) CanEditCustomers() bool {
 }
 
 // CustomerScope narrows a customer filter to what the user may see: sales see
-// their own customers, managers their team's, everyone else all customers.
+// their own customers and their team's shared ones, managers their team's,
+// everyone else all customers. Stores turn it into SQL; SeesCustomer is the
+// same rule for one customer.
 func (u *User) CustomerScope(f *CustomerFilter) {
 	switch u.Role {
 	case RoleSales:
-		f.Owner = u.Name
+		f.Owner, f.SharedTeam = u.Name, u.Team
 	case RoleManager:
 		if u.Team != "" {
 			f.Team = u.Team
 		}
 	}
+}
+
+// SeesCustomer applies CustomerScope to one customer.
+func (u *User) SeesCustomer(c *Customer) bool {
+	var f CustomerFilter
+	u.CustomerScope(&f)
+	owned := f.Owner == "" || f.Owner == c.Owner ||
+		(f.SharedTeam != "" && c.SharedWithTeam && c.Team == f.SharedTeam)
+	return owned && (f.Team == "" || f.Team == c.Team)
+}
+
+// CanShare reports whether the user may share a customer with its team or
+// stop sharing it: its owner, a manager of its team, or an admin.
+func (u *User) CanShare(c *Customer) bool {
+	switch u.Role {
+	case RoleAdmin:
+		return true
+	case RoleManager:
+		return u.Team == "" || u.Team == c.Team
+	case RoleSales:
+		return c.Owner == u.Name
+	}
+	return false
 }
 
 // UserService stores users, their passwords, sessions and API tokens. Secrets

@@ -141,7 +141,7 @@ func (s *Server) taskFilter(r *nethttp.Request) (dossier.TaskFilter, error) {
 	}
 	var scope dossier.CustomerFilter
 	userOf(r).CustomerScope(&scope)
-	f.CustomerOwner, f.Team = scope.Owner, scope.Team
+	f.CustomerOwner, f.SharedTeam, f.Team = scope.Owner, scope.SharedTeam, scope.Team
 	return f, nil
 }
 
@@ -168,7 +168,7 @@ func (s *Server) visibleTask(r *nethttp.Request) (*dossier.Task, error) {
 	}
 	var scope dossier.CustomerFilter
 	userOf(r).CustomerScope(&scope)
-	ts, err := s.svc.Analysis.FindTasks(r.Context(), dossier.TaskFilter{ID: id, CustomerOwner: scope.Owner, Team: scope.Team,
+	ts, err := s.svc.Analysis.FindTasks(r.Context(), dossier.TaskFilter{ID: id, CustomerOwner: scope.Owner, SharedTeam: scope.SharedTeam, Team: scope.Team,
 		AsOf: dossier.FormatDate(s.now().UTC())})
 	if err != nil {
 		return nil, err

@@ -109,7 +109,11 @@ func (s *Server) handleAPIUpdateCustomer(w nethttp.ResponseWriter, r *nethttp.Re
 		s.fail(w, r, dossier.FieldError("version", "send the version you read, so that a concurrent change is not overwritten"))
 		return
 	}
-	if err := claimValues(userOf(r), in.Values, false); err != nil {
+	err = claimValues(userOf(r), in.Values, false)
+	if err == nil {
+		err = keepHolder(userOf(r), c, in.Values)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -142,6 +146,20 @@ func claimValues(u *dossier.User, vals map[string]string, create bool) error {
 	}
 	if t, ok := vals["team"]; ok && scope.Team != "" && t != scope.Team {
 		return &dossier.Error{Code: dossier.EFORBIDDEN, Field: "team", Message: "you may only hold customers in your own team"}
+	}
+	return nil
+}
+
+// keepHolder keeps a customer shared with the team where its owner left it:
+// a teammate edits it but cannot take it over or move it to another team.
+func keepHolder(u *dossier.User, c *dossier.Customer, vals map[string]string) error {
+	if u.Role != dossier.RoleSales || c.Owner == u.Name {
+		return nil
+	}
+	for _, k := range []string{"owner", "team"} {
+		if v, ok := vals[k]; ok && v != c.Value(k) {
+			return &dossier.Error{Code: dossier.EFORBIDDEN, Field: k, Message: "a customer shared with your team stays with its owner"}
+		}
 	}
 	return nil
 }

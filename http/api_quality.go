@@ -48,7 +48,7 @@ func qualityFilter(r *nethttp.Request, limit int) (dossier.QualityFilter, error)
 	var scope dossier.CustomerFilter
 	userOf(r).CustomerScope(&scope)
 	if scope.Owner != "" {
-		f.Owner = scope.Owner
+		f.Owner, f.SharedTeam = scope.Owner, scope.SharedTeam
 	}
 	f.Team = scope.Team
 	return f, nil
@@ -63,7 +63,7 @@ func pairFilter(r *nethttp.Request, limit int) (dossier.PairFilter, error) {
 	}
 	var scope dossier.CustomerFilter
 	userOf(r).CustomerScope(&scope)
-	f.Owner, f.Team = scope.Owner, scope.Team
+	f.Owner, f.SharedTeam, f.Team = scope.Owner, scope.SharedTeam, scope.Team
 	return f, nil
 }
 

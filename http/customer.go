@@ -186,11 +186,7 @@ func (s *Server) visibleCustomer(r *nethttp.Request) (*dossier.Customer, error) 
 }
 
 // inScope applies the same rule as User.CustomerScope to one customer.
-func inScope(u *dossier.User, c *dossier.Customer) bool {
-	var f dossier.CustomerFilter
-	u.CustomerScope(&f)
-	return (f.Owner == "" || f.Owner == c.Owner) && (f.Team == "" || f.Team == c.Team)
-}
+func inScope(u *dossier.User, c *dossier.Customer) bool { return u.SeesCustomer(c) }
 
 // listCustomers runs the list query of a page or API request: the filter
 // from the query string, narrowed to the user's scope, one page of results,

@@ -62,7 +62,11 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 	page.Interactions, page.InteractionsTotal = interactionRows(inters, reg, lang), len(inters)
 	if userOf(r).CanEditCustomers() {
 		page.SurveyAction = fmt.Sprintf("/customers/%d/survey-links", c.ID)
+		if c.MergedInto == 0 {
+			page.Edit = editForm(c, reg, lang, c.Values, c.Version)
+		}
 	}
+	page.Share = shareForm(userOf(r), c)
 	if page.Score, err = s.scoreView(r, c.ID); err != nil {
 		return page, err
 	}

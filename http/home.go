@@ -21,8 +21,8 @@ func (s *Server) handleHome(w nethttp.ResponseWriter, r *nethttp.Request) {
 	var scope dossier.CustomerFilter
 	u.CustomerScope(&scope)
 	mine := personal(u)
-	if mine {
-		scope.Owner = u.Name
+	if mine { // a start page of one's own work: shared customers are the teammates'
+		scope.Owner, scope.SharedTeam = u.Name, ""
 	}
 	reg, err := s.svc.Fields.Registry(ctx)
 	if err != nil {

@@ -44,12 +44,16 @@ var authMatrix = map[string]matrixRow{
 	// Survey links: the editors make them; the public pages answer an
 	// unknown token with 404 whoever asks.
 	"POST /customers/{id}/survey-links": {body: "days=3", want: [7]int{200, 200, 200, 403, 403, 403, 401}},
-	"GET /q/{token}":                    {want: [7]int{404, 404, 404, 404, 404, 404, 404}},
-	"POST /q/{token}":                   {body: "budget=10万", want: [7]int{404, 404, 404, 404, 404, 404, 404}},
-	"GET /admin/audit":                  {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
-	"GET /admin/users":                  {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
-	"GET /home":                         {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
-	"GET /quality":                      {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	// Version 0 is refused by the edit handler (400): the role got past the guard.
+	"POST /customers/{id}/edit": {body: "version=0&city=苏州", want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	// The owner (li), the team's manager and an admin may share.
+	"POST /customers/{id}/share": {body: "shared=0", want: [7]int{303, 303, 303, 403, 403, 403, 401}},
+	"GET /q/{token}":             {want: [7]int{404, 404, 404, 404, 404, 404, 404}},
+	"POST /q/{token}":            {body: "budget=10万", want: [7]int{404, 404, 404, 404, 404, 404, 404}},
+	"GET /admin/audit":           {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	"GET /admin/users":           {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	"GET /home":                  {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	"GET /quality":               {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	// {id} names no pair or merge: editors get past the guard to a 404.
 	"POST /quality/pairs/{id}/merge":  {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
 	"POST /quality/pairs/{id}/reject": {want: [7]int{404, 404, 404, 403, 403, 403, 401}},

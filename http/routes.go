@@ -93,6 +93,8 @@ func (s *Server) routes() []route {
 		{"GET", "/customers/{id}/report", customerReaders, s.handleReport},
 		{"GET", "/customers/{id}/report.xlsx", customerReaders, s.handleReportXLSX},
 		{"POST", "/customers/{id}/survey-links", customerEditors, s.handleNewSurveyLink},
+		{"POST", "/customers/{id}/edit", customerEditors, s.handleCustomerEdit},
+		{"POST", "/customers/{id}/share", customerEditors, s.handleCustomerShare},
 		{"GET", "/q/{token}", public, s.handleSurvey},
 		{"POST", "/q/{token}", public, s.handleAnswerSurvey},
 		{"GET", "/analytics", signedIn, s.handleAnalytics},

@@ -112,7 +112,7 @@ var customerColumns = func() string {
 	for _, f := range profileFields {
 		s += ", c." + f.key
 	}
-	return s + ", c.custom, c.last_contact, c.score, c.merged_into, c.version, c.created_at, c.updated_at"
+	return s + ", c.custom, c.last_contact, c.score, c.merged_into, c.version, c.shared_with_team, c.created_at, c.updated_at"
 }()
 
 type scanner interface{ Scan(dest ...any) error }
@@ -124,12 +124,13 @@ func scanCustomer(row scanner) (*dossier.Customer, error) {
 		custom, created, upd string
 		last                 sql.NullString
 		score, mergedInto    sql.NullInt64
+		shared               int
 	)
 	dest := []any{&c.ID}
 	for i := range cols {
 		dest = append(dest, &cols[i])
 	}
-	dest = append(dest, &custom, &last, &score, &mergedInto, &c.Version, &created, &upd)
+	dest = append(dest, &custom, &last, &score, &mergedInto, &c.Version, &shared, &created, &upd)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -141,7 +142,7 @@ func scanCustomer(row scanner) (*dossier.Customer, error) {
 		}
 	}
 	c.SetResolved(vals)
-	c.LastContact, c.MergedInto = last.String, mergedInto.Int64
+	c.LastContact, c.MergedInto, c.SharedWithTeam = last.String, mergedInto.Int64, shared != 0
 	if score.Valid {
 		s := int(score.Int64)
 		c.Score = &s

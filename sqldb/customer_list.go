@@ -71,8 +71,8 @@ func (db *DB) customerWhere(ctx context.Context, f dossier.CustomerFilter) (stri
 	eq("c.stage", f.Stage)
 	eq("c.grade", f.Grade)
 	eq("c.follow_up_priority", f.Priority)
-	eq("c.owner", f.Owner)
-	eq("c.team", f.Team)
+	sw, sa := scopeWhere("c", f.Owner, f.SharedTeam, f.Team)
+	where, args = append(where, sw...), append(args, sa...)
 	if f.Industry != "" {
 		where = append(where, "(c.industry = ? OR c.industry LIKE ? ESCAPE '\\')")
 		args = append(args, f.Industry, likeEscape(f.Industry)+"-%")

@@ -121,11 +121,9 @@ func (db *DB) FindPairs(ctx context.Context, f dossier.PairFilter) ([]dossier.Ca
 	if f.Status == dossier.PairOpen {
 		where = append(where, "ca.merged_into IS NULL", "cb.merged_into IS NULL")
 	}
-	if f.Owner != "" {
-		where, args = append(where, "ca.owner = ?", "cb.owner = ?"), append(args, f.Owner, f.Owner)
-	}
-	if f.Team != "" {
-		where, args = append(where, "ca.team = ?", "cb.team = ?"), append(args, f.Team, f.Team)
+	for _, a := range []string{"ca", "cb"} {
+		sw, sa := scopeWhere(a, f.Owner, f.SharedTeam, f.Team)
+		where, args = append(where, sw...), append(args, sa...)
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
 	var total int

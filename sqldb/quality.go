@@ -48,7 +48,7 @@ func (db *DB) groups(ctx context.Context, f dossier.QualityFilter, fn func(g *gr
 	if err != nil {
 		return err
 	}
-	where, args, err := db.customerWhere(ctx, dossier.CustomerFilter{Owner: f.Owner, Team: f.Team})
+	where, args, err := db.customerWhere(ctx, dossier.CustomerFilter{Owner: f.Owner, SharedTeam: f.SharedTeam, Team: f.Team})
 	if err != nil {
 		return err
 	}

@@ -138,12 +138,8 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 	if f.ID != 0 {
 		where, args = append(where, "t.id = ?"), append(args, f.ID)
 	}
-	if f.CustomerOwner != "" {
-		where, args = append(where, "c.owner = ?"), append(args, f.CustomerOwner)
-	}
-	if f.Team != "" {
-		where, args = append(where, "c.team = ?"), append(args, f.Team)
-	}
+	sw, sa := scopeWhere("c", f.CustomerOwner, f.SharedTeam, f.Team)
+	where, args = append(where, sw...), append(args, sa...)
 	if f.CustomerID != 0 {
 		where, args = append(where, "t.customer_id = ?"), append(args, f.CustomerID)
 	}

@@ -54,6 +54,7 @@ func init() {
 		{"gaps", "gaps [--owner NAME] [--field KEY] [--json] [--db DB]", "list missing required and key facts per customer, least complete first (R8)", runGaps},
 		{"invalid", "invalid [--csv] [--field KEY] [--db DB]", "report every stored value that fails its field's validation", runInvalid},
 		{"user", "user add NAME --role ROLE [--team TEAM] [--password P]", "add a user", runUser},
+		{"share", "share ID [--off] [--db DB]", "share a customer with its owner's team, so the team's sales see and edit it (--off stops sharing)", runShare},
 		{"token", "token NAME [--db DB]", "print a new API token for a user", runToken},
 		{"backup", "backup FILE [--db DB]", "copy the store to a file (SQLite online backup while it runs; pg_dump for PostgreSQL)", runBackup},
 		{"restore", "restore FILE [--force] [--db DB]", "put a backup back into an empty store (--force replaces one with data)", runRestore},

@@ -121,6 +121,36 @@ type CustomerPage struct {
 	Completeness      int           // percent of required and key facts filled (R8)
 	DecisionMaker     string        // verification state of the decision maker, from the contacts (R7)
 	DecisionMakerText string
+	Edit              *EditForm  // the basic fields' edit form; nil for roles that may not edit
+	Share             *ShareForm // the team-sharing switch; nil for those who may not share
+}
+
+// EditForm edits a customer's basic fields at the version it was read at.
+type EditForm struct {
+	Action  string
+	Version int64
+	Fields  []EditField
+	Error   string // why the last save was refused
+	Open    bool   // shown unfolded (after a refused save)
+}
+
+// EditField is one input of the edit form: a select when it has options.
+type EditField struct {
+	Key, Label, Value string
+	Options           []EditOption
+}
+
+// EditOption is one choice of an enumerated field.
+type EditOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// ShareForm switches sharing a customer with its owner's team.
+type ShareForm struct {
+	Action string
+	Shared bool
+	Team   string
 }
 
 // FactRow is one fact in a field's history.
