@@ -32,7 +32,10 @@ func TestXSSEscapedEverywhere(t *testing.T) {
 		detail + "/fields/industry", detail + "/fields/main_business", "/admin/audit", "/admin/audit?user=" + url.QueryEscape(xssPayload),
 		"/customers?lang=en", detail + "?lang=en",
 		"/api/v1/customers", fmt.Sprintf("/api/v1/customers/%d", c.ID), fmt.Sprintf("/api/v1/customers/%d/contacts", c.ID),
-		"/api/v1/audit"}
+		"/api/v1/audit",
+		// Pages added with the analysis, quality and report work.
+		"/home", "/quality", "/quality?tab=conflicts", "/quality?tab=gaps", "/quality?tab=invalid",
+		"/analytics", "/analytics?rows=industry", detail + "/report", "/api/v1/gaps", "/api/v1/invalid"}
 	for _, as := range []string{"admin", "ma"} {
 		for _, p := range paths {
 			if as == "ma" && strings.Contains(p, "audit") {
