@@ -48,26 +48,29 @@ func (e *SchemaTooNewError) Error() string {
 }
 
 // Migrate applies the migrations the database does not have yet, each in its
-// own transaction. It refuses a database whose schema is newer than ms,
-// before writing anything.
+// own transaction, in version order. "Does not have" is by version, not
+// "above the highest": migrations written side by side (004 and 005 on two
+// branches) may land in either order, and a database that ran the later one
+// first still gets the other. It refuses a database whose schema is newer
+// than ms, before writing anything.
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, ms []Migration) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	var have int
-	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&have); err != nil {
-		return fmt.Errorf("migrate: read version: %w", err)
+	have, err := appliedVersions(ctx, db)
+	if err != nil {
+		return err
 	}
 	known := 0
 	if len(ms) > 0 {
 		known = ms[len(ms)-1].Version
 	}
-	if have > known {
-		return &SchemaTooNewError{Have: have, Known: known}
+	if newest := maxKey(have); newest > known {
+		return &SchemaTooNewError{Have: newest, Known: known}
 	}
 	for _, m := range ms {
-		if m.Version <= have {
+		if have[m.Version] {
 			continue
 		}
 		if err := apply(ctx, db, d, m); err != nil {
@@ -75,6 +78,32 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect, ms []Migration) error {
 		}
 	}
 	return nil
+}
+
+// appliedVersions reads the versions recorded in schema_migrations.
+func appliedVersions(ctx context.Context, db *sql.DB) (map[int]bool, error) {
+	rows, err := db.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("migrate: read versions: %w", err)
+	}
+	defer rows.Close()
+	have := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("migrate: read versions: %w", err)
+		}
+		have[v] = true
+	}
+	return have, rows.Err()
+}
+
+func maxKey(m map[int]bool) int {
+	n := 0
+	for k := range m {
+		n = max(n, k)
+	}
+	return n
 }
 
 func apply(ctx context.Context, db *sql.DB, d Dialect, m Migration) error {
