@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: run test test-short lint bench build fuzz
+.PHONY: run test test-short lint bench bench-go build fuzz
 
 build:
 	$(GO) build -o dossier ./cmd/dossier
@@ -30,5 +30,13 @@ fuzz:
 	@for p in $(FUZZPKGS); do for f in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; done; done
 
+# One run that generates demo data and measures import (against sqlite3
+# .import and psql \copy), recompute, dedupe, filters, pivots and serve
+# memory side by side; BENCH_CUSTOMERS=1000000 for the issues' goals.
+BENCH_CUSTOMERS ?= 100000
 bench:
+	bench/run.sh $(BENCH_CUSTOMERS)
+
+# The Go benchmarks alone.
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
