@@ -53,6 +53,12 @@ type DB struct {
 
 	dummyOnce sync.Once
 	dummy     []byte
+
+	qmu     sync.Mutex // one quality rebuild at a time
+	loadMu  sync.Mutex
+	loaded  []int64 // customers bulk-loaded since the last FinishLoad
+	loadOK  bool    // the quality rows were current when that load began
+	loading bool
 }
 
 // Options tune a DB; the zero value is fine.
@@ -129,6 +135,9 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+
+	dirty  map[int64]bool // customers whose quality rows are refreshed at commit
+	qbasis *qualityBasis  // read once per transaction
 }
 
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
@@ -146,6 +155,10 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.flushQuality(ctx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

@@ -1,0 +1,569 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/dossier/dossier"
+)
+
+// The quality lists (conflicts, gaps, invalid values) are read from derived
+// tables (migration 010) instead of being computed by a scan of every
+// customer on each request. Each write transaction notes the customers
+// whose facts or contacts it touched (Tx.touch); before it commits, their
+// rows — and those of the customers they are merged into — are computed
+// again with the very functions the scan used (Verify, AssessCompleteness,
+// invalidOf), so a list read from the tables equals the scan's.
+//
+// What the rows also depend on — the field registry and the quality
+// settings — is fingerprinted in quality_basis: when it no longer matches,
+// every row is rebuilt (RebuildQuality) before a list is read.
+
+// qualityBasis is what a customer's quality rows are computed with.
+type qualityBasis struct {
+	reg      *dossier.Registry
+	required []dossier.Field
+	tol      float64
+	key      string // fingerprint of the registry and the settings
+}
+
+func newQualityBasis(reg *dossier.Registry, s dossier.QualitySettings) (*qualityBasis, error) {
+	b := &qualityBasis{reg: reg, tol: s.Tolerance}
+	for _, f := range reg.Active() {
+		if f.Required {
+			b.required = append(b.required, f)
+		}
+	}
+	fields, err := json.Marshal(reg.Fields())
+	if err != nil {
+		return nil, err
+	}
+	sb, err := json.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	h.Write(fields)
+	h.Write([]byte{0})
+	h.Write(sb)
+	b.key = hex.EncodeToString(h.Sum(nil))
+	return b, nil
+}
+
+// qualityBasis reads the registry and settings through qr.
+func qualityBasisFrom(ctx context.Context, qr querier, q func(string) string) (*qualityBasis, error) {
+	reg, err := registryFrom(ctx, qr, q)
+	if err != nil {
+		return nil, err
+	}
+	s := dossier.DefaultQualitySettings()
+	rows, err := qr.QueryContext(ctx, q("SELECT value FROM settings WHERE key = ?"), QualitySettingsKey)
+	if err != nil {
+		return nil, fmt.Errorf("read quality settings: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(v), &s); err != nil {
+			return nil, fmt.Errorf("quality settings: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return newQualityBasis(reg, s)
+}
+
+// customerQuality is what the tables hold for one active customer.
+type customerQuality struct {
+	id        int64
+	comp      dossier.Completeness
+	conflicts []dossier.FieldVerification
+	invalid   []dossier.InvalidValue
+}
+
+// assess computes a group's quality exactly as the scans do.
+func (b *qualityBasis) assess(g *group, policy dossier.ResolvePolicy) customerQuality {
+	out := customerQuality{id: g.c.ID, comp: dossier.AssessCompleteness(b.reg, g.won, g.hasContact)}
+	for _, v := range append(dossier.Verify(b.reg, g.facts, policy, b.tol), dossier.VerifyDecisionMaker(g.contacts)) {
+		if v.State == dossier.StateConflict {
+			out.conflicts = append(out.conflicts, v)
+		}
+	}
+	out.invalid = invalidOf(b.reg, b.required, g)
+	return out
+}
+
+// touch marks customers whose quality rows must be computed again before
+// the transaction commits.
+func (tx *Tx) touch(ids ...int64) {
+	if tx.dirty == nil {
+		tx.dirty = map[int64]bool{}
+	}
+	for _, id := range ids {
+		tx.dirty[id] = true
+	}
+}
+
+// flushQuality refreshes the quality rows of every touched customer.
+func (tx *Tx) flushQuality(ctx context.Context) error {
+	if len(tx.dirty) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(tx.dirty))
+	for id := range tx.dirty {
+		ids = append(ids, id)
+	}
+	tx.dirty = nil
+	slices.Sort(ids)
+	return tx.refreshQuality(ctx, ids)
+}
+
+// refreshQuality recomputes the quality rows of customers and of the
+// customers they are merged into: the rows of a customer that is hidden or
+// merged are removed, those of an active one written again.
+func (tx *Tx) refreshQuality(ctx context.Context, ids []int64) error {
+	if tx.qbasis == nil {
+		b, err := qualityBasisFrom(ctx, tx, tx.db.q)
+		if err != nil {
+			return err
+		}
+		tx.qbasis = b
+	}
+	all := map[int64]bool{}
+	for _, id := range ids {
+		all[id] = true
+		s, err := tx.survivorOf(ctx, id)
+		if err != nil {
+			return err
+		}
+		if s != 0 {
+			all[s] = true
+		}
+	}
+	list := make([]int64, 0, len(all))
+	for id := range all {
+		list = append(list, id)
+	}
+	slices.Sort(list)
+	for start := 0; start < len(list); start += groupBatch {
+		part := list[start:min(start+groupBatch, len(list))]
+		if err := tx.writeQuality(ctx, part, "customer_id IN ("+placeholders(len(part))+")", int64sAny(part)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func int64sAny(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// writeQuality deletes the quality rows matching cond (on customer_id, a
+// fixed condition) and writes those of the active customers among ids.
+func (tx *Tx) writeQuality(ctx context.Context, ids []int64, cond string, args []any) error {
+	for _, t := range []string{"quality_customers", "quality_gaps", "quality_conflicts", "quality_invalid"} {
+		if _, err := tx.exec(ctx, "DELETE FROM "+t+" WHERE "+cond, args...); err != nil {
+			return fmt.Errorf("clear %s: %w", t, err)
+		}
+	}
+	groups, err := loadGroups(ctx, tx, tx.db.q, tx.db.policy, ids)
+	if err != nil {
+		return err
+	}
+	rows := make([]customerQuality, len(groups))
+	for i, g := range groups {
+		rows[i] = tx.qbasis.assess(g, tx.db.policy)
+	}
+	return tx.insertQuality(ctx, rows)
+}
+
+func (tx *Tx) insertQuality(ctx context.Context, rows []customerQuality) error {
+	now := ts(tx.now)
+	cust := TableRows{Table: "quality_customers", Columns: []string{"customer_id", "score", "filled", "total", "missing", "gaps", "conflicts", "invalid", "updated_at"}}
+	gaps := TableRows{Table: "quality_gaps", Columns: []string{"field", "score", "customer_id"}}
+	conf := TableRows{Table: "quality_conflicts", Columns: []string{"customer_id", "seq", "field", "detail"}}
+	inv := TableRows{Table: "quality_invalid", Columns: []string{"customer_id", "seq", "field", "value", "problem", "observation_id", "contact_id", "is_current"}}
+	for _, r := range rows {
+		missing, err := json.Marshal(r.comp.Missing)
+		if err != nil {
+			return err
+		}
+		cust.Rows = append(cust.Rows, []any{r.id, r.comp.Score, r.comp.Filled, r.comp.Total, string(missing), len(r.comp.Missing),
+			len(r.conflicts), len(r.invalid), now})
+		seen := map[string]bool{}
+		for _, g := range r.comp.Missing {
+			if !seen[g.Field] { // a field is one gap; the key guards against a registry listing it twice
+				seen[g.Field] = true
+				gaps.Rows = append(gaps.Rows, []any{g.Field, r.comp.Score, r.id})
+			}
+		}
+		for i, v := range r.conflicts {
+			d, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			conf.Rows = append(conf.Rows, []any{r.id, i, v.Field, string(d)})
+		}
+		for i, iv := range r.invalid {
+			inv.Rows = append(inv.Rows, []any{r.id, i, iv.Field, iv.Value, iv.Problem, iv.ObservationID, iv.ContactID, b2i(iv.Current)})
+		}
+	}
+	for _, t := range []TableRows{cust, gaps, conf, inv} {
+		if err := tx.insertRows(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadGroups reads the active customers among ids with the observations of
+// their whole group and their contacts, in id order.
+func loadGroups(ctx context.Context, qr querier, q func(string) string, policy dossier.ResolvePolicy, ids []int64) ([]*group, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := qr.QueryContext(ctx, q("SELECT "+customerColumns+" FROM customers c WHERE c.hidden = 0 AND c.merged_into IS NULL AND c.id IN ("+
+		placeholders(len(ids))+") ORDER BY c.id"), int64sAny(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("quality customers: %w", err)
+	}
+	var batch []*dossier.Customer
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		batch = append(batch, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(batch) == 0 {
+		return nil, err
+	}
+	roots := make([]any, len(batch))
+	for i, c := range batch {
+		roots[i] = c.ID
+	}
+	// Every customer merged into one of the batch, transitively.
+	mrows, err := qr.QueryContext(ctx, q(`WITH RECURSIVE grp(root, id) AS (
+		SELECT id, id FROM customers WHERE id IN (`+placeholders(len(roots))+`)
+		UNION SELECT grp.root, m.absorbed FROM merges m JOIN grp ON m.survivor = grp.id WHERE m.undone_at IS NULL)
+		SELECT root, id FROM grp`), roots...)
+	if err != nil {
+		return nil, fmt.Errorf("quality groups: %w", err)
+	}
+	root := map[int64]int64{}
+	var members []any
+	for mrows.Next() {
+		var r, id int64
+		if err := mrows.Scan(&r, &id); err != nil {
+			mrows.Close()
+			return nil, err
+		}
+		root[id] = r
+		members = append(members, id)
+	}
+	mrows.Close()
+	if err := mrows.Err(); err != nil {
+		return nil, err
+	}
+	obs, err := observationsOf(ctx, qr, q, members)
+	if err != nil {
+		return nil, err
+	}
+	groups := map[int64]*group{}
+	for _, c := range batch {
+		groups[c.ID] = &group{c: c}
+	}
+	for _, o := range obs {
+		g := groups[root[o.CustomerID]]
+		g.obs = append(g.obs, o)
+	}
+	if err := batchContacts(ctx, qr, q, roots, groups); err != nil {
+		return nil, err
+	}
+	out := make([]*group, len(batch))
+	for i, c := range batch {
+		g := groups[c.ID]
+		g.facts = flatten(g.obs)
+		g.won = policy.Resolve(g.facts)
+		g.hasContact = len(g.contacts) > 0
+		out[i] = g
+	}
+	return out, nil
+}
+
+// RebuildQuality computes the quality rows of every customer again, a
+// batch per transaction, and records the basis they were computed with.
+// It returns the number of active customers.
+func (db *DB) RebuildQuality(ctx context.Context) (int, error) {
+	db.qmu.Lock()
+	defer db.qmu.Unlock()
+	return db.rebuildQuality(ctx)
+}
+
+func (db *DB) rebuildQuality(ctx context.Context) (int, error) {
+	b, err := qualityBasisFrom(ctx, db.r, db.q)
+	if err != nil {
+		return 0, err
+	}
+	var after int64
+	n := 0
+	for {
+		rows, err := db.r.QueryContext(ctx, db.q("SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?"), after, groupBatch)
+		if err != nil {
+			return n, fmt.Errorf("rebuild quality: %w", err)
+		}
+		ids, err := scanIDs(rows)
+		if err != nil {
+			return n, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		last := ids[len(ids)-1]
+		err = db.inTx(ctx, func(tx *Tx) error {
+			tx.qbasis = b
+			return tx.writeQuality(ctx, ids, "customer_id > ? AND customer_id <= ?", []any{after, last})
+		})
+		if err != nil {
+			return n, err
+		}
+		n += len(ids)
+		after = last
+	}
+	// Rows of customers beyond the last (none, unless the ids were reset).
+	err = db.inTx(ctx, func(tx *Tx) error {
+		for _, t := range []string{"quality_customers", "quality_gaps", "quality_conflicts", "quality_invalid"} {
+			if _, err := tx.exec(ctx, "DELETE FROM "+t+" WHERE customer_id > ?", after); err != nil {
+				return err
+			}
+		}
+		return tx.saveQualityBasis(ctx, b.key)
+	})
+	if err != nil {
+		return n, fmt.Errorf("rebuild quality: %w", err)
+	}
+	var active int
+	err = db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM quality_customers").Scan(&active)
+	return active, err
+}
+
+func (tx *Tx) saveQualityBasis(ctx context.Context, key string) error {
+	_, err := tx.exec(ctx, `INSERT INTO quality_basis (id, basis, built_at) VALUES (1, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET basis = excluded.basis, built_at = excluded.built_at`, key, ts(tx.now))
+	return err
+}
+
+func (db *DB) storedQualityBasis(ctx context.Context) (string, error) {
+	var key string
+	err := db.r.QueryRowContext(ctx, "SELECT basis FROM quality_basis WHERE id = 1").Scan(&key)
+	if isNoRows(err) {
+		return "", nil
+	}
+	return key, err
+}
+
+// ensureQuality rebuilds the quality rows when the registry or settings
+// changed since they were computed (or they never were), and returns the
+// basis in force.
+func (db *DB) ensureQuality(ctx context.Context) (*qualityBasis, error) {
+	b, err := qualityBasisFrom(ctx, db.r, db.q)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := db.storedQualityBasis(ctx)
+	if err != nil || stored == b.key {
+		return b, err
+	}
+	db.qmu.Lock()
+	defer db.qmu.Unlock()
+	if stored, err = db.storedQualityBasis(ctx); err != nil || stored == b.key {
+		return b, err
+	}
+	// A rebuild outlives the request that found the rows stale: stopping
+	// half-way would leave the next request to start again.
+	if _, err := db.rebuildQuality(context.WithoutCancel(ctx)); err != nil {
+		return nil, err
+	}
+	return qualityBasisFrom(ctx, db.r, db.q)
+}
+
+// qualityQuery is the FROM and WHERE of a quality list: table t (alias q)
+// joined to the customers in the filter's scope, plus extra conditions.
+func (db *DB) qualityQuery(ctx context.Context, f dossier.QualityFilter, from string, extra ...string) (string, []any, error) {
+	where, args, err := db.customerWhere(ctx, dossier.CustomerFilter{Owner: f.Owner, Team: f.Team})
+	if err != nil {
+		return "", nil, err
+	}
+	for _, e := range extra {
+		where += " AND " + e
+	}
+	return " FROM " + from + " JOIN customers c ON c.id = q.customer_id" + where, args, nil
+}
+
+// pageClause is LIMIT/OFFSET with page's rules: a negative limit means all,
+// 0 or too large means 50.
+func pageClause(offset, limit int) string {
+	offset = max(offset, 0)
+	if limit < 0 {
+		if offset == 0 {
+			return ""
+		}
+		return " LIMIT " + itoa(1<<62) + " OFFSET " + itoa(int64(offset))
+	}
+	if limit == 0 || limit > MaxLimit {
+		limit = 50
+	}
+	return " LIMIT " + itoa(int64(limit)) + " OFFSET " + itoa(int64(offset))
+}
+
+func (db *DB) count(ctx context.Context, from string, args []any) (int, error) {
+	var n int
+	if err := db.r.QueryRowContext(ctx, db.q("SELECT COUNT(*)"+from), args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("quality count: %w", err)
+	}
+	return n, nil
+}
+
+// FindConflicts implements dossier.QualityService.
+func (db *DB) FindConflicts(ctx context.Context, f dossier.QualityFilter) ([]dossier.Conflict, int, error) {
+	if _, err := db.ensureQuality(ctx); err != nil {
+		return nil, 0, err
+	}
+	var extra []string
+	var fargs []any
+	if f.Field != "" {
+		extra, fargs = append(extra, "q.field = ?"), append(fargs, f.Field)
+	}
+	from, args, err := db.qualityQuery(ctx, f, "quality_conflicts q", extra...)
+	if err != nil {
+		return nil, 0, err
+	}
+	args = append(args, fargs...)
+	total, err := db.count(ctx, from, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.r.QueryContext(ctx, db.q("SELECT q.customer_id, c.name, COALESCE(c.owner, ''), q.detail"+from+
+		" ORDER BY q.customer_id, q.seq"+pageClause(f.Offset, f.Limit)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("conflicts: %w", err)
+	}
+	defer rows.Close()
+	out := []dossier.Conflict{}
+	for rows.Next() {
+		var (
+			c      dossier.Conflict
+			detail string
+		)
+		if err := rows.Scan(&c.CustomerID, &c.CustomerName, &c.Owner, &detail); err != nil {
+			return nil, 0, err
+		}
+		if err := json.Unmarshal([]byte(detail), &c.Verification); err != nil {
+			return nil, 0, fmt.Errorf("conflict of customer %d: %w", c.CustomerID, err)
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// FindGaps implements dossier.QualityService: customers with at least one
+// gap (of Field, when set), least complete first.
+func (db *DB) FindGaps(ctx context.Context, f dossier.QualityFilter) ([]dossier.Completeness, int, error) {
+	if _, err := db.ensureQuality(ctx); err != nil {
+		return nil, 0, err
+	}
+	table, extra, fargs := "quality_customers q", []string{"q.gaps > 0"}, []any(nil)
+	if f.Field != "" {
+		table = "quality_gaps g JOIN quality_customers q ON q.customer_id = g.customer_id"
+		extra, fargs = []string{"g.field = ?"}, []any{f.Field}
+	}
+	from, args, err := db.qualityQuery(ctx, f, table, extra...)
+	if err != nil {
+		return nil, 0, err
+	}
+	args = append(args, fargs...)
+	total, err := db.count(ctx, from, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.r.QueryContext(ctx, db.q("SELECT q.customer_id, c.name, COALESCE(c.owner, ''), q.score, q.filled, q.total, q.missing"+from+
+		" ORDER BY q.score, q.customer_id"+pageClause(f.Offset, f.Limit)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("gaps: %w", err)
+	}
+	defer rows.Close()
+	out := []dossier.Completeness{}
+	for rows.Next() {
+		var (
+			c       dossier.Completeness
+			missing string
+		)
+		if err := rows.Scan(&c.CustomerID, &c.CustomerName, &c.Owner, &c.Score, &c.Filled, &c.Total, &missing); err != nil {
+			return nil, 0, err
+		}
+		if err := json.Unmarshal([]byte(missing), &c.Missing); err != nil {
+			return nil, 0, fmt.Errorf("gaps of customer %d: %w", c.CustomerID, err)
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// FindInvalid implements dossier.QualityService: every stored value that
+// fails its field's validation — in any observation of the customer's
+// group, current or superseded, and in its contacts' phone numbers and
+// e-mail addresses — and every required field with no current value.
+func (db *DB) FindInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossier.InvalidValue, int, error) {
+	if _, err := db.ensureQuality(ctx); err != nil {
+		return nil, 0, err
+	}
+	var extra []string
+	var fargs []any
+	if f.Field != "" {
+		extra, fargs = append(extra, "q.field = ?"), append(fargs, f.Field)
+	}
+	from, args, err := db.qualityQuery(ctx, f, "quality_invalid q", extra...)
+	if err != nil {
+		return nil, 0, err
+	}
+	args = append(args, fargs...)
+	total, err := db.count(ctx, from, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.r.QueryContext(ctx, db.q("SELECT q.customer_id, c.name, COALESCE(c.owner, ''), q.field, q.value, q.problem, q.observation_id, q.contact_id, q.is_current"+
+		from+" ORDER BY q.customer_id, q.seq"+pageClause(f.Offset, f.Limit)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("invalid values: %w", err)
+	}
+	defer rows.Close()
+	out := []dossier.InvalidValue{}
+	for rows.Next() {
+		var (
+			iv  dossier.InvalidValue
+			cur int
+		)
+		if err := rows.Scan(&iv.CustomerID, &iv.CustomerName, &iv.Owner, &iv.Field, &iv.Value, &iv.Problem, &iv.ObservationID, &iv.ContactID, &cur); err != nil {
+			return nil, 0, err
+		}
+		iv.Current = cur != 0
+		out = append(out, iv)
+	}
+	return out, total, rows.Err()
+}
+
+
