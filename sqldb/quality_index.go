@@ -565,5 +565,3 @@ func (db *DB) FindInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossi
 	}
 	return out, total, rows.Err()
 }
-
-

@@ -23,7 +23,10 @@ func sameLists(t *testing.T, db *sqldb.DB, step string) {
 	}
 	// An owner of a customer with a conflict, and one with an invalid value.
 	for _, find := range []func() (string, error){
-		func() (string, error) { cs, _, err := db.ScanConflicts(ctx, dossier.QualityFilter{Limit: 1}); return firstOwner(cs, err) },
+		func() (string, error) {
+			cs, _, err := db.ScanConflicts(ctx, dossier.QualityFilter{Limit: 1})
+			return firstOwner(cs, err)
+		},
 		func() (string, error) {
 			ivs, _, err := db.ScanInvalid(ctx, dossier.QualityFilter{Limit: 1})
 			if err != nil || len(ivs) == 0 {
