@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/dossier/dossier"
 )
@@ -564,4 +565,41 @@ func (db *DB) FindInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossi
 		out = append(out, iv)
 	}
 	return out, total, rows.Err()
+}
+
+// QualityStatus says what the quality tables hold.
+type QualityStatus struct {
+	Customers int       `json:"customers"` // active customers with rows
+	WithGaps  int       `json:"with_gaps"` // of them, with at least one gap
+	Conflicts int       `json:"conflicts"` // key facts in conflict
+	Invalid   int       `json:"invalid"`   // invalid values and empty required fields
+	Current   bool      `json:"current"`   // computed with the registry and settings in force
+	BuiltAt   time.Time `json:"built_at"`  // last full rebuild; zero when never
+}
+
+// QualityStatus counts the quality rows of active customers and says
+// whether they are current; it rebuilds nothing.
+func (db *DB) QualityStatus(ctx context.Context) (QualityStatus, error) {
+	var st QualityStatus
+	b, err := qualityBasisFrom(ctx, db.r, db.q)
+	if err != nil {
+		return st, err
+	}
+	var key, built string
+	err = db.r.QueryRowContext(ctx, "SELECT basis, built_at FROM quality_basis WHERE id = 1").Scan(&key, &built)
+	if err != nil && !isNoRows(err) {
+		return st, fmt.Errorf("quality status: %w", err)
+	}
+	if built != "" {
+		st.BuiltAt = parseTS(built)
+	}
+	st.Current = key == b.key
+	err = db.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN q.gaps > 0 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(q.conflicts), 0), COALESCE(SUM(q.invalid), 0)
+		FROM quality_customers q JOIN customers c ON c.id = q.customer_id WHERE c.hidden = 0 AND c.merged_into IS NULL`).
+		Scan(&st.Customers, &st.WithGaps, &st.Conflicts, &st.Invalid)
+	if err != nil {
+		return st, fmt.Errorf("quality status: %w", err)
+	}
+	return st, nil
 }
