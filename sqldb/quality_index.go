@@ -139,14 +139,23 @@ func (tx *Tx) refreshQuality(ctx context.Context, ids []int64) error {
 		tx.qbasis = b
 	}
 	all := map[int64]bool{}
-	for _, id := range ids {
-		all[id] = true
-		s, err := tx.survivorOf(ctx, id)
+	for start := 0; start < len(ids); start += groupBatch {
+		part := ids[start:min(start+groupBatch, len(ids))]
+		merged, err := tx.mergedOf(ctx, part)
 		if err != nil {
 			return err
 		}
-		if s != 0 {
-			all[s] = true
+		for _, id := range part {
+			all[id] = true
+		}
+		for _, id := range merged { // rare: follow the chain one by one
+			s, err := tx.survivorOf(ctx, id)
+			if err != nil {
+				return err
+			}
+			if s != 0 {
+				all[s] = true
+			}
 		}
 	}
 	list := make([]int64, 0, len(all))
@@ -163,6 +172,15 @@ func (tx *Tx) refreshQuality(ctx context.Context, ids []int64) error {
 	return nil
 }
 
+// mergedOf returns those of ids that are merged into another customer.
+func (tx *Tx) mergedOf(ctx context.Context, ids []int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, tx.db.q("SELECT id FROM customers WHERE merged_into IS NOT NULL AND id IN ("+placeholders(len(ids))+")"), int64sAny(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("merged customers: %w", err)
+	}
+	return scanIDs(rows)
+}
+
 func int64sAny(ids []int64) []any {
 	out := make([]any, len(ids))
 	for i, id := range ids {
@@ -174,6 +192,19 @@ func int64sAny(ids []int64) []any {
 // writeQuality deletes the quality rows matching cond (on customer_id, a
 // fixed condition) and writes those of the active customers among ids.
 func (tx *Tx) writeQuality(ctx context.Context, ids []int64, cond string, args []any) error {
+	if tx.db.dialect.Name() == "postgres" {
+		// Two transactions refreshing one customer would each delete what
+		// the other had not committed yet, then collide on insert: the
+		// customer rows' locks put them one after the other (SQLite has a
+		// single writer already).
+		rows, err := tx.QueryContext(ctx, tx.db.q("SELECT id FROM customers WHERE id IN ("+placeholders(len(ids))+") ORDER BY id FOR UPDATE"), int64sAny(ids)...)
+		if err != nil {
+			return fmt.Errorf("lock customers: %w", err)
+		}
+		if _, err := scanIDs(rows); err != nil {
+			return err
+		}
+	}
 	for _, t := range []string{"quality_customers", "quality_gaps", "quality_conflicts", "quality_invalid"} {
 		if _, err := tx.exec(ctx, "DELETE FROM "+t+" WHERE "+cond, args...); err != nil {
 			return fmt.Errorf("clear %s: %w", t, err)
@@ -235,23 +266,20 @@ func loadGroups(ctx context.Context, qr querier, q func(string) string, policy d
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := qr.QueryContext(ctx, q("SELECT "+customerColumns+" FROM customers c WHERE c.hidden = 0 AND c.merged_into IS NULL AND c.id IN ("+
+	rows, err := qr.QueryContext(ctx, q("SELECT c.id FROM customers c WHERE c.hidden = 0 AND c.merged_into IS NULL AND c.id IN ("+
 		placeholders(len(ids))+") ORDER BY c.id"), int64sAny(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("quality customers: %w", err)
 	}
-	var batch []*dossier.Customer
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		batch = append(batch, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(batch) == 0 {
+	active, err := scanIDs(rows)
+	if err != nil || len(active) == 0 {
 		return nil, err
+	}
+	// Only the id: names and owners are read with the lists, so they are
+	// never stale.
+	batch := make([]*dossier.Customer, len(active))
+	for i, id := range active {
+		batch[i] = &dossier.Customer{ID: id}
 	}
 	roots := make([]any, len(batch))
 	for i, c := range batch {
