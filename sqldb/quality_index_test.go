@@ -93,6 +93,12 @@ func TestQualityTablesMatchScan(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameLists(t, db, "demo load")
+		// All rows from an offset (the command line's Limit -1).
+		g1, n1, err1 := db.FindGaps(ctx, dossier.QualityFilter{Offset: 3, Limit: -1})
+		g2, n2, err2 := db.ScanGaps(ctx, dossier.QualityFilter{Offset: 3, Limit: -1})
+		if err1 != nil || err2 != nil || n1 != n2 || len(g1) != n1-3 || !reflect.DeepEqual(g1, g2) {
+			t.Errorf("gaps from offset 3: %d rows of %d (%v), the scan %d of %d (%v)", len(g1), n1, err1, len(g2), n2, err2)
+		}
 
 		// A chain of merges: 3 into 2, then 2 into 1; and 5 into 4.
 		var merges []int64
