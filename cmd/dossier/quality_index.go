@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"time"
+
+	"github.com/dossier/dossier/sqldb"
 )
 
 // runQuality shows the state of the quality tables (the derived rows the
@@ -48,4 +51,29 @@ func runQuality(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%d customers: %d with gaps, %d conflicts, %d invalid values; rows %s\n",
 		st.Customers, st.WithGaps, st.Conflicts, st.Invalid, state)
 	return nil
+}
+
+// warmQuality rebuilds stale quality rows when the server starts (after an
+// upgrade to migration 010, or a field change by another process), so that
+// the first person to open a quality list does not wait for it. A list
+// asked for meanwhile waits for this rebuild rather than starting another.
+// Shutdown stops it; the next start begins again.
+func warmQuality(ctx context.Context, log *slog.Logger, store *sqldb.DB) {
+	st, err := store.QualityStatus(ctx)
+	if err != nil || st.Current {
+		if err != nil && ctx.Err() == nil {
+			log.Warn("quality status failed", "err", err)
+		}
+		return
+	}
+	start := time.Now()
+	log.Info("rebuilding the quality rows")
+	n, err := store.RebuildQuality(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Warn("quality rebuild failed", "err", err)
+		}
+		return
+	}
+	log.Info("quality rows rebuilt", "customers", n, "duration", time.Since(start).Round(time.Millisecond))
 }
