@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/dossier/dossier"
 )
@@ -27,15 +28,78 @@ func (db *DB) LoadCustomers(ctx context.Context, batch []dossier.BulkCustomer) e
 			return err
 		}
 	}
+	if err := db.startLoad(ctx); err != nil {
+		return err
+	}
 	if err := db.dialect.Load(ctx, db.w, t.list()); err != nil {
 		return fmt.Errorf("load %d customers: %w", len(batch), err)
 	}
+	db.loadMu.Lock()
+	for i := range batch {
+		db.loaded = append(db.loaded, batch[i].Customer.ID)
+	}
+	db.loadMu.Unlock()
 	return nil
 }
 
-// FinishLoad implements dossier.BulkLoader.
+// startLoad marks the quality rows stale before the first batch of a load
+// (the loader writes no quality rows): should the process stop before
+// FinishLoad, the next quality list rebuilds them all.
+func (db *DB) startLoad(ctx context.Context) error {
+	db.loadMu.Lock()
+	defer db.loadMu.Unlock()
+	if db.loading {
+		return nil
+	}
+	b, err := qualityBasisFrom(ctx, db.r, db.q)
+	if err != nil {
+		return err
+	}
+	stored, err := db.storedQualityBasis(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := db.w.ExecContext(ctx, "DELETE FROM quality_basis"); err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	db.loading, db.loadOK, db.loaded = true, stored == b.key, nil
+	return nil
+}
+
+// FinishLoad implements dossier.BulkLoader. It also writes the quality rows
+// of the loaded customers, a batch per transaction: only theirs when the
+// others' were current, else all of them.
 func (db *DB) FinishLoad(ctx context.Context) error {
-	return db.dialect.AfterLoad(ctx, db.w)
+	if err := db.dialect.AfterLoad(ctx, db.w); err != nil {
+		return err
+	}
+	db.loadMu.Lock()
+	ids, ok, loading := db.loaded, db.loadOK, db.loading
+	db.loaded, db.loading = nil, false
+	db.loadMu.Unlock()
+	if !loading {
+		return nil
+	}
+	if !ok {
+		_, err := db.RebuildQuality(ctx)
+		return err
+	}
+	b, err := qualityBasisFrom(ctx, db.r, db.q)
+	if err != nil {
+		return err
+	}
+	slices.Sort(ids)
+	for start := 0; start < len(ids); start += groupBatch {
+		part := ids[start:min(start+groupBatch, len(ids))]
+		err := db.inTx(ctx, func(tx *Tx) error {
+			tx.qbasis = b
+			return tx.writeQuality(ctx, part, "customer_id IN ("+placeholders(len(part))+")", int64sAny(part))
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return db.inTx(ctx, func(tx *Tx) error { return tx.saveQualityBasis(ctx, b.key) })
 }
 
 type bulkTables struct {

@@ -82,6 +82,7 @@ func (tx *Tx) insertObservation(ctx context.Context, id int64, vals map[string]s
 	if err != nil {
 		return err
 	}
+	tx.touch(id)
 	_, err = tx.exec(ctx, `INSERT INTO observations
 		(customer_id, src_channel, src_detail, collected_at, collected_by, import_id, vals, remarks, recorded_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -105,6 +106,7 @@ func nonEmptyRemarks(rm map[string]dossier.Remark, vals map[string]string) map[s
 // resolve recomputes a customer's profile columns from all its observations
 // and its interactions, and bumps the version.
 func (tx *Tx) resolve(ctx context.Context, id int64) error {
+	tx.touch(id)
 	obs, err := tx.observations(ctx, id)
 	if err != nil {
 		return err

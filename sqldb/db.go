@@ -59,6 +59,12 @@ type DB struct {
 
 	dummyOnce sync.Once
 	dummy     []byte
+
+	qmu     sync.Mutex // one quality rebuild at a time
+	loadMu  sync.Mutex
+	loaded  []int64 // customers bulk-loaded since the last FinishLoad
+	loadOK  bool    // the quality rows were current when that load began
+	loading bool
 }
 
 // Options tune a DB; the zero value is fine.
@@ -136,6 +142,9 @@ type Tx struct {
 	db   *DB
 	now  time.Time
 	conn *sql.Conn // set by inConnTx: the connection the transaction runs on
+
+	dirty  map[int64]bool // customers whose quality rows are refreshed at commit
+	qbasis *qualityBasis  // read once per transaction
 }
 
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
@@ -156,6 +165,10 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
+	if err := tx.flushQuality(ctx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -173,6 +186,10 @@ func (db *DB) inConnTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{Tx: stx, db: db, now: db.now().UTC(), conn: conn}
 	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.flushQuality(ctx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

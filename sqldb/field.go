@@ -51,7 +51,7 @@ func registryFrom(ctx context.Context, qr querier, q func(string) string) (*doss
 // flag; values already recorded under the key are untouched, so retiring a
 // field hides it without losing data and un-retiring brings it back.
 func (db *DB) SaveField(ctx context.Context, f dossier.Field) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	err := db.inTx(ctx, func(tx *Tx) error {
 		reg, err := tx.registry(ctx)
 		if err != nil {
 			return err
@@ -76,6 +76,13 @@ func (db *DB) SaveField(ctx context.Context, f dossier.Field) error {
 		}
 		return tx.checkTypeUnchanged(ctx, f)
 	})
+	if err != nil {
+		return err
+	}
+	// Required and key facts decide the quality lists: rebuild them now
+	// rather than on the next reader's request.
+	_, err = db.ensureQuality(ctx)
+	return err
 }
 
 // checkTypeUnchanged refuses to change a custom field's type once saved:
@@ -117,12 +124,17 @@ func (db *DB) SaveSetting(ctx context.Context, key string, v any) error {
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `INSERT INTO settings (key, value, version, updated_at) VALUES (?, ?, 1, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = settings.version + 1, updated_at = excluded.updated_at`,
 			key, string(b), ts(tx.now))
 		return err
 	})
+	if err != nil || key != QualitySettingsKey {
+		return err
+	}
+	_, err = db.ensureQuality(ctx) // the tolerance decides the conflicts
+	return err
 }
 
 // SettingOnce returns the setting under key, storing v first if the key is

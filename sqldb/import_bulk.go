@@ -127,6 +127,7 @@ func (tx *Tx) createCustomers(ctx context.Context, recs []dossier.ImportRecord, 
 	if err != nil {
 		return err
 	}
+	tx.touch(ids...)
 	t := newBulkTables()
 	for i, rec := range recs {
 		e := rec.Entry

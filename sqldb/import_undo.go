@@ -100,6 +100,13 @@ func (db *DB) UndoImport(ctx context.Context, id int64, user string, force bool)
 		if res.Records, err = tx.importRecords(ctx, id); err != nil {
 			return err
 		}
+		// Every customer the run wrote to has its quality rows refreshed,
+		// so that those hidden next lose theirs.
+		touched, err := tx.affectedCustomers(ctx, id, "hidden = 0")
+		if err != nil {
+			return err
+		}
+		tx.touch(touched...)
 		// A customer with no observation left in force came from this run only.
 		r, err := tx.exec(ctx, `UPDATE customers SET hidden = 1, version = version + 1, updated_at = ?
 			WHERE hidden = 0 AND id IN (SELECT customer_id FROM observations WHERE import_id = ?)

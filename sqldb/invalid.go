@@ -8,11 +8,8 @@ import (
 	"github.com/dossier/dossier"
 )
 
-// FindInvalid implements dossier.QualityService: every stored value that
-// fails its field's validation — in any observation of the customer's
-// group, current or superseded, and in its contacts' phone numbers and
-// e-mail addresses — and every required field with no current value.
-func (db *DB) FindInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossier.InvalidValue, int, error) {
+// scanInvalid is FindInvalid by a scan of every customer (the reference).
+func (db *DB) scanInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossier.InvalidValue, int, error) {
 	reg, err := db.Registry(ctx)
 	if err != nil {
 		return nil, 0, err

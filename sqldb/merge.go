@@ -144,6 +144,7 @@ func (tx *Tx) mergeOne(ctx context.Context, req dossier.MergeRequest, resolve bo
 	if err != nil {
 		return 0, fmt.Errorf("record merge: %w", err)
 	}
+	tx.touch(req.Survivor, req.Absorbed)
 	if _, err := tx.exec(ctx, "UPDATE customers SET merged_into = ?, version = version + 1, updated_at = ? WHERE id = ?",
 		req.Survivor, ts(tx.now), req.Absorbed); err != nil {
 		return 0, fmt.Errorf("merge customer %d: %w", req.Absorbed, err)

@@ -55,6 +55,11 @@ func (db *DB) EraseContact(ctx context.Context, contactID int64, e *dossier.Audi
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return dossier.Errorf(dossier.ENOTFOUND, "contact %d not found", contactID)
 		}
+		var customer int64
+		if err := tx.queryRow(ctx, "SELECT customer_id FROM contacts WHERE id = ?", contactID).Scan(&customer); err != nil {
+			return fmt.Errorf("erase contact %d: %w", contactID, err)
+		}
+		tx.touch(customer)
 		e.Action, e.Entity, e.EntityID = dossier.AuditContactErase, "contact", contactID
 		return tx.audit(ctx, e)
 	})

@@ -114,7 +114,7 @@ func (db *DB) groupBatch(ctx context.Context, batch []*dossier.Customer, childre
 			stack = append(stack, children[m]...)
 		}
 	}
-	obs, err := db.observationsOf(ctx, members)
+	obs, err := observationsOf(ctx, db.r, db.q, members)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (db *DB) groupBatch(ctx context.Context, batch []*dossier.Customer, childre
 		g := groups[root[o.CustomerID]]
 		g.obs = append(g.obs, o)
 	}
-	if err := db.batchContacts(ctx, ids, groups); err != nil {
+	if err := batchContacts(ctx, db.r, db.q, ids, groups); err != nil {
 		return err
 	}
 	for _, c := range batch {
@@ -144,11 +144,11 @@ func (db *DB) groupBatch(ctx context.Context, batch []*dossier.Customer, childre
 // observationsOf reads the observations of many customers, in chunks that
 // stay under both engines' limits on bind parameters (a survivor may hold
 // thousands of merged customers).
-func (db *DB) observationsOf(ctx context.Context, ids []any) ([]dossier.Observation, error) {
+func observationsOf(ctx context.Context, qr querier, q func(string) string, ids []any) ([]dossier.Observation, error) {
 	var out []dossier.Observation
 	for start := 0; start < len(ids); start += 1000 {
 		part := ids[start:min(start+1000, len(ids))]
-		rows, err := db.r.QueryContext(ctx, db.q("SELECT "+observationColumns+" FROM observations WHERE customer_id IN ("+
+		rows, err := qr.QueryContext(ctx, q("SELECT "+observationColumns+" FROM observations WHERE customer_id IN ("+
 			placeholders(len(part))+") AND "+liveImport("")), part...)
 		if err != nil {
 			return nil, fmt.Errorf("quality scan: %w", err)
@@ -162,8 +162,8 @@ func (db *DB) observationsOf(ctx context.Context, ids []any) ([]dossier.Observat
 	return out, nil
 }
 
-func (db *DB) batchContacts(ctx context.Context, ids []any, groups map[int64]*group) error {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, role, phone, email, src_channel, src_detail, collected_at, created_at
+func batchContacts(ctx context.Context, qr querier, q func(string) string, ids []any, groups map[int64]*group) error {
+	rows, err := qr.QueryContext(ctx, q(`SELECT id, customer_id, name, role, phone, email, src_channel, src_detail, collected_at, created_at
 		FROM contacts WHERE merged_into IS NULL AND `+liveImport("")+` AND customer_id IN (`+placeholders(len(ids))+") ORDER BY id"), ids...)
 	if err != nil {
 		return fmt.Errorf("quality scan contacts: %w", err)
@@ -236,8 +236,9 @@ func (db *DB) Verification(ctx context.Context, customerID int64) ([]dossier.Fie
 	return append(dossier.Verify(reg, dossier.Facts(obs), db.policy, s.Tolerance), dossier.VerifyDecisionMaker(cs)), nil
 }
 
-// FindConflicts implements dossier.QualityService.
-func (db *DB) FindConflicts(ctx context.Context, f dossier.QualityFilter) ([]dossier.Conflict, int, error) {
+// scanConflicts is FindConflicts by a scan of every customer: the
+// reference the quality tables are tested against.
+func (db *DB) scanConflicts(ctx context.Context, f dossier.QualityFilter) ([]dossier.Conflict, int, error) {
 	reg, err := db.Registry(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -322,9 +323,8 @@ func (db *DB) Completeness(ctx context.Context, customerID int64) (*dossier.Comp
 	return &out, nil
 }
 
-// FindGaps implements dossier.QualityService: customers with at least one
-// gap (of Field, when set), least complete first.
-func (db *DB) FindGaps(ctx context.Context, f dossier.QualityFilter) ([]dossier.Completeness, int, error) {
+// scanGaps is FindGaps by a scan of every customer (the reference).
+func (db *DB) scanGaps(ctx context.Context, f dossier.QualityFilter) ([]dossier.Completeness, int, error) {
 	reg, err := db.Registry(ctx)
 	if err != nil {
 		return nil, 0, err

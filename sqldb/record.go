@@ -75,6 +75,7 @@ func validateContact(c *dossier.Contact) error {
 }
 
 func (tx *Tx) insertContact(ctx context.Context, c *dossier.Contact) error {
+	tx.touch(c.CustomerID)
 	c.CreatedAt = tx.now
 	args := append([]any{c.CustomerID, c.Name, c.Title, c.Role, c.Phone, c.Email, c.Preferences}, srcArgs(c.Source)...)
 	id, err := tx.insert(ctx, `INSERT INTO contacts (customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at)

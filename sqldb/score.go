@@ -139,6 +139,7 @@ func (tx *Tx) insertPriorityFacts(ctx context.Context, scores []dossier.Score, c
 			continue
 		}
 		vb, _ := json.Marshal(vals)
+		tx.touch(sc.CustomerID)
 		args = append(args, sc.CustomerID)
 		args = append(args, srcArgs(src)...)
 		args = append(args, string(vb), "{}", ts(tx.now))

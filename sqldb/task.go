@@ -97,6 +97,7 @@ func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
 	var obs, audit []any
 	for i, m := range moves {
 		ids[i] = m.id
+		tx.touch(m.id)
 		detail := fmt.Sprintf("公海规则: 跟进逾期 %d 天 > %d 天, 原负责人 %s", m.days, m.limit, m.owner)
 		src := dossier.Source{Channel: dossier.ChannelInternal, Detail: detail, CollectedAt: tx.now, CollectedBy: "dossier"}
 		vb, _ := json.Marshal(map[string]string{"owner": ""})

@@ -53,6 +53,7 @@ func init() {
 		{"verify", "verify ID [--json] [--db DB]", "show whether each key fact of a customer is verified, unverified or in conflict", runVerify},
 		{"gaps", "gaps [--owner NAME] [--field KEY] [--json] [--db DB]", "list missing required and key facts per customer, least complete first (R8)", runGaps},
 		{"invalid", "invalid [--csv] [--field KEY] [--db DB]", "report every stored value that fails its field's validation", runInvalid},
+		{"quality", "quality [--rebuild] [--json] [--db DB]", "show the state of the quality tables behind conflicts, gaps and invalid; --rebuild computes them again", runQuality},
 		{"user", "user add NAME --role ROLE [--team TEAM] [--password P]", "add a user", runUser},
 		{"share", "share ID [--off] [--db DB]", "share a customer with its owner's team, so the team's sales see and edit it (--off stops sharing)", runShare},
 		{"token", "token NAME [--db DB]", "print a new API token for a user", runToken},

@@ -87,8 +87,8 @@ func runUnmerge(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// allPages returns a whole store list: the quality lists are computed by
-// one scan, so one call with no limit (-1) is far cheaper than paging.
+// allPages returns a whole store list with one call and no limit (-1):
+// one indexed query, where pages would repeat the count and the offset.
 func allPages[T any](find func(offset int) ([]T, int, error)) ([]T, error) {
 	items, _, err := find(0)
 	return items, err

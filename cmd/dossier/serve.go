@@ -84,6 +84,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	var jobs sync.WaitGroup
+	jobs.Go(func() { warmQuality(jobsCtx, logger, store) })
 	if *every > 0 {
 		jobs.Go(func() { scheduleRecompute(jobsCtx, logger, store, *every) })
 	}
