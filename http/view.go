@@ -16,7 +16,6 @@ import (
 var (
 	display     = present.Value
 	maskContact = present.Contact
-	maskEmail   = present.Email
 )
 
 // maskValues returns a copy of a customer whose phone and e-mail fields are
