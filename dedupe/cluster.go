@@ -25,8 +25,7 @@ func cluster(ds *dataset, pairs []uint64, probs []float32, threshold float64, re
 			code[i], _, _ = strings.Cut(ds.vals[ccf][i], listSep)
 		}
 	}
-	var find func(int32) int32
-	find = func(x int32) int32 {
+	find := func(x int32) int32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
