@@ -49,17 +49,21 @@ func TestLeaseExclusive(t *testing.T) {
 			ctx := context.Background()
 			var inside, maxInside, runs atomic.Int64
 			var wg sync.WaitGroup
-			deadline := time.Now().Add(1500 * time.Millisecond)
+			// Until the job has run 20 times between them (a minute at most,
+			// for the race detector on a busy machine).
+			const want = 20
+			deadline := time.Now().Add(time.Minute)
 			for w, db := range dbs {
 				holder := fmt.Sprintf("worker-%d", w)
 				wg.Go(func() {
-					for time.Now().Before(deadline) {
+					for runs.Load() < want && time.Now().Before(deadline) {
 						got, err := db.TryLease(ctx, "job", holder, 0, time.Minute)
 						if err != nil {
 							t.Error(err)
 							return
 						}
 						if !got {
+							time.Sleep(time.Millisecond) // let the holder at the write lock
 							continue
 						}
 						n := inside.Add(1)
@@ -84,7 +88,7 @@ func TestLeaseExclusive(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if runs.Load() < 10 || stored != runs.Load() {
+			if runs.Load() < want || stored != runs.Load() {
 				t.Errorf("job ran %d times, store counted %d", runs.Load(), stored)
 			}
 		})
