@@ -52,7 +52,7 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 		return page, err
 	}
 	page.Summary = customerSummary(c, reg, lang)
-	page.Groups = fieldGroups(c, reg, dossier.DefaultResolvePolicy().Resolve(dossier.Facts(obs)), lang, sees)
+	page.Groups = fieldGroups(c, reg, policyOf(s.svc.Customers).Resolve(dossier.Facts(obs)), lang, sees)
 	if sees && hasPersonalData(c, reg, contacts) {
 		if err := s.audit(r, dossier.AuditContactView, "customer", c.ID, "page"); err != nil {
 			return page, err

@@ -314,7 +314,7 @@ func (s *Server) qualityOfCustomer(r *nethttp.Request, c *dossier.Customer, page
 		return err
 	}
 	facts := dossier.Facts(obs)
-	policy := dossier.DefaultResolvePolicy()
+	policy := policyOf(s.svc.Customers)
 	states := map[string]string{}
 	for _, v := range dossier.Verify(reg, facts, policy, set.Tolerance) {
 		states[v.Field] = v.State
