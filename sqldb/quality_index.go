@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -500,22 +501,44 @@ func (db *DB) count(ctx context.Context, from string, args []any) (int, error) {
 	return n, nil
 }
 
-// FindConflicts implements dossier.QualityService.
-func (db *DB) FindConflicts(ctx context.Context, f dossier.QualityFilter) ([]dossier.Conflict, int, error) {
+// qualityListOf is qualityList over one per-field table (conflicts,
+// invalid values), narrowed to f.Field when it is set.
+func (db *DB) qualityListOf(ctx context.Context, f dossier.QualityFilter, table string) (string, []any, int, error) {
+	cond := ""
+	if f.Field != "" {
+		cond = "q.field = ?"
+	}
+	return db.qualityList(ctx, f, table, table, cond)
+}
+
+// qualityList is the common start of the quality lists: the tables are
+// current, the FROM clause is scoped like the customer list, and the total
+// is counted. cond, when set, takes f.Field as its one argument (or none
+// when it has no placeholder).
+func (db *DB) qualityList(ctx context.Context, f dossier.QualityFilter, table, countTable, cond string) (string, []any, int, error) {
 	if _, err := db.ensureQuality(ctx); err != nil {
-		return nil, 0, err
+		return "", nil, 0, err
 	}
 	var extra []string
 	var fargs []any
-	if f.Field != "" {
-		extra, fargs = append(extra, "q.field = ?"), append(fargs, f.Field)
+	if cond != "" {
+		extra = []string{cond}
+		if strings.Contains(cond, "?") {
+			fargs = []any{f.Field}
+		}
 	}
-	from, countFrom, args, err := db.qualityQuery(ctx, f, "quality_conflicts q", "quality_conflicts q", extra...)
+	from, countFrom, args, err := db.qualityQuery(ctx, f, table, countTable, extra...)
 	if err != nil {
-		return nil, 0, err
+		return "", nil, 0, err
 	}
 	args = append(args, fargs...)
 	total, err := db.count(ctx, countFrom, args)
+	return from, args, total, err
+}
+
+// FindConflicts implements dossier.QualityService.
+func (db *DB) FindConflicts(ctx context.Context, f dossier.QualityFilter) ([]dossier.Conflict, int, error) {
+	from, args, total, err := db.qualityListOf(ctx, f, "quality_conflicts q")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -545,20 +568,11 @@ func (db *DB) FindConflicts(ctx context.Context, f dossier.QualityFilter) ([]dos
 // FindGaps implements dossier.QualityService: customers with at least one
 // gap (of Field, when set), least complete first.
 func (db *DB) FindGaps(ctx context.Context, f dossier.QualityFilter) ([]dossier.Completeness, int, error) {
-	if _, err := db.ensureQuality(ctx); err != nil {
-		return nil, 0, err
-	}
-	table, countTable, extra, fargs := "quality_customers q", "quality_customers q", []string{"q.gaps > 0"}, []any(nil)
+	table, countTable, cond := "quality_customers q", "quality_customers q", "q.gaps > 0"
 	if f.Field != "" {
-		table, countTable = "quality_gaps g JOIN quality_customers q ON q.customer_id = g.customer_id", "quality_gaps g"
-		extra, fargs = []string{"g.field = ?"}, []any{f.Field}
+		table, countTable, cond = "quality_gaps g JOIN quality_customers q ON q.customer_id = g.customer_id", "quality_gaps g", "g.field = ?"
 	}
-	from, countFrom, args, err := db.qualityQuery(ctx, f, table, countTable, extra...)
-	if err != nil {
-		return nil, 0, err
-	}
-	args = append(args, fargs...)
-	total, err := db.count(ctx, countFrom, args)
+	from, args, total, err := db.qualityList(ctx, f, table, countTable, cond)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -594,20 +608,7 @@ func (db *DB) FindGaps(ctx context.Context, f dossier.QualityFilter) ([]dossier.
 // group, current or superseded, and in its contacts' phone numbers and
 // e-mail addresses — and every required field with no current value.
 func (db *DB) FindInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossier.InvalidValue, int, error) {
-	if _, err := db.ensureQuality(ctx); err != nil {
-		return nil, 0, err
-	}
-	var extra []string
-	var fargs []any
-	if f.Field != "" {
-		extra, fargs = append(extra, "q.field = ?"), append(fargs, f.Field)
-	}
-	from, countFrom, args, err := db.qualityQuery(ctx, f, "quality_invalid q", "quality_invalid q", extra...)
-	if err != nil {
-		return nil, 0, err
-	}
-	args = append(args, fargs...)
-	total, err := db.count(ctx, countFrom, args)
+	from, args, total, err := db.qualityListOf(ctx, f, "quality_invalid q")
 	if err != nil {
 		return nil, 0, err
 	}
