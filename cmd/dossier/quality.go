@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -24,6 +25,19 @@ func idArg(what, s string) (int64, error) {
 		return 0, usagef("%s %q is not a positive number", what, s)
 	}
 	return id, nil
+}
+
+// parseOneID parses a command's flags and its one positional argument, an
+// id ("merge id", "customer id"); anything else is a usage error.
+func parseOneID(fs *flag.FlagSet, args []string, what string) (int64, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return 0, err
+	}
+	if len(pos) != 1 {
+		return 0, usagef("%s needs one %s", fs.Name(), what)
+	}
+	return idArg(what, pos[0])
 }
 
 func runMerge(ctx context.Context, e *env, args []string) error {
@@ -63,14 +77,7 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 func runUnmerge(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("unmerge")
 	db := dbFlag(fs, e)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("unmerge needs one merge id")
-	}
-	id, err := idArg("merge id", pos[0])
+	id, err := parseOneID(fs, args, "merge id")
 	if err != nil {
 		return err
 	}
@@ -149,14 +156,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("verify")
 	db := dbFlag(fs, e)
 	asJSON := fs.Bool("json", false, "print the states as JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("verify needs one customer id")
-	}
-	id, err := idArg("customer id", pos[0])
+	id, err := parseOneID(fs, args, "customer id")
 	if err != nil {
 		return err
 	}

@@ -14,14 +14,7 @@ func runShare(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("share")
 	db := dbFlag(fs, e)
 	off := fs.Bool("off", false, "stop sharing the customer with its team")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("share needs one customer id")
-	}
-	id, err := idArg("customer id", pos[0])
+	id, err := parseOneID(fs, args, "customer id")
 	if err != nil {
 		return err
 	}
