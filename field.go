@@ -315,3 +315,9 @@ func SplitTags(s string) []string {
 	}
 	return out
 }
+
+// AuditFieldSave is the audit action of a field added to the registry in
+// the web editor.
+const AuditFieldSave = "field.save"
+
+func init() { AuditActions = append(AuditActions, AuditFieldSave) }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -103,7 +104,17 @@ type ImportOptions struct {
 	// Progress, when set, is called after each batch with the data rows
 	// read so far.
 	Progress func(rows int)
+	// Columns, when set, overrides the detected mapping column by column
+	// (the web import wizard): a field key, ColumnIgnore, ColumnCustom, or
+	// "" to keep what MapHeader found. Customer files only.
+	Columns []string
 }
+
+// Column choices of ImportOptions.Columns besides a field key.
+const (
+	ColumnIgnore = "-"       // the column is not imported
+	ColumnCustom = "+custom" // the column becomes a custom text field
+)
 
 // ImportResult is the outcome of Import.
 type ImportResult struct {
@@ -250,6 +261,11 @@ func (im *Importer) mapHeader(ctx context.Context, header []string, res *ImportR
 		return nil, err
 	}
 	fields, unknown := MapHeader(reg, header)
+	if len(im.Opt.Columns) > 0 {
+		if fields, unknown, err = ApplyColumns(reg, header, fields, unknown, im.Opt.Columns); err != nil {
+			return nil, err
+		}
+	}
 	if len(unknown) > 0 && im.Opt.Strict {
 		var names []string
 		for _, i := range unknown {
@@ -263,7 +279,9 @@ func (im *Importer) mapHeader(ctx context.Context, header []string, res *ImportR
 	custom := customFields(reg)
 	for _, i := range unknown {
 		f := Field{Key: CustomFieldKey(header[i]), LabelZH: CleanText(header[i]), Category: CatBasic, Type: TypeText, Entity: EntityCustomer}
-		if _, exists := reg.Field(f.Key); !exists {
+		if old, exists := reg.Field(f.Key); exists {
+			f = old
+		} else {
 			if !im.Opt.DryRun {
 				if err := im.Store.SaveField(ctx, f); err != nil {
 					return nil, fmt.Errorf("add field for column %q: %w", f.LabelZH, err)
@@ -272,10 +290,59 @@ func (im *Importer) mapHeader(ctx context.Context, header []string, res *ImportR
 			custom = append(custom, f)
 		}
 		res.NewFields = append(res.NewFields, f)
+		if !f.Retired { // a retired field keeps its facts but takes no new ones
+			fields[i] = &f
+		}
 	}
-	reg = NewRegistry(custom)
-	fields, _ = MapHeader(reg, header)
-	return &columnMap{reg: reg, fields: fields}, nil
+	return &columnMap{reg: NewRegistry(custom), fields: fields}, nil
+}
+
+// ApplyColumns overrides a detected mapping (MapHeader's fields and unknown
+// columns) with the user's choices, one per column (see
+// ImportOptions.Columns). A key that is not an active field, or one field
+// chosen for two columns, is an error naming the column.
+func ApplyColumns(reg *Registry, header []string, fields []*Field, unknown []int, cols []string) ([]*Field, []int, error) {
+	out := slices.Clone(fields)
+	isUnknown := map[int]bool{}
+	for _, i := range unknown {
+		isUnknown[i] = true
+	}
+	for i, c := range cols {
+		if i >= len(header) {
+			break
+		}
+		switch c {
+		case "":
+			continue
+		case ColumnIgnore:
+			out[i], isUnknown[i] = nil, false
+		case ColumnCustom:
+			out[i], isUnknown[i] = nil, CleanText(header[i]) != ""
+		default:
+			f, ok := reg.Field(c)
+			if !ok || f.Retired {
+				return nil, nil, FieldError("columns", "column %d (%s): no field %q", i+1, CleanText(header[i]), c)
+			}
+			out[i], isUnknown[i] = &f, false
+		}
+	}
+	seen := map[string]int{}
+	for i, f := range out {
+		if f == nil {
+			continue
+		}
+		if j, dup := seen[f.Key]; dup {
+			return nil, nil, FieldError("columns", "columns %d and %d are both mapped to %q", j+1, i+1, f.Key)
+		}
+		seen[f.Key] = i
+	}
+	var unk []int
+	for i := range header {
+		if isUnknown[i] {
+			unk = append(unk, i)
+		}
+	}
+	return out, unk, nil
 }
 
 func customFields(reg *Registry) []Field {

@@ -214,3 +214,47 @@ func TestInteractionColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestImportColumns: the wizard's column choices override the detected
+// mapping, and bad choices are refused naming the column.
+func TestImportColumns(t *testing.T) {
+	data := "客户名称,备注,预算,竞品\n甲公司,华东,很多,阿里\n"
+	tests := []struct {
+		name    string
+		cols    []string
+		values  map[string]string // of the customer stored
+		issues  int
+		custom  int
+		wantErr string
+	}{
+		{name: "detected", cols: nil, values: map[string]string{"name": "甲公司"}, issues: 1, custom: 2},
+		{name: "remap and ignore", cols: []string{"", "province", dossier.ColumnIgnore, dossier.ColumnIgnore},
+			values: map[string]string{"name": "甲公司", "province": "华东"}},
+		{name: "custom", cols: []string{"", dossier.ColumnIgnore, "", dossier.ColumnCustom}, values: map[string]string{"name": "甲公司"}, issues: 1, custom: 1},
+		{name: "duplicate", cols: []string{"", "name"}, wantErr: `columns 1 and 2 are both mapped to "name"`},
+		{name: "unknown key", cols: []string{"", "nope"}, wantErr: `column 2 (备注): no field "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := newMemStore()
+			res, err := importCSV(t, store, data, dossier.ImportOptions{Columns: tt.cols})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Issues) != tt.issues || len(res.NewFields) != tt.custom {
+				t.Errorf("issues %v, new fields %v", res.Issues, res.NewFields)
+			}
+			for k, v := range tt.values {
+				if got := store.customers["name:甲公司"].Customer[k]; got != v {
+					t.Errorf("%s = %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+}

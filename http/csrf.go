@@ -1,11 +1,14 @@
 package http
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"io"
 	"mime"
+	"mime/multipart"
 	nethttp "net/http"
 	"strings"
 
@@ -48,8 +51,9 @@ func (s *Server) signCSRF(nonce, session string) string {
 }
 
 // csrfOK checks the token of a write. The token comes from the header or,
-// for an ordinary form post, the form field; multipart uploads must send the
-// header so that checking never means reading a large body.
+// for an ordinary form post, the form field; a multipart upload sends the
+// header or puts the field first (multipartToken), so that checking never
+// means reading a large body.
 func (s *Server) csrfOK(r *nethttp.Request) bool {
 	c, err := r.Cookie(csrfCookie)
 	if err != nil || !validNonce(c.Value) {
@@ -60,8 +64,35 @@ func (s *Server) csrfOK(r *nethttp.Request) bool {
 		r.Body = nethttp.MaxBytesReader(nil, r.Body, 64<<10)
 		tok = r.PostFormValue(csrfField)
 	}
+	if tok == "" {
+		tok = multipartToken(r)
+	}
 	want := s.signCSRF(c.Value, sessionValue(r))
 	return tok != "" && hmac.Equal([]byte(tok), []byte(want))
+}
+
+// multipartToken reads the token of a multipart upload (the import wizard's
+// plain HTML form) from the form's first part, which must be the csrf field.
+// Only the first few kilobytes are read, and they are put back in front of
+// the body, so the handler still streams the whole upload.
+func multipartToken(r *nethttp.Request) string {
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" || params["boundary"] == "" || r.Body == nil {
+		return ""
+	}
+	head := make([]byte, 4<<10)
+	n, _ := io.ReadFull(r.Body, head)
+	head = head[:n]
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
+	part, err := multipart.NewReader(bytes.NewReader(head), params["boundary"]).NextPart()
+	if err != nil || part.FormName() != csrfField {
+		return ""
+	}
+	b, _ := io.ReadAll(io.LimitReader(part, 256))
+	return strings.TrimSpace(string(b))
 }
 
 func isURLEncodedForm(r *nethttp.Request) bool {

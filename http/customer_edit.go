@@ -3,6 +3,7 @@ package http
 import (
 	"fmt"
 	nethttp "net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,11 +17,24 @@ import (
 // unknown one is left out.
 var editKeys = []string{"name", "industry", "stage", "grade", "province", "city", "owner"}
 
+// editableKeys is editKeys followed by the custom fields a team added to
+// the registry (R31): a field added in the registry editor can be filled in
+// on the profile at once.
+func editableKeys(reg *dossier.Registry) []string {
+	keys := slices.Clone(editKeys)
+	for _, f := range reg.Active() {
+		if !f.Builtin && f.Entity == dossier.EntityCustomer {
+			keys = append(keys, f.Key)
+		}
+	}
+	return keys
+}
+
 // editForm builds the profile's edit form for c, showing vals (the stored
 // values, or what the user sent when a save was refused) and version.
 func editForm(c *dossier.Customer, reg *dossier.Registry, lang string, vals map[string]string, version int64) *html.EditForm {
 	form := &html.EditForm{Action: fmt.Sprintf("/customers/%d/edit", c.ID), Version: version}
-	for _, k := range editKeys {
+	for _, k := range editableKeys(reg) {
 		f, ok := reg.Field(k)
 		if !ok || f.Retired {
 			continue
@@ -60,7 +74,7 @@ func (s *Server) handleCustomerEdit(w nethttp.ResponseWriter, r *nethttp.Request
 		return
 	}
 	sent, changed := map[string]string{}, map[string]string{}
-	for _, k := range editKeys {
+	for _, k := range editableKeys(reg) {
 		if _, ok := r.PostForm[k]; !ok {
 			continue
 		}

@@ -52,8 +52,19 @@ var authMatrix = map[string]matrixRow{
 	"POST /q/{token}":            {body: "budget=10万", want: [7]int{404, 404, 404, 404, 404, 404, 404}},
 	"GET /admin/audit":           {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
 	"GET /admin/users":           {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
-	"GET /home":                  {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
-	"GET /quality":               {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	// The import wizard: editors only. A form that is not multipart is
+	// refused (400) after the guard; {id} names no upload (404).
+	"GET /import":             {want: [7]int{200, 200, 200, 403, 403, 403, 303}},
+	"POST /import":            {body: "file=x", want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /import/{id}":        {want: [7]int{404, 404, 404, 403, 403, 403, 303}},
+	"POST /import/{id}":       {body: "source=internal", want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"GET /import/{id}/result": {want: [7]int{404, 404, 404, 403, 403, 403, 303}},
+	"GET /import/{id}/errors": {want: [7]int{404, 404, 404, 403, 403, 403, 303}},
+	"GET /admin/fields":       {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	// A bad type is refused (400) once past the guard.
+	"POST /admin/fields": {body: "key=matrix_x&label_zh=x&category=basic&type=bogus", want: [7]int{400, 403, 403, 403, 403, 403, 401}},
+	"GET /home":          {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	"GET /quality":       {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	// {id} names no pair or merge: editors get past the guard to a 404.
 	"POST /quality/pairs/{id}/merge":  {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
 	"POST /quality/pairs/{id}/reject": {want: [7]int{404, 404, 404, 403, 403, 403, 401}},

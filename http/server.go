@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -42,6 +44,9 @@ type Services struct {
 	Pinger    Pinger
 	Segments  dossier.SegmentService
 	Analytics analytics.Store
+	// Imports is what the web import wizard writes through (the CLI's
+	// importer and its recorded runs).
+	Imports dossier.ImportStore
 	// Analysis: nil means the rules service over Customers (see analysisService).
 	Analysis dossier.AnalysisService
 }
@@ -68,6 +73,10 @@ type Config struct {
 	// MetricsToken, when set, lets a scraper read /metrics with
 	// "Authorization: Bearer TOKEN"; admins may read it anyway.
 	MetricsToken string
+	// UploadDir keeps the import wizard's files between its steps (see
+	// upload.go); dossier-uploads in the system's temporary folder when
+	// empty.
+	UploadDir string
 	// ShutdownTimeout is how long requests in flight may take to finish
 	// once the context ends; 10 seconds when 0.
 	ShutdownTimeout time.Duration
@@ -90,6 +99,7 @@ type Server struct {
 	metrics     *metrics
 	surveyLimit *limiter // requests to public survey pages per IP
 	openapi     []byte   // the OpenAPI document of /api/v1 (openapi.go)
+	uploads     uploads  // the import wizard's files
 
 	mu   sync.Mutex
 	addr string
@@ -103,7 +113,10 @@ func NewServer(cfg Config, svc Services) (*Server, error) {
 	if err := svc.check(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger, now: cfg.Now}
+	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger, now: cfg.Now, uploads: uploads{dir: cfg.UploadDir}}
+	if s.uploads.dir == "" {
+		s.uploads.dir = filepath.Join(os.TempDir(), "dossier-uploads")
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -145,6 +158,7 @@ func (svc Services) check() error {
 		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil,
 		"Analysis": svc.Analysis == nil,
 		"Dedupe":   svc.Dedupe == nil, "Quality": svc.Quality == nil,
+		"Imports": svc.Imports == nil,
 	}
 	for name, m := range missing {
 		if m {

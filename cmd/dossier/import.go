@@ -197,22 +197,16 @@ func createTable(path, sheet string) (tableWriter, *os.File, error) {
 	return w, f, nil
 }
 
-// writeIssues writes each row that had an issue, as read, with a reason
-// column (第N行: 列 "值": 原因) that a re-import ignores: fix the cells and
-// import the file again.
+// writeIssues writes the errors file of an import (ImportResult.ErrorRows):
+// fix the cells and import the file again.
 func writeIssues(path string, res *dossier.ImportResult) error {
 	w, f, err := createTable(path, "errors")
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if err := w.Write(append(slices.Clone(res.Header), "错误原因")); err != nil {
-		return err
-	}
-	for _, g := range groupIssues(res.Issues) {
-		cells := make([]string, len(res.Header))
-		copy(cells, g.cells)
-		if err := w.Write(append(cells, g.reason)); err != nil {
+	for _, row := range res.ErrorRows() {
+		if err := w.Write(row); err != nil {
 			return err
 		}
 	}
@@ -220,28 +214,4 @@ func writeIssues(path string, res *dossier.ImportResult) error {
 		return err
 	}
 	return f.Close()
-}
-
-type issueRow struct {
-	cells  []string
-	reason string
-}
-
-// groupIssues puts the issues of one row together, in file order.
-func groupIssues(issues []dossier.ImportIssue) []issueRow {
-	var out []issueRow
-	last := -1
-	for _, is := range issues {
-		r := fmt.Sprintf("第%d行: %s", is.Row, is.Reason)
-		if is.Column != "" {
-			r = fmt.Sprintf("第%d行: %s %q: %s", is.Row, is.Column, is.Value, is.Reason)
-		}
-		if is.Row == last {
-			out[len(out)-1].reason += "; " + r
-			continue
-		}
-		last = is.Row
-		out = append(out, issueRow{cells: is.Cells, reason: r})
-	}
-	return out
 }
