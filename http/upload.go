@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	nethttp "net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -72,7 +73,7 @@ func (u uploads) save(userID int64, name string, body io.Reader, now time.Time) 
 	case n == 0:
 		err = dossier.FieldError("file", "the file is empty")
 	case n > maxUpload:
-		err = dossier.FieldError("file", "the file is larger than %d MB", maxUpload>>20)
+		err = &nethttp.MaxBytesError{Limit: maxUpload}
 	}
 	if err != nil {
 		u.remove(up.ID)
