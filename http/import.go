@@ -77,7 +77,6 @@ func (s *Server) saveUpload(r *nethttp.Request) (*upload, error) {
 	}
 }
 
-
 // loadUpload returns the upload named in the path, the signed-in user's only.
 func (s *Server) loadUpload(r *nethttp.Request) (*upload, error) {
 	return s.uploads.load(r.PathValue("id"), userOf(r).ID, s.now())
