@@ -258,3 +258,39 @@ func TestImportColumns(t *testing.T) {
 		})
 	}
 }
+
+// FuzzImportColumns: any column choices either are refused with an error
+// or import with every data row counted once; no panic.
+func FuzzImportColumns(f *testing.F) {
+	f.Add("客户名称,备注,预算\n甲,华东,10万\n乙,,x\n", "name|province|-")
+	f.Add("a,b\n1,2\n", "+custom||budget")
+	f.Add("客户名称\n甲\n", "nope")
+	f.Fuzz(func(t *testing.T, data, cols string) {
+		res, err := importCSV(t, newMemStore(), data, dossier.ImportOptions{Columns: strings.Split(cols, "|"), BatchSize: 2})
+		if err != nil {
+			return
+		}
+		r, _ := csv.NewReader(strings.NewReader(data))
+		if got, rows := res.Run.Imported+res.Run.Updated+res.Run.Rejected+res.Run.Same, dataRows(r); got != rows {
+			t.Fatalf("counted %d rows, read %d", got, rows)
+		}
+	})
+}
+
+// TestErrorRows: one line per row with issues, the reasons of a row
+// joined, the cells as read under the file's header.
+func TestErrorRows(t *testing.T) {
+	res := &dossier.ImportResult{Header: []string{"客户名称", "预算"}, Issues: []dossier.ImportIssue{
+		{Row: 2, Column: "预算", Value: "很多", Reason: "bad range", Cells: []string{"甲", "很多"}},
+		{Row: 2, Column: "手机", Value: "x", Reason: "bad phone", Cells: []string{"甲", "很多"}},
+		{Row: 3, Reason: "no customer name: row rejected", Cells: []string{""}},
+	}}
+	want := [][]string{
+		{"客户名称", "预算", "错误原因"},
+		{"甲", "很多", `第2行: 预算 "很多": bad range; 第2行: 手机 "x": bad phone`},
+		{"", "", "第3行: no customer name: row rejected"},
+	}
+	if diff := cmp.Diff(want, res.ErrorRows()); diff != "" {
+		t.Errorf("ErrorRows (-want +got):\n%s", diff)
+	}
+}
