@@ -15,6 +15,7 @@ import (
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/sqldb"
 	"github.com/dossier/dossier/sqldb/dbtest"
+	"github.com/dossier/dossier/xlsx"
 )
 
 // envOn is a server on db, its uploads in a temporary folder.
@@ -218,4 +219,35 @@ func TestFieldRegistryEditor(t *testing.T) {
 		up := c.upload("c.csv", []byte("客户名称,竞争对手信息\n丁公司,华为\n"), c.csrf("/import"))
 		c.get(up.Header.Get("Location")).mustContain(t, `<option value="competitor_info" selected>`)
 	})
+}
+
+// TestImportWizardXLSX: an XLSX file goes through the same steps.
+func TestImportWizardXLSX(t *testing.T) {
+	e := envOn(t, dbtest.SQLite(t, dbtest.Options()))
+	c := e.withSession(e.user("admin", dossier.RoleAdmin, ""))
+	var buf bytes.Buffer
+	w, err := xlsx.NewWriter(&buf, "客户")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range [][]string{{"客户名称", "所属行业", "手机"}, {"戊公司", "制造业", "abc"}} {
+		if err := w.Write(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tok := c.csrf("/import")
+	// No extension: the ZIP signature says XLSX, as for `dossier import`.
+	r := c.upload("export", buf.Bytes(), tok)
+	m := uploadPathRE.FindStringSubmatch(r.Header.Get("Location"))
+	if m == nil {
+		t.Fatalf("upload: %d\n%s", r.StatusCode, r.body)
+	}
+	c.get("/import/"+m[1]).mustContain(t, "戊公司", `<option value="contact_phone" selected>`, "将新增 1", "<td>2</td><td>手机</td><td>abc</td>")
+	if r := c.post("/import/"+m[1], url.Values{"csrf": {tok}, "source": {"internal"}}); r.StatusCode != nethttp.StatusSeeOther {
+		t.Fatalf("confirm: %d\n%s", r.StatusCode, r.body)
+	}
+	c.get("/import/"+m[1]+"/result").mustContain(t, "已导入 1，更新 0，拒绝 0")
 }
