@@ -303,7 +303,12 @@ func (s *Server) handleImportResult(w nethttp.ResponseWriter, r *nethttp.Request
 		return
 	}
 	run := up.Result.Run
-	page := html.ImportResultPage{Base: s.base(w, r, "import.title", "import"), ID: up.ID, File: up.File, RunID: run.ID,
+	now, err := s.svc.ImportRuns.ImportRunByID(r.Context(), run.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := html.ImportResultPage{Reverted: !now.Reverted.IsZero(), Base: s.base(w, r, "import.title", "import"), ID: up.ID, File: up.File, RunID: run.ID,
 		Imported: run.Imported, Updated: run.Updated, Rejected: run.Rejected, Same: run.Same, Summary: run.Summary(),
 		Issues: len(up.Result.Issues)}
 	for _, f := range up.Result.NewFields {
@@ -353,4 +358,28 @@ func (s *Server) handleImportErrors(w nethttp.ResponseWriter, r *nethttp.Request
 	if err := tw.Close(); err != nil {
 		s.log.Error("write errors file", "err", err)
 	}
+}
+
+// handleImportUndo reverts the wizard's import, as `dossier import undo`
+// does: the run stops counting, customers it alone created are hidden.
+// Only the user who uploaded the file reaches it (the upload is theirs).
+func (s *Server) handleImportUndo(w nethttp.ResponseWriter, r *nethttp.Request) {
+	up, err := s.loadUpload(r)
+	if err == nil && up.Result == nil {
+		err = dossier.Errorf(dossier.ENOTFOUND, "%s has not been imported yet", up.File)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.svc.ImportRuns.UndoImport(r.Context(), up.Result.Run.ID, userOf(r).Name, false)
+	if err == nil {
+		err = s.audit(r, dossier.AuditImportUndo, "import", res.Run.ID,
+			fmt.Sprintf("%s: %d customers hidden, %d resolved again", up.File, res.Hidden, res.Resolved))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	nethttp.Redirect(w, r, "/import/"+up.ID+"/result", nethttp.StatusSeeOther)
 }

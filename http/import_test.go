@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/sqldb"
@@ -124,9 +125,23 @@ func TestImportWizard(t *testing.T) {
 		if r := c.post("/import/"+id, form); r.StatusCode != nethttp.StatusConflict {
 			t.Errorf("second run: %d", r.StatusCode)
 		}
-		// Undo works on the wizard's run as on the CLI's.
-		if _, err := db.UndoImport(ctx, runs[0].ID, "admin", false); err != nil {
-			t.Errorf("undo: %v", err)
+		// A value typed in after the import does not keep the customer
+		// alive once the import that named it is undone.
+		if _, err := db.UpdateCustomer(ctx, got[0].ID, dossier.CustomerUpdate{Values: map[string]string{"city": "上海"}, Version: got[0].Version,
+			Source: dossier.Source{Channel: dossier.ChannelInternal, Detail: "web form", CollectedAt: time.Now(), CollectedBy: "admin"}}); err != nil {
+			t.Fatal(err)
+		}
+		// Undo from the result page, as `dossier import undo` does: the
+		// customers only this run created leave the list.
+		if r := c.post("/import/"+id+"/undo", url.Values{"csrf": {tok}}); r.StatusCode != nethttp.StatusSeeOther {
+			t.Fatalf("undo: %d\n%s", r.StatusCode, r.body)
+		}
+		c.get("/import/"+id+"/result").mustContain(t, `id="reverted"`)
+		if got, n, err := db.FindCustomers(ctx, dossier.CustomerFilter{Query: "甲公司", Limit: 10}); err != nil || n != 0 {
+			t.Errorf("after undo: %v %d %+v", err, n, got)
+		}
+		if r := c.post("/import/"+id+"/undo", url.Values{"csrf": {tok}}); r.StatusCode < 400 {
+			t.Errorf("second undo: %d", r.StatusCode)
 		}
 	})
 }

@@ -60,6 +60,7 @@ var authMatrix = map[string]matrixRow{
 	"POST /import/{id}":       {body: "source=internal", want: [7]int{404, 404, 404, 403, 403, 403, 401}},
 	"GET /import/{id}/result": {want: [7]int{404, 404, 404, 403, 403, 403, 303}},
 	"GET /import/{id}/errors": {want: [7]int{404, 404, 404, 403, 403, 403, 303}},
+	"POST /import/{id}/undo":  {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
 	"GET /admin/fields":       {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
 	// A bad type is refused (400) once past the guard.
 	"POST /admin/fields": {body: "key=matrix_x&label_zh=x&category=basic&type=bogus", want: [7]int{400, 403, 403, 403, 403, 403, 401}},

@@ -117,6 +117,7 @@ func (s *Server) routes() []route {
 		{"POST", "/import/{id}", customerEditors, s.handleImportRun},
 		{"GET", "/import/{id}/result", customerEditors, s.handleImportResult},
 		{"GET", "/import/{id}/errors", customerEditors, s.handleImportErrors},
+		{"POST", "/import/{id}/undo", customerEditors, s.handleImportUndo},
 		{"GET", "/admin/fields", adminOnly, s.handleFields},
 		{"POST", "/admin/fields", adminOnly, s.handleAddField},
 		{"GET", "/settings", signedIn, s.handleSettings},

@@ -47,6 +47,8 @@ type Services struct {
 	// Imports is what the web import wizard writes through (the CLI's
 	// importer and its recorded runs).
 	Imports dossier.ImportStore
+	// ImportRuns undoes an import from the wizard's result page.
+	ImportRuns dossier.ImportRunService
 	// Analysis: nil means the rules service over Customers (see analysisService).
 	Analysis dossier.AnalysisService
 }

@@ -118,6 +118,12 @@ func (tx *Tx) resolve(ctx context.Context, id int64) error {
 		return err
 	}
 	vals := tx.db.policy.ResolveObservations(obs)
+	if vals["name"] == "" {
+		// Only undone imports named the customer; what is left (say, a
+		// field typed in later) cannot stand alone: hide it as above.
+		_, err := tx.exec(ctx, "UPDATE customers SET hidden = 1, version = version + 1, updated_at = ? WHERE id = ?", ts(tx.now), id)
+		return err
+	}
 	args, custom := profileArgs(vals)
 	set := make([]string, 0, len(profileFields))
 	for _, f := range profileFields {

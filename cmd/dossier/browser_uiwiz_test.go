@@ -50,6 +50,10 @@ func TestBrowserImportWizard(t *testing.T) {
 	}
 	b.do(chromedp.WaitVisible(chromedp.CSS(`#errors-xlsx`)))
 	screenshot(t, b.ctx, "uiwiz-03-result")
+	resultURL, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	b.do(chromedp.Navigate(b.base+"/customers"), chromedp.WaitVisible(chromedp.CSS(`table`)))
 	if list := b.text(`main`); !strings.Contains(list, "浏览器测试有限公司") || !strings.Contains(list, "华东") {
@@ -88,4 +92,17 @@ func TestBrowserImportWizard(t *testing.T) {
 		t.Errorf("custom field not on the profile: %.800s", p)
 	}
 	screenshot(t, b.ctx, "uiwiz-06-profile")
+
+	// Undo from the result page: the customers the run created leave the list.
+	b.do(chromedp.Navigate(resultURL), chromedp.WaitVisible(chromedp.CSS(`#undo-form button`)),
+		chromedp.Click(chromedp.CSS(`#undo-form button`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#undo-form`)))
+	if res := b.text(`main`); !strings.Contains(res, "本次导入已撤销") {
+		t.Errorf("undo: %.500s", res)
+	}
+	screenshot(t, b.ctx, "uiwiz-07-undone")
+	b.do(chromedp.Navigate(b.base+"/customers"), chromedp.WaitVisible(chromedp.CSS(`main`)))
+	if list := b.text(`main`); strings.Contains(list, "乙浏览器公司") {
+		t.Errorf("customer of the undone import still listed: %.500s", list)
+	}
 }

@@ -55,6 +55,7 @@ type ImportResultPage struct {
 	Summary                     string // the CLI's line, "imported N, updated N, rejected N"
 	Issues                      int
 	NewFields                   []string
+	Reverted                    bool // the run was undone
 }
 
 // RegistryField is one row of the field registry editor.
