@@ -354,3 +354,13 @@ func customFields(reg *Registry) []Field {
 	}
 	return out
 }
+
+// CanImport reports whether the user may import files of customers. An
+// import matches rows to any customer by credit code or name and writes to
+// it, so it is for users who may edit every customer: a sales rep or a
+// team's manager would reach customers outside their scope.
+func (u *User) CanImport() bool {
+	var f CustomerFilter
+	u.CustomerScope(&f)
+	return u.CanEditCustomers() && f.Owner == "" && f.Team == "" && f.SharedTeam == ""
+}

@@ -294,3 +294,19 @@ func TestErrorRows(t *testing.T) {
 		t.Errorf("ErrorRows (-want +got):\n%s", diff)
 	}
 }
+
+func TestCanImport(t *testing.T) {
+	for _, tt := range []struct {
+		role, team string
+		want       bool
+	}{
+		{dossier.RoleAdmin, "", true}, {dossier.RoleManager, "", true}, {dossier.RoleManager, "east", false},
+		{dossier.RoleSales, "", false}, {dossier.RoleSales, "east", false}, {dossier.RoleService, "", false},
+		{dossier.RoleAnalyst, "", false},
+	} {
+		u := &dossier.User{Name: "u", Role: tt.role, Team: tt.team}
+		if got := u.CanImport(); got != tt.want {
+			t.Errorf("%s/%s: CanImport = %v, want %v", tt.role, tt.team, got, tt.want)
+		}
+	}
+}

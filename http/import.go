@@ -27,7 +27,21 @@ const (
 )
 
 func (s *Server) handleImportForm(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if err := mayImport(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.renderImportForm(w, r, nethttp.StatusOK, "")
+}
+
+// mayImport refuses the wizard to editors who see only part of the
+// customers (User.CanImport): the route's rule admits every editor role,
+// but a manager's scope depends on their team.
+func mayImport(r *nethttp.Request) error {
+	if !userOf(r).CanImport() {
+		return dossier.Errorf(dossier.EFORBIDDEN, "importing writes to any matching customer: only users who may edit every customer may import")
+	}
+	return nil
 }
 
 func (s *Server) renderImportForm(w nethttp.ResponseWriter, r *nethttp.Request, status int, msg string) {
@@ -38,6 +52,10 @@ func (s *Server) renderImportForm(w nethttp.ResponseWriter, r *nethttp.Request, 
 // handleImportUpload stores the uploaded file (streamed to disk, at most
 // maxUpload bytes) and goes on to the preview.
 func (s *Server) handleImportUpload(w nethttp.ResponseWriter, r *nethttp.Request) {
+	if err := mayImport(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	r.Body = nethttp.MaxBytesReader(w, r.Body, maxUpload+64<<10)
 	up, err := s.saveUpload(r)
 	if err != nil {
@@ -79,6 +97,9 @@ func (s *Server) saveUpload(r *nethttp.Request) (*upload, error) {
 
 // loadUpload returns the upload named in the path, the signed-in user's only.
 func (s *Server) loadUpload(r *nethttp.Request) (*upload, error) {
+	if err := mayImport(r); err != nil {
+		return nil, err
+	}
 	return s.uploads.load(r.PathValue("id"), userOf(r).ID, s.now())
 }
 

@@ -61,7 +61,7 @@ var uploadPathRE = regexp.MustCompile(`^/import/([0-9a-f]{32})$`)
 func TestImportWizard(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		e := envOn(t, db)
-		admin, other := e.user("admin", dossier.RoleAdmin, ""), e.user("li", dossier.RoleSales, "east")
+		admin, other := e.user("admin", dossier.RoleAdmin, ""), e.user("wang", dossier.RoleManager, "")
 		c := e.withSession(admin)
 		tok := c.csrf("/import")
 		if r := c.upload("客户.csv", []byte(wizardCSV), ""); r.StatusCode != nethttp.StatusForbidden {
@@ -82,8 +82,13 @@ func TestImportWizard(t *testing.T) {
 		// finds the bad budget and the row without a name.
 		p.mustContain(t, `<option value="name" selected>`, `<option value="&#43;custom" selected>`, "甲公司",
 			"将新增 2，更新 0，拒绝 1", "<td>3</td><td>预算</td><td>很多</td>", "<td>4</td>", "no customer name")
+		// A manager without a team may import, but not use someone else's upload.
 		if r := e.withSession(other).get("/import/" + id); r.StatusCode != nethttp.StatusNotFound {
 			t.Errorf("another user's upload: status %d", r.StatusCode)
+		}
+		// A sales rep sees part of the customers only: no wizard at all.
+		if r := e.withSession(e.user("li", dossier.RoleSales, "east")).get("/import/" + id); r.StatusCode != nethttp.StatusForbidden {
+			t.Errorf("sales rep: status %d", r.StatusCode)
 		}
 		p = c.get("/import/" + id + "?col0=name&col1=industry&col2=province&col3=budget")
 		p.mustContain(t, `<option value="province" selected>`, `name="col2" value="province"`)

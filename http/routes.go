@@ -111,6 +111,8 @@ func (s *Server) routes() []route {
 		{"POST", "/tasks/{id}", customerEditors, s.handleTaskForm},
 		{"GET", "/admin/rules", adminOnly, s.handleRules},
 		{"POST", "/admin/rules", adminOnly, s.handleSaveRules},
+		// The import wizard: editors, narrowed by the handlers to those
+		// who may edit every customer (User.CanImport).
 		{"GET", "/import", customerEditors, s.handleImportForm},
 		{"POST", "/import", customerEditors, s.handleImportUpload},
 		{"GET", "/import/{id}", customerEditors, s.handleImportPreview},
