@@ -38,7 +38,7 @@ func (s *Server) renderFields(w nethttp.ResponseWriter, r *nethttp.Request, stat
 			opts = append(opts, o.Value+"="+f.OptionLabel(o.Value, lang))
 		}
 		page.Fields = append(page.Fields, html.RegistryField{Key: f.Key, Label: f.Label(lang), LabelZH: f.LabelZH, LabelEN: f.LabelEN,
-			Category: i18n.T(lang, "category."+string(f.Category)), Type: string(f.Type), Options: strings.Join(opts, ", "),
+			Category: i18n.T(lang, "category."+string(f.Category)), Type: i18n.T(lang, "registry.type."+string(f.Type)), Options: strings.Join(opts, ", "),
 			Required: f.Required, KeyFact: f.KeyFact, Builtin: f.Builtin, Retired: f.Retired})
 	}
 	for _, c := range dossier.Categories {
