@@ -137,7 +137,7 @@ func (s *Study) Validate() error {
 	}
 	for _, r := range s.Roles {
 		if !ValidRole(r) {
-			return FieldError("roles", "unknown role "+r)
+			return FieldError("roles", "unknown role %q", r)
 		}
 	}
 	return nil

@@ -28,7 +28,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"serve", "serve [--addr 127.0.0.1:8080] [--db DB] [--demo] [--log-format text|json] [--metrics-token T] [--recompute-every 24h]", "run the web application and the JSON API", runServe},
+		{"serve", "serve [--addr 127.0.0.1:8080] [--db DB] [--demo] [--log-format text|json] [--metrics-token T] [--recompute-every 24h] [--snapshot-check 1h]", "run the web application and the JSON API", runServe},
 		{"demo", "demo [--customers N] [--seed S] [--db DB]", "fill the store with a realistic synthetic data set", runDemo},
 		{"score", "score [--as-of DATE] [--json] [--db DB]", "recompute the priority score (R14) and the analysis (value, risks, tags, ICP, tier, tasks) of every customer", runScore},
 		{"rules", "rules [--json] | rules show KIND | rules set KIND FILE | rules vars [--db DB]", "show the analysis rules (value, risks, tags, ICP, tiers, strategies) or save a new version of one kind", runRules},
@@ -41,6 +41,8 @@ func init() {
 		{"export", "export FILE.csv|FILE.xlsx [--filter EXPR] [--segment NAME] [--db DB]", "export customers to a CSV or XLSX file that re-imports unchanged", runExport},
 		{"dedupe", "dedupe FILE [--id-column COL] [--threshold P] [--explain] [--sheet S] | dedupe [--apply] [--threshold P] [--db DB]", "find duplicate records in a CSV or XLSX file, or in the store (pairs go to the review queue; --apply merges clusters); prints record_id,cluster_id for each", runDedupe},
 		{"segment", "segment add NAME EXPR [--owner O] [--shared] | segment list [--json] | segment show NAME [--json] [--db DB]", "save, list and show segments: named customer filters", runSegment},
+		{"snapshot", "snapshot take [--label L] [--filter EXPR|--segment NAME] | snapshot list [--json] | snapshot compare [--from REF] [--to REF] [--filter EXPR|--segment NAME] [--customer ID] [--json] [--db DB]", "keep the customers' key values (score, tier, grade, value) at a moment and compare two moments (R32); REF is a snapshot number, a date or now", runSnapshot},
+		{"analysis", "analysis create NAME [--goal G] [--segment S|--filter EXPR] [--owner O] [--roles r1,r2] | analysis list [--json] | analysis run NAME | analysis compare NAME [--from RUN] [--to RUN] [--json] [--db DB]", "analyses with a goal, a scope and roles (R1); each run keeps its results to compare with later runs", runAnalysis},
 		{"pivot", "pivot --rows FIELD [--cols FIELD|EXPR] [--measure count|share|sum:FIELD|avg:FIELD] [--report NAME] [--filter EXPR] [--segment NAME] [--json|--csv] [--db DB]", "a pivot table of customers, grouped by the database", runPivot},
 		{"relation", "relation --rows FEATURE --cols NEED|EXPR [--filter EXPR] [--json|--csv] [--db DB]", "a contingency table with chi-square, p-value, Cramér's V and lift", runRelation},
 		{"trend", "trend [--source needs|interactions] [--period month|quarter] [--by KEY] [--measure count|share] [--window N] [--filter EXPR] [--json|--csv] [--db DB]", "needs or interactions per period, and their change over a window", runTrend},
