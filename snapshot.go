@@ -3,6 +3,7 @@ package dossier
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -174,4 +175,38 @@ type SnapshotService interface {
 	FindStudy(ctx context.Context, ref string) (*Study, error)
 	// RunStudy snapshots the study's scope as a new run.
 	RunStudy(ctx context.Context, id int64, by string) (*Snapshot, error)
+}
+
+// PickRuns picks the two snapshots an analysis comparison shows: by default
+// its last two runs, or its only run against now. It returns snapshot
+// references for ResolveSnapshot; ENOTFOUND when the study never ran.
+func PickRuns(ctx context.Context, store SnapshotService, st *Study, from, to string) (string, string, error) {
+	runs, err := store.Snapshots(ctx, st.ID)
+	if err != nil {
+		return "", "", err
+	}
+	ids := make([]string, len(runs))
+	for i, r := range runs {
+		ids[i] = strconv.FormatInt(r.ID, 10)
+	}
+	if from != "" && to != "" {
+		return from, to, nil
+	}
+	switch {
+	case len(runs) == 0:
+		return "", "", Errorf(ENOTFOUND, "analysis %s has no run yet", st.Name)
+	case to == "" && from == "" && len(runs) == 1:
+		return ids[0], SnapshotNow, nil
+	case to == "" && from == "":
+		return ids[1], ids[0], nil
+	case to == "":
+		return from, ids[0], nil
+	}
+	// Only --to: the run before it.
+	for i, id := range ids {
+		if id == to && i+1 < len(ids) {
+			return ids[i+1], to, nil
+		}
+	}
+	return ids[len(ids)-1], to, nil
 }

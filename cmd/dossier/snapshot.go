@@ -242,7 +242,7 @@ func runAnalysis(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		a, b, err := runPair(ctx, store, st, *from, *to)
+		a, b, err := dossier.PickRuns(ctx, store, st, *from, *to)
 		if err != nil {
 			return err
 		}
@@ -271,37 +271,4 @@ func listStudies(ctx context.Context, w io.Writer, store *sqldb.DB, asJSON bool)
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", s.ID, s.Name, s.Owner, strings.Join(s.Roles, ","), s.Runs, s.Scope, s.Goal)
 	}
 	return tw.Flush()
-}
-
-// runPair picks the two snapshots an analysis comparison shows: by default
-// its last two runs, or its only run against now.
-func runPair(ctx context.Context, store dossier.SnapshotService, st *dossier.Study, from, to string) (string, string, error) {
-	runs, err := store.Snapshots(ctx, st.ID)
-	if err != nil {
-		return "", "", err
-	}
-	ids := make([]string, len(runs))
-	for i, r := range runs {
-		ids[i] = strconv.FormatInt(r.ID, 10)
-	}
-	if from != "" && to != "" {
-		return from, to, nil
-	}
-	switch {
-	case len(runs) == 0:
-		return "", "", dossier.Errorf(dossier.ENOTFOUND, "analysis %s has no run yet", st.Name)
-	case to == "" && from == "" && len(runs) == 1:
-		return ids[0], dossier.SnapshotNow, nil
-	case to == "" && from == "":
-		return ids[1], ids[0], nil
-	case to == "":
-		return from, ids[0], nil
-	}
-	// Only --to: the run before it.
-	for i, id := range ids {
-		if id == to && i+1 < len(ids) {
-			return ids[i+1], to, nil
-		}
-	}
-	return ids[len(ids)-1], to, nil
 }
