@@ -171,15 +171,15 @@ func (acc *comparisonAcc) result() *dossier.Comparison {
 		for _, lc := range acc.counts[d] {
 			dc.Counts = append(dc.Counts, *lc)
 		}
-		slices.SortFunc(dc.Counts, func(x, y dossier.LevelCount) int { return strings.Compare(x.Level, y.Level) })
+		slices.SortFunc(dc.Counts, func(x, y dossier.LevelCount) int { return compareLevels(x.Level, y.Level) })
 		for k, n := range acc.trans[d] {
 			dc.Transitions = append(dc.Transitions, dossier.Transition{From: k[0], To: k[1], Count: n})
 		}
 		slices.SortFunc(dc.Transitions, func(x, y dossier.Transition) int {
-			if r := strings.Compare(x.From, y.From); r != 0 {
+			if r := compareLevels(x.From, y.From); r != 0 {
 				return r
 			}
-			return strings.Compare(x.To, y.To)
+			return compareLevels(x.To, y.To)
 		})
 		c.Dimensions = append(c.Dimensions, dc)
 	}
@@ -248,4 +248,24 @@ func (db *DB) snapshotRow(ctx context.Context, s *dossier.Snapshot, id int64) (*
 		return nil, fmt.Errorf("snapshot row: %w", err)
 	}
 	return &r, nil
+}
+
+// levelRank orders the levels people read top down: high before low, key
+// before ordinary. Other levels follow in text order, then unknown, then
+// absent.
+var levelRank = map[string]int{dossier.LevelHigh: 1, dossier.LevelMedium: 2, dossier.LevelLow: 3,
+	"key": 4, "potential": 5, "ordinary": 6, "": 100, Absent: 101}
+
+func compareLevels(a, b string) int {
+	ra, rb := levelRank[a], levelRank[b]
+	if ra == 0 {
+		ra = 50
+	}
+	if rb == 0 {
+		rb = 50
+	}
+	if ra != rb {
+		return ra - rb
+	}
+	return strings.Compare(a, b)
 }

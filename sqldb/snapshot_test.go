@@ -87,11 +87,11 @@ func TestSnapshotCompare(t *testing.T) {
 		if c.Customers != 4 || c.New != 1 || c.Gone != 0 {
 			t.Errorf("customers %d new %d gone %d, want 4 1 0", c.Customers, c.New, c.Gone)
 		}
-		wantTier := []dossier.Transition{tr("-", "", 1), tr("high", "medium", 1), tr("low", "low", 1), tr("medium", "high", 1)}
+		wantTier := []dossier.Transition{tr("high", "medium", 1), tr("medium", "high", 1), tr("low", "low", 1), tr("-", "", 1)}
 		if diff := cmp.Diff(wantTier, c.Dimension("tier").Transitions); diff != "" {
 			t.Errorf("tier transitions: %s", diff)
 		}
-		wantGrade := []dossier.LevelCount{lc("key", 1, 2), lc("ordinary", 1, 2), lc("potential", 1, 0)}
+		wantGrade := []dossier.LevelCount{lc("key", 1, 2), lc("potential", 1, 0), lc("ordinary", 1, 2)}
 		if diff := cmp.Diff(wantGrade, c.Dimension("grade").Counts); diff != "" {
 			t.Errorf("grade counts: %s", diff)
 		}
