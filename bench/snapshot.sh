@@ -5,6 +5,7 @@
 set -euo pipefail
 src=${1:?usage: bench/snapshot.sh SOURCE.db [SCRATCH_DIR]}
 dir=${2:-$(mktemp -d /tmp/dossier-snapshot-bench.XXXXXX)}
+mkdir -p "$dir"
 cd "$(dirname "$0")/.."
 cp "$src" "$dir/bench.db"
 for ext in -wal -shm; do [ -f "$src$ext" ] && cp "$src$ext" "$dir/bench.db$ext"; done

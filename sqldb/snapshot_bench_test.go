@@ -14,6 +14,8 @@ import (
 func BenchmarkSnapshotTake(b *testing.B) {
 	db := benchDB(b)
 	b.Run("snapshot", func(b *testing.B) {
+		start := cpuTime()
+		defer func() { b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op") }()
 		for b.Loop() {
 			s := &dossier.Snapshot{Label: "bench"}
 			if err := db.TakeSnapshot(ctx, s); err != nil {
@@ -23,6 +25,8 @@ func BenchmarkSnapshotTake(b *testing.B) {
 		}
 	})
 	b.Run("reference-create-as-select", func(b *testing.B) {
+		start := cpuTime()
+		defer func() { b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op") }()
 		for b.Loop() {
 			_ = db.ExecForTest(ctx, `DROP TABLE IF EXISTS bench_snapshot_ref`)
 			if err := db.ExecForTest(ctx, `CREATE TABLE bench_snapshot_ref AS SELECT c.id, COALESCE(c.score, 0) AS score,
@@ -47,6 +51,8 @@ func BenchmarkSnapshotCompare(b *testing.B) {
 	now := &dossier.Snapshot{}
 	for name, expr := range map[string]string{"all": "", "segment": "grade = 重点 AND need_match >= 4"} {
 		b.Run(name, func(b *testing.B) {
+			start := cpuTime()
+			defer func() { b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op") }()
 			for b.Loop() {
 				if _, err := db.CompareSnapshots(ctx, &ss[0], now, dossier.CustomerFilter{Expr: expr}); err != nil {
 					b.Fatal(err)
