@@ -224,6 +224,39 @@ func (s *Server) handleAPITrend(w nethttp.ResponseWriter, r *nethttp.Request) {
 	writeJSON(w, nethttp.StatusOK, tr)
 }
 
+// handleAPIClusters answers GET /api/v1/analytics/clusters. Typical texts
+// come only to users who may read customers: free text can name people.
+func (s *Server) handleAPIClusters(w nethttp.ResponseWriter, r *nethttp.Request) {
+	q := r.URL.Query()
+	k := 0
+	if v := q.Get("k"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			s.fail(w, r, dossier.FieldError("k", "k must be a whole number from 1 to %d", analytics.MaxClusters))
+			return
+		}
+		k = n
+	}
+	by := analytics.IndustryTop
+	if q.Has("by") {
+		by = q.Get("by")
+	}
+	f, err := s.analysisFilter(r, analytics.Dim{Field: by})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := analytics.Clusters(r.Context(), s.svc.Analytics, analytics.ClusterRequest{
+		Query: analytics.TextQuery{Filter: f, Source: q.Get("source"), By: by}, K: k,
+		Examples: userOf(r).CanSeeCustomers(), Lang: lang(r),
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, res)
+}
+
 // byDim is a trend's series as a customer dimension, for the check of
 // identifying fields; the record's own series are not.
 func byDim(by string) string {

@@ -137,3 +137,21 @@ func FuzzAnalyticsQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestAPIClusters: need clusters within the caller's scope; typical texts
+// only for users who may read customers, never for analysts.
+func TestAPIClusters(t *testing.T) {
+	f := newFixture(t)
+	for _, desc := range []string{"库存数据不准,仓库盘点耗时", "仓库扩容后库存盘点耗时"} {
+		f.mustStatus(t, f.call("POST", "/api/v1/customers", "li", `{"values": {"name": "`+desc[:6]+`公司", "industry": "制造业-汽车制造业",
+			"need_description": "`+desc+`"}, "source": {"channel": "customer", "detail": "拜访"}}`), 201)
+	}
+	r := f.call("GET", "/api/v1/analytics/clusters?source=needs", "li", "")
+	r.mustContain(t, `"key":"制造业"`, `"records":2`, `"盘点"`, `"examples":["`)
+	f.call("GET", "/api/v1/analytics/clusters?source=needs", "qian", "").mustContain(t, `"盘点"`)
+	f.call("GET", "/api/v1/analytics/clusters?source=needs", "qian", "").mustNotContain(t, `"examples"`, "仓库扩容后")
+	f.call("GET", "/api/v1/analytics/clusters?source=needs", "wang", "").mustNotContain(t, `"盘点"`)
+	f.mustStatus(t, f.call("GET", "/api/v1/analytics/clusters?k=99", "admin", ""), 400)
+	f.mustStatus(t, f.call("GET", "/api/v1/analytics/clusters?source=mail", "admin", ""), 400)
+	f.mustStatus(t, f.call("GET", "/api/v1/analytics/clusters?by=name", "qian", ""), 403)
+}

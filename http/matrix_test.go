@@ -79,6 +79,7 @@ var authMatrix = map[string]matrixRow{
 	"GET /api/v1/analytics/pivot":         {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
 	"GET /api/v1/analytics/relation":      {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
 	"GET /api/v1/analytics/trend":         {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/analytics/clusters":      {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 	"GET /api/v1/analytics/overview":      {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 	"GET /api/v1/segments":                {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 	"POST /api/v1/segments":               {body: `{"name": "seg-{as}", "expression": "grade = 重点"}`, want: [7]int{201, 201, 201, 201, 201, 201, 401}},

@@ -127,6 +127,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/analytics/relation", signedIn, s.handleAPIRelation},
 		{"GET", "/api/v1/analytics/trend", signedIn, s.handleAPITrend},
 		{"GET", "/api/v1/analytics/overview", signedIn, s.handleAPIOverview},
+		{"GET", "/api/v1/analytics/clusters", signedIn, s.handleAPIClusters},
 		{"GET", "/api/v1/segments", signedIn, s.handleAPISegments},
 		{"POST", "/api/v1/segments", signedIn, s.handleAPICreateSegment},
 		{"GET", "/api/v1/customers/{id}/analysis", customerReaders, s.handleAPIAnalysis},

@@ -163,6 +163,8 @@ func TestAnalysisCommandErrors(t *testing.T) {
 		{[]string{"relation", "--rows", "grade"}, "relation needs"},
 		{[]string{"trend", "--source", "calls"}, "source \"calls\""},
 		{[]string{"pivot", "--report", "nope"}, "no report \"nope\""},
+		{[]string{"clusters", "--source", "mail"}, "source must be needs or interactions"},
+		{[]string{"clusters", "--k", "13"}, "k must be from 1 to 12"},
 	} {
 		code, _, errOut := runCLI(t, nil, append(tc.args, "--db", db)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
@@ -176,6 +178,10 @@ func TestAnalysisCommandErrors(t *testing.T) {
 	code, out, _ = runCLI(t, nil, "trend", "--source", "interactions", "--by", "channel", "--period", "quarter", "--db", db)
 	if code != 0 || !strings.Contains(out, "in the last 3 quarters") {
 		t.Errorf("trend: %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, nil, "clusters", "--csv", "--db", db)
+	if code != 0 || !strings.HasPrefix(out, "group,cluster,records,share,terms,example\n") || strings.Count(out, "\n") < 2 {
+		t.Errorf("clusters: %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, nil, "overview", "--db", db)
 	if code != 0 || !strings.Contains(out, "customers: 20") {

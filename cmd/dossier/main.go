@@ -44,6 +44,7 @@ func init() {
 		{"pivot", "pivot --rows FIELD [--cols FIELD|EXPR] [--measure count|share|sum:FIELD|avg:FIELD] [--report NAME] [--filter EXPR] [--segment NAME] [--json|--csv] [--db DB]", "a pivot table of customers, grouped by the database", runPivot},
 		{"relation", "relation --rows FEATURE --cols NEED|EXPR [--filter EXPR] [--json|--csv] [--db DB]", "a contingency table with chi-square, p-value, Cramér's V and lift", runRelation},
 		{"trend", "trend [--source needs|interactions] [--period month|quarter] [--by KEY] [--measure count|share] [--window N] [--filter EXPR] [--json|--csv] [--db DB]", "needs or interactions per period, and their change over a window", runTrend},
+		{"clusters", "clusters [--source needs|interactions] [--by FIELD] [--k N] [--filter EXPR] [--json|--csv] [--db DB]", "need clusters: need descriptions or interaction summaries grouped by their words (Chinese word segmentation, TF-IDF, k-means) per industry", runClusters},
 		{"overview", "overview [--filter EXPR] [--json] [--db DB]", "the management view: industries, regional concentration, stage funnel, growth", runOverview},
 		{"template", "template FILE.xlsx [--db DB]", "write the collection template: the form with drop-downs, an instruction sheet and an example row", runTemplate},
 		{"survey", "survey link CUSTOMER_ID [--questionnaire NAME] [--days 14] | survey add NAME --title T --fields a,b [--questions \"q1|q2\"] | survey show [NAME]", "make a questionnaire link a customer answers without an account (prints its path), or define questionnaires", runSurvey},
