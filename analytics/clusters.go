@@ -264,7 +264,7 @@ func cosine(a, b map[int]float64) float64 {
 // seeding. It returns each doc's cluster and the centres.
 func kmeans(docs []doc, k int) ([]int, []map[int]float64) {
 	centres := []map[int]float64{clone(docs[0].vec)} // docs are heaviest first
-	best := make([]float64, len(docs))                // similarity to the nearest centre
+	best := make([]float64, len(docs))               // similarity to the nearest centre
 	for i := range docs {
 		best[i] = cosine(docs[i].vec, centres[0])
 	}
