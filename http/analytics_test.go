@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
 	"github.com/dossier/dossier/sqldb"
@@ -154,4 +156,49 @@ func TestAPIClusters(t *testing.T) {
 	f.mustStatus(t, f.call("GET", "/api/v1/analytics/clusters?k=99", "admin", ""), 400)
 	f.mustStatus(t, f.call("GET", "/api/v1/analytics/clusters?source=mail", "admin", ""), 400)
 	f.mustStatus(t, f.call("GET", "/api/v1/analytics/clusters?by=name", "qian", ""), 403)
+}
+
+// TestAnalyticsXLSX downloads a pivot and a trend as workbooks: the same
+// numbers as the API, a native chart, and an analyst's small sums left
+// empty as in the API.
+func TestAnalyticsXLSX(t *testing.T) {
+	f := newFixture(t)
+	r := f.clients["admin"].get("/analytics/pivot.xlsx?rows=grade&cols=stage&chart=bar")
+	f.mustStatus(t, r, 200)
+	if ct := r.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
+		t.Fatalf("content type %q", ct)
+	}
+	pt, _ := f.pivot(t, "admin", "rows=grade&cols=stage")
+	book, err := excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := book.GetRows("透视表")
+	if len(rows) != 3+len(pt.Rows)+1 || !strings.Contains(rows[0][0], "客户等级 × 合作阶段") {
+		t.Fatalf("rows %q", rows)
+	}
+	if got := rows[len(rows)-1][len(rows[len(rows)-1])-1]; got != analytics.Format(pt.Total) {
+		t.Errorf("grand total %q, API %s", got, analytics.Format(pt.Total))
+	}
+	if !strings.Contains(r.body, "xl/charts/chart1.xml") {
+		t.Error("no native chart in the workbook")
+	}
+	r = f.clients["qian"].get("/analytics/pivot.xlsx?rows=grade&measure=" + url.QueryEscape("sum:revenue"))
+	f.mustStatus(t, r, 200)
+	book, err = excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = book.GetRows("透视表")
+	for _, row := range rows[3 : len(rows)-1] { // the grand total covers every customer
+		if len(row) > 1 && row[1] != "" {
+			t.Errorf("an analyst's workbook shows a sum over fewer than %d customers: %q", minGroup, row)
+		}
+	}
+	r = f.clients["li"].get("/analytics/trend.xlsx?source=interactions&by=channel")
+	f.mustStatus(t, r, 200)
+	if !strings.Contains(r.body, "xl/charts/chart1.xml") {
+		t.Error("no chart in the trend workbook")
+	}
+	f.mustStatus(t, f.clients["admin"].get("/analytics/pivot.xlsx?rows=gradee"), 400)
 }

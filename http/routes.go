@@ -98,6 +98,8 @@ func (s *Server) routes() []route {
 		{"GET", "/q/{token}", public, s.handleSurvey},
 		{"POST", "/q/{token}", public, s.handleAnswerSurvey},
 		{"GET", "/analytics", signedIn, s.handleAnalytics},
+		{"GET", "/analytics/pivot.xlsx", signedIn, s.handlePivotXLSX},
+		{"GET", "/analytics/trend.xlsx", signedIn, s.handleTrendXLSX},
 		{"GET", "/home", customerReaders, s.handleHome},
 		{"GET", "/quality", customerReaders, s.handleQuality},
 		{"POST", "/quality/pairs/{id}/merge", customerEditors, s.handleQualityMerge},

@@ -63,16 +63,22 @@ func (x *xlsxWriter) sheetName(key string) string {
 }
 
 func (x *xlsxWriter) init() error {
+	if err := x.styles(); err != nil {
+		return err
+	}
+	return x.f.SetSheetName("Sheet1", x.sheetName("report.sheet.summary"))
+}
+
+// styles makes the header and title styles.
+func (x *xlsxWriter) styles() error {
 	var err error
 	if x.header, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}},
 		Border: []excelize.Border{{Type: "bottom", Color: "9BB0C9", Style: 1}}}); err != nil {
 		return err
 	}
-	if x.title, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
-		return err
-	}
-	return x.f.SetSheetName("Sheet1", x.sheetName("report.sheet.summary"))
+	x.title, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	return err
 }
 
 // table writes a header row and rows at the top-left cell of a sheet,

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"math"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/dossier/dossier/analytics"
 )
@@ -179,6 +181,18 @@ func TestAnalysisCommandErrors(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "in the last 3 quarters") {
 		t.Errorf("trend: %d\n%s", code, out)
 	}
+	book := filepath.Join(t.TempDir(), "grade.xlsx")
+	if code, _, errOut := runCLI(t, nil, "pivot", "--rows", "grade", "--cols", "stage", "--xlsx", book, "--db", db); code != 0 {
+		t.Fatalf("pivot --xlsx: %d %s", code, errOut)
+	}
+	x, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := x.GetCellValue("透视表", "A1"); v != "grade × stage (count)" {
+		t.Errorf("workbook title %q", v)
+	}
+	x.Close()
 	code, out, _ = runCLI(t, nil, "clusters", "--csv", "--db", db)
 	if code != 0 || !strings.HasPrefix(out, "group,cluster,records,share,terms,example\n") || strings.Count(out, "\n") < 2 {
 		t.Errorf("clusters: %d\n%s", code, out)

@@ -8,8 +8,8 @@ import (
 )
 
 // TestBrowserClusters: the analytics page clusters the demo's need texts
-// per industry and draws the largest group's clusters, under the strict
-// Content-Security-Policy.
+// per industry and draws the largest group's clusters, and links the
+// trend's workbook.
 func TestBrowserClusters(t *testing.T) {
 	b := newBrowser(t, "--demo", "--demo-customers", "80")
 	b.login()
@@ -17,6 +17,15 @@ func TestBrowserClusters(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`header nav a[href="/analytics"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#clusters-form[data-ready] ~ #clusters-table tr td`)),
 		chromedp.WaitVisible(chromedp.CSS(`#chart-clusters canvas`)))
+	// The trend drawn on load offers its workbook for the same query.
+	b.do(chromedp.WaitVisible(chromedp.CSS(`#trend-xlsx`)))
+	href, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById("trend-xlsx").href`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(href, "/analytics/trend.xlsx?") || !strings.Contains(href, "source=needs") {
+		t.Errorf("trend workbook link %q", href)
+	}
 	table := b.text(`#clusters-table`)
 	for _, want := range []string{"关键词", "制造业", "%"} {
 		if !strings.Contains(table, want) {
