@@ -228,11 +228,11 @@ func clusterGroup(texts []Text, req ClusterRequest) (ClusterGroup, error) {
 }
 
 // autoK picks the number of clusters from the number of distinct texts: the
-// rule of thumb √(n/2), at least 2 when there are two texts, at most 8, so
-// that a group reads as a handful of themes.
+// rule of thumb √(n/2), at least 1 and at most 8, so that a group reads as
+// a handful of themes.
 func autoK(n int) int {
 	k := int(math.Round(math.Sqrt(float64(n) / 2)))
-	return max(min(k, 8), min(n, 2))
+	return max(min(k, 8), 1)
 }
 
 func normalise(v map[int]float64) {

@@ -202,3 +202,31 @@ func TestAnalyticsXLSX(t *testing.T) {
 	}
 	f.mustStatus(t, f.clients["admin"].get("/analytics/pivot.xlsx?rows=gradee"), 400)
 }
+
+// TestSegmentReportPages: the segment report within the caller's scope, as
+// HTML under the report's strict policy and as a workbook; analysts get no
+// list of customers.
+func TestSegmentReportPages(t *testing.T) {
+	f := newFixture(t)
+	r := f.clients["li"].get("/analytics/segment-report?filter=" + url.QueryEscape("grade = 重点"))
+	f.mustStatus(t, r, 200)
+	r.mustContain(t, "客户群分析报告", "共 1 个客户", "华东精密机械")
+	r.mustNotContain(t, "西部物流")
+	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("policy %q", csp)
+	}
+	r = f.clients["qian"].get("/analytics/segment-report")
+	f.mustStatus(t, r, 200)
+	r.mustContain(t, "共 3 个客户")
+	r.mustNotContain(t, "华东精密机械", "西部物流")
+	r = f.clients["admin"].get("/analytics/segment-report.xlsx?filter=" + url.QueryEscape("grade = 重点"))
+	f.mustStatus(t, r, 200)
+	book, err := excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheets := book.GetSheetList(); len(sheets) != 7 || sheets[0] != "客户等级" {
+		t.Errorf("sheets %q", sheets)
+	}
+	f.mustStatus(t, f.clients["admin"].get("/analytics/segment-report?filter="+url.QueryEscape("grade =")), 400)
+}

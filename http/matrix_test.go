@@ -79,6 +79,8 @@ var authMatrix = map[string]matrixRow{
 	// Without rows the pivot is refused; the signed-out user is sent to sign in.
 	"GET /analytics/pivot.xlsx":           {want: [7]int{400, 400, 400, 400, 400, 400, 303}},
 	"GET /analytics/trend.xlsx":           {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /analytics/segment-report":       {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /analytics/segment-report.xlsx":  {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
 	"GET /api/v1/analytics/pivot":         {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
 	"GET /api/v1/analytics/relation":      {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
 	"GET /api/v1/analytics/trend":         {want: [7]int{200, 200, 200, 200, 200, 200, 401}},

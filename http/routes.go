@@ -100,6 +100,8 @@ func (s *Server) routes() []route {
 		{"GET", "/analytics", signedIn, s.handleAnalytics},
 		{"GET", "/analytics/pivot.xlsx", signedIn, s.handlePivotXLSX},
 		{"GET", "/analytics/trend.xlsx", signedIn, s.handleTrendXLSX},
+		{"GET", "/analytics/segment-report", signedIn, s.handleSegmentReport},
+		{"GET", "/analytics/segment-report.xlsx", signedIn, s.handleSegmentReportXLSX},
 		{"GET", "/home", customerReaders, s.handleHome},
 		{"GET", "/quality", customerReaders, s.handleQuality},
 		{"POST", "/quality/pairs/{id}/merge", customerEditors, s.handleQualityMerge},

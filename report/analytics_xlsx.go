@@ -34,21 +34,29 @@ func PivotXLSX(w io.Writer, t *analytics.PivotTable, title, lang, chart string) 
 		return err
 	}
 	defer x.f.Close()
-	sheet := x.sheetName("xlsx.sheet.pivot")
-	if err := x.f.SetSheetName("Sheet1", sheet); err != nil {
+	if err := x.pivotSheet(x.sheetName("xlsx.sheet.pivot"), t, title, chart); err != nil {
+		return err
+	}
+	return x.save(w)
+}
+
+// pivotSheet writes a pivot on a sheet of its own (the first sheet when
+// the book has none yet) with its chart.
+func (x *analysisBook) pivotSheet(sheet string, t *analytics.PivotTable, title, chart string) error {
+	if err := x.sheet(sheet); err != nil {
 		return err
 	}
 	multi := len(t.Cols) > 1 || t.Cols[0].Key != "" || t.Cols[0].Label != ""
 	head := []string{""}
 	if multi {
 		for _, c := range t.Cols {
-			head = append(head, headerLabel(c, lang))
+			head = append(head, headerLabel(c, x.lang))
 		}
 	}
 	head = append(head, x.t("xlsx.total", t.Measure))
 	var rows [][]any
 	for i, r := range t.Rows {
-		row := []any{headerLabel(r, lang)}
+		row := []any{headerLabel(r, x.lang)}
 		if multi {
 			for _, v := range t.Cells[i] {
 				row = append(row, number(v))
@@ -66,24 +74,30 @@ func PivotXLSX(w io.Writer, t *analytics.PivotTable, title, lang, chart string) 
 	if err := x.titled(sheet, title, head, rows); err != nil {
 		return err
 	}
+	if len(t.Rows) == 0 {
+		return nil
+	}
 	// The chart reads the body, not the totals row.
 	first, end := dataRow+1, dataRow+len(t.Rows)
-	if len(t.Rows) == 0 {
-		return x.save(w)
-	}
 	var series []excelize.ChartSeries
-	cols := len(head) - 2 // columns between the labels and the total
 	if !multi || chart == ChartPie {
 		series = []excelize.ChartSeries{x.series(sheet, len(head), first, end)}
 	} else {
-		for c := 2; c < 2+cols; c++ {
+		for c := 2; c < len(head); c++ {
 			series = append(series, x.series(sheet, c, first, end))
 		}
 	}
-	if err := x.chart(sheet, title, chart, series, len(head)+2); err != nil {
-		return err
+	return x.chart(sheet, title, chart, series, len(head)+2)
+}
+
+// sheet names the book's first, unused sheet, or adds a new one.
+func (x *analysisBook) sheet(name string) error {
+	if !x.used {
+		x.used = true
+		return x.f.SetSheetName("Sheet1", name)
 	}
-	return x.save(w)
+	_, err := x.f.NewSheet(name)
+	return err
 }
 
 // TrendXLSX writes a trend as one row per period and one column per series,
@@ -95,7 +109,7 @@ func TrendXLSX(w io.Writer, tr *analytics.TrendResult, title, lang, chart string
 	}
 	defer x.f.Close()
 	sheet := x.sheetName("xlsx.sheet.trend")
-	if err := x.f.SetSheetName("Sheet1", sheet); err != nil {
+	if err := x.sheet(sheet); err != nil {
 		return err
 	}
 	head := []string{x.t("xlsx.period")}
@@ -130,10 +144,13 @@ func TrendXLSX(w io.Writer, tr *analytics.TrendResult, title, lang, chart string
 }
 
 // analysisBook is the workbook being written.
-type analysisBook struct{ xlsxWriter }
+type analysisBook struct {
+	xlsxWriter
+	used bool // the default first sheet has been taken
+}
 
 func newAnalysisBook(lang string) (*analysisBook, error) {
-	x := &analysisBook{xlsxWriter{f: excelize.NewFile(), lang: lang}}
+	x := &analysisBook{xlsxWriter: xlsxWriter{f: excelize.NewFile(), lang: lang}}
 	if err := x.styles(); err != nil {
 		return nil, err
 	}

@@ -49,18 +49,7 @@ func (x *xlsxWriter) t(key string, args ...any) string { return i18n.T(x.lang, k
 
 // sheetName is a catalogue text made safe for a sheet name (≤31
 // characters, none of []:*?/\).
-func (x *xlsxWriter) sheetName(key string) string {
-	s := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '-'
-		}
-		return r
-	}, x.t(key))
-	if rs := []rune(s); len(rs) > 31 {
-		s = string(rs[:31])
-	}
-	return s
-}
+func (x *xlsxWriter) sheetName(key string) string { return sheetSafe(x.t(key)) }
 
 func (x *xlsxWriter) init() error {
 	if err := x.styles(); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -193,6 +194,16 @@ func TestAnalysisCommandErrors(t *testing.T) {
 		t.Errorf("workbook title %q", v)
 	}
 	x.Close()
+	seg := filepath.Join(t.TempDir(), "seg.html")
+	if code, out, errOut := runCLI(t, nil, "report", "--filter", "grade = 重点", "--out", seg, "--db", db); code != 0 || !strings.Contains(out, "wrote the report of") {
+		t.Fatalf("segment report: %d %s %s", code, out, errOut)
+	}
+	if b, err := os.ReadFile(seg); err != nil || !strings.Contains(string(b), "客户群分析报告") {
+		t.Errorf("segment report file: %v", err)
+	}
+	if code, _, errOut := runCLI(t, nil, "report", "7", "--filter", "grade = 重点", "--out", seg, "--db", db); code != 2 || !strings.Contains(errOut, "not both") {
+		t.Errorf("id and filter: %d %s", code, errOut)
+	}
 	code, out, _ = runCLI(t, nil, "clusters", "--csv", "--db", db)
 	if code != 0 || !strings.HasPrefix(out, "group,cluster,records,share,terms,example\n") || strings.Count(out, "\n") < 2 {
 		t.Errorf("clusters: %d\n%s", code, out)

@@ -26,6 +26,10 @@ func TestBrowserClusters(t *testing.T) {
 	if !strings.Contains(href, "/analytics/trend.xlsx?") || !strings.Contains(href, "source=needs") {
 		t.Errorf("trend workbook link %q", href)
 	}
+	seg, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById("segment-report").href`))
+	if err != nil || !strings.HasSuffix(seg, "/analytics/segment-report") {
+		t.Errorf("segment report link %q, %v", seg, err)
+	}
 	table := b.text(`#clusters-table`)
 	for _, want := range []string{"关键词", "制造业", "%"} {
 		if !strings.Contains(table, want) {

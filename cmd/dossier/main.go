@@ -33,7 +33,7 @@ func init() {
 		{"score", "score [--as-of DATE] [--json] [--db DB]", "recompute the priority score (R14) and the analysis (value, risks, tags, ICP, tier, tasks) of every customer", runScore},
 		{"rules", "rules [--json] | rules show KIND | rules set KIND FILE | rules vars [--db DB]", "show the analysis rules (value, risks, tags, ICP, tiers, strategies) or save a new version of one kind", runRules},
 		{"tasks", "tasks [--owner NAME] [--overdue] [--status S] [--as-of DATE] [--json] [--db DB]", "list follow-up and action-list tasks", runTasks},
-		{"report", "report ID --out FILE.html|FILE.xlsx [--lang zh|en] [--as-of DATE] [--db DB]", "write a customer's analysis report (R33) as printable HTML or as XLSX with charts", runReport},
+		{"report", "report ID --out FILE.html|FILE.xlsx [--lang zh|en] [--as-of DATE] | report --segment NAME|--filter EXPR --out FILE [--db DB]", "write a customer's analysis report (R33), or a segment's, as printable HTML or as XLSX with charts", runReport},
 		{"fields", "fields [--json] | fields add KEY --label-zh L --type T [...] | fields set KEY [...] | fields retire KEY | fields restore KEY", "show or change the field registry", runFields},
 		{"facts", "facts ID [--field KEY] [--db DB]", "show a customer's facts with their sources", runFacts},
 		{"import", "import FILE | import undo ID | import restore ID [--kind customers|contacts|interactions|projects] [--source CHANNEL] [--source-detail TEXT] [--sheet S] [--dry-run] [--errors OUT.csv|OUT.xlsx] [--strict] [--db DB]", "import customers, contacts, interactions or projects from a CSV or XLSX file; 'import undo ID' reverts a run, 'import restore ID' puts it back", runImport},

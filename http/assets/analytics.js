@@ -120,6 +120,7 @@
       renderChart(t, form.chart.value);
       params.chart = form.chart.value;
       xlsxLink("pivot-xlsx", "/analytics/pivot.xlsx", params);
+      xlsxLink("segment-report", "/analytics/segment-report", { filter: params.filter, segment: params.segment, lang: params.lang });
       root.dataset.ready = "pivot";
     }).catch(showError);
   }
