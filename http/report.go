@@ -63,13 +63,18 @@ func (s *Server) handleReport(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	rep.BackURL = fmt.Sprintf("/customers/%d", rep.CustomerID)
+	s.sendReportHTML(w, r, func(buf *bytes.Buffer) error { return report.WriteHTML(buf, rep) })
+}
+
+// sendReportHTML writes a report document rendered in full first, so a
+// failure is an error page, not half a report. The report is a standalone
+// document with its own inline stylesheet, allowed by its hash only.
+func (s *Server) sendReportHTML(w nethttp.ResponseWriter, r *nethttp.Request, render func(*bytes.Buffer) error) {
 	var buf bytes.Buffer
-	if err := report.WriteHTML(&buf, rep); err != nil {
+	if err := render(&buf); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	// The report is a standalone document with its own inline stylesheet,
-	// allowed by its hash only.
 	w.Header().Set("Content-Security-Policy", report.ContentSecurityPolicy())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(nethttp.StatusOK)
@@ -121,15 +126,7 @@ func (s *Server) handleSegmentReport(w nethttp.ResponseWriter, r *nethttp.Reques
 		s.fail(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := report.WriteSegmentHTML(&buf, rep); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Security-Policy", report.ContentSecurityPolicy())
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(nethttp.StatusOK)
-	_, _ = buf.WriteTo(w)
+	s.sendReportHTML(w, r, func(buf *bytes.Buffer) error { return report.WriteSegmentHTML(buf, rep) })
 }
 
 // handleSegmentReportXLSX answers GET /analytics/segment-report.xlsx.

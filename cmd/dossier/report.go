@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -65,17 +66,9 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if ext == ".xlsx" {
-		err = report.WriteXLSX(&buf, rep)
-	} else {
-		err = report.WriteHTML(&buf, rep)
-	}
+	err = writeReportFile(*out, func(w io.Writer) error { return report.WriteXLSX(w, rep) },
+		func(w io.Writer) error { return report.WriteHTML(w, rep) })
 	if err != nil {
-		return err
-	}
-	// Written only once complete, so a failure leaves no half a report.
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote the report of customer %d (%s) to %s\n", id, rep.Name, *out)
@@ -110,18 +103,25 @@ func writeSegmentReport(ctx context.Context, db, segment, expr, out, lang string
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if ext == ".xlsx" {
-		err = report.WriteSegmentXLSX(&buf, rep)
-	} else {
-		err = report.WriteSegmentHTML(&buf, rep)
-	}
+	err = writeReportFile(out, func(w io.Writer) error { return report.WriteSegmentXLSX(w, rep) },
+		func(w io.Writer) error { return report.WriteSegmentHTML(w, rep) })
 	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote the report of %d customers (%s) to %s\n", rep.Customers, name, out)
 	return nil
+}
+
+// writeReportFile renders a report as XLSX or HTML by the file's extension
+// and writes it only once complete, so a failure leaves no half a report.
+func writeReportFile(out string, xlsx, html func(io.Writer) error) error {
+	var buf bytes.Buffer
+	render := html
+	if strings.ToLower(filepath.Ext(out)) == ".xlsx" {
+		render = xlsx
+	}
+	if err := render(&buf); err != nil {
+		return err
+	}
+	return os.WriteFile(out, buf.Bytes(), 0o644)
 }
