@@ -98,6 +98,10 @@ func (s *Server) routes() []route {
 		{"GET", "/q/{token}", public, s.handleSurvey},
 		{"POST", "/q/{token}", public, s.handleAnswerSurvey},
 		{"GET", "/analytics", signedIn, s.handleAnalytics},
+		{"GET", "/analytics/pivot.xlsx", signedIn, s.handlePivotXLSX},
+		{"GET", "/analytics/trend.xlsx", signedIn, s.handleTrendXLSX},
+		{"GET", "/analytics/segment-report", signedIn, s.handleSegmentReport},
+		{"GET", "/analytics/segment-report.xlsx", signedIn, s.handleSegmentReportXLSX},
 		// Analyses show aggregates, narrowed to the user's scope; each is
 		// visible to its owner, admins and the roles it names.
 		{"GET", "/analyses", signedIn, s.handleAnalyses},
@@ -132,6 +136,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/analytics/relation", signedIn, s.handleAPIRelation},
 		{"GET", "/api/v1/analytics/trend", signedIn, s.handleAPITrend},
 		{"GET", "/api/v1/analytics/overview", signedIn, s.handleAPIOverview},
+		{"GET", "/api/v1/analytics/clusters", signedIn, s.handleAPIClusters},
 		{"GET", "/api/v1/segments", signedIn, s.handleAPISegments},
 		{"POST", "/api/v1/segments", signedIn, s.handleAPICreateSegment},
 		{"GET", "/api/v1/analyses", signedIn, s.handleAPIStudies},
