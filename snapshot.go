@@ -162,7 +162,8 @@ type SnapshotService interface {
 	// ENOTFOUND when none matches.
 	ResolveSnapshot(ctx context.Context, ref string) (*Snapshot, error)
 	// CompareSnapshots compares the live customers matching scope between
-	// two snapshots; from or to with ID 0 is now.
+	// two snapshots; from or to with ID 0 is now, limited to the customers
+	// matching its Scope when it has one (an analysis's scope).
 	CompareSnapshots(ctx context.Context, from, to *Snapshot, f CustomerFilter) (*Comparison, error)
 	// CompareCustomer is one customer's values in two snapshots.
 	CompareCustomer(ctx context.Context, from, to *Snapshot, customerID int64) (*CustomerChange, error)

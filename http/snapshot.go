@@ -88,6 +88,9 @@ func (s *Server) compareStudy(r *nethttp.Request, st *dossier.Study, fromRef, to
 		if pair[i].ID != 0 && pair[i].StudyID != st.ID {
 			return nil, dossier.Errorf(dossier.ENOTFOUND, "no run %s of analysis %d", ref, st.ID)
 		}
+		if pair[i].ID == 0 {
+			pair[i].Scope = st.Scope // now, within the analysis's scope
+		}
 	}
 	return s.compare(r, pair[0], pair[1], dossier.CustomerFilter{})
 }

@@ -19,18 +19,30 @@ type snapshotSide struct {
 	cols    []string // value expressions in snapshotValueCols order
 }
 
-func newSide(s *dossier.Snapshot, alias string) snapshotSide {
+func (db *DB) newSide(ctx context.Context, s *dossier.Snapshot, alias string) (snapshotSide, error) {
 	if s.ID == 0 {
-		// The population is live customers already, so each is present now.
-		return snapshotSide{join: " LEFT JOIN analyses " + alias + " ON " + alias + ".customer_id = c.id",
+		side := snapshotSide{join: " LEFT JOIN analyses " + alias + " ON " + alias + ".customer_id = c.id",
 			present: "1 = 1", cols: liveValues(alias)}
+		if strings.TrimSpace(s.Scope) == "" {
+			// The population is live customers already, so each is present now.
+			return side, nil
+		}
+		// Now within a scope (an analysis's): present if it matches today.
+		// A join rather than a condition, so its arguments come once.
+		where, args, err := db.customerWhere(ctx, dossier.CustomerFilter{Expr: s.Scope})
+		if err != nil {
+			return side, err
+		}
+		side.join += " LEFT JOIN (SELECT c.id FROM customers c" + where + ") " + alias + "_in ON " + alias + "_in.id = c.id"
+		side.args, side.present = args, alias+"_in.id IS NOT NULL"
+		return side, nil
 	}
 	cols := make([]string, len(snapshotValueCols))
 	for i, c := range snapshotValueCols {
 		cols[i] = alias + "." + c
 	}
 	return snapshotSide{join: " LEFT JOIN snapshot_rows " + alias + " ON " + alias + ".snapshot_id = ? AND " + alias + ".customer_id = c.id",
-		args: []any{s.ID}, present: alias + ".customer_id IS NOT NULL", cols: cols}
+		args: []any{s.ID}, present: alias + ".customer_id IS NOT NULL", cols: cols}, nil
 }
 
 // compareDims are the compared dimensions: snapshotValueCols but the score.
@@ -46,7 +58,14 @@ func (db *DB) CompareSnapshots(ctx context.Context, from, to *dossier.Snapshot, 
 	if err != nil {
 		return nil, err
 	}
-	a, b := newSide(from, "sf"), newSide(to, "st")
+	a, err := db.newSide(ctx, from, "sf")
+	if err != nil {
+		return nil, err
+	}
+	b, err := db.newSide(ctx, to, "st")
+	if err != nil {
+		return nil, err
+	}
 	var sel []string
 	for i := range compareDims {
 		sel = append(sel, "CASE WHEN "+a.present+" THEN "+a.cols[i+1]+" END", "CASE WHEN "+b.present+" THEN "+b.cols[i+1]+" END")
@@ -244,10 +263,13 @@ func (db *DB) CompareCustomer(ctx context.Context, from, to *dossier.Snapshot, i
 // snapshotRow is a customer's row in a snapshot (live values for ID 0);
 // nil when the snapshot does not hold it.
 func (db *DB) snapshotRow(ctx context.Context, s *dossier.Snapshot, id int64) (*dossier.SnapshotRow, error) {
-	side := newSide(s, "sr")
+	side, err := db.newSide(ctx, s, "sr")
+	if err != nil {
+		return nil, err
+	}
 	q := "SELECT " + strings.Join(side.cols, ", ") + " FROM customers c" + side.join + " WHERE c.id = ? AND " + side.present
 	r := dossier.SnapshotRow{CustomerID: id}
-	err := db.r.QueryRowContext(ctx, db.q(q), append(side.args, id)...).Scan(&r.Score, &r.Priority, &r.Tier, &r.Grade, &r.Value, &r.Stage)
+	err = db.r.QueryRowContext(ctx, db.q(q), append(side.args, id)...).Scan(&r.Score, &r.Priority, &r.Tier, &r.Grade, &r.Value, &r.Stage)
 	if isNoRows(err) {
 		return nil, nil
 	}

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -241,6 +242,22 @@ func TestStudies(t *testing.T) {
 		c, err := db.CompareSnapshots(ctx, r1, r2, dossier.CustomerFilter{})
 		if err != nil || c.Customers != 2 || c.New != 1 {
 			t.Errorf("compare runs: %+v %v", c, err)
+		}
+		// The last run against now within the scope: 甲 leaves it (gone),
+		// 丙 joins it (new), 乙 stays.
+		for _, q := range []string{`UPDATE customers SET grade = 'ordinary' WHERE id = %d`, `UPDATE customers SET grade = 'key' WHERE id = %d`} {
+			name := map[bool]string{true: "甲", false: "丙"}[strings.Contains(q, "ordinary")]
+			if err := db.ExecForTest(ctx, fmt.Sprintf(q, ids[name])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c, err = db.CompareSnapshots(ctx, r2, &dossier.Snapshot{Scope: st.Scope}, dossier.CustomerFilter{})
+		if err != nil || c.Customers != 3 || c.New != 1 || c.Gone != 1 {
+			t.Errorf("run against now in scope: %+v %v", c, err)
+		}
+		wantGrade := []dossier.LevelCount{lc("key", 2, 2)}
+		if diff := cmp.Diff(wantGrade, c.Dimension("grade").Counts); diff != "" {
+			t.Errorf("grade then and now in scope: %s", diff)
 		}
 		got, err := db.FindStudy(ctx, "重点客户季度复盘")
 		if err != nil || got.Runs != 2 || !cmp.Equal(got.Roles, []string{"manager"}) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -27,8 +28,10 @@ func TestBrowserAnalyses(t *testing.T) {
 	if list := b.text(`#analyses-list`); !strings.Contains(list, "重点客户季度复盘") || !strings.Contains(list, "grade = 重点") {
 		t.Errorf("list: %q", list)
 	}
-	for range 2 {
-		b.do(chromedp.Click(chromedp.CSS(`#analysis-run`)), chromedp.WaitVisible(chromedp.CSS(`#comparison-summary`)))
+	// Each run reloads the page; data-runs tells the new page from the old.
+	for n := range 2 {
+		b.do(chromedp.Click(chromedp.CSS(`#analysis-run`)),
+			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#analysis-runs[data-runs="%d"]`, n+1))))
 	}
 	b.do(chromedp.WaitVisible(chromedp.CSS(`#comparison-chart[data-rendered="1"] canvas`)))
 	if runs := b.text(`#analysis-runs`); !strings.Contains(runs, "重点客户季度复盘 #1") || !strings.Contains(runs, "重点客户季度复盘 #2") {
@@ -49,9 +52,12 @@ func TestBrowserAnalyses(t *testing.T) {
 	// The first run against now, from the compare form.
 	b.do(chromedp.SetValue(chromedp.CSS(`#compare-to`), "now"),
 		chromedp.Submit(chromedp.CSS(`#compare-to`)),
-		chromedp.WaitVisible(chromedp.CSS(`#comparison-chart[data-rendered="1"] canvas`)))
+		chromedp.WaitVisible(chromedp.CSS(`#comparison[data-to="0"] #comparison-chart[data-rendered="1"] canvas`)))
 	if v, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(`#compare-to`))); err != nil || v != "now" {
 		t.Errorf("compare to: %q %v", v, err)
+	}
+	if s := b.text(`#comparison-summary`); !strings.Contains(s, "共 10 个客户") {
+		t.Errorf("first run against now: %q", s)
 	}
 	screenshot(t, b.ctx, "analyses-02-now")
 }

@@ -67,7 +67,7 @@ func runSnapshot(ctx context.Context, e *env, args []string) error {
 			}
 			*from = strconv.FormatInt(ss[0].ID, 10)
 		}
-		return compareCommand(ctx, e, store, *from, *to, f, *customer, *asJSON)
+		return compareCommand(ctx, e, store, *from, *to, f, *customer, *asJSON, "")
 	}
 	return usagef(use)
 }
@@ -92,7 +92,8 @@ func printSnapshots(w io.Writer, ss []dossier.Snapshot, asJSON bool) error {
 
 // compareCommand prints the comparison of a population, or of one
 // customer, between two snapshot references.
-func compareCommand(ctx context.Context, e *env, store *sqldb.DB, fromRef, toRef string, f dossier.CustomerFilter, customer int64, asJSON bool) error {
+// nowScope limits "now" to an analysis's scope.
+func compareCommand(ctx context.Context, e *env, store *sqldb.DB, fromRef, toRef string, f dossier.CustomerFilter, customer int64, asJSON bool, nowScope string) error {
 	from, err := store.ResolveSnapshot(ctx, fromRef)
 	if err != nil {
 		return err
@@ -100,6 +101,11 @@ func compareCommand(ctx context.Context, e *env, store *sqldb.DB, fromRef, toRef
 	to, err := store.ResolveSnapshot(ctx, toRef)
 	if err != nil {
 		return err
+	}
+	for _, s := range []*dossier.Snapshot{from, to} {
+		if s.ID == 0 {
+			s.Scope = nowScope
+		}
 	}
 	if customer != 0 {
 		ch, err := store.CompareCustomer(ctx, from, to, customer)
@@ -246,7 +252,7 @@ func runAnalysis(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return compareCommand(ctx, e, store, a, b, dossier.CustomerFilter{}, 0, *asJSON)
+		return compareCommand(ctx, e, store, a, b, dossier.CustomerFilter{}, 0, *asJSON, st.Scope)
 	}
 	return usagef(use)
 }
