@@ -89,11 +89,31 @@ var authMatrix = map[string]matrixRow{
 	"PATCH /api/v1/customers/{id}":        {body: `{"version": 0, "values": {}}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}/contacts": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	// Aggregates: every role, narrowed to its scope; segments are per user.
-	"GET /analytics":                      {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
-	"GET /api/v1/analytics/pivot":         {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
-	"GET /api/v1/analytics/relation":      {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
-	"GET /api/v1/analytics/trend":         {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
-	"GET /api/v1/analytics/overview":      {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /analytics": {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	// Without rows the pivot is refused; the signed-out user is sent to sign in.
+	"GET /analytics/pivot.xlsx":          {want: [7]int{400, 400, 400, 400, 400, 400, 303}},
+	"GET /analytics/trend.xlsx":          {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /analytics/segment-report":      {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /analytics/segment-report.xlsx": {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /api/v1/analytics/pivot":        {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
+	"GET /api/v1/analytics/relation":     {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
+	"GET /api/v1/analytics/trend":        {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/analytics/clusters":     {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/analytics/overview":     {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	// Analyses: anyone signed in may make one. {id} (1) is the analysis
+	// "m-admin" the POST row made first, visible to its owner (admin) and the
+	// role it names (manager); to the others it does not exist. Snapshots:
+	// none of every customer taken, so comparing is a 404.
+	"GET /analyses":                       {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"POST /analyses":                      {body: "name=m-{as}&goal=g&roles=manager", want: [7]int{303, 303, 303, 303, 303, 303, 401}},
+	"POST /analyses/{id}/run":             {want: [7]int{303, 303, 404, 404, 404, 404, 401}},
+	"GET /api/v1/analyses":                {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"POST /api/v1/analyses":               {body: `{"name": "a-{as}", "goal": "g"}`, want: [7]int{201, 201, 201, 201, 201, 201, 401}},
+	"GET /api/v1/analyses/{id}":           {want: [7]int{200, 200, 404, 404, 404, 404, 401}},
+	"POST /api/v1/analyses/{id}/runs":     {want: [7]int{201, 201, 404, 404, 404, 404, 401}},
+	"GET /api/v1/analyses/{id}/compare":   {want: [7]int{200, 200, 404, 404, 404, 404, 401}},
+	"GET /api/v1/snapshots":               {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/snapshots/compare":       {want: [7]int{404, 404, 404, 404, 404, 404, 401}},
 	"GET /api/v1/segments":                {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 	"POST /api/v1/segments":               {body: `{"name": "seg-{as}", "expression": "grade = 重点"}`, want: [7]int{201, 201, 201, 201, 201, 201, 401}},
 	"GET /api/v1/audit":                   {want: [7]int{200, 403, 403, 403, 403, 403, 401}},

@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -372,9 +373,32 @@ func TestOpenAPIResponses(t *testing.T) {
 		call("GET /api/v1/analytics/pivot", "/api/v1/analytics/pivot?rows=industry&measure=avg:revenue", as, "", 200)
 		call("GET /api/v1/analytics/overview", "/api/v1/analytics/overview", as, "", 200)
 		call("GET /api/v1/analytics/trend", "/api/v1/analytics/trend", as, "", 200)
+		call("GET /api/v1/analytics/clusters", "/api/v1/analytics/clusters?by=industry_top", as, "", 200)
 	}
 	call("GET /api/v1/analytics/relation", "/api/v1/analytics/relation?rows=industry&cols=grade", "admin", "", 200)
 	call("GET /api/v1/analytics/pivot", "/api/v1/analytics/pivot", "admin", "", 400)
+
+	// Analyses (R1) and snapshots (R32).
+	var st dossier.Study
+	decode(call("POST /api/v1/analyses", "/api/v1/analyses", "zhou",
+		`{"name": "华东复盘", "goal": "层级变化", "segment": "重点制造", "roles": ["manager", "analyst"]}`, 201), &st)
+	call("POST /api/v1/analyses", "/api/v1/analyses", "zhou", `{"name": "bad", "scope": "grade = = 1"}`, 400)
+	sp := id("/api/v1/analyses/{id}", st.ID)
+	call("GET /api/v1/analyses/{id}/compare", sp+"/compare", "zhou", "", 404) // no run yet
+	call("POST /api/v1/analyses/{id}/runs", sp+"/runs", "zhou", "", 201)
+	call("POST /api/v1/analyses/{id}/runs", sp+"/runs", "qian", "", 201)
+	call("POST /api/v1/analyses/{id}/runs", sp+"/runs", "li", "", 404) // sales may not see it
+	call("GET /api/v1/analyses", "/api/v1/analyses", "qian", "", 200)
+	call("GET /api/v1/analyses/{id}", sp, "qian", "", 200)
+	call("GET /api/v1/analyses/{id}/compare", sp+"/compare", "qian", "", 200)
+	call("GET /api/v1/analyses/{id}/compare", sp+"/compare?from=999999", "admin", "", 404)
+	call("GET /api/v1/snapshots/compare", "/api/v1/snapshots/compare", "admin", "", 404) // none yet
+	call("GET /api/v1/snapshots", "/api/v1/snapshots", "ma", "", 200)
+	if err := f.db.TakeSnapshot(context.Background(), &dossier.Snapshot{Label: "Q4"}); err != nil {
+		t.Fatal(err)
+	}
+	call("GET /api/v1/snapshots/compare", "/api/v1/snapshots/compare?filter=grade%20%3D%20重点", "li", "", 200)
+	call("GET /api/v1/snapshots/compare", "/api/v1/snapshots/compare?from=2000-01-01", "li", "", 404)
 
 	// Data quality: pairs, merge and undo, reject, conflicts, verification,
 	// settle, gaps, estimate, invalid values.

@@ -51,6 +51,8 @@ type Services struct {
 	ImportRuns dossier.ImportRunService
 	// Analysis: nil means the rules service over Customers (see analysisService).
 	Analysis dossier.AnalysisService
+	// Snapshots keeps snapshots (R32) and analyses with their runs (R1).
+	Snapshots dossier.SnapshotService
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has
@@ -158,9 +160,9 @@ func (svc Services) check() error {
 		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil,
 		"Surveys": svc.Surveys == nil, "Pinger": svc.Pinger == nil,
 		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil,
-		"Analysis": svc.Analysis == nil,
-		"Dedupe":   svc.Dedupe == nil, "Quality": svc.Quality == nil,
-		"Imports": svc.Imports == nil,
+		"Analysis": svc.Analysis == nil, "Snapshots": svc.Snapshots == nil,
+		"Dedupe": svc.Dedupe == nil, "Quality": svc.Quality == nil,
+		"Imports": svc.Imports == nil, "ImportRuns": svc.ImportRuns == nil,
 	}
 	for name, m := range missing {
 		if m {

@@ -67,3 +67,68 @@ func runRecompute(ctx context.Context, log *slog.Logger, store *sqldb.DB, holder
 		log.Warn("job release failed", "job", recomputeJob, "err", err)
 	}
 }
+
+// snapshotJob is the lease name of the quarterly snapshot (SPEC R32).
+const snapshotJob = "quarterly-snapshot"
+
+// scheduleSnapshots takes a snapshot of every customer when the current
+// quarter has none yet, checking every interval. Like the recompute, every
+// server runs this loop and the lease lets one of them check at a time, so
+// two servers never both take the quarter's snapshot.
+func scheduleSnapshots(ctx context.Context, log *slog.Logger, store *sqldb.DB, check time.Duration) {
+	holder := jobHolder()
+	t := time.NewTicker(check)
+	defer t.Stop()
+	for {
+		// Half the interval: a check that finished a moment less than
+		// one interval ago is still due at the next tick.
+		quarterlySnapshot(ctx, log, store, holder, check/2)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// quarterlySnapshot is one check: lease, look for this quarter's snapshot,
+// take it if missing, release. It reports whether it took one.
+func quarterlySnapshot(ctx context.Context, log *slog.Logger, store *sqldb.DB, holder string, every time.Duration) bool {
+	got, err := store.TryLease(ctx, snapshotJob, holder, every, 6*time.Hour)
+	if err != nil && ctx.Err() == nil {
+		log.Warn("job lease failed", "job", snapshotJob, "err", err)
+	}
+	if !got {
+		return false
+	}
+	status, took := "ok", false
+	now := time.Now().UTC()
+	has, err := store.HasSnapshotSince(ctx, quarterStart(now))
+	if err == nil && !has {
+		start := time.Now()
+		s := &dossier.Snapshot{Label: quarterName(now), TakenBy: "server"}
+		if err = store.TakeSnapshot(ctx, s); err == nil {
+			took = true
+			log.Info("quarterly snapshot taken", "job", snapshotJob, "snapshot", s.ID, "customers", s.Customers, "dur_ms", time.Since(start).Milliseconds())
+		}
+	}
+	if err != nil {
+		status = "failed: " + err.Error()
+		log.Error("quarterly snapshot failed", "job", snapshotJob, "err", err)
+	}
+	if err := store.ReleaseLease(context.WithoutCancel(ctx), snapshotJob, holder, status); err != nil {
+		log.Warn("job release failed", "job", snapshotJob, "err", err)
+	}
+	return took
+}
+
+// quarterStart is the first instant of t's calendar quarter, UTC.
+func quarterStart(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), (t.Month()-1)/3*3+1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// quarterName labels a quarterly snapshot, e.g. 2026Q4.
+func quarterName(t time.Time) string {
+	return fmt.Sprintf("%dQ%d", t.Year(), (int(t.UTC().Month())-1)/3+1)
+}

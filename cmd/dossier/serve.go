@@ -35,6 +35,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logLevel := fs.String("log-level", envOr(e, "DOSSIER_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env DOSSIER_LOG_LEVEL)")
 	metricsToken := fs.String("metrics-token", e.getenv("DOSSIER_METRICS_TOKEN"), "bearer token that lets a scraper read /metrics; admins always may (env DOSSIER_METRICS_TOKEN)")
 	every := fs.Duration("recompute-every", envDuration(e, "DOSSIER_RECOMPUTE_EVERY"), "recompute every score this often, e.g. 24h; 0 = never (env DOSSIER_RECOMPUTE_EVERY)")
+	snapCheck := fs.Duration("snapshot-check", time.Hour, "how often to check that this quarter has its snapshot of every customer (R32), taking it if not; 0 = never")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long requests in flight may take to finish")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -43,8 +44,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *every < 0 {
-		return usagef("--recompute-every must not be negative")
+	if *every < 0 || *snapCheck < 0 {
+		return usagef("--recompute-every and --snapshot-check must not be negative")
 	}
 	store, err := openStore(ctx, *db)
 	if err != nil {
@@ -77,7 +78,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Ready: func(a string) {
 			fmt.Fprintf(e.stdout, "Dossier is running at http://%s/ (store: %s)\n", a, store.Dialect())
 		},
-	}, dhttp.Services{Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Surveys: store, Pinger: store,
+	}, dhttp.Services{Snapshots: store, Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Surveys: store, Pinger: store,
 		Segments: store, Analytics: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store, Imports: store, ImportRuns: store})
 	if err != nil {
 		return err
@@ -87,6 +88,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	jobs.Go(func() { warmQuality(jobsCtx, logger, store) })
 	if *every > 0 {
 		jobs.Go(func() { scheduleRecompute(jobsCtx, logger, store, *every) })
+	}
+	if *snapCheck > 0 {
+		jobs.Go(func() { scheduleSnapshots(jobsCtx, logger, store, *snapCheck) })
 	}
 	err = srv.ListenAndServe(ctx)
 	stopJobs()
