@@ -240,20 +240,24 @@ func CustomFieldKey(header string) string {
 // row into a record.
 func (im *Importer) rowNormalizer(ctx context.Context, header []string, res *ImportResult) (rowFunc, error) {
 	if res.Run.Kind == KindInteractions || res.Run.Kind == KindContacts {
-		return interactionRows(header, res), nil
+		return interactionRows(header, res.Run.Kind), nil
 	}
 	if res.Run.Kind == KindProjects {
-		return projectRows(header, res), nil
+		return projectRows(header), nil
 	}
 	m, err := im.mapHeader(ctx, header, res)
 	if err != nil {
 		return nil, err
 	}
-	return func(row []string, line int) (ImportRecord, bool) { return normalizeRow(m, header, row, line, res) }, nil
+	return func(row []string, line int, issues *[]ImportIssue) (ImportRecord, bool) {
+		return normalizeRow(m, header, row, line, issues)
+	}, nil
 }
 
-// rowFunc normalises one row; false rejects it (the issue is recorded).
-type rowFunc func(row []string, line int) (ImportRecord, bool)
+// rowFunc normalises one row, adding what it finds wrong to issues; false
+// rejects the row. It runs on the reading goroutine (see readRows), so it
+// writes only to issues, never to the result.
+type rowFunc func(row []string, line int, issues *[]ImportIssue) (ImportRecord, bool)
 
 func (im *Importer) mapHeader(ctx context.Context, header []string, res *ImportResult) (*columnMap, error) {
 	reg, err := im.Store.Registry(ctx)

@@ -45,18 +45,17 @@ func InteractionColumn(reg *Registry, header string) string {
 // row needs a customer (id, credit code or name) and a valid date (an
 // interaction) or a name (a contact); other bad values are reported and left
 // out. Unknown columns are ignored: these records have no custom fields.
-func interactionRows(header []string, res *ImportResult) rowFunc {
-	kind := res.Run.Kind
+func interactionRows(header []string, kind string) rowFunc {
 	reg := NewRegistry(nil)
 	keys := make([]string, len(header))
 	for i, h := range header {
 		keys[i] = InteractionColumn(reg, h)
 	}
-	return func(row []string, line int) (ImportRecord, bool) {
+	return func(row []string, line int, issues *[]ImportIssue) (ImportRecord, bool) {
 		rec := ImportRecord{Row: line, Kind: kind, cells: row,
 			Entry: Entry{Customer: map[string]string{}, Contact: map[string]string{}, Interaction: map[string]string{}, Remarks: map[string]Remark{}}}
 		reject := func(reason string) (ImportRecord, bool) {
-			res.Issues = append(res.Issues, ImportIssue{Row: line, Reason: reason, Cells: row})
+			*issues = append(*issues, ImportIssue{Row: line, Reason: reason, Cells: row})
 			return ImportRecord{}, false
 		}
 		for i, k := range keys {
@@ -76,7 +75,7 @@ func interactionRows(header []string, res *ImportResult) rowFunc {
 				if k == "last_contact_date" && kind == KindInteractions {
 					return reject(reason(err) + ": row rejected")
 				}
-				res.Issues = append(res.Issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
+				*issues = append(*issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
 				continue
 			}
 			merge(rec.Entry.Customer, one.Customer)

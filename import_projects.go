@@ -64,7 +64,7 @@ func projectColumn(reg *Registry, header string) string {
 // projectRows returns the normaliser of project rows: a row needs a customer
 // (id, credit code or name) and a project name; other bad values are
 // reported with row, column and reason, and left out.
-func projectRows(header []string, res *ImportResult) rowFunc {
+func projectRows(header []string) rowFunc {
 	reg := NewRegistry(nil)
 	keys := make([]string, len(header))
 	fields := map[string]Field{}
@@ -74,11 +74,11 @@ func projectRows(header []string, res *ImportResult) rowFunc {
 	for i, h := range header {
 		keys[i] = projectColumn(reg, h)
 	}
-	return func(row []string, line int) (ImportRecord, bool) {
+	return func(row []string, line int, issues *[]ImportIssue) (ImportRecord, bool) {
 		rec := ImportRecord{Row: line, Kind: KindProjects, cells: row, Project: map[string]string{},
 			Entry: Entry{Customer: map[string]string{}, Contact: map[string]string{}, Interaction: map[string]string{}, Remarks: map[string]Remark{}}}
 		reject := func(reason string) (ImportRecord, bool) {
-			res.Issues = append(res.Issues, ImportIssue{Row: line, Reason: reason, Cells: row})
+			*issues = append(*issues, ImportIssue{Row: line, Reason: reason, Cells: row})
 			return ImportRecord{}, false
 		}
 		for i, k := range keys {
@@ -99,7 +99,7 @@ func projectRows(header []string, res *ImportResult) rowFunc {
 			}
 			v, _, err := f.Canonical(row[i])
 			if err != nil {
-				res.Issues = append(res.Issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
+				*issues = append(*issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
 				continue
 			}
 			if isProject {
@@ -115,7 +115,7 @@ func projectRows(header []string, res *ImportResult) rowFunc {
 		case p["project_name"] == "":
 			return reject("no project name: row rejected")
 		case p["project_start"] != "" && p["project_end"] != "" && p["project_end"] < p["project_start"]:
-			res.Issues = append(res.Issues, ImportIssue{Row: line, Column: "project_end", Value: p["project_end"],
+			*issues = append(*issues, ImportIssue{Row: line, Column: "project_end", Value: p["project_end"],
 				Reason: "ends before it starts (" + p["project_start"] + ")", Cells: row})
 			delete(p, "project_end")
 		}

@@ -6,48 +6,119 @@ import (
 	"io"
 )
 
+// parsedBatch is a batch of normalised rows with what was wrong in its
+// rows: the rejected ones are counted and their issues listed, not sent.
+type parsedBatch struct {
+	recs     []ImportRecord
+	issues   []ImportIssue
+	rejected int
+}
+
 // readRows normalises rows and hands them to the store in batches, counting
-// every data row exactly once.
+// every data row exactly once. Reading and normalising run on their own
+// goroutine, one batch ahead of the store: parsing 55 cells a row was a
+// quarter of an import's CPU, and this way it overlaps the writing of the
+// previous batch on the second core. Batches still reach the store one at a
+// time and in file order, so the outcome, the counts and the order of the
+// issues are what a single goroutine would produce.
 func (im *Importer) readRows(ctx context.Context, rr RowReader, norm rowFunc, res *ImportResult) error {
-	size := im.Opt.BatchSize
-	if size <= 0 {
-		size = 500
-	}
-	var batch []ImportRecord
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan parsedBatch, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- im.parseBatches(ctx, rr, norm, batches)
+	}()
 	created := map[string]bool{} // customer keys created in a dry run
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	for b := range batches {
+		res.Run.Rejected += b.rejected
+		res.Issues = append(res.Issues, b.issues...)
+		if len(b.recs) == 0 {
+			continue
 		}
-		err := im.flush(ctx, batch, res, created)
-		batch = batch[:0]
-		return err
+		if err := im.flush(ctx, b.recs, res, created); err != nil {
+			cancel()
+			for range batches { // let the reader stop
+			}
+			<-readErr
+			return err
+		}
 	}
-	line := 1 // the header's line; blank lines before it are not counted
+	return <-readErr
+}
+
+// parseBatches reads and normalises rows into batches of the import's batch
+// size. On a read error the rows rejected so far are still sent (counted,
+// as before), the rows of the unfinished batch are not.
+func (im *Importer) parseBatches(ctx context.Context, rr RowReader, norm rowFunc, out chan<- parsedBatch) error {
+	var b parsedBatch
+	send := func() error {
+		select {
+		case out <- b:
+			b = parsedBatch{}
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	line, read := 1, 0 // the header's line; blank lines before it are not counted
 	for {
 		row, err := rr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
+			b.recs = nil
+			if serr := send(); serr != nil {
+				return serr
+			}
 			return err
 		}
 		line++
 		if blank(row) {
 			continue
 		}
-		rec, ok := norm(row, line)
+		read++
+		rec, ok := norm(row, line, &b.issues)
 		if !ok {
-			res.Run.Rejected++
+			b.rejected++
 			continue
 		}
-		if batch = append(batch, rec); len(batch) >= size {
-			if err := flush(); err != nil {
+		if b.recs = append(b.recs, rec); len(b.recs) >= im.batchSize(read) {
+			if err := send(); err != nil {
 				return err
 			}
 		}
 	}
-	return flush()
+	if len(b.recs) == 0 && len(b.issues) == 0 && b.rejected == 0 {
+		return nil
+	}
+	return send()
+}
+
+// Batch sizes when ImportOptions.BatchSize is 0. A small import commits
+// every 500 rows, so progress shows and a crash loses little; once an import
+// has shown it is big, batches grow: each costs a commit, a match query and
+// (on PostgreSQL) a round of COPYs whatever its size, which at 500 rows was
+// a tenth of an import's time. A batch of any size still lands whole or not
+// at all, and a re-run skips what landed.
+const (
+	smallBatch = 500
+	bigBatch   = 2000
+	bigImport  = 10000 // rows read before batches grow
+)
+
+// batchSize is the number of rows per transaction once read data rows have
+// been read.
+func (im *Importer) batchSize(read int) int {
+	switch {
+	case im.Opt.BatchSize > 0:
+		return im.Opt.BatchSize
+	case read > bigImport:
+		return bigBatch
+	}
+	return smallBatch
 }
 
 func (im *Importer) flush(ctx context.Context, batch []ImportRecord, res *ImportResult, created map[string]bool) error {
@@ -95,7 +166,7 @@ func MatchKey(vals map[string]string) string {
 
 // normalizeRow turns one row into a record. Invalid values are reported and
 // left out; a row without a name is rejected (false).
-func normalizeRow(m *columnMap, header, row []string, line int, res *ImportResult) (ImportRecord, bool) {
+func normalizeRow(m *columnMap, header, row []string, line int, issues *[]ImportIssue) (ImportRecord, bool) {
 	e := Entry{Customer: map[string]string{}, Contact: map[string]string{}, Interaction: map[string]string{}, Remarks: map[string]Remark{}}
 	for i, f := range m.fields {
 		if f == nil || i >= len(row) || CleanText(row[i]) == "" {
@@ -105,7 +176,7 @@ func normalizeRow(m *columnMap, header, row []string, line int, res *ImportResul
 		// every cell of a file, and a map per cell showed in the profile.
 		v, rm, err := f.Canonical(row[i])
 		if err != nil {
-			res.Issues = append(res.Issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
+			*issues = append(*issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
 			continue
 		}
 		if v == "" {
@@ -124,7 +195,7 @@ func normalizeRow(m *columnMap, header, row []string, line int, res *ImportResul
 		}
 	}
 	if e.Customer["name"] == "" {
-		res.Issues = append(res.Issues, ImportIssue{Row: line, Reason: "no customer name: row rejected", Cells: row})
+		*issues = append(*issues, ImportIssue{Row: line, Reason: "no customer name: row rejected", Cells: row})
 		return ImportRecord{}, false
 	}
 	return ImportRecord{Row: line, Entry: e, cells: row}, true

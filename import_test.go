@@ -20,6 +20,7 @@ type memStore struct {
 	custom    []dossier.Field
 	customers map[string]dossier.Entry
 	batches   int
+	sizes     []int // rows of each batch, in order
 }
 
 func newMemStore() *memStore { return &memStore{customers: map[string]dossier.Entry{}} }
@@ -35,6 +36,7 @@ func (m *memStore) StartImport(_ context.Context, r *dossier.ImportRun) error { 
 func (m *memStore) FinishImport(context.Context, *dossier.ImportRun) error    { return nil }
 func (m *memStore) ImportBatch(_ context.Context, _ *dossier.ImportRun, b []dossier.ImportRecord, dry bool) ([]dossier.ImportOutcome, error) {
 	m.batches++
+	m.sizes = append(m.sizes, len(b))
 	var outs []dossier.ImportOutcome
 	for _, rec := range b {
 		k := dossier.MatchKey(rec.Entry.Customer)

@@ -144,7 +144,7 @@ func bigCSV(t *testing.T, n int) string {
 	return path
 }
 
-const importBatch = 500 // dossier.ImportOptions' default batch size
+const importBatch = 500 // dossier.ImportOptions' default batch size for an import's first 10,000 rows
 
 // TestCrashDuringImport kills `dossier import` after some batches have
 // committed, and shows that every batch is all there or not at all (as the
