@@ -188,12 +188,16 @@ func (s *Server) handleCustomersBulk(w nethttp.ResponseWriter, r *nethttp.Reques
 }
 
 // listQuery is the list's query string of the request (its filter), with
-// some parameters set.
+// some parameters set; an empty value removes the parameter.
 func listQuery(r *nethttp.Request, set map[string]string) string {
 	q := r.URL.Query()
 	q.Del("lang")
 	for k, v := range set {
-		q.Set(k, v)
+		if v == "" {
+			q.Del(k)
+		} else {
+			q.Set(k, v)
+		}
 	}
 	return q.Encode()
 }
