@@ -20,7 +20,7 @@ import (
 // the public pool (公海) with a claim button.
 
 const (
-	boardColumnRows = 100 // tasks per column; the board says when there are more
+	boardColumnRows = 50 // tasks per column; the board says when there are more
 	boardDoneDays   = 7   // the done column: tasks closed this many days back
 	boardPoolRows   = 20
 	maxPostponeDays = 90
