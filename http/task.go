@@ -21,7 +21,7 @@ import (
 
 const (
 	boardColumnRows = 50 // tasks per column; the board says when there are more
-	boardDoneDays   = 7   // the done column: tasks closed this many days back
+	boardDoneDays   = 7  // the done column: tasks closed this many days back
 	boardPoolRows   = 20
 	maxPostponeDays = 90
 )
@@ -172,9 +172,11 @@ func (s *Server) cadences(r *nethttp.Request) ([]html.CadenceView, int, error) {
 // pool lists the public pool the user sees, most recently changed first.
 func (s *Server) pool(r *nethttp.Request) ([]html.PoolRow, int, error) {
 	u := userOf(r)
-	f := dossier.CustomerFilter{Sort: "-updated", Limit: boardPoolRows}
-	u.PoolScope(&f)
-	items, total, err := s.svc.Customers.FindCustomers(r.Context(), f)
+	ps, ok := s.svc.Customers.(dossier.PoolService)
+	if !ok {
+		return nil, 0, dossier.Errorf(dossier.EINTERNAL, "the customer store has no public pool")
+	}
+	items, total, err := ps.FindPool(r.Context(), u.PoolTeam(), boardPoolRows)
 	if err != nil {
 		return nil, 0, err
 	}

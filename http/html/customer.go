@@ -115,7 +115,7 @@ type CustomerPage struct {
 	Summary           []string // stage, grade, industry, owner: the line under the name
 	Groups            []FieldGroup
 	Contacts          []ContactRow
-	ChainGaps         string // decision-chain roles nobody holds, joined; "" when complete
+	ChainGaps         string     // decision-chain roles nobody holds, joined; "" when complete
 	Chain             *ChainView // the decision chain diagram; nil with no contacts and no process
 	Interactions      []InteractionRow
 	InteractionsTotal int
