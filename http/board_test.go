@@ -185,6 +185,15 @@ func TestBulkActions(t *testing.T) {
 			t.Errorf("export audit %+v", exports)
 		}
 
+		// An admin gives a west customer to an east rep: it moves to east.
+		if r = f.bulk("admin", "", url.Values{"op": {"assign"}, "owner": {"chen"}, "id": ids(f.wangC)}); r.StatusCode != 303 {
+			t.Fatalf("admin assign: %d %s", r.StatusCode, r.body)
+		}
+		if moved, _ := f.db.FindCustomerByID(ctx, f.wangC.ID); moved.Owner != "chen" || moved.Team != "east" {
+			t.Errorf("moved customer: owner %q team %q", moved.Owner, moved.Team)
+		}
+		f.clients["zhou"].get(fmt.Sprintf("/customers/%d", f.wangC.ID)).mustContain(t, "西部重工集团")
+
 		// Without the CSRF token nothing happens.
 		r = f.clients["zhou"].post("/customers/bulk", url.Values{"op": {"tag"}, "tag": {"无令牌"}, "all": {"1"}})
 		if r.StatusCode != 403 || len(f.tagged(t, "无令牌")) != 0 {

@@ -227,10 +227,10 @@ func (s *Server) bulkAssign(r *nethttp.Request, sel bulkSelection, owner string)
 	}
 	n := 0
 	err = s.eachSelected(r, sel, func(c *dossier.Customer) error {
-		if c.Owner == owner {
+		if c.Owner == owner && (to.Team == "" || c.Team == to.Team) {
 			return nil
 		}
-		if err := s.setOwner(r, c, owner, "bulk assign"); err != nil {
+		if err := s.setOwner(r, c, to, "bulk assign"); err != nil {
 			return err
 		}
 		n++
@@ -239,15 +239,23 @@ func (s *Server) bulkAssign(r *nethttp.Request, sel bulkSelection, owner string)
 	return n, err
 }
 
-// setOwner records a new owner of c as an internal observation by the
-// signed-in user, and audits it with the previous owner.
-func (s *Server) setOwner(r *nethttp.Request, c *dossier.Customer, owner, why string) error {
+// setOwner records a new owner of c, and the owner's team when they have
+// one (a customer moves with its owner, so the new team's manager sees it),
+// as an internal observation by the signed-in user, and audits it with the
+// previous holder.
+func (s *Server) setOwner(r *nethttp.Request, c *dossier.Customer, to *dossier.User, why string) error {
+	vals := map[string]string{"owner": to.Name}
+	detail := fmt.Sprintf("%s: owner %q → %q", why, c.Owner, to.Name)
+	if to.Team != "" && to.Team != c.Team {
+		vals["team"] = to.Team
+		detail += fmt.Sprintf(", team %q → %q", c.Team, to.Team)
+	}
 	src := dossier.Source{Channel: dossier.ChannelInternal, Detail: why, CollectedAt: s.now(), CollectedBy: userOf(r).Name}
-	upd := dossier.CustomerUpdate{Values: map[string]string{"owner": owner}, Source: src, Version: c.Version}
+	upd := dossier.CustomerUpdate{Values: vals, Source: src, Version: c.Version}
 	if _, err := s.svc.Customers.UpdateCustomer(r.Context(), c.ID, upd); err != nil {
 		return fmt.Errorf("customer %d: %w", c.ID, err)
 	}
-	return s.audit(r, dossier.AuditCustomerUpdate, "customer", c.ID, fmt.Sprintf("%s: owner %q → %q", why, c.Owner, owner))
+	return s.audit(r, dossier.AuditCustomerUpdate, "customer", c.ID, detail)
 }
 
 // bulkTag adds a hand-set tag to the selected customers, audited one by one.

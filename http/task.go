@@ -220,7 +220,7 @@ func (s *Server) handleClaim(w nethttp.ResponseWriter, r *nethttp.Request) {
 
 func (s *Server) claim(r *nethttp.Request, c *dossier.Customer) error {
 	u := userOf(r)
-	if err := s.setOwner(r, c, u.Name, "claimed from the public pool"); err != nil {
+	if err := s.setOwner(r, c, u, "claimed from the public pool"); err != nil {
 		return err
 	}
 	ts, err := s.svc.Analysis.FindTasks(r.Context(), dossier.TaskFilter{CustomerID: c.ID, Status: dossier.TaskOpen})
