@@ -11,7 +11,8 @@ import (
 // DOSSIER_BENCH_DB: its four columns (overdue, due this week, later, done
 // in the last 7 days, 50 tasks each) and the public pool (20 customers and
 // the count), for an admin, a team's manager and a sales rep (the owner of
-// customer 1, in its team).
+// customer 1, in its team). pool-as-segment is the reference for the pool:
+// the list's segment filter "owner IS EMPTY".
 //
 //	DOSSIER_BENCH_DB=/work/data/bench1m.db go test ./sqldb -run '^$' -bench Board -benchtime 20x -count 3
 func BenchmarkBoard(b *testing.B) {
@@ -61,6 +62,17 @@ func BenchmarkBoard(b *testing.B) {
 			defer cpuPerOp(b)()
 			for b.Loop() {
 				if _, _, err := db.FindPool(ctx, sc.u.PoolTeam(), 20); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		// The reference: the same pool through the list's segment filter,
+		// as the first version of the board read it.
+		b.Run(sc.name+"/pool-as-segment", func(b *testing.B) {
+			defer cpuPerOp(b)()
+			f := dossier.CustomerFilter{Expr: "owner IS EMPTY", Team: sc.u.PoolTeam(), Sort: "-updated", Limit: 20}
+			for b.Loop() {
+				if _, _, err := db.FindCustomers(ctx, f); err != nil {
 					b.Fatal(err)
 				}
 			}
