@@ -162,6 +162,7 @@ type Task struct {
 	CreatedAt    time.Time  `json:"created_at"`
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
 	Overdue      bool       `json:"overdue,omitempty"`
+	Tier         string     `json:"tier,omitempty"` // the customer's tier (R15) in its latest analysis
 }
 
 // TaskFilter selects tasks; zero fields do not filter.
@@ -176,7 +177,12 @@ type TaskFilter struct {
 	Status        string
 	Overdue       bool   // open and due before AsOf
 	AsOf          string // date; default today
-	Limit         int
+	Tier          string // the customer's tier in its latest analysis (high / medium / low)
+	// DueFrom and DueTo bound the due date, both included (dates).
+	DueFrom, DueTo string
+	// ClosedSince keeps tasks closed at or after this date.
+	ClosedSince string
+	Limit       int
 }
 
 // TaskUpdate changes a task; nil fields stay.

@@ -47,6 +47,11 @@ func (u *User) CanEditCustomers() bool {
 	return u.Role == RoleAdmin || u.Role == RoleManager || u.Role == RoleSales
 }
 
+// CanAssignOwners reports whether the user may give customers to another
+// owner (bulk assignment): managers within their team, and admins. A sales
+// rep only holds customers they own (see CanClaim for the public pool).
+func (u *User) CanAssignOwners() bool { return u.Role == RoleAdmin || u.Role == RoleManager }
+
 // CustomerScope narrows a customer filter to what the user may see: sales see
 // their own customers and their team's shared ones, managers their team's,
 // everyone else all customers. Stores turn it into SQL; SeesCustomer is the

@@ -190,6 +190,9 @@ func (s *Server) updateTask(r *nethttp.Request, upd dossier.TaskUpdate) (*dossie
 		return nil, err
 	}
 	detail := fmt.Sprintf("task %d of customer %d: %s → %s", t.ID, t.CustomerID, t.Status, out.Status)
+	if out.Due != t.Due {
+		detail += fmt.Sprintf(", due %s → %s", t.Due, out.Due)
+	}
 	return out, s.audit(r, dossier.AuditTaskUpdate, "customer", t.CustomerID, detail)
 }
 
@@ -219,22 +222,18 @@ func (s *Server) handleAPIUpdateTask(w nethttp.ResponseWriter, r *nethttp.Reques
 	writeJSON(w, nethttp.StatusOK, t)
 }
 
-// handleTaskForm closes or reopens a task from the customer page.
+// handleTaskForm closes, reopens or postpones a task from the customer
+// page or the tasks board, and returns there.
 func (s *Server) handleTaskForm(w nethttp.ResponseWriter, r *nethttp.Request) {
-	status := r.PostFormValue("status")
-	if !dossier.ValidTaskStatus(status) {
-		s.fail(w, r, dossier.FieldError("status", "status must be open, done or cancelled"))
-		return
+	upd, err := s.taskChange(r)
+	if err == nil {
+		_, err = s.updateTask(r, upd)
 	}
-	if _, err := s.updateTask(r, dossier.TaskUpdate{Status: &status}); err != nil {
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	back := r.PostFormValue("back")
-	if !strings.HasPrefix(back, "/customers/") || strings.HasPrefix(back, "//") {
-		back = "/customers"
-	}
-	nethttp.Redirect(w, r, back, nethttp.StatusSeeOther)
+	nethttp.Redirect(w, r, safeBack(r.PostFormValue("back")), nethttp.StatusSeeOther)
 }
 
 // analysisView lays out the analysis for the customer page.

@@ -70,6 +70,11 @@ func (s *Server) handleCustomers(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if u := userOf(r); u.CanEditCustomers() {
+		page.BulkAction = "/customers/bulk?" + listQuery(r, map[string]string{"offset": "", "done": ""})
+		page.CanAssign = u.CanAssignOwners()
+		page.BulkDone = r.URL.Query().Get("done")
+	}
 	page.From, page.To = f.Offset+1, f.Offset+len(items)
 	page.PrevURL, page.NextURL = pagerURLs(r, f.Offset, len(items), total)
 	s.render(w, r, status, "customers", page)
@@ -77,6 +82,7 @@ func (s *Server) handleCustomers(w nethttp.ResponseWriter, r *nethttp.Request) {
 
 func customerRow(c *dossier.Customer, reg *dossier.Registry, lang string) html.CustomerRow {
 	row := html.CustomerRow{
+		ID:          c.ID,
 		URL:         fmt.Sprintf("/customers/%d", c.ID),
 		Name:        c.Name,
 		Industry:    c.Industry,

@@ -59,6 +59,7 @@ func (s *Server) customerPage(r *nethttp.Request, c *dossier.Customer) (html.Cus
 		}
 	}
 	page.Contacts, page.ChainGaps = contactRows(contacts, reg, lang, sees)
+	page.Chain = decisionChain(c, contacts, lang)
 	page.Interactions, page.InteractionsTotal = interactionRows(inters, reg, lang), len(inters)
 	if userOf(r).CanEditCustomers() {
 		page.SurveyAction = fmt.Sprintf("/customers/%d/survey-links", c.ID)

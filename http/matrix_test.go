@@ -124,7 +124,12 @@ var authMatrix = map[string]matrixRow{
 	// A bad status is refused (400) before the task is looked up.
 	"PATCH /api/v1/tasks/{id}": {body: `{"status": "finished"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"POST /tasks/{id}":         {body: "status=finished", want: [7]int{400, 400, 400, 403, 403, 403, 401}},
-	"GET /admin/rules":         {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	"GET /tasks":               {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	// The east customer has an owner: those who see it are told (409).
+	"POST /pool/{id}/claim": {want: [7]int{409, 409, 409, 403, 403, 403, 401}},
+	// An unknown operation is refused (400) once past the guard.
+	"POST /customers/bulk": {body: "op=nope&all=1", want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /admin/rules":     {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
 	// Not JSON: refused (400) without saving, which shows the admin got past the guard.
 	"POST /admin/rules": {body: "kind=grade&body=nope", want: [7]int{400, 403, 403, 403, 403, 403, 401}},
 

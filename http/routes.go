@@ -118,6 +118,9 @@ func (s *Server) routes() []route {
 		{"GET", "/admin/users", adminOnly, s.handleUsers},
 		{"POST", "/admin/users", adminOnly, s.handleAddUser},
 		{"POST", "/tasks/{id}", customerEditors, s.handleTaskForm},
+		{"GET", "/tasks", customerReaders, s.handleTasks},
+		{"POST", "/pool/{id}/claim", customerEditors, s.handleClaim},
+		{"POST", "/customers/bulk", customerEditors, s.handleCustomersBulk},
 		{"GET", "/admin/rules", adminOnly, s.handleRules},
 		{"POST", "/admin/rules", adminOnly, s.handleSaveRules},
 		// The import wizard: editors, narrowed by the handlers to those

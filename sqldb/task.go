@@ -153,16 +153,24 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 	if f.Overdue {
 		where, args = append(where, "t.status = 'open' AND t.due < ?"), append(args, day)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	for _, c := range []struct{ cond, v string }{
+		{"a.tier = ?", f.Tier}, {"t.due >= ?", f.DueFrom}, {"t.due <= ?", f.DueTo}, {"t.closed_at >= ?", f.ClosedSince},
+	} {
+		if c.v != "" {
+			where, args = append(where, c.cond), append(args, c.v)
+		}
 	}
+	// Tasks of a customer merged away or spoken of only by undone imports
+	// are not listed, like the customer itself.
+	where = append(where, "c.hidden = 0", "c.merged_into IS NULL")
+	cond := " WHERE " + strings.Join(where, " AND ")
 	limit := f.Limit
 	if limit <= 0 || limit > maxTaskLimit {
 		limit = 200
 	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT t.id, t.customer_id, c.name, t.owner, t.title, t.due, t.status, t.source, t.created_at, t.closed_at
-		FROM tasks t JOIN customers c ON c.id = t.customer_id`+cond+` ORDER BY t.due, t.id LIMIT `+itoa(int64(limit))), args...)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+taskColumns+`
+		FROM tasks t JOIN customers c ON c.id = t.customer_id LEFT JOIN analyses a ON a.customer_id = t.customer_id`+cond+
+		` ORDER BY t.due, t.id LIMIT `+itoa(int64(limit))), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find tasks: %w", err)
 	}
@@ -178,13 +186,17 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 	return out, rows.Err()
 }
 
+// taskColumns are the columns scanTask reads, from tasks t, customers c and
+// analyses a (left-joined: a customer not analysed yet has no tier).
+const taskColumns = `t.id, t.customer_id, c.name, t.owner, t.title, t.due, t.status, t.source, t.created_at, t.closed_at, COALESCE(a.tier, '')`
+
 func scanTask(sc scanner, day string) (*dossier.Task, error) {
 	var (
 		t       dossier.Task
 		created string
 		closed  *string
 	)
-	if err := sc.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.Owner, &t.Title, &t.Due, &t.Status, &t.Source, &created, &closed); err != nil {
+	if err := sc.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.Owner, &t.Title, &t.Due, &t.Status, &t.Source, &created, &closed, &t.Tier); err != nil {
 		return nil, err
 	}
 	t.CreatedAt = parseTS(created)
@@ -239,8 +251,8 @@ func (db *DB) UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return dossier.Errorf(dossier.ENOTFOUND, "task %d not found", id)
 		}
-		out, err = scanTask(tx.queryRow(ctx, `SELECT t.id, t.customer_id, c.name, t.owner, t.title, t.due, t.status, t.source, t.created_at, t.closed_at
-			FROM tasks t JOIN customers c ON c.id = t.customer_id WHERE t.id = ?`, id), dossier.FormatDate(tx.now))
+		out, err = scanTask(tx.queryRow(ctx, `SELECT `+taskColumns+`
+			FROM tasks t JOIN customers c ON c.id = t.customer_id LEFT JOIN analyses a ON a.customer_id = t.customer_id WHERE t.id = ?`, id), dossier.FormatDate(tx.now))
 		return err
 	})
 	return out, err

@@ -10,3 +10,11 @@ document.addEventListener("change", function (e) {
     if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
   }
 });
+
+// The list's header checkbox ticks every row of the page for bulk actions.
+document.addEventListener("change", function (e) {
+  var el = e.target;
+  if (el.id !== "bulk-page") { return; }
+  var boxes = document.querySelectorAll('input[type="checkbox"][name="id"][form="bulk-form"]');
+  for (var i = 0; i < boxes.length; i++) { boxes[i].checked = el.checked; }
+});

@@ -16,6 +16,7 @@ type Column struct {
 
 // CustomerRow is one line of the customer list, every value ready to show.
 type CustomerRow struct {
+	ID            int64
 	URL           string
 	Name          string
 	Industry      string
@@ -51,6 +52,11 @@ type CustomersPage struct {
 	Rows                  []CustomerRow
 	Total, From, To       int
 	PrevURL, NextURL      string
+	// Bulk actions: BulkAction posts the selection with the list's filter
+	// (its query string); empty when the user may not change customers.
+	BulkAction string
+	CanAssign  bool // assign owner: managers and admins
+	BulkDone   string
 }
 
 // FieldRow is one profile value with the source of the fact that won.
@@ -109,7 +115,8 @@ type CustomerPage struct {
 	Summary           []string // stage, grade, industry, owner: the line under the name
 	Groups            []FieldGroup
 	Contacts          []ContactRow
-	ChainGaps         string // decision-chain roles nobody holds, joined; "" when complete
+	ChainGaps         string     // decision-chain roles nobody holds, joined; "" when complete
+	Chain             *ChainView // the decision chain diagram; nil with no contacts and no process
 	Interactions      []InteractionRow
 	InteractionsTotal int
 	Score             *ScoreView
