@@ -96,6 +96,10 @@ type CustomerFilter struct {
 	Sort   string // "name", "-updated", "-score", "last_contact", …; see SortKeys
 	Offset int
 	Limit  int
+	// After is a keyset cursor for Sort "id" or "-id" (the default): only
+	// customers past this id in that order, Offset ignored. Rows inserted
+	// while a client pages never shift the pages it has still to read.
+	After int64
 }
 
 // SortKeys lists the accepted CustomerFilter.Sort values.

@@ -98,3 +98,10 @@ type WebhookStore interface {
 	// Deliveries lists a webhook's recent deliveries, newest first.
 	Deliveries(ctx context.Context, webhookID int64, limit int) ([]Delivery, error)
 }
+
+// Audit actions of webhook administration: a subscription sends customer
+// names out of the system, so who added or removed one is recorded.
+const (
+	AuditWebhookCreate = "webhook.create"
+	AuditWebhookDelete = "webhook.delete"
+)

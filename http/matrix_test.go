@@ -113,6 +113,13 @@ var authMatrix = map[string]matrixRow{
 	// {id} is the east customer's id, which is also its contact's.
 	"GET /api/v1/contacts/{id}/export": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"POST /api/v1/contacts/{id}/erase": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	// Webhooks are the admin's. {id} is 1, the webhook the admin's POST row
+	// (earlier in the route table) created, so the admin's delete is 200.
+	"GET /api/v1/webhooks": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	"POST /api/v1/webhooks": {body: `{"url": "https://hooks.example.com/{as}", "events": ["customer.created"]}`,
+		want: [7]int{201, 403, 403, 403, 403, 403, 401}},
+	"DELETE /api/v1/webhooks/{id}":         {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	"GET /api/v1/webhooks/{id}/deliveries": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 
 	"/": {want: [7]int{404, 404, 404, 404, 404, 404, 404}},
 }

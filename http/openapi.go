@@ -71,7 +71,8 @@ var (
 	qField  = queryParam{name: "field", typ: "string", desc: "field key"}
 	qLang   = queryParam{name: "lang", typ: "string", desc: "label language", enum: []string{"zh", "en"}}
 	// The customer list's filters (parseFilter).
-	qCustomers = []queryParam{qLimit, qOffset,
+	qCursor    = queryParam{name: "cursor", typ: "string", desc: "next_cursor of the previous page (keyset paging; sort id or -id)"}
+	qCustomers = []queryParam{qLimit, qOffset, qCursor,
 		{name: "q", typ: "string", desc: "text search"},
 		{name: "industry", typ: "string", desc: "industry, sub-industries included"},
 		{name: "province", typ: "string", desc: "province"}, {name: "city", typ: "string", desc: "city"},
@@ -163,6 +164,13 @@ var apiDocs = map[string]apiDoc{
 		resp: typeOf[dossier.PersonalData]()},
 	"POST /api/v1/contacts/{id}/erase": {summary: "PIPL erasure request: blank a contact's personal data",
 		body: typeOf[eraseBody](), optionalBody: true, resp: typeOf[erased]()},
+
+	"GET /api/v1/webhooks": {summary: "Webhook subscriptions (secrets left out)", resp: typeOf[items[dossier.Webhook]]()},
+	"POST /api/v1/webhooks": {summary: "Subscribe a URL to events; the answer shows the signing secret once",
+		body: typeOf[webhookWrite](), status: nethttp.StatusCreated, resp: typeOf[dossier.Webhook]()},
+	"DELETE /api/v1/webhooks/{id}": {summary: "Remove a subscription and its pending deliveries", resp: typeOf[deleted]()},
+	"GET /api/v1/webhooks/{id}/deliveries": {summary: "A webhook's recent deliveries, newest first",
+		query: []queryParam{qLimit}, resp: typeOf[items[dossier.Delivery]]()},
 }
 
 // apiPrefix is the path prefix of the routes the document describes.

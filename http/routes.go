@@ -148,6 +148,11 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/audit", adminOnly, s.handleAPIAudit},
 		{"GET", "/api/v1/contacts/{id}/export", adminOnly, s.handleAPIContactExport},
 		{"POST", "/api/v1/contacts/{id}/erase", adminOnly, s.handleAPIContactErase},
+		// Webhooks send customer names out of the system: admins decide where.
+		{"GET", "/api/v1/webhooks", adminOnly, s.handleAPIWebhooks},
+		{"POST", "/api/v1/webhooks", adminOnly, s.handleAPICreateWebhook},
+		{"DELETE", "/api/v1/webhooks/{id}", adminOnly, s.handleAPIDeleteWebhook},
+		{"GET", "/api/v1/webhooks/{id}/deliveries", adminOnly, s.handleAPIDeliveries},
 
 		// Everything else: a 404 in the right format (page or JSON).
 		{"", "/", public, s.handleNotFound},

@@ -44,6 +44,8 @@ type Services struct {
 	Analytics analytics.Store
 	// Analysis: nil means the rules service over Customers (see analysisService).
 	Analysis dossier.AnalysisService
+	// Webhooks: nil leaves the webhook routes answering 404.
+	Webhooks dossier.WebhookStore
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has

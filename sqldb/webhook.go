@@ -146,10 +146,10 @@ func scanDeliveries(rows *sql.Rows, claim bool) ([]dossier.Delivery, error) {
 	out := []dossier.Delivery{}
 	for rows.Next() {
 		var (
-			d            dossier.Delivery
+			d             dossier.Delivery
 			payload, next string
-			done         *string
-			dead         int
+			done          *string
+			dead          int
 		)
 		var err error
 		if claim {

@@ -35,6 +35,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logLevel := fs.String("log-level", envOr(e, "DOSSIER_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env DOSSIER_LOG_LEVEL)")
 	metricsToken := fs.String("metrics-token", e.getenv("DOSSIER_METRICS_TOKEN"), "bearer token that lets a scraper read /metrics; admins always may (env DOSSIER_METRICS_TOKEN)")
 	every := fs.Duration("recompute-every", envDuration(e, "DOSSIER_RECOMPUTE_EVERY"), "recompute every score this often, e.g. 24h; 0 = never (env DOSSIER_RECOMPUTE_EVERY)")
+	hookEvery := fs.Duration("webhook-every", 5*time.Second, "send due webhook deliveries this often; 0 = never from this server")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long requests in flight may take to finish")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -78,7 +79,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "Dossier is running at http://%s/ (store: %s)\n", a, store.Dialect())
 		},
 	}, dhttp.Services{Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Surveys: store, Pinger: store,
-		Segments: store, Analytics: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store})
+		Segments: store, Analytics: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store, Webhooks: store})
 	if err != nil {
 		return err
 	}
@@ -87,6 +88,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	jobs.Go(func() { warmQuality(jobsCtx, logger, store) })
 	if *every > 0 {
 		jobs.Go(func() { scheduleRecompute(jobsCtx, logger, store, *every) })
+	}
+	if *hookEvery > 0 {
+		jobs.Go(func() { sendWebhooks(jobsCtx, logger, store, *hookEvery) })
 	}
 	err = srv.ListenAndServe(ctx)
 	stopJobs()
