@@ -172,6 +172,8 @@ type Interaction struct {
 	RecordedBy   string    `json:"recorded_by,omitempty"`
 	Source       Source    `json:"source"`
 	CreatedAt    time.Time `json:"created_at"`
+	// Version counts changes; an update or delete must name the one read.
+	Version int64 `json:"version"`
 }
 
 // Need is one need of a customer (SPEC R2.4, R9).

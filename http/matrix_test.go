@@ -113,6 +113,13 @@ var authMatrix = map[string]matrixRow{
 	// {id} is the east customer's id, which is also its contact's.
 	"GET /api/v1/contacts/{id}/export": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"POST /api/v1/contacts/{id}/erase": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	// Interactions: {id} is the east customer's first interaction. Writes
+	// without a customer or a version are refused (400) past the guard.
+	"GET /api/v1/interactions":         {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"POST /api/v1/interactions":        {body: `{"summary": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/interactions/{id}":    {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"PATCH /api/v1/interactions/{id}":  {body: `{"summary": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"DELETE /api/v1/interactions/{id}": {want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	// Webhooks are the admin's. {id} is 1, the webhook the admin's POST row
 	// (earlier in the route table) created, so the admin's delete is 200.
 	"GET /api/v1/webhooks": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},

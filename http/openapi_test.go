@@ -420,6 +420,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	call("POST /api/v1/contacts/{id}/erase", "/api/v1/contacts/999999/erase", "admin", "", 404)
 	call("GET /api/v1/openapi.json", "/api/v1/openapi.json", "", "", 200)
 	callWebhookAPI(t, f, call)
+	callInteractionAPI(t, f, call)
 
 	// Every documented route is exercised: a new one needs a call here.
 	for p := range apiDocs {

@@ -126,3 +126,55 @@ func newCustomerValues(name string) dossier.NewCustomer {
 	return dossier.NewCustomer{Values: map[string]string{"name": name, "industry": "制造业"},
 		Source: dossier.Source{Channel: dossier.ChannelInternal, Detail: "CRM", CollectedAt: time.Now()}}
 }
+
+// The same for interactions, the first of the new cursor-paged resources.
+func TestInteractionPagingUnderInserts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := envOn(t, db)
+		tok := e.token(e.user("admin", "admin", ""))
+		c := e.customer(map[string]string{"name": "往来频繁公司", "industry": "制造业"})
+		add := func() int64 {
+			in := &dossier.Interaction{CustomerID: c.ID, Date: "2026-03-01", Channel: "电话",
+				Source: dossier.Source{Channel: dossier.ChannelInternal, Detail: "CRM", CollectedAt: time.Now()}}
+			if err := db.CreateInteraction(context.Background(), in); err != nil {
+				t.Error(err)
+			}
+			return in.ID
+		}
+		before := map[int64]bool{}
+		for range 40 {
+			before[add()] = true
+		}
+		for _, sort := range []string{"-id", "id"} {
+			t.Run(sort, func(t *testing.T) {
+				var wg sync.WaitGroup
+				step := make(chan struct{})
+				inserted := 0
+				wg.Go(func() {
+					for range step {
+						if inserted < 60 {
+							add()
+							add()
+							inserted += 2
+						}
+					}
+				})
+				ids := pageAll(t, e.client(), tok, "/api/v1/interactions?limit=6&sort="+sort, func() { step <- struct{}{} })
+				close(step)
+				wg.Wait()
+				seen := map[int64]bool{}
+				for _, id := range ids {
+					if seen[id] {
+						t.Errorf("interaction %d seen twice", id)
+					}
+					seen[id] = true
+				}
+				for id := range before {
+					if !seen[id] {
+						t.Errorf("interaction %d, there before paging began, was skipped", id)
+					}
+				}
+			})
+		}
+	})
+}

@@ -148,6 +148,12 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/audit", adminOnly, s.handleAPIAudit},
 		{"GET", "/api/v1/contacts/{id}/export", adminOnly, s.handleAPIContactExport},
 		{"POST", "/api/v1/contacts/{id}/erase", adminOnly, s.handleAPIContactErase},
+		// Interactions of the customers in the user's scope.
+		{"GET", "/api/v1/interactions", customerReaders, s.handleAPIInteractions},
+		{"POST", "/api/v1/interactions", customerEditors, s.handleAPICreateInteraction},
+		{"GET", "/api/v1/interactions/{id}", customerReaders, s.handleAPIInteraction},
+		{"PATCH", "/api/v1/interactions/{id}", customerEditors, s.handleAPIUpdateInteraction},
+		{"DELETE", "/api/v1/interactions/{id}", customerEditors, s.handleAPIDeleteInteraction},
 		// Webhooks send customer names out of the system: admins decide where.
 		{"GET", "/api/v1/webhooks", adminOnly, s.handleAPIWebhooks},
 		{"POST", "/api/v1/webhooks", adminOnly, s.handleAPICreateWebhook},

@@ -46,6 +46,8 @@ type Services struct {
 	Analysis dossier.AnalysisService
 	// Webhooks: nil leaves the webhook routes answering 404.
 	Webhooks dossier.WebhookStore
+	// Interactions: nil leaves /api/v1/interactions answering 404.
+	Interactions dossier.InteractionStore
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has

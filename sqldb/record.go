@@ -119,17 +119,8 @@ func (db *DB) CreateInteraction(ctx context.Context, in *dossier.Interaction) er
 	if err := in.Source.Validate(); err != nil {
 		return err
 	}
-	d, err := dossier.ParseDate(in.Date)
-	if err != nil {
-		return dossier.FieldError("date", "%v", err)
-	}
-	in.Date = dossier.FormatDate(d)
-	if in.Channel != "" {
-		o, ok := (dossier.Field{Options: dossier.ChannelOptions}).Option(in.Channel)
-		if !ok {
-			return dossier.FieldError("channel", "unknown channel %q: use 电话, 面谈, 邮件 or 线上会议", in.Channel)
-		}
-		in.Channel = o.Value
+	if err := normalizeInteraction(in); err != nil {
+		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.customerExists(ctx, in.CustomerID); err != nil {
@@ -145,7 +136,7 @@ func (db *DB) CreateInteraction(ctx context.Context, in *dossier.Interaction) er
 }
 
 func (tx *Tx) insertInteraction(ctx context.Context, in *dossier.Interaction) error {
-	in.CreatedAt = tx.now
+	in.CreatedAt, in.Version = tx.now, 1
 	args := append([]any{in.CustomerID, nullInt(in.ContactID), in.Date, in.Channel, in.Summary, in.Feedback, in.FeedbackText, in.RecordedBy},
 		srcArgs(in.Source)...)
 	id, err := tx.insert(ctx, `INSERT INTO interactions (customer_id, contact_id, date, channel, summary, feedback, feedback_text, recorded_by, `+srcCols+`, created_at)
@@ -159,7 +150,7 @@ func (tx *Tx) insertInteraction(ctx context.Context, in *dossier.Interaction) er
 
 // Interactions implements dossier.RecordService: newest first.
 func (db *DB) Interactions(ctx context.Context, customerID int64) ([]dossier.Interaction, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, contact_id, date, channel, summary, feedback, feedback_text, recorded_by, `+srcCols+`, created_at
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, contact_id, date, channel, summary, feedback, feedback_text, recorded_by, `+srcCols+`, created_at, version
 		FROM interactions WHERE customer_id = ? AND `+liveImport("")+` ORDER BY date DESC, id DESC`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("interactions of %d: %w", customerID, err)
@@ -173,7 +164,7 @@ func (db *DB) Interactions(ctx context.Context, customerID int64) ([]dossier.Int
 			channel, collected, created string
 		)
 		if err := rows.Scan(&in.ID, &in.CustomerID, &contact, &in.Date, &in.Channel, &in.Summary, &in.Feedback, &in.FeedbackText, &in.RecordedBy,
-			&channel, &in.Source.Detail, &collected, &in.Source.CollectedBy, &imp, &created); err != nil {
+			&channel, &in.Source.Detail, &collected, &in.Source.CollectedBy, &imp, &created, &in.Version); err != nil {
 			return nil, err
 		}
 		in.ContactID = contact.Int64

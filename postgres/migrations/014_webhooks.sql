@@ -33,3 +33,7 @@ CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (webhook_id, id);
 
 -- When a task's task.due event was recorded, so that it is announced once.
 ALTER TABLE tasks ADD COLUMN due_announced_at TEXT;
+
+-- Interactions are edited through the API with optimistic versions, as
+-- customers are: the second of two concurrent edits is refused.
+ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;

@@ -1,0 +1,50 @@
+package dossier
+
+import "context"
+
+// InteractionFilter selects interactions across customers. The scope fields
+// are a customer filter's (User.CustomerScope fills them); interactions of
+// hidden and merged customers, and of undone imports, are never listed.
+type InteractionFilter struct {
+	CustomerID int64
+	Channel    string // ChannelOptions value
+	Feedback   string // positive, neutral, negative
+	From, To   string // dates, inclusive
+	Owner      string
+	SharedTeam string
+	Team       string
+	Sort       string // "-id" (default, newest first) or "id"
+	After      int64  // keyset cursor: only ids past it in Sort's order
+	Limit      int
+}
+
+// InteractionSorts lists the accepted InteractionFilter.Sort values.
+var InteractionSorts = []string{"-id", "id"}
+
+// Scope narrows the filter as a customer filter is narrowed for the user.
+func (f *InteractionFilter) Scope(u *User) {
+	var cf CustomerFilter
+	u.CustomerScope(&cf)
+	f.Owner, f.SharedTeam, f.Team = cf.Owner, cf.SharedTeam, cf.Team
+}
+
+// InteractionUpdate changes an interaction; nil fields stay as they are.
+type InteractionUpdate struct {
+	Date         *string
+	Channel      *string
+	Summary      *string
+	Feedback     *string
+	FeedbackText *string
+	Version      int64 // required: the version read
+}
+
+// InteractionStore reads and writes interactions one by one, for the API.
+// Errors: ENOTFOUND for an unknown id, ECONFLICT for a stale version,
+// EINVALID with the field for a bad value.
+type InteractionStore interface {
+	FindInteractions(ctx context.Context, f InteractionFilter) ([]Interaction, error)
+	FindInteraction(ctx context.Context, id int64) (*Interaction, error)
+	CreateInteraction(ctx context.Context, in *Interaction) error
+	UpdateInteraction(ctx context.Context, id int64, upd InteractionUpdate) (*Interaction, error)
+	DeleteInteraction(ctx context.Context, id, version int64) error
+}
