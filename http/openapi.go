@@ -165,6 +165,10 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/contacts/{id}/erase": {summary: "PIPL erasure request: blank a contact's personal data",
 		body: typeOf[eraseBody](), optionalBody: true, resp: typeOf[erased]()},
 
+	"GET /api/v1/customers/{id}/facts": {summary: "A customer's facts with their provenance (contact values masked by role)",
+		query: []queryParam{qField}, resp: typeOf[items[dossier.Fact]]()},
+	"POST /api/v1/customers/{id}/facts": {summary: "Record one value of a customer field from a source (append-only)",
+		body: typeOf[factWrite](), status: nethttp.StatusCreated, resp: typeOf[dossier.Fact]()},
 	"GET /api/v1/interactions": {summary: "Interactions of the caller's customers, newest first (keyset paging)",
 		query: []queryParam{qLimit, qCursor, {name: "customer_id", typ: "integer", desc: "one customer's interactions"},
 			{name: "channel", typ: "string", desc: "channel (电话, 面谈, 邮件, 线上会议 or their keys)"},

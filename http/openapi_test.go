@@ -421,6 +421,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	call("GET /api/v1/openapi.json", "/api/v1/openapi.json", "", "", 200)
 	callWebhookAPI(t, f, call)
 	callInteractionAPI(t, f, call)
+	callFactAPI(t, f, call)
 
 	// Every documented route is exercised: a new one needs a call here.
 	for p := range apiDocs {

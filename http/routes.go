@@ -148,6 +148,9 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/audit", adminOnly, s.handleAPIAudit},
 		{"GET", "/api/v1/contacts/{id}/export", adminOnly, s.handleAPIContactExport},
 		{"POST", "/api/v1/contacts/{id}/erase", adminOnly, s.handleAPIContactErase},
+		// Facts: append-only, so list and create only.
+		{"GET", "/api/v1/customers/{id}/facts", customerReaders, s.handleAPIFacts},
+		{"POST", "/api/v1/customers/{id}/facts", customerEditors, s.handleAPICreateFact},
 		// Interactions of the customers in the user's scope.
 		{"GET", "/api/v1/interactions", customerReaders, s.handleAPIInteractions},
 		{"POST", "/api/v1/interactions", customerEditors, s.handleAPICreateInteraction},
