@@ -123,6 +123,9 @@ var authMatrix = map[string]matrixRow{
 	"GET /api/v1/interactions/{id}":    {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	"PATCH /api/v1/interactions/{id}":  {body: `{"summary": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"DELETE /api/v1/interactions/{id}": {want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	// Import runs: admins and managers; {id} names no import.
+	"GET /api/v1/imports":      {want: [7]int{200, 200, 403, 403, 403, 403, 401}},
+	"GET /api/v1/imports/{id}": {want: [7]int{404, 404, 403, 403, 403, 403, 401}},
 	// Webhooks are the admin's. {id} is 1, the webhook the admin's POST row
 	// (earlier in the route table) created, so the admin's delete is 200.
 	"GET /api/v1/webhooks": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},

@@ -422,6 +422,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	callWebhookAPI(t, f, call)
 	callInteractionAPI(t, f, call)
 	callFactAPI(t, f, call)
+	callImportAPI(t, f, call)
 
 	// Every documented route is exercised: a new one needs a call here.
 	for p := range apiDocs {

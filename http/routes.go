@@ -157,6 +157,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/interactions/{id}", customerReaders, s.handleAPIInteraction},
 		{"PATCH", "/api/v1/interactions/{id}", customerEditors, s.handleAPIUpdateInteraction},
 		{"DELETE", "/api/v1/interactions/{id}", customerEditors, s.handleAPIDeleteInteraction},
+		{"GET", "/api/v1/imports", importReaders, s.handleAPIImports},
+		{"GET", "/api/v1/imports/{id}", importReaders, s.handleAPIImport},
 		// Webhooks send customer names out of the system: admins decide where.
 		{"GET", "/api/v1/webhooks", adminOnly, s.handleAPIWebhooks},
 		{"POST", "/api/v1/webhooks", adminOnly, s.handleAPICreateWebhook},

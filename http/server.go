@@ -48,6 +48,8 @@ type Services struct {
 	Webhooks dossier.WebhookStore
 	// Interactions: nil leaves /api/v1/interactions answering 404.
 	Interactions dossier.InteractionStore
+	// Imports: nil leaves /api/v1/imports answering 404.
+	Imports ImportReader
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has
