@@ -139,6 +139,8 @@ type Contact struct {
 	Preferences string    `json:"preferences,omitempty"`
 	Source      Source    `json:"source"`
 	CreatedAt   time.Time `json:"created_at"`
+	// Version counts changes; an update must name the one read.
+	Version int64 `json:"version"`
 }
 
 // DecisionChainGaps returns the decision-chain roles that no contact holds:

@@ -48,3 +48,39 @@ type InteractionStore interface {
 	UpdateInteraction(ctx context.Context, id int64, upd InteractionUpdate) (*Interaction, error)
 	DeleteInteraction(ctx context.Context, id, version int64) error
 }
+
+// ContactFilter selects contacts across customers, as InteractionFilter
+// selects interactions; contacts merged into another are never listed.
+type ContactFilter struct {
+	CustomerID int64
+	Role       string // ContactRoleOptions value
+	Owner      string
+	SharedTeam string
+	Team       string
+	Sort       string // "-id" (default) or "id"
+	After      int64
+	Limit      int
+}
+
+// Scope narrows the filter to the user's customers.
+func (f *ContactFilter) Scope(u *User) {
+	var cf CustomerFilter
+	u.CustomerScope(&cf)
+	f.Owner, f.SharedTeam, f.Team = cf.Owner, cf.SharedTeam, cf.Team
+}
+
+// ContactUpdate changes a contact; nil fields stay as they are. Values are
+// canonical (Registry.Normalize of the contact_* fields).
+type ContactUpdate struct {
+	Name, Title, Role, Phone, Email, Preferences *string
+	Version                                      int64 // required: the version read
+}
+
+// ContactStore reads and changes contacts one by one, for the API. Errors
+// as InteractionStore's.
+type ContactStore interface {
+	FindContacts(ctx context.Context, f ContactFilter) ([]Contact, error)
+	FindContact(ctx context.Context, id int64) (*Contact, error)
+	CreateContact(ctx context.Context, c *Contact) error
+	UpdateContact(ctx context.Context, id int64, upd ContactUpdate) (*Contact, error)
+}

@@ -113,6 +113,12 @@ var authMatrix = map[string]matrixRow{
 	// {id} is the east customer's id, which is also its contact's.
 	"GET /api/v1/contacts/{id}/export": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"POST /api/v1/contacts/{id}/erase": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	// Contacts: {id} is the east customer's contact; writes without a
+	// customer or a version are refused (400) past the guard.
+	"GET /api/v1/contacts":             {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"POST /api/v1/contacts":            {body: `{"name": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/contacts/{id}":        {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"PATCH /api/v1/contacts/{id}":      {body: `{"title": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}/facts": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	// An unknown field is refused (400) past the guard.
 	"POST /api/v1/customers/{id}/facts": {body: `{"field": "nope", "value": "1"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},

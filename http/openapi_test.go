@@ -423,6 +423,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	callInteractionAPI(t, f, call)
 	callFactAPI(t, f, call)
 	callImportAPI(t, f, call)
+	callContactAPI(t, f, call)
 
 	// Every documented route is exercised: a new one needs a call here.
 	for p := range apiDocs {

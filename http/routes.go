@@ -148,6 +148,13 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/audit", adminOnly, s.handleAPIAudit},
 		{"GET", "/api/v1/contacts/{id}/export", adminOnly, s.handleAPIContactExport},
 		{"POST", "/api/v1/contacts/{id}/erase", adminOnly, s.handleAPIContactErase},
+		// Contacts of the customers in the user's scope, masked by role.
+		// No delete: a contact leaves through PIPL erasure, which keeps the
+		// record of what was held.
+		{"GET", "/api/v1/contacts", customerReaders, s.handleAPIContactList},
+		{"POST", "/api/v1/contacts", customerEditors, s.handleAPICreateContact},
+		{"GET", "/api/v1/contacts/{id}", customerReaders, s.handleAPIContact},
+		{"PATCH", "/api/v1/contacts/{id}", customerEditors, s.handleAPIUpdateContact},
 		// Facts: append-only, so list and create only.
 		{"GET", "/api/v1/customers/{id}/facts", customerReaders, s.handleAPIFacts},
 		{"POST", "/api/v1/customers/{id}/facts", customerEditors, s.handleAPICreateFact},

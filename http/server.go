@@ -49,7 +49,8 @@ type Services struct {
 	// Interactions: nil leaves /api/v1/interactions answering 404.
 	Interactions dossier.InteractionStore
 	// Imports: nil leaves /api/v1/imports answering 404.
-	Imports ImportReader
+	Imports  ImportReader // Contacts: nil leaves /api/v1/contacts answering 404.
+	Contacts dossier.ContactStore
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has

@@ -76,7 +76,7 @@ func validateContact(c *dossier.Contact) error {
 
 func (tx *Tx) insertContact(ctx context.Context, c *dossier.Contact) error {
 	tx.touch(c.CustomerID)
-	c.CreatedAt = tx.now
+	c.CreatedAt, c.Version = tx.now, 1
 	args := append([]any{c.CustomerID, c.Name, c.Title, c.Role, c.Phone, c.Email, c.Preferences}, srcArgs(c.Source)...)
 	id, err := tx.insert(ctx, `INSERT INTO contacts (customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, ts(tx.now))...)
@@ -89,7 +89,7 @@ func (tx *Tx) insertContact(ctx context.Context, c *dossier.Contact) error {
 
 // Contacts implements dossier.RecordService.
 func (db *DB) Contacts(ctx context.Context, customerID int64) ([]dossier.Contact, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at, version
 		FROM contacts WHERE customer_id = ? AND merged_into IS NULL AND `+liveImport("")+` ORDER BY id`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("contacts of %d: %w", customerID, err)
@@ -103,7 +103,7 @@ func (db *DB) Contacts(ctx context.Context, customerID int64) ([]dossier.Contact
 			imp                         sql.NullInt64
 		)
 		if err := rows.Scan(&c.ID, &c.CustomerID, &c.Name, &c.Title, &c.Role, &c.Phone, &c.Email, &c.Preferences,
-			&channel, &c.Source.Detail, &collected, &c.Source.CollectedBy, &imp, &created); err != nil {
+			&channel, &c.Source.Detail, &collected, &c.Source.CollectedBy, &imp, &created, &c.Version); err != nil {
 			return nil, err
 		}
 		scanSource(&c.Source, channel, collected, imp)

@@ -37,3 +37,4 @@ ALTER TABLE tasks ADD COLUMN due_announced_at TEXT;
 -- Interactions are edited through the API with optimistic versions, as
 -- customers are: the second of two concurrent edits is refused.
 ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
