@@ -204,6 +204,8 @@ type Project struct {
 	Amount       int64  `json:"amount,omitempty"`
 	Satisfaction int    `json:"satisfaction,omitempty"` // 1-5, 0 unknown
 	Source       Source `json:"source"`
+	// Version counts changes; an update or delete must name the one read.
+	Version int64 `json:"version"`
 }
 
 // RecordService stores the records that hang off a customer.

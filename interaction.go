@@ -84,3 +84,41 @@ type ContactStore interface {
 	CreateContact(ctx context.Context, c *Contact) error
 	UpdateContact(ctx context.Context, id int64, upd ContactUpdate) (*Contact, error)
 }
+
+// ProjectFilter selects projects across customers, as InteractionFilter
+// selects interactions.
+type ProjectFilter struct {
+	CustomerID int64
+	Status     string // ProjectStatusOptions value
+	Owner      string
+	SharedTeam string
+	Team       string
+	Sort       string // "-id" (default) or "id"
+	After      int64
+	Limit      int
+}
+
+// Scope narrows the filter to the user's customers.
+func (f *ProjectFilter) Scope(u *User) {
+	var cf CustomerFilter
+	u.CustomerScope(&cf)
+	f.Owner, f.SharedTeam, f.Team = cf.Owner, cf.SharedTeam, cf.Team
+}
+
+// ProjectUpdate changes a project; nil fields stay as they are.
+type ProjectUpdate struct {
+	Name, Status, Start, End *string
+	Amount                   *int64
+	Satisfaction             *int
+	Version                  int64 // required: the version read
+}
+
+// ProjectStore reads and writes projects one by one, for the API. Errors
+// as InteractionStore's.
+type ProjectStore interface {
+	FindProjects(ctx context.Context, f ProjectFilter) ([]Project, error)
+	FindProject(ctx context.Context, id int64) (*Project, error)
+	CreateProject(ctx context.Context, p *Project) error
+	UpdateProject(ctx context.Context, id int64, upd ProjectUpdate) (*Project, error)
+	DeleteProject(ctx context.Context, id, version int64) error
+}

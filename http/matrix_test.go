@@ -129,6 +129,13 @@ var authMatrix = map[string]matrixRow{
 	"GET /api/v1/interactions/{id}":    {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	"PATCH /api/v1/interactions/{id}":  {body: `{"summary": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"DELETE /api/v1/interactions/{id}": {want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	// Projects: {id} names no project (404 past the guard); writes without
+	// a customer are refused (400).
+	"GET /api/v1/projects":         {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"POST /api/v1/projects":        {body: `{"name": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/projects/{id}":    {want: [7]int{404, 404, 404, 404, 404, 403, 401}},
+	"PATCH /api/v1/projects/{id}":  {body: `{"name": "x"}`, want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"DELETE /api/v1/projects/{id}": {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
 	// Import runs: admins and managers; {id} names no import.
 	"GET /api/v1/imports":      {want: [7]int{200, 200, 403, 403, 403, 403, 401}},
 	"GET /api/v1/imports/{id}": {want: [7]int{404, 404, 403, 403, 403, 403, 401}},

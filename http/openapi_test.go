@@ -424,6 +424,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	callFactAPI(t, f, call)
 	callImportAPI(t, f, call)
 	callContactAPI(t, f, call)
+	callProjectAPI(t, f, call)
 
 	// Every documented route is exercised: a new one needs a call here.
 	for p := range apiDocs {

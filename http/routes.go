@@ -164,6 +164,11 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/interactions/{id}", customerReaders, s.handleAPIInteraction},
 		{"PATCH", "/api/v1/interactions/{id}", customerEditors, s.handleAPIUpdateInteraction},
 		{"DELETE", "/api/v1/interactions/{id}", customerEditors, s.handleAPIDeleteInteraction},
+		{"GET", "/api/v1/projects", customerReaders, s.handleAPIProjects},
+		{"POST", "/api/v1/projects", customerEditors, s.handleAPICreateProject},
+		{"GET", "/api/v1/projects/{id}", customerReaders, s.handleAPIProject},
+		{"PATCH", "/api/v1/projects/{id}", customerEditors, s.handleAPIUpdateProject},
+		{"DELETE", "/api/v1/projects/{id}", customerEditors, s.handleAPIDeleteProject},
 		{"GET", "/api/v1/imports", importReaders, s.handleAPIImports},
 		{"GET", "/api/v1/imports/{id}", importReaders, s.handleAPIImport},
 		// Webhooks send customer names out of the system: admins decide where.

@@ -49,8 +49,11 @@ type Services struct {
 	// Interactions: nil leaves /api/v1/interactions answering 404.
 	Interactions dossier.InteractionStore
 	// Imports: nil leaves /api/v1/imports answering 404.
-	Imports  ImportReader // Contacts: nil leaves /api/v1/contacts answering 404.
+	Imports ImportReader
+	// Contacts: nil leaves /api/v1/contacts answering 404.
 	Contacts dossier.ContactStore
+	// Projects: nil leaves /api/v1/projects answering 404.
+	Projects dossier.ProjectStore
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has

@@ -204,7 +204,7 @@ func (db *DB) Needs(ctx context.Context, customerID int64) ([]dossier.Need, erro
 
 // Projects implements dossier.RecordService: newest first.
 func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, status, start_date, end_date, amount, satisfaction, `+srcCols+`
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, status, start_date, end_date, amount, satisfaction, `+srcCols+`, version
 		FROM projects WHERE customer_id = ? AND `+liveImport("")+` ORDER BY start_date DESC, id DESC`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("projects of %d: %w", customerID, err)
@@ -218,7 +218,7 @@ func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project
 			channel, collected string
 		)
 		if err := rows.Scan(&p.ID, &p.CustomerID, &p.Name, &p.Status, &p.Start, &p.End, &amount, &sat,
-			&channel, &p.Source.Detail, &collected, &p.Source.CollectedBy, &imp); err != nil {
+			&channel, &p.Source.Detail, &collected, &p.Source.CollectedBy, &imp, &p.Version); err != nil {
 			return nil, err
 		}
 		p.Amount, p.Satisfaction = amount.Int64, int(sat.Int64)
@@ -239,6 +239,6 @@ func (tx *Tx) insertProject(ctx context.Context, p *dossier.Project) error {
 	if err != nil {
 		return fmt.Errorf("insert project: %w", err)
 	}
-	p.ID = id
+	p.ID, p.Version = id, 1
 	return nil
 }

@@ -79,7 +79,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "Dossier is running at http://%s/ (store: %s)\n", a, store.Dialect())
 		},
 	}, dhttp.Services{Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Surveys: store, Pinger: store,
-		Segments: store, Analytics: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store, Webhooks: store, Interactions: store, Imports: store, Contacts: store})
+		Segments: store, Analytics: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store, Webhooks: store, Interactions: store, Imports: store, Contacts: store, Projects: store})
 	if err != nil {
 		return err
 	}

@@ -38,3 +38,4 @@ ALTER TABLE tasks ADD COLUMN due_announced_at TEXT;
 -- customers are: the second of two concurrent edits is refused.
 ALTER TABLE interactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE projects ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
