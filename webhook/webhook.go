@@ -65,7 +65,7 @@ type Sender struct {
 	Backoff     time.Duration // wait after the first failure; doubled each time (default 30s)
 	MaxBackoff  time.Duration // cap on the wait (default 6h)
 	MaxAttempts int           // attempts before giving up (default 12, about two days)
-	Lease       time.Duration // how long a claim lasts (default 1m); longer than a send
+	Lease       time.Duration // how long a claim lasts (default: Batch sends at the client timeout, plus 1m)
 	Batch       int           // deliveries claimed at once (default 20)
 }
 
@@ -88,12 +88,20 @@ func (s *Sender) defaults() {
 	if s.MaxAttempts <= 0 {
 		s.MaxAttempts = 12
 	}
-	if s.Lease <= 0 {
-		s.Lease = time.Minute
-	}
 	if s.Batch <= 0 {
 		s.Batch = 20
 	}
+	if s.Lease <= 0 {
+		s.Lease = time.Duration(s.Batch)*s.timeout() + time.Minute
+	}
+}
+
+// timeout bounds one send: the client's timeout, or 15s when it has none.
+func (s *Sender) timeout() time.Duration {
+	if s.Client.Timeout > 0 {
+		return s.Client.Timeout
+	}
+	return 15 * time.Second
 }
 
 // Delay is the wait before the next attempt after the n-th failure (n ≥ 1):
@@ -115,8 +123,14 @@ func (s *Sender) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
+	sent, claimed := 0, s.Now()
 	for _, d := range ds {
+		// A claim that could run out during the next send is left to
+		// expire: another server may take the row then, and must not find
+		// this one still sending it.
+		if s.Now().Sub(claimed) > s.Lease-s.timeout() {
+			break
+		}
 		if err := s.send(ctx, d); err != nil {
 			retry := time.Time{}
 			if d.Attempts+1 < s.MaxAttempts {
