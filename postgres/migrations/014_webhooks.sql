@@ -1,4 +1,4 @@
--- Webhooks (issue #9). A subscription names a URL, the secret its deliveries
+-- Webhooks and the REST API (issue #9). A subscription names a URL, the secret its deliveries
 -- are signed with, and its events as ",customer.created,task.due," so that
 -- one LIKE finds the subscribers of an event on both engines.
 CREATE TABLE webhooks (
