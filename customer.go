@@ -96,6 +96,10 @@ type CustomerFilter struct {
 	Sort   string // "name", "-updated", "-score", "last_contact", …; see SortKeys
 	Offset int
 	Limit  int
+	// After is a keyset cursor for Sort "id" or "-id" (the default): only
+	// customers past this id in that order, Offset ignored. Rows inserted
+	// while a client pages never shift the pages it has still to read.
+	After int64
 }
 
 // SortKeys lists the accepted CustomerFilter.Sort values.
@@ -135,6 +139,8 @@ type Contact struct {
 	Preferences string    `json:"preferences,omitempty"`
 	Source      Source    `json:"source"`
 	CreatedAt   time.Time `json:"created_at"`
+	// Version counts changes; an update must name the one read.
+	Version int64 `json:"version"`
 }
 
 // DecisionChainGaps returns the decision-chain roles that no contact holds:
@@ -168,6 +174,8 @@ type Interaction struct {
 	RecordedBy   string    `json:"recorded_by,omitempty"`
 	Source       Source    `json:"source"`
 	CreatedAt    time.Time `json:"created_at"`
+	// Version counts changes; an update or delete must name the one read.
+	Version int64 `json:"version"`
 }
 
 // Need is one need of a customer (SPEC R2.4, R9).
@@ -196,6 +204,8 @@ type Project struct {
 	Amount       int64  `json:"amount,omitempty"`
 	Satisfaction int    `json:"satisfaction,omitempty"` // 1-5, 0 unknown
 	Source       Source `json:"source"`
+	// Version counts changes; an update or delete must name the one read.
+	Version int64 `json:"version"`
 }
 
 // RecordService stores the records that hang off a customer.

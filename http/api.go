@@ -15,6 +15,10 @@ type customerList struct {
 	Total  int                 `json:"total"`
 	Offset int                 `json:"offset"`
 	Limit  int                 `json:"limit"`
+	// NextCursor pages on (cursor=…) when sorted by id, the default; empty
+	// on the last page. Unlike offset, it neither repeats nor skips rows
+	// when customers are added while a client pages.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // handleAPICustomers lists customers with the same filters as the page, plus
@@ -34,6 +38,13 @@ func (s *Server) handleAPICustomers(w nethttp.ResponseWriter, r *nethttp.Request
 	out := customerList{Items: make([]*dossier.Customer, 0, len(items)), Total: total, Offset: f.Offset, Limit: f.Limit}
 	for _, c := range items {
 		out.Items = append(out.Items, maskValues(c, reg, u.SeesContactDetails()))
+	}
+	if f.Sort == "" || f.Sort == "id" || f.Sort == "-id" {
+		var last int64
+		if len(items) > 0 {
+			last = items[len(items)-1].ID
+		}
+		out.NextCursor = nextCursor("customers", len(items), f.Limit, last)
 	}
 	writeJSON(w, nethttp.StatusOK, out)
 }

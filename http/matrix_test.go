@@ -152,6 +152,39 @@ var authMatrix = map[string]matrixRow{
 	// {id} is the east customer's id, which is also its contact's.
 	"GET /api/v1/contacts/{id}/export": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"POST /api/v1/contacts/{id}/erase": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	// Contacts: {id} is the east customer's contact; writes without a
+	// customer or a version are refused (400) past the guard.
+	"GET /api/v1/contacts":             {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"POST /api/v1/contacts":            {body: `{"name": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/contacts/{id}":        {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"PATCH /api/v1/contacts/{id}":      {body: `{"title": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/customers/{id}/facts": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	// An unknown field is refused (400) past the guard.
+	"POST /api/v1/customers/{id}/facts": {body: `{"field": "nope", "value": "1"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	// Interactions: {id} is the east customer's first interaction. Writes
+	// without a customer or a version are refused (400) past the guard.
+	"GET /api/v1/interactions":         {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"POST /api/v1/interactions":        {body: `{"summary": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/interactions/{id}":    {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"PATCH /api/v1/interactions/{id}":  {body: `{"summary": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"DELETE /api/v1/interactions/{id}": {want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	// Projects: {id} names no project (404 past the guard); writes without
+	// a customer are refused (400).
+	"GET /api/v1/projects":         {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
+	"POST /api/v1/projects":        {body: `{"name": "x"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/projects/{id}":    {want: [7]int{404, 404, 404, 404, 404, 403, 401}},
+	"PATCH /api/v1/projects/{id}":  {body: `{"name": "x"}`, want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"DELETE /api/v1/projects/{id}": {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	// Import runs: admins and managers; {id} names no import.
+	"GET /api/v1/imports":      {want: [7]int{200, 200, 403, 403, 403, 403, 401}},
+	"GET /api/v1/imports/{id}": {want: [7]int{404, 404, 403, 403, 403, 403, 401}},
+	// Webhooks are the admin's. {id} is 1, the webhook the admin's POST row
+	// (earlier in the route table) created, so the admin's delete is 200.
+	"GET /api/v1/webhooks": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	"POST /api/v1/webhooks": {body: `{"url": "https://hooks.example.com/{as}", "events": ["customer.created"]}`,
+		want: [7]int{201, 403, 403, 403, 403, 403, 401}},
+	"DELETE /api/v1/webhooks/{id}":         {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
+	"GET /api/v1/webhooks/{id}/deliveries": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 
 	"/": {want: [7]int{404, 404, 404, 404, 404, 404, 404}},
 }

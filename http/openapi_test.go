@@ -443,6 +443,12 @@ func TestOpenAPIResponses(t *testing.T) {
 	call("POST /api/v1/contacts/{id}/erase", erase, "admin", `{"reason": "本人申请删除"}`, 200)
 	call("POST /api/v1/contacts/{id}/erase", "/api/v1/contacts/999999/erase", "admin", "", 404)
 	call("GET /api/v1/openapi.json", "/api/v1/openapi.json", "", "", 200)
+	callWebhookAPI(t, f, call)
+	callInteractionAPI(t, f, call)
+	callFactAPI(t, f, call)
+	callImportAPI(t, f, call)
+	callContactAPI(t, f, call)
+	callProjectAPI(t, f, call)
 
 	// Every documented route is exercised: a new one needs a call here.
 	for p := range apiDocs {

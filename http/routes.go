@@ -179,6 +179,34 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/audit", adminOnly, s.handleAPIAudit},
 		{"GET", "/api/v1/contacts/{id}/export", adminOnly, s.handleAPIContactExport},
 		{"POST", "/api/v1/contacts/{id}/erase", adminOnly, s.handleAPIContactErase},
+		// Contacts of the customers in the user's scope, masked by role.
+		// No delete: a contact leaves through PIPL erasure, which keeps the
+		// record of what was held.
+		{"GET", "/api/v1/contacts", customerReaders, s.handleAPIContactList},
+		{"POST", "/api/v1/contacts", customerEditors, s.handleAPICreateContact},
+		{"GET", "/api/v1/contacts/{id}", customerReaders, s.handleAPIContact},
+		{"PATCH", "/api/v1/contacts/{id}", customerEditors, s.handleAPIUpdateContact},
+		// Facts: append-only, so list and create only.
+		{"GET", "/api/v1/customers/{id}/facts", customerReaders, s.handleAPIFacts},
+		{"POST", "/api/v1/customers/{id}/facts", customerEditors, s.handleAPICreateFact},
+		// Interactions of the customers in the user's scope.
+		{"GET", "/api/v1/interactions", customerReaders, s.handleAPIInteractions},
+		{"POST", "/api/v1/interactions", customerEditors, s.handleAPICreateInteraction},
+		{"GET", "/api/v1/interactions/{id}", customerReaders, s.handleAPIInteraction},
+		{"PATCH", "/api/v1/interactions/{id}", customerEditors, s.handleAPIUpdateInteraction},
+		{"DELETE", "/api/v1/interactions/{id}", customerEditors, s.handleAPIDeleteInteraction},
+		{"GET", "/api/v1/projects", customerReaders, s.handleAPIProjects},
+		{"POST", "/api/v1/projects", customerEditors, s.handleAPICreateProject},
+		{"GET", "/api/v1/projects/{id}", customerReaders, s.handleAPIProject},
+		{"PATCH", "/api/v1/projects/{id}", customerEditors, s.handleAPIUpdateProject},
+		{"DELETE", "/api/v1/projects/{id}", customerEditors, s.handleAPIDeleteProject},
+		{"GET", "/api/v1/imports", importReaders, s.handleAPIImports},
+		{"GET", "/api/v1/imports/{id}", importReaders, s.handleAPIImport},
+		// Webhooks send customer names out of the system: admins decide where.
+		{"GET", "/api/v1/webhooks", adminOnly, s.handleAPIWebhooks},
+		{"POST", "/api/v1/webhooks", adminOnly, s.handleAPICreateWebhook},
+		{"DELETE", "/api/v1/webhooks/{id}", adminOnly, s.handleAPIDeleteWebhook},
+		{"GET", "/api/v1/webhooks/{id}/deliveries", adminOnly, s.handleAPIDeliveries},
 
 		// Everything else: a 404 in the right format (page or JSON).
 		{"", "/", public, s.handleNotFound},

@@ -53,6 +53,16 @@ type Services struct {
 	Analysis dossier.AnalysisService
 	// Snapshots keeps snapshots (R32) and analyses with their runs (R1).
 	Snapshots dossier.SnapshotService
+	// Webhooks: nil leaves the webhook routes answering 404.
+	Webhooks dossier.WebhookStore
+	// Interactions: nil leaves /api/v1/interactions answering 404.
+	Interactions dossier.InteractionStore
+	// ImportLog: nil leaves /api/v1/imports answering 404.
+	ImportLog ImportReader
+	// Contacts: nil leaves /api/v1/contacts answering 404.
+	Contacts dossier.ContactStore
+	// Projects: nil leaves /api/v1/projects answering 404.
+	Projects dossier.ProjectStore
 }
 
 // Config configures a server. Only Addr is needed to listen; the rest has

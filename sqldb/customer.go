@@ -29,7 +29,10 @@ func (db *DB) CreateCustomer(ctx context.Context, nc dossier.NewCustomer) (*doss
 		if id, err = tx.insertCustomer(ctx); err != nil {
 			return fmt.Errorf("create customer: %w", err)
 		}
-		return tx.observe(ctx, id, e, nc.Source)
+		if err := tx.observe(ctx, id, e, nc.Source); err != nil {
+			return err
+		}
+		return tx.announce(ctx, dossier.EventCustomerCreated, customerEvent{CustomerID: id, Name: e.Customer["name"]})
 	})
 	if err != nil {
 		return nil, err
@@ -172,7 +175,10 @@ func (db *DB) UpdateCustomer(ctx context.Context, id int64, upd dossier.Customer
 		if err != nil {
 			return err
 		}
-		return tx.observe(ctx, id, e, upd.Source)
+		if err := tx.observe(ctx, id, e, upd.Source); err != nil {
+			return err
+		}
+		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: id})
 	})
 	if err != nil {
 		return nil, err

@@ -84,6 +84,19 @@ func (db *DB) customerWhere(ctx context.Context, f dossier.CustomerFilter) (stri
 	return " WHERE " + strings.Join(where, " AND "), args, nil
 }
 
+// keyset narrows a filter's WHERE clause to the customers past its cursor.
+// Only id orders are keyset-paged: they are unique and never change, so a
+// page boundary cannot move under a concurrent insert or edit.
+func keyset(f dossier.CustomerFilter, where string, args []any) (string, []any, error) {
+	switch f.Sort {
+	case "", "-id":
+		return where + " AND c.id < ?", append(args, f.After), nil
+	case "id":
+		return where + " AND c.id > ?", append(args, f.After), nil
+	}
+	return "", nil, dossier.FieldError("cursor", "cursor paging needs sort id or -id, not %q", f.Sort)
+}
+
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
@@ -106,8 +119,15 @@ func (db *DB) FindCustomers(ctx context.Context, f dossier.CustomerFilter) ([]*d
 	if limit <= 0 || limit > MaxLimit {
 		limit = 50
 	}
+	offset := max(f.Offset, 0)
+	if f.After > 0 {
+		if where, args, err = keyset(f, where, args); err != nil {
+			return nil, 0, err
+		}
+		offset = 0
+	}
 	q := "SELECT " + customerColumns + " FROM customers c" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	rows, err := db.r.QueryContext(ctx, db.q(q), append(args, limit, max(f.Offset, 0))...)
+	rows, err := db.r.QueryContext(ctx, db.q(q), append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find customers: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/dossier/dossier"
@@ -58,10 +59,19 @@ func (db *DB) ImportRunByID(ctx context.Context, id int64) (*dossier.ImportRun, 
 
 // ImportRuns implements dossier.ImportRunService: newest first.
 func (db *DB) ImportRuns(ctx context.Context, limit int) ([]dossier.ImportRun, error) {
+	return db.ImportRunsBefore(ctx, 0, limit)
+}
+
+// ImportRunsBefore is ImportRuns from a keyset cursor: the runs with an id
+// below before (all when 0), newest first.
+func (db *DB) ImportRunsBefore(ctx context.Context, before int64, limit int) ([]dossier.ImportRun, error) {
 	if limit <= 0 || limit > MaxLimit {
 		limit = 50
 	}
-	rows, err := db.r.QueryContext(ctx, db.q("SELECT "+importRunColumns+" FROM imports ORDER BY id DESC LIMIT ?"), limit)
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	rows, err := db.r.QueryContext(ctx, db.q("SELECT "+importRunColumns+" FROM imports WHERE id < ? ORDER BY id DESC LIMIT ?"), before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("imports: %w", err)
 	}

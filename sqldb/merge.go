@@ -160,6 +160,10 @@ func (tx *Tx) mergeOne(ctx context.Context, req dossier.MergeRequest, resolve bo
 		dossier.PairOpen, min(req.Survivor, req.Absorbed), max(req.Survivor, req.Absorbed)); err != nil {
 		return 0, fmt.Errorf("decide pairs: %w", err)
 	}
+	if err := tx.announce(ctx, dossier.EventCustomerMerged, customerEvent{CustomerID: req.Absorbed, Name: aName,
+		SurvivorID: req.Survivor, MergeID: id}); err != nil {
+		return 0, err
+	}
 	detail := fmt.Sprintf("merge %d: %d %s into %d %s", id, req.Absorbed, aName, req.Survivor, sName)
 	if req.Reason != "" {
 		detail += ": " + req.Reason

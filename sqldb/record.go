@@ -76,7 +76,7 @@ func validateContact(c *dossier.Contact) error {
 
 func (tx *Tx) insertContact(ctx context.Context, c *dossier.Contact) error {
 	tx.touch(c.CustomerID)
-	c.CreatedAt = tx.now
+	c.CreatedAt, c.Version = tx.now, 1
 	args := append([]any{c.CustomerID, c.Name, c.Title, c.Role, c.Phone, c.Email, c.Preferences}, srcArgs(c.Source)...)
 	id, err := tx.insert(ctx, `INSERT INTO contacts (customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(args, ts(tx.now))...)
@@ -89,7 +89,7 @@ func (tx *Tx) insertContact(ctx context.Context, c *dossier.Contact) error {
 
 // Contacts implements dossier.RecordService.
 func (db *DB) Contacts(ctx context.Context, customerID int64) ([]dossier.Contact, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, title, role, phone, email, preferences, `+srcCols+`, created_at, version
 		FROM contacts WHERE customer_id = ? AND merged_into IS NULL AND `+liveImport("")+` ORDER BY id`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("contacts of %d: %w", customerID, err)
@@ -103,7 +103,7 @@ func (db *DB) Contacts(ctx context.Context, customerID int64) ([]dossier.Contact
 			imp                         sql.NullInt64
 		)
 		if err := rows.Scan(&c.ID, &c.CustomerID, &c.Name, &c.Title, &c.Role, &c.Phone, &c.Email, &c.Preferences,
-			&channel, &c.Source.Detail, &collected, &c.Source.CollectedBy, &imp, &created); err != nil {
+			&channel, &c.Source.Detail, &collected, &c.Source.CollectedBy, &imp, &created, &c.Version); err != nil {
 			return nil, err
 		}
 		scanSource(&c.Source, channel, collected, imp)
@@ -119,17 +119,8 @@ func (db *DB) CreateInteraction(ctx context.Context, in *dossier.Interaction) er
 	if err := in.Source.Validate(); err != nil {
 		return err
 	}
-	d, err := dossier.ParseDate(in.Date)
-	if err != nil {
-		return dossier.FieldError("date", "%v", err)
-	}
-	in.Date = dossier.FormatDate(d)
-	if in.Channel != "" {
-		o, ok := (dossier.Field{Options: dossier.ChannelOptions}).Option(in.Channel)
-		if !ok {
-			return dossier.FieldError("channel", "unknown channel %q: use 电话, 面谈, 邮件 or 线上会议", in.Channel)
-		}
-		in.Channel = o.Value
+	if err := normalizeInteraction(in); err != nil {
+		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.customerExists(ctx, in.CustomerID); err != nil {
@@ -145,7 +136,7 @@ func (db *DB) CreateInteraction(ctx context.Context, in *dossier.Interaction) er
 }
 
 func (tx *Tx) insertInteraction(ctx context.Context, in *dossier.Interaction) error {
-	in.CreatedAt = tx.now
+	in.CreatedAt, in.Version = tx.now, 1
 	args := append([]any{in.CustomerID, nullInt(in.ContactID), in.Date, in.Channel, in.Summary, in.Feedback, in.FeedbackText, in.RecordedBy},
 		srcArgs(in.Source)...)
 	id, err := tx.insert(ctx, `INSERT INTO interactions (customer_id, contact_id, date, channel, summary, feedback, feedback_text, recorded_by, `+srcCols+`, created_at)
@@ -159,7 +150,7 @@ func (tx *Tx) insertInteraction(ctx context.Context, in *dossier.Interaction) er
 
 // Interactions implements dossier.RecordService: newest first.
 func (db *DB) Interactions(ctx context.Context, customerID int64) ([]dossier.Interaction, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, contact_id, date, channel, summary, feedback, feedback_text, recorded_by, `+srcCols+`, created_at
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, contact_id, date, channel, summary, feedback, feedback_text, recorded_by, `+srcCols+`, created_at, version
 		FROM interactions WHERE customer_id = ? AND `+liveImport("")+` ORDER BY date DESC, id DESC`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("interactions of %d: %w", customerID, err)
@@ -173,7 +164,7 @@ func (db *DB) Interactions(ctx context.Context, customerID int64) ([]dossier.Int
 			channel, collected, created string
 		)
 		if err := rows.Scan(&in.ID, &in.CustomerID, &contact, &in.Date, &in.Channel, &in.Summary, &in.Feedback, &in.FeedbackText, &in.RecordedBy,
-			&channel, &in.Source.Detail, &collected, &in.Source.CollectedBy, &imp, &created); err != nil {
+			&channel, &in.Source.Detail, &collected, &in.Source.CollectedBy, &imp, &created, &in.Version); err != nil {
 			return nil, err
 		}
 		in.ContactID = contact.Int64
@@ -213,7 +204,7 @@ func (db *DB) Needs(ctx context.Context, customerID int64) ([]dossier.Need, erro
 
 // Projects implements dossier.RecordService: newest first.
 func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, status, start_date, end_date, amount, satisfaction, `+srcCols+`
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, customer_id, name, status, start_date, end_date, amount, satisfaction, `+srcCols+`, version
 		FROM projects WHERE customer_id = ? AND `+liveImport("")+` ORDER BY start_date DESC, id DESC`), customerID)
 	if err != nil {
 		return nil, fmt.Errorf("projects of %d: %w", customerID, err)
@@ -227,7 +218,7 @@ func (db *DB) Projects(ctx context.Context, customerID int64) ([]dossier.Project
 			channel, collected string
 		)
 		if err := rows.Scan(&p.ID, &p.CustomerID, &p.Name, &p.Status, &p.Start, &p.End, &amount, &sat,
-			&channel, &p.Source.Detail, &collected, &p.Source.CollectedBy, &imp); err != nil {
+			&channel, &p.Source.Detail, &collected, &p.Source.CollectedBy, &imp, &p.Version); err != nil {
 			return nil, err
 		}
 		p.Amount, p.Satisfaction = amount.Int64, int(sat.Int64)
@@ -248,6 +239,6 @@ func (tx *Tx) insertProject(ctx context.Context, p *dossier.Project) error {
 	if err != nil {
 		return fmt.Errorf("insert project: %w", err)
 	}
-	p.ID = id
+	p.ID, p.Version = id, 1
 	return nil
 }

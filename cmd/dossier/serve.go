@@ -36,6 +36,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	metricsToken := fs.String("metrics-token", e.getenv("DOSSIER_METRICS_TOKEN"), "bearer token that lets a scraper read /metrics; admins always may (env DOSSIER_METRICS_TOKEN)")
 	every := fs.Duration("recompute-every", envDuration(e, "DOSSIER_RECOMPUTE_EVERY"), "recompute every score this often, e.g. 24h; 0 = never (env DOSSIER_RECOMPUTE_EVERY)")
 	snapCheck := fs.Duration("snapshot-check", time.Hour, "how often to check that this quarter has its snapshot of every customer (R32), taking it if not; 0 = never")
+	hookEvery := fs.Duration("webhook-every", 5*time.Second, "send due webhook deliveries this often; 0 = never from this server")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long requests in flight may take to finish")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -79,7 +80,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "Dossier is running at http://%s/ (store: %s)\n", a, store.Dialect())
 		},
 	}, dhttp.Services{Snapshots: store, Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Surveys: store, Pinger: store,
-		Segments: store, Analytics: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store, Imports: store, ImportRuns: store})
+		Segments: store, Analytics: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store, Imports: store, ImportRuns: store,
+		Webhooks: store, Interactions: store, ImportLog: store, Contacts: store, Projects: store})
 	if err != nil {
 		return err
 	}
@@ -91,6 +93,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if *snapCheck > 0 {
 		jobs.Go(func() { scheduleSnapshots(jobsCtx, logger, store, *snapCheck) })
+	}
+	if *hookEvery > 0 {
+		jobs.Go(func() { sendWebhooks(jobsCtx, logger, store, *hookEvery) })
 	}
 	err = srv.ListenAndServe(ctx)
 	stopJobs()

@@ -1,0 +1,165 @@
+package http
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqldb/dbtest"
+)
+
+// pageAll walks a cursor-paged list from its first page, calling between
+// after each page, and returns the ids in the order seen.
+func pageAll(t *testing.T, c *client, tok, first string, between func()) []int64 {
+	t.Helper()
+	var ids []int64
+	path := first
+	for pages := 0; ; pages++ {
+		r := c.get(path, "Authorization", "Bearer "+tok)
+		if r.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, r.StatusCode, r.body)
+		}
+		var page struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+			NextCursor string `json:"next_cursor"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &page); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range page.Items {
+			ids = append(ids, it.ID)
+		}
+		between()
+		if page.NextCursor == "" {
+			return ids
+		}
+		if pages > 1000 {
+			t.Fatal("paging does not end")
+		}
+		path = first + "&cursor=" + page.NextCursor
+	}
+}
+
+// Paging with the cursor while another goroutine inserts customers: no
+// customer is seen twice and none that existed before the first page is
+// skipped, in both orders and on both stores. (Offset paging would repeat
+// rows under -id, since each insert pushes the rest down a place.)
+func TestCursorPagingUnderInserts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := envOn(t, db)
+		admin := e.user("admin", "admin", "")
+		tok := e.token(admin)
+		before := map[int64]bool{}
+		for i := range 45 {
+			before[e.customer(map[string]string{"name": fmt.Sprintf("原有客户%d", i), "industry": "制造业"}).ID] = true
+		}
+		for _, sort := range []string{"-id", "id"} {
+			t.Run(sort, func(t *testing.T) {
+				var (
+					wg      sync.WaitGroup
+					stop    atomic.Bool
+					inserts atomic.Int64
+					step    = make(chan struct{})
+				)
+				wg.Go(func() {
+					for range step {
+						for range 3 {
+							if stop.Load() {
+								return
+							}
+							if _, err := e.db.CreateCustomer(context.Background(), newCustomerValues(fmt.Sprintf("新客户%s-%d", sort, inserts.Add(1)))); err != nil {
+								t.Error(err)
+							}
+						}
+					}
+				})
+				// Each page lets the writer insert three rows before the
+				// next one is read, so every page boundary sees new rows.
+				ids := pageAll(t, e.client(), tok, "/api/v1/customers?limit=7&sort="+sort, func() { step <- struct{}{} })
+				stop.Store(true)
+				close(step)
+				wg.Wait()
+				seen := map[int64]bool{}
+				for _, id := range ids {
+					if seen[id] {
+						t.Errorf("customer %d seen twice", id)
+					}
+					seen[id] = true
+				}
+				for id := range before {
+					if !seen[id] {
+						t.Errorf("customer %d, there before paging began, was skipped", id)
+					}
+				}
+				if inserts.Load() == 0 {
+					t.Error("no customer was inserted while paging")
+				}
+			})
+		}
+	})
+}
+
+func newCustomerValues(name string) dossier.NewCustomer {
+	return dossier.NewCustomer{Values: map[string]string{"name": name, "industry": "制造业"},
+		Source: dossier.Source{Channel: dossier.ChannelInternal, Detail: "CRM", CollectedAt: time.Now()}}
+}
+
+// The same for interactions, the first of the new cursor-paged resources.
+func TestInteractionPagingUnderInserts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := envOn(t, db)
+		tok := e.token(e.user("admin", "admin", ""))
+		c := e.customer(map[string]string{"name": "往来频繁公司", "industry": "制造业"})
+		add := func() int64 {
+			in := &dossier.Interaction{CustomerID: c.ID, Date: "2026-03-01", Channel: "电话",
+				Source: dossier.Source{Channel: dossier.ChannelInternal, Detail: "CRM", CollectedAt: time.Now()}}
+			if err := db.CreateInteraction(context.Background(), in); err != nil {
+				t.Error(err)
+			}
+			return in.ID
+		}
+		before := map[int64]bool{}
+		for range 40 {
+			before[add()] = true
+		}
+		for _, sort := range []string{"-id", "id"} {
+			t.Run(sort, func(t *testing.T) {
+				var wg sync.WaitGroup
+				step := make(chan struct{})
+				inserted := 0
+				wg.Go(func() {
+					for range step {
+						if inserted < 60 {
+							add()
+							add()
+							inserted += 2
+						}
+					}
+				})
+				ids := pageAll(t, e.client(), tok, "/api/v1/interactions?limit=6&sort="+sort, func() { step <- struct{}{} })
+				close(step)
+				wg.Wait()
+				seen := map[int64]bool{}
+				for _, id := range ids {
+					if seen[id] {
+						t.Errorf("interaction %d seen twice", id)
+					}
+					seen[id] = true
+				}
+				for id := range before {
+					if !seen[id] {
+						t.Errorf("interaction %d, there before paging began, was skipped", id)
+					}
+				}
+			})
+		}
+	})
+}

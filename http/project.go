@@ -1,0 +1,192 @@
+package http
+
+import (
+	"fmt"
+	nethttp "net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dossier/dossier"
+)
+
+// projectList is the body of GET /api/v1/projects.
+type projectList struct {
+	Items      []dossier.Project `json:"items"`
+	Limit      int               `json:"limit"`
+	NextCursor string            `json:"next_cursor,omitempty"`
+}
+
+// projectWrite is the body of POST and PATCH /api/v1/projects. On PATCH,
+// version is required and absent fields stay as they are.
+type projectWrite struct {
+	CustomerID   int64      `json:"customer_id,omitempty"`
+	Name         *string    `json:"name,omitempty"`
+	Status       *string    `json:"status,omitempty"`
+	Start        *string    `json:"start,omitempty"`
+	End          *string    `json:"end,omitempty"`
+	Amount       *int64     `json:"amount,omitempty"` // yuan
+	Satisfaction *int       `json:"satisfaction,omitempty"`
+	Source       *apiSource `json:"source,omitempty"`
+	Version      int64      `json:"version,omitempty"`
+}
+
+func (s *Server) projects() (dossier.ProjectStore, error) {
+	if s.svc.Projects == nil {
+		return nil, dossier.Errorf(dossier.ENOTFOUND, "projects are not available on this server")
+	}
+	return s.svc.Projects, nil
+}
+
+// handleAPIProjects lists the projects of the user's customers.
+func (s *Server) handleAPIProjects(w nethttp.ResponseWriter, r *nethttp.Request) {
+	st, err := s.projects()
+	var (
+		limit int
+		ps    []dossier.Project
+	)
+	q := r.URL.Query()
+	f := dossier.ProjectFilter{Sort: q.Get("sort")}
+	if err == nil {
+		limit, err = apiLimit(r)
+	}
+	if err == nil && f.Sort != "" && !slices.Contains(dossier.InteractionSorts, f.Sort) {
+		err = dossier.FieldError("sort", "unknown sort %q: use one of %s", f.Sort, strings.Join(dossier.InteractionSorts, ", "))
+	}
+	if v := q.Get("status"); err == nil && v != "" {
+		o, ok := (dossier.Field{Options: dossier.ProjectStatusOptions}).Option(v)
+		if !ok {
+			err = dossier.FieldError("status", "unknown project status %q", v)
+		}
+		f.Status = o.Value
+	}
+	if v := q.Get("customer_id"); err == nil && v != "" {
+		if f.CustomerID, err = strconv.ParseInt(v, 10, 64); err != nil || f.CustomerID <= 0 {
+			err = dossier.FieldError("customer_id", "customer_id must be a customer's id")
+		}
+	}
+	if err == nil {
+		f.After, err = parseCursor(r, "projects")
+	}
+	if err == nil {
+		f.Limit = limit
+		f.Scope(userOf(r))
+		ps, err = st.FindProjects(r.Context(), f)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := projectList{Items: ps, Limit: limit}
+	if n := len(ps); n > 0 {
+		out.NextCursor = nextCursor("projects", n, limit, ps[n-1].ID)
+	}
+	writeJSON(w, nethttp.StatusOK, out)
+}
+
+// visibleProject is the project of the path's id when its customer is in
+// the user's scope; otherwise not found.
+func (s *Server) visibleProject(r *nethttp.Request) (dossier.ProjectStore, *dossier.Project, error) {
+	st, err := s.projects()
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := pathID(r, "project")
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := st.FindProject(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := s.customerInScope(r, p.CustomerID); err != nil {
+		return nil, nil, dossier.Errorf(dossier.ENOTFOUND, "project %d not found", id)
+	}
+	return st, p, nil
+}
+
+func (s *Server) handleAPIProject(w nethttp.ResponseWriter, r *nethttp.Request) {
+	_, p, err := s.visibleProject(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, p)
+}
+
+func (s *Server) handleAPICreateProject(w nethttp.ResponseWriter, r *nethttp.Request) {
+	st, err := s.projects()
+	var in projectWrite
+	if err == nil {
+		err = decodeJSON(w, r, &in)
+	}
+	if err == nil && in.CustomerID <= 0 {
+		err = dossier.FieldError("customer_id", "name the project's customer")
+	}
+	if err == nil {
+		if _, err = s.customerInScope(r, in.CustomerID); err != nil {
+			err = &dossier.Error{Code: dossier.ENOTFOUND, Field: "customer_id", Message: fmt.Sprintf("no customer %d", in.CustomerID)}
+		}
+	}
+	p := &dossier.Project{CustomerID: in.CustomerID, Name: deref(in.Name), Status: deref(in.Status), Start: deref(in.Start),
+		End: deref(in.End), Source: s.source(r, in.Source)}
+	if in.Amount != nil {
+		p.Amount = *in.Amount
+	}
+	if in.Satisfaction != nil {
+		p.Satisfaction = *in.Satisfaction
+	}
+	if err == nil {
+		err = st.CreateProject(r.Context(), p)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/projects/%d", p.ID))
+	writeJSON(w, nethttp.StatusCreated, p)
+}
+
+func (s *Server) handleAPIUpdateProject(w nethttp.ResponseWriter, r *nethttp.Request) {
+	st, p, err := s.visibleProject(r)
+	var in projectWrite
+	if err == nil {
+		err = decodeJSON(w, r, &in)
+	}
+	if err == nil && (in.CustomerID != 0 || in.Source != nil) {
+		err = dossier.FieldError("customer_id", "a project's customer and source cannot be changed")
+	}
+	var version int64
+	if err == nil {
+		version, err = versionOf(r, in.Version)
+	}
+	if err == nil {
+		p, err = st.UpdateProject(r.Context(), p.ID, dossier.ProjectUpdate{Name: in.Name, Status: in.Status, Start: in.Start, End: in.End,
+			Amount: in.Amount, Satisfaction: in.Satisfaction, Version: version})
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, p)
+}
+
+func (s *Server) handleAPIDeleteProject(w nethttp.ResponseWriter, r *nethttp.Request) {
+	st, p, err := s.visibleProject(r)
+	var version int64
+	if err == nil {
+		var q int64
+		if v := r.URL.Query().Get("version"); v != "" {
+			q, _ = strconv.ParseInt(v, 10, 64)
+		}
+		version, err = versionOf(r, q)
+	}
+	if err == nil {
+		err = st.DeleteProject(r.Context(), p.ID, version)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, deleted{p.ID})
+}

@@ -1,0 +1,218 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dossier/dossier"
+)
+
+const projectCols = `p.id, p.customer_id, p.name, p.status, p.start_date, p.end_date, p.amount, p.satisfaction,
+	p.src_channel, p.src_detail, p.collected_at, p.collected_by, p.import_id, p.version`
+
+// liveProjects is the FROM and WHERE of every project read through the API:
+// of a listed customer, not from an undone import.
+const liveProjects = ` FROM projects p JOIN customers c ON c.id = p.customer_id
+	WHERE c.hidden = 0 AND c.merged_into IS NULL AND ` +
+	"(p.import_id IS NULL OR p.import_id NOT IN (SELECT id FROM imports WHERE reverted_at IS NOT NULL))"
+
+func scanProject(sc scanner) (*dossier.Project, error) {
+	var (
+		p                  dossier.Project
+		amount, sat, imp   sql.NullInt64
+		channel, collected string
+	)
+	if err := sc.Scan(&p.ID, &p.CustomerID, &p.Name, &p.Status, &p.Start, &p.End, &amount, &sat,
+		&channel, &p.Source.Detail, &collected, &p.Source.CollectedBy, &imp, &p.Version); err != nil {
+		return nil, err
+	}
+	p.Amount, p.Satisfaction = amount.Int64, int(sat.Int64)
+	scanSource(&p.Source, channel, collected, imp)
+	return &p, nil
+}
+
+// FindProjects implements dossier.ProjectStore: one keyset page in id order.
+func (db *DB) FindProjects(ctx context.Context, f dossier.ProjectFilter) ([]dossier.Project, error) {
+	where, args := []string{""}, []any{}
+	eq := func(cond string, v any, set bool) {
+		if set {
+			where, args = append(where, cond), append(args, v)
+		}
+	}
+	eq("p.customer_id = ?", f.CustomerID, f.CustomerID > 0)
+	eq("p.status = ?", f.Status, f.Status != "")
+	sw, sa := scopeWhere("c", f.Owner, f.SharedTeam, f.Team)
+	where, args = append(where, sw...), append(args, sa...)
+	if f.Sort != "" && !slices.Contains(dossier.InteractionSorts, f.Sort) {
+		return nil, dossier.FieldError("sort", "cannot sort by %q; use one of %s", f.Sort, strings.Join(dossier.InteractionSorts, ", "))
+	}
+	order, cmp := "p.id DESC", "p.id < ?"
+	if f.Sort == "id" {
+		order, cmp = "p.id ASC", "p.id > ?"
+	}
+	eq(cmp, f.After, f.After > 0)
+	limit := f.Limit
+	if limit <= 0 || limit > MaxLimit {
+		limit = 50
+	}
+	rows, err := db.r.QueryContext(ctx, db.q("SELECT "+projectCols+liveProjects+strings.Join(where, " AND ")+" ORDER BY "+order+" LIMIT ?"),
+		append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("find projects: %w", err)
+	}
+	defer rows.Close()
+	out := []dossier.Project{}
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find projects: %w", err)
+		}
+		out = append(out, *p)
+	}
+	return out, rows.Err()
+}
+
+// FindProject implements dossier.ProjectStore.
+func (db *DB) FindProject(ctx context.Context, id int64) (*dossier.Project, error) {
+	return findProject(ctx, db.r, db.q, id)
+}
+
+func findProject(ctx context.Context, qr rowQuerier, q func(string) string, id int64) (*dossier.Project, error) {
+	p, err := scanProject(qr.QueryRowContext(ctx, q("SELECT "+projectCols+liveProjects+" AND p.id = ?"), id))
+	if isNoRows(err) {
+		return nil, dossier.Errorf(dossier.ENOTFOUND, "project %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find project %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// normalizeProject checks a project's values and writes canonical ones back.
+func normalizeProject(p *dossier.Project) error {
+	p.Name = dossier.CleanText(p.Name)
+	if p.Name == "" {
+		return dossier.FieldError("name", "a project needs a name")
+	}
+	if p.Status != "" {
+		o, ok := (dossier.Field{Options: dossier.ProjectStatusOptions}).Option(p.Status)
+		if !ok {
+			return dossier.FieldError("status", "unknown project status %q: use 洽谈中, 进行中, 已完成, 暂停 or 已终止", p.Status)
+		}
+		p.Status = o.Value
+	}
+	for _, d := range []struct {
+		field string
+		v     *string
+	}{{"start", &p.Start}, {"end", &p.End}} {
+		if *d.v == "" {
+			continue
+		}
+		t, err := dossier.ParseDate(*d.v)
+		if err != nil {
+			return dossier.FieldError(d.field, "%v", err)
+		}
+		*d.v = dossier.FormatDate(t)
+	}
+	if p.Start != "" && p.End != "" && p.End < p.Start {
+		return dossier.FieldError("end", "the project ends (%s) before it starts (%s)", p.End, p.Start)
+	}
+	if p.Amount < 0 {
+		return dossier.FieldError("amount", "the amount cannot be negative")
+	}
+	if p.Satisfaction < 0 || p.Satisfaction > 5 {
+		return dossier.FieldError("satisfaction", "satisfaction is 1 to 5 (0: unknown)")
+	}
+	return nil
+}
+
+// CreateProject implements dossier.ProjectStore.
+func (db *DB) CreateProject(ctx context.Context, p *dossier.Project) error {
+	if err := p.Source.Validate(); err != nil {
+		return err
+	}
+	if err := normalizeProject(p); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.customerExists(ctx, p.CustomerID); err != nil {
+			return err
+		}
+		tx.touch(p.CustomerID)
+		if err := tx.insertProject(ctx, p); err != nil {
+			return err
+		}
+		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: p.CustomerID})
+	})
+}
+
+// UpdateProject implements dossier.ProjectStore.
+func (db *DB) UpdateProject(ctx context.Context, id int64, upd dossier.ProjectUpdate) (*dossier.Project, error) {
+	err := db.inTx(ctx, func(tx *Tx) error {
+		p, err := tx.versionedProject(ctx, id, upd.Version)
+		if err != nil {
+			return err
+		}
+		for _, f := range []struct{ dst, src *string }{{&p.Name, upd.Name}, {&p.Status, upd.Status}, {&p.Start, upd.Start}, {&p.End, upd.End}} {
+			if f.src != nil {
+				*f.dst = strings.TrimSpace(*f.src)
+			}
+		}
+		if upd.Amount != nil {
+			p.Amount = *upd.Amount
+		}
+		if upd.Satisfaction != nil {
+			p.Satisfaction = *upd.Satisfaction
+		}
+		if err := normalizeProject(p); err != nil {
+			return err
+		}
+		var sat any
+		if p.Satisfaction > 0 {
+			sat = p.Satisfaction
+		}
+		tx.touch(p.CustomerID)
+		if _, err := tx.exec(ctx, `UPDATE projects SET name = ?, status = ?, start_date = ?, end_date = ?, amount = ?, satisfaction = ?,
+			version = version + 1 WHERE id = ?`, p.Name, p.Status, p.Start, p.End, nullInt(p.Amount), sat, id); err != nil {
+			return fmt.Errorf("update project %d: %w", id, err)
+		}
+		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: p.CustomerID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindProject(ctx, id)
+}
+
+// DeleteProject implements dossier.ProjectStore.
+func (db *DB) DeleteProject(ctx context.Context, id, version int64) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		p, err := tx.versionedProject(ctx, id, version)
+		if err != nil {
+			return err
+		}
+		tx.touch(p.CustomerID)
+		if _, err := tx.exec(ctx, `DELETE FROM projects WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete project %d: %w", id, err)
+		}
+		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: p.CustomerID})
+	})
+}
+
+func (tx *Tx) versionedProject(ctx context.Context, id, version int64) (*dossier.Project, error) {
+	p, err := findProject(ctx, tx, tx.db.q, id)
+	if err != nil {
+		return nil, err
+	}
+	if version <= 0 {
+		return nil, dossier.FieldError("version", "send the version you read, so that a concurrent change is not overwritten")
+	}
+	if version != p.Version {
+		return nil, dossier.Errorf(dossier.ECONFLICT, "project %d was changed by someone else (version %d, yours %d): reload and apply your change again",
+			id, p.Version, version)
+	}
+	return p, nil
+}
