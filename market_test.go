@@ -13,7 +13,9 @@ import (
 // figures worked out by hand: the latest year counts, a newer figure for the
 // same competitor replaces an older one, and the rest is "others".
 func TestSharesByRegion(t *testing.T) {
-	day := func(d int) dossier.Source { return dossier.Source{CollectedAt: time.Date(2025, 1, d, 0, 0, 0, 0, time.UTC)} }
+	day := func(d int) dossier.Source {
+		return dossier.Source{CollectedAt: time.Date(2025, 1, d, 0, 0, 0, 0, time.UTC)}
+	}
 	shares := []dossier.MarketShare{
 		{ID: 1, Competitor: "A", Region: "华东", Year: 2024, Share: 40, Source: day(1)},
 		{ID: 2, Competitor: "A", Region: "华东", Year: 2025, Share: 25, Source: day(1)},
