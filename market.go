@@ -96,6 +96,13 @@ type MarketService interface {
 	MarketShares(ctx context.Context, f MarketFilter) ([]MarketShare, error)
 }
 
+// CanEditMarket reports whether the user may add market facts: the people
+// who gather them (sales and marketing), their managers, and admins.
+// Service staff and analysts read them.
+func (u *User) CanEditMarket() bool {
+	return u.Role == RoleAdmin || u.Role == RoleManager || u.Role == RoleSales || u.Role == RoleMarketing
+}
+
 func validYear(y int) error {
 	if y < 1900 || y > 2200 {
 		return FieldError("year", "year %d is not a plausible year", y)

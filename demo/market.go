@@ -103,7 +103,7 @@ func Market(seed uint64, asOf time.Time) MarketData {
 			for y := last - 2; y <= last; y++ {
 				gr := math.Round(growth*10) / 10
 				m.Records = append(m.Records, dossier.MarketRecord{Region: region, Industry: ind, Year: y,
-					Size: int64(size), Growth: &gr, Source: src(pick(r, marketSources), y)})
+					Size: int64(math.Round(size/1e6)) * 1e6, Growth: &gr, Source: src(pick(r, marketSources), y)})
 				size *= 1 + growth/100
 				growth = max(0, growth+4*r.Float64()-2)
 			}

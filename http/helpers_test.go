@@ -31,7 +31,7 @@ type env struct {
 // storeServices is every service of the server, all answered by one store.
 func storeServices(db *sqldb.DB) Services {
 	return Services{Customers: db, Records: db, Users: db, Scores: db, Fields: db, Audit: db, Personal: db,
-		Surveys: db, Segments: db, Analytics: db, Dedupe: db, Quality: db, Pinger: db}
+		Surveys: db, Segments: db, Analytics: db, Market: db, Dedupe: db, Quality: db, Pinger: db}
 }
 
 func newEnv(t *testing.T) *env {

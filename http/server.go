@@ -42,6 +42,7 @@ type Services struct {
 	Pinger    Pinger
 	Segments  dossier.SegmentService
 	Analytics analytics.Store
+	Market    dossier.MarketService
 	// Analysis: nil means the rules service over Customers (see analysisService).
 	Analysis dossier.AnalysisService
 }
@@ -142,7 +143,7 @@ func (svc Services) check() error {
 		"Customers": svc.Customers == nil, "Records": svc.Records == nil, "Users": svc.Users == nil,
 		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil,
 		"Surveys": svc.Surveys == nil, "Pinger": svc.Pinger == nil,
-		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil,
+		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil, "Market": svc.Market == nil,
 		"Analysis": svc.Analysis == nil,
 		"Dedupe":   svc.Dedupe == nil, "Quality": svc.Quality == nil,
 	}

@@ -78,7 +78,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "Dossier is running at http://%s/ (store: %s)\n", a, store.Dialect())
 		},
 	}, dhttp.Services{Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Surveys: store, Pinger: store,
-		Segments: store, Analytics: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store})
+		Segments: store, Analytics: store, Market: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store})
 	if err != nil {
 		return err
 	}
