@@ -73,6 +73,14 @@ type MarketShare struct {
 	RecordedAt time.Time `json:"recorded_at"`
 }
 
+// MarketBatch is a set of market facts added together.
+type MarketBatch struct {
+	Records     []MarketRecord
+	Notes       []MarketNote
+	Competitors []Competitor
+	Shares      []MarketShare
+}
+
 // MarketFilter narrows market lists; zero fields match everything.
 type MarketFilter struct {
 	Region   string

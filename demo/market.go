@@ -60,15 +60,6 @@ func (g *generator) setWinLoss(o *dossier.Observation, p *profile, reason string
 	}
 }
 
-// MarketData is the demo's market: sizes per region and industry for the
-// three years before AsOf, notes, competitor profiles and their shares.
-type MarketData struct {
-	Records     []dossier.MarketRecord
-	Notes       []dossier.MarketNote
-	Competitors []dossier.Competitor
-	Shares      []dossier.MarketShare
-}
-
 var (
 	marketRegions    = []string{"华东", "华南", "华北", "华中", "西南", "西北", "东北"}
 	marketIndustries = []string{"制造业", "信息技术", "批发和零售业", "建筑业", "交通运输"}
@@ -83,14 +74,15 @@ var (
 	}
 )
 
-// Market returns the demo's market data, the same for the same seed and
-// as-of date.
-func Market(seed uint64, asOf time.Time) MarketData {
+// Market returns the demo's market: sizes per region and industry for the
+// three years before asOf, notes, competitor profiles and their shares; the
+// same for the same seed and as-of date.
+func Market(seed uint64, asOf time.Time) dossier.MarketBatch {
 	if asOf.IsZero() {
 		asOf = defaultAsOf
 	}
 	r := newRand(seed, streamWinLoss, 1<<40)
-	var m MarketData
+	var m dossier.MarketBatch
 	src := func(detail string, year int) dossier.Source {
 		return dossier.Source{Channel: dossier.ChannelThirdParty, Detail: detail,
 			CollectedAt: time.Date(year+1, time.Month(between(r, 1, 6)), between(r, 1, 28), 10, 0, 0, 0, time.UTC), CollectedBy: "市场部"}

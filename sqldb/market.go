@@ -79,23 +79,25 @@ func listRows[T any](ctx context.Context, db *DB, what, query string, args []any
 
 // CreateMarketRecord implements dossier.MarketService.
 func (db *DB) CreateMarketRecord(ctx context.Context, m *dossier.MarketRecord) error {
+	return db.inTx(ctx, func(tx *Tx) error { return tx.createMarketRecord(ctx, m) })
+}
+
+func (tx *Tx) createMarketRecord(ctx context.Context, m *dossier.MarketRecord) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		var growth any
-		if m.Growth != nil {
-			growth = *m.Growth
-		}
-		id, err := tx.insert(ctx, `INSERT INTO market_records (region, industry, year, size, growth, `+sourceCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			append([]any{m.Region, m.Industry, m.Year, m.Size, growth}, sourceArgs(m.Source, ts(tx.now))...)...)
-		if err != nil {
-			return fmt.Errorf("create market record: %w", err)
-		}
-		m.ID, m.RecordedAt = id, tx.now.Truncate(time.Microsecond)
-		return nil
-	})
+	var growth any
+	if m.Growth != nil {
+		growth = *m.Growth
+	}
+	id, err := tx.insert(ctx, `INSERT INTO market_records (region, industry, year, size, growth, `+sourceCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{m.Region, m.Industry, m.Year, m.Size, growth}, sourceArgs(m.Source, ts(tx.now))...)...)
+	if err != nil {
+		return fmt.Errorf("create market record: %w", err)
+	}
+	m.ID, m.RecordedAt = id, tx.now.Truncate(time.Microsecond)
+	return nil
 }
 
 // MarketRecords implements dossier.MarketService.
@@ -120,19 +122,21 @@ func (db *DB) MarketRecords(ctx context.Context, f dossier.MarketFilter) ([]doss
 
 // CreateMarketNote implements dossier.MarketService.
 func (db *DB) CreateMarketNote(ctx context.Context, n *dossier.MarketNote) error {
+	return db.inTx(ctx, func(tx *Tx) error { return tx.createMarketNote(ctx, n) })
+}
+
+func (tx *Tx) createMarketNote(ctx context.Context, n *dossier.MarketNote) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO market_notes (kind, region, industry, title, body, `+sourceCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			append([]any{n.Kind, n.Region, n.Industry, n.Title, n.Body}, sourceArgs(n.Source, ts(tx.now))...)...)
-		if err != nil {
-			return fmt.Errorf("create market note: %w", err)
-		}
-		n.ID, n.RecordedAt = id, tx.now.Truncate(time.Microsecond)
-		return nil
-	})
+	id, err := tx.insert(ctx, `INSERT INTO market_notes (kind, region, industry, title, body, `+sourceCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{n.Kind, n.Region, n.Industry, n.Title, n.Body}, sourceArgs(n.Source, ts(tx.now))...)...)
+	if err != nil {
+		return fmt.Errorf("create market note: %w", err)
+	}
+	n.ID, n.RecordedAt = id, tx.now.Truncate(time.Microsecond)
+	return nil
 }
 
 // MarketNotes implements dossier.MarketService; the year filters on the
@@ -166,21 +170,23 @@ func joinWhere(where, cond string) string {
 
 // CreateCompetitor implements dossier.MarketService.
 func (db *DB) CreateCompetitor(ctx context.Context, c *dossier.Competitor) error {
+	return db.inTx(ctx, func(tx *Tx) error { return tx.createCompetitor(ctx, c) })
+}
+
+func (tx *Tx) createCompetitor(ctx context.Context, c *dossier.Competitor) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO competitors (name, positioning, strengths, weaknesses, price_level, `+sourceCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			append([]any{c.Name, c.Positioning, c.Strengths, c.Weaknesses, c.PriceLevel}, sourceArgs(c.Source, ts(tx.now))...)...)
-		if db.dialect.IsUniqueViolation(err) {
-			return &dossier.Error{Code: dossier.ECONFLICT, Field: "name", Message: fmt.Sprintf("a competitor named %q already exists", c.Name)}
-		} else if err != nil {
-			return fmt.Errorf("create competitor: %w", err)
-		}
-		c.ID, c.RecordedAt = id, tx.now.Truncate(time.Microsecond)
-		return nil
-	})
+	id, err := tx.insert(ctx, `INSERT INTO competitors (name, positioning, strengths, weaknesses, price_level, `+sourceCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{c.Name, c.Positioning, c.Strengths, c.Weaknesses, c.PriceLevel}, sourceArgs(c.Source, ts(tx.now))...)...)
+	if tx.db.dialect.IsUniqueViolation(err) {
+		return &dossier.Error{Code: dossier.ECONFLICT, Field: "name", Message: fmt.Sprintf("a competitor named %q already exists", c.Name)}
+	} else if err != nil {
+		return fmt.Errorf("create competitor: %w", err)
+	}
+	c.ID, c.RecordedAt = id, tx.now.Truncate(time.Microsecond)
+	return nil
 }
 
 // Competitors implements dossier.MarketService.
@@ -200,26 +206,28 @@ func (db *DB) Competitors(ctx context.Context) ([]dossier.Competitor, error) {
 
 // CreateMarketShare implements dossier.MarketService.
 func (db *DB) CreateMarketShare(ctx context.Context, s *dossier.MarketShare) error {
+	return db.inTx(ctx, func(tx *Tx) error { return tx.createMarketShare(ctx, s) })
+}
+
+func (tx *Tx) createMarketShare(ctx context.Context, s *dossier.MarketShare) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		var cid int64
-		err := tx.queryRow(ctx, `SELECT id FROM competitors WHERE name = ?`, s.Competitor).Scan(&cid)
-		if err == sql.ErrNoRows {
-			return dossier.FieldError("competitor", "no competitor named %q: add its profile first", s.Competitor)
-		} else if err != nil {
-			return fmt.Errorf("create market share: %w", err)
-		}
-		id, err := tx.insert(ctx, `INSERT INTO market_shares (competitor_id, region, year, share, `+sourceCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			append([]any{cid, s.Region, s.Year, s.Share}, sourceArgs(s.Source, ts(tx.now))...)...)
-		if err != nil {
-			return fmt.Errorf("create market share: %w", err)
-		}
-		s.ID, s.RecordedAt = id, tx.now.Truncate(time.Microsecond)
-		return nil
-	})
+	var cid int64
+	err := tx.queryRow(ctx, `SELECT id FROM competitors WHERE name = ?`, s.Competitor).Scan(&cid)
+	if err == sql.ErrNoRows {
+		return dossier.FieldError("competitor", "no competitor named %q: add its profile first", s.Competitor)
+	} else if err != nil {
+		return fmt.Errorf("create market share: %w", err)
+	}
+	id, err := tx.insert(ctx, `INSERT INTO market_shares (competitor_id, region, year, share, `+sourceCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{cid, s.Region, s.Year, s.Share}, sourceArgs(s.Source, ts(tx.now))...)...)
+	if err != nil {
+		return fmt.Errorf("create market share: %w", err)
+	}
+	s.ID, s.RecordedAt = id, tx.now.Truncate(time.Microsecond)
+	return nil
 }
 
 // MarketShares implements dossier.MarketService.
@@ -238,4 +246,32 @@ func (db *DB) MarketShares(ctx context.Context, f dossier.MarketFilter) ([]dossi
 			s.RecordedAt = d.fill(&s.Source)
 			return s, err
 		})
+}
+
+// LoadMarket adds a batch of market facts in one transaction: competitors
+// first, so that shares can name them. Any error adds nothing.
+func (db *DB) LoadMarket(ctx context.Context, b *dossier.MarketBatch) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		for i := range b.Competitors {
+			if err := tx.createCompetitor(ctx, &b.Competitors[i]); err != nil {
+				return err
+			}
+		}
+		for i := range b.Records {
+			if err := tx.createMarketRecord(ctx, &b.Records[i]); err != nil {
+				return err
+			}
+		}
+		for i := range b.Notes {
+			if err := tx.createMarketNote(ctx, &b.Notes[i]); err != nil {
+				return err
+			}
+		}
+		for i := range b.Shares {
+			if err := tx.createMarketShare(ctx, &b.Shares[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -205,5 +205,26 @@ func TestMarketRoundTrip(t *testing.T) {
 		if diff := cmp.Diff(sh, shares[0]); diff != "" {
 			t.Errorf("share: %s", diff)
 		}
+
+		// A batch is all or nothing: a share of an unknown competitor
+		// undoes the competitor and the record added with it.
+		bad := dossier.MarketBatch{
+			Competitors: []dossier.Competitor{{Name: "竞品C", Source: marketSource("2025-01-01")}},
+			Records:     []dossier.MarketRecord{{Region: "西南", Industry: "SaaS", Year: 2024, Size: 1, Source: marketSource("2025-01-01")}},
+			Shares:      []dossier.MarketShare{{Competitor: "竞品D", Region: "西南", Year: 2024, Share: 5, Source: marketSource("2025-01-01")}},
+		}
+		if err := db.LoadMarket(ctx, &bad); dossier.ErrorCode(err) != dossier.EINVALID {
+			t.Errorf("bad batch: %v", err)
+		}
+		if cs, _ := db.Competitors(ctx); len(cs) != 1 {
+			t.Errorf("bad batch left competitors: %v", cs)
+		}
+		if rs, _ := db.MarketRecords(ctx, dossier.MarketFilter{Region: "西南"}); len(rs) != 0 {
+			t.Errorf("bad batch left records: %v", rs)
+		}
+		bad.Shares[0].Competitor = "竞品C"
+		if err := db.LoadMarket(ctx, &bad); err != nil || bad.Shares[0].ID == 0 {
+			t.Errorf("good batch: %v", err)
+		}
 	})
 }

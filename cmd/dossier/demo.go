@@ -168,25 +168,5 @@ func demoMarket(ctx context.Context, store *sqldb.DB, cfg demo.Config) error {
 		return err
 	}
 	m := demo.Market(cfg.Seed, cfg.AsOf)
-	for i := range m.Competitors {
-		if err := store.CreateCompetitor(ctx, &m.Competitors[i]); err != nil {
-			return err
-		}
-	}
-	for i := range m.Records {
-		if err := store.CreateMarketRecord(ctx, &m.Records[i]); err != nil {
-			return err
-		}
-	}
-	for i := range m.Notes {
-		if err := store.CreateMarketNote(ctx, &m.Notes[i]); err != nil {
-			return err
-		}
-	}
-	for i := range m.Shares {
-		if err := store.CreateMarketShare(ctx, &m.Shares[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return store.LoadMarket(ctx, &m)
 }
