@@ -54,6 +54,8 @@ type Store interface {
 	Aggregate(ctx context.Context, q Query) ([]Group, error)
 	// Trend counts interactions or needs per period and series.
 	Trend(ctx context.Context, q TrendQuery) ([]TrendGroup, error)
+	// Texts streams the distinct need or interaction texts per group.
+	Texts(ctx context.Context, q TextQuery, each func(Text) error) error
 	Registry(ctx context.Context) (*dossier.Registry, error)
 }
 

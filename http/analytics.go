@@ -1,6 +1,7 @@
 package http
 
 import (
+	"bytes"
 	nethttp "net/http"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"github.com/dossier/dossier/filter"
 	"github.com/dossier/dossier/http/html"
 	"github.com/dossier/dossier/i18n"
+	"github.com/dossier/dossier/report"
 )
 
 // minGroup is the smallest group whose sum or average an analyst sees: below
@@ -133,20 +135,90 @@ func (s *Server) pivotRequest(r *nethttp.Request) (analytics.PivotRequest, error
 
 // handleAPIPivot answers GET /api/v1/analytics/pivot.
 func (s *Server) handleAPIPivot(w nethttp.ResponseWriter, r *nethttp.Request) {
-	req, err := s.pivotRequest(r)
+	t, _, err := s.pivot(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	writeJSON(w, nethttp.StatusOK, t)
+}
+
+// pivot computes the pivot a request asks for, as the user may see it.
+func (s *Server) pivot(r *nethttp.Request) (*analytics.PivotTable, analytics.PivotRequest, error) {
+	req, err := s.pivotRequest(r)
+	if err != nil {
+		return nil, req, err
+	}
 	t, err := analytics.Pivot(r.Context(), s.svc.Analytics, req)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, req, err
 	}
 	if !userOf(r).CanSeeCustomers() {
 		suppressSmall(t)
 	}
-	writeJSON(w, nethttp.StatusOK, t)
+	return t, req, nil
+}
+
+// handlePivotXLSX answers GET /analytics/pivot.xlsx: the same pivot as the
+// API, as a workbook with a native chart (R25).
+func (s *Server) handlePivotXLSX(w nethttp.ResponseWriter, r *nethttp.Request) {
+	t, req, err := s.pivot(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	title := s.dimLabel(r, req.Rows)
+	if req.Cols.Field != "" || req.Cols.Expr != "" {
+		title += " × " + s.dimLabel(r, req.Cols)
+	}
+	s.sendXLSX(w, r, "pivot.xlsx", func(buf *bytes.Buffer) error {
+		return report.PivotXLSX(buf, t, title+" ("+t.Measure+")", lang(r), r.URL.Query().Get("chart"))
+	})
+}
+
+// handleTrendXLSX answers GET /analytics/trend.xlsx with the trend the API
+// gives for the same query, as a workbook with a line chart.
+func (s *Server) handleTrendXLSX(w nethttp.ResponseWriter, r *nethttp.Request) {
+	tr, err := s.trend(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	title := i18n.T(langOf(r), "analytics.trend")
+	s.sendXLSX(w, r, "trend.xlsx", func(buf *bytes.Buffer) error {
+		return report.TrendXLSX(buf, tr, title, lang(r), r.URL.Query().Get("chart"))
+	})
+}
+
+// sendXLSX writes a workbook built in memory (an analysis is small) as a
+// download.
+func (s *Server) sendXLSX(w nethttp.ResponseWriter, r *nethttp.Request, name string, build func(*bytes.Buffer) error) {
+	var buf bytes.Buffer
+	if err := build(&buf); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.WriteHeader(nethttp.StatusOK)
+	_, _ = buf.WriteTo(w)
+}
+
+// dimLabel names a dimension for a title: its field's label, a derived
+// value's name, or the expression itself.
+func (s *Server) dimLabel(r *nethttp.Request, d analytics.Dim) string {
+	if d.Expr != "" {
+		return d.Expr
+	}
+	if slices.Contains(analytics.DerivedDims, d.Field) {
+		return i18n.T(langOf(r), "analytics.dim."+d.Field)
+	}
+	if reg, err := s.svc.Fields.Registry(r.Context()); err == nil {
+		if f, ok := reg.Field(d.Field); ok {
+			return f.Label(langOf(r))
+		}
+	}
+	return d.Field
 }
 
 // suppressSmall hides sums and averages over fewer than minGroup customers.
@@ -198,30 +270,66 @@ func (s *Server) handleAPIRelation(w nethttp.ResponseWriter, r *nethttp.Request)
 
 // handleAPITrend answers GET /api/v1/analytics/trend.
 func (s *Server) handleAPITrend(w nethttp.ResponseWriter, r *nethttp.Request) {
-	q := r.URL.Query()
-	window := 3
-	if v := q.Get("window"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 120 {
-			s.fail(w, r, dossier.FieldError("window", "window must be a whole number from 1 to 120"))
-			return
-		}
-		window = n
-	}
-	f, err := s.analysisFilter(r, analytics.Dim{Field: byDim(q.Get("by"))})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	tr, err := analytics.Trend(r.Context(), s.svc.Analytics, analytics.TrendRequest{
-		Query:   analytics.TrendQuery{Filter: f, Source: q.Get("source"), Period: q.Get("period"), By: q.Get("by")},
-		Measure: q.Get("measure"), Window: window, End: q.Get("end"), Lang: lang(r),
-	})
+	tr, err := s.trend(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, nethttp.StatusOK, tr)
+}
+
+// trend computes the trend a request asks for, within the user's scope.
+func (s *Server) trend(r *nethttp.Request) (*analytics.TrendResult, error) {
+	q := r.URL.Query()
+	window := 3
+	if v := q.Get("window"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 120 {
+			return nil, dossier.FieldError("window", "window must be a whole number from 1 to 120")
+		}
+		window = n
+	}
+	f, err := s.analysisFilter(r, analytics.Dim{Field: byDim(q.Get("by"))})
+	if err != nil {
+		return nil, err
+	}
+	return analytics.Trend(r.Context(), s.svc.Analytics, analytics.TrendRequest{
+		Query:   analytics.TrendQuery{Filter: f, Source: q.Get("source"), Period: q.Get("period"), By: q.Get("by")},
+		Measure: q.Get("measure"), Window: window, End: q.Get("end"), Lang: lang(r),
+	})
+}
+
+// handleAPIClusters answers GET /api/v1/analytics/clusters. Typical texts
+// come only to users who may read customers: free text can name people.
+func (s *Server) handleAPIClusters(w nethttp.ResponseWriter, r *nethttp.Request) {
+	q := r.URL.Query()
+	k := 0
+	if v := q.Get("k"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			s.fail(w, r, dossier.FieldError("k", "k must be a whole number from 1 to %d", analytics.MaxClusters))
+			return
+		}
+		k = n
+	}
+	by := analytics.IndustryTop
+	if q.Has("by") {
+		by = q.Get("by")
+	}
+	f, err := s.analysisFilter(r, analytics.Dim{Field: by})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := analytics.Clusters(r.Context(), s.svc.Analytics, analytics.ClusterRequest{
+		Query: analytics.TextQuery{Filter: f, Source: q.Get("source"), By: by}, K: k,
+		Examples: userOf(r).CanSeeCustomers(), Lang: lang(r),
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, res)
 }
 
 // byDim is a trend's series as a customer dimension, for the check of

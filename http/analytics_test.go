@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
 	"github.com/dossier/dossier/sqldb"
@@ -136,4 +138,95 @@ func FuzzAnalyticsQuery(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestAPIClusters: need clusters within the caller's scope; typical texts
+// only for users who may read customers, never for analysts.
+func TestAPIClusters(t *testing.T) {
+	f := newFixture(t)
+	for _, desc := range []string{"库存数据不准,仓库盘点耗时", "仓库扩容后库存盘点耗时"} {
+		f.mustStatus(t, f.call("POST", "/api/v1/customers", "li", `{"values": {"name": "`+desc[:6]+`公司", "industry": "制造业-汽车制造业",
+			"need_description": "`+desc+`"}, "source": {"channel": "customer", "detail": "拜访"}}`), 201)
+	}
+	r := f.call("GET", "/api/v1/analytics/clusters?source=needs", "li", "")
+	r.mustContain(t, `"key":"制造业"`, `"records":2`, `"盘点"`, `"examples":["`)
+	f.call("GET", "/api/v1/analytics/clusters?source=needs", "qian", "").mustContain(t, `"盘点"`)
+	f.call("GET", "/api/v1/analytics/clusters?source=needs", "qian", "").mustNotContain(t, `"examples"`, "仓库扩容后")
+	f.call("GET", "/api/v1/analytics/clusters?source=needs", "wang", "").mustNotContain(t, `"盘点"`)
+	f.mustStatus(t, f.call("GET", "/api/v1/analytics/clusters?k=99", "admin", ""), 400)
+	f.mustStatus(t, f.call("GET", "/api/v1/analytics/clusters?source=mail", "admin", ""), 400)
+	f.mustStatus(t, f.call("GET", "/api/v1/analytics/clusters?by=name", "qian", ""), 403)
+}
+
+// TestAnalyticsXLSX downloads a pivot and a trend as workbooks: the same
+// numbers as the API, a native chart, and an analyst's small sums left
+// empty as in the API.
+func TestAnalyticsXLSX(t *testing.T) {
+	f := newFixture(t)
+	r := f.clients["admin"].get("/analytics/pivot.xlsx?rows=grade&cols=stage&chart=bar")
+	f.mustStatus(t, r, 200)
+	if ct := r.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
+		t.Fatalf("content type %q", ct)
+	}
+	pt, _ := f.pivot(t, "admin", "rows=grade&cols=stage")
+	book, err := excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := book.GetRows("透视表")
+	if len(rows) != 3+len(pt.Rows)+1 || !strings.Contains(rows[0][0], "客户等级 × 合作阶段") {
+		t.Fatalf("rows %q", rows)
+	}
+	if got := rows[len(rows)-1][len(rows[len(rows)-1])-1]; got != analytics.Format(pt.Total) {
+		t.Errorf("grand total %q, API %s", got, analytics.Format(pt.Total))
+	}
+	if !strings.Contains(r.body, "xl/charts/chart1.xml") {
+		t.Error("no native chart in the workbook")
+	}
+	r = f.clients["qian"].get("/analytics/pivot.xlsx?rows=grade&measure=" + url.QueryEscape("sum:revenue"))
+	f.mustStatus(t, r, 200)
+	book, err = excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = book.GetRows("透视表")
+	for _, row := range rows[3 : len(rows)-1] { // the grand total covers every customer
+		if len(row) > 1 && row[1] != "" {
+			t.Errorf("an analyst's workbook shows a sum over fewer than %d customers: %q", minGroup, row)
+		}
+	}
+	r = f.clients["li"].get("/analytics/trend.xlsx?source=interactions&by=channel")
+	f.mustStatus(t, r, 200)
+	if !strings.Contains(r.body, "xl/charts/chart1.xml") {
+		t.Error("no chart in the trend workbook")
+	}
+	f.mustStatus(t, f.clients["admin"].get("/analytics/pivot.xlsx?rows=gradee"), 400)
+}
+
+// TestSegmentReportPages: the segment report within the caller's scope, as
+// HTML under the report's strict policy and as a workbook; analysts get no
+// list of customers.
+func TestSegmentReportPages(t *testing.T) {
+	f := newFixture(t)
+	r := f.clients["li"].get("/analytics/segment-report?filter=" + url.QueryEscape("grade = 重点"))
+	f.mustStatus(t, r, 200)
+	r.mustContain(t, "客户群分析报告", "共 1 个客户", "华东精密机械")
+	r.mustNotContain(t, "西部物流")
+	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("policy %q", csp)
+	}
+	r = f.clients["qian"].get("/analytics/segment-report")
+	f.mustStatus(t, r, 200)
+	r.mustContain(t, "共 3 个客户")
+	r.mustNotContain(t, "华东精密机械", "西部物流")
+	r = f.clients["admin"].get("/analytics/segment-report.xlsx?filter=" + url.QueryEscape("grade = 重点"))
+	f.mustStatus(t, r, 200)
+	book, err := excelize.OpenReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheets := book.GetSheetList(); len(sheets) != 7 || sheets[0] != "客户等级" {
+		t.Errorf("sheets %q", sheets)
+	}
+	f.mustStatus(t, f.clients["admin"].get("/analytics/segment-report?filter="+url.QueryEscape("grade =")), 400)
 }

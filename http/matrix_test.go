@@ -75,12 +75,18 @@ var authMatrix = map[string]matrixRow{
 	"PATCH /api/v1/customers/{id}":        {body: `{"version": 0, "values": {}}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}/contacts": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	// Aggregates: every role, narrowed to its scope; segments are per user.
-	"GET /analytics":                 {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
-	"GET /api/v1/analytics/pivot":    {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
-	"GET /api/v1/analytics/relation": {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
-	"GET /api/v1/analytics/trend":    {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
-	"GET /api/v1/analytics/overview": {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
-	"GET /api/v1/segments":           {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /analytics": {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	// Without rows the pivot is refused; the signed-out user is sent to sign in.
+	"GET /analytics/pivot.xlsx":          {want: [7]int{400, 400, 400, 400, 400, 400, 303}},
+	"GET /analytics/trend.xlsx":          {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /analytics/segment-report":      {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /analytics/segment-report.xlsx": {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /api/v1/analytics/pivot":        {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
+	"GET /api/v1/analytics/relation":     {want: [7]int{400, 400, 400, 400, 400, 400, 401}},
+	"GET /api/v1/analytics/trend":        {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/analytics/clusters":     {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/analytics/overview":     {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/segments":               {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 	// Market facts: everyone signed in reads; sales, marketing, managers and
 	// admins write. A share of an unknown competitor is refused (400) past the guard.
 	"GET /market":                     {want: [7]int{200, 200, 200, 200, 200, 200, 303}},

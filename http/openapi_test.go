@@ -372,6 +372,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		call("GET /api/v1/analytics/pivot", "/api/v1/analytics/pivot?rows=industry&measure=avg:revenue", as, "", 200)
 		call("GET /api/v1/analytics/overview", "/api/v1/analytics/overview", as, "", 200)
 		call("GET /api/v1/analytics/trend", "/api/v1/analytics/trend", as, "", 200)
+		call("GET /api/v1/analytics/clusters", "/api/v1/analytics/clusters?by=industry_top", as, "", 200)
 	}
 	call("GET /api/v1/analytics/relation", "/api/v1/analytics/relation?rows=industry&cols=grade", "admin", "", 200)
 	call("GET /api/v1/analytics/pivot", "/api/v1/analytics/pivot", "admin", "", 400)

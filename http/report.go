@@ -6,6 +6,7 @@ import (
 	nethttp "net/http"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/i18n"
 	"github.com/dossier/dossier/report"
 )
 
@@ -62,13 +63,18 @@ func (s *Server) handleReport(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	rep.BackURL = fmt.Sprintf("/customers/%d", rep.CustomerID)
+	s.sendReportHTML(w, r, func(buf *bytes.Buffer) error { return report.WriteHTML(buf, rep) })
+}
+
+// sendReportHTML writes a report document rendered in full first, so a
+// failure is an error page, not half a report. The report is a standalone
+// document with its own inline stylesheet, allowed by its hash only.
+func (s *Server) sendReportHTML(w nethttp.ResponseWriter, r *nethttp.Request, render func(*bytes.Buffer) error) {
 	var buf bytes.Buffer
-	if err := report.WriteHTML(&buf, rep); err != nil {
+	if err := render(&buf); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	// The report is a standalone document with its own inline stylesheet,
-	// allowed by its hash only.
 	w.Header().Set("Content-Security-Policy", report.ContentSecurityPolicy())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(nethttp.StatusOK)
@@ -90,4 +96,45 @@ func (s *Server) handleReportXLSX(w nethttp.ResponseWriter, r *nethttp.Request) 
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="customer-%d-report.xlsx"`, rep.CustomerID))
 	w.WriteHeader(nethttp.StatusOK)
 	_, _ = buf.WriteTo(w)
+}
+
+// buildSegmentReport gathers the report of the customers a request names
+// (?segment=, ?filter=) within the user's scope. Users who see aggregates
+// only get no list of customers.
+func (s *Server) buildSegmentReport(r *nethttp.Request) (*report.SegmentReport, error) {
+	f, err := s.analysisFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	name := q.Get("segment")
+	if name == "" {
+		name = q.Get("filter")
+	}
+	if name == "" {
+		name = i18n.T(langOf(r), "segments.all")
+	}
+	return report.BuildSegment(r.Context(), s.svc.Analytics, s.svc.Customers, report.SegmentOptions{
+		Name: name, Filter: f, Lang: langOf(r), SeesCustomers: userOf(r).CanSeeCustomers(), Now: s.now().Local()})
+}
+
+// handleSegmentReport answers GET /analytics/segment-report: a printable
+// HTML document like the customer report.
+func (s *Server) handleSegmentReport(w nethttp.ResponseWriter, r *nethttp.Request) {
+	rep, err := s.buildSegmentReport(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendReportHTML(w, r, func(buf *bytes.Buffer) error { return report.WriteSegmentHTML(buf, rep) })
+}
+
+// handleSegmentReportXLSX answers GET /analytics/segment-report.xlsx.
+func (s *Server) handleSegmentReportXLSX(w nethttp.ResponseWriter, r *nethttp.Request) {
+	rep, err := s.buildSegmentReport(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendXLSX(w, r, "segment-report.xlsx", func(buf *bytes.Buffer) error { return report.WriteSegmentXLSX(buf, rep) })
 }

@@ -98,6 +98,10 @@ func (s *Server) routes() []route {
 		{"GET", "/q/{token}", public, s.handleSurvey},
 		{"POST", "/q/{token}", public, s.handleAnswerSurvey},
 		{"GET", "/analytics", signedIn, s.handleAnalytics},
+		{"GET", "/analytics/pivot.xlsx", signedIn, s.handlePivotXLSX},
+		{"GET", "/analytics/trend.xlsx", signedIn, s.handleTrendXLSX},
+		{"GET", "/analytics/segment-report", signedIn, s.handleSegmentReport},
+		{"GET", "/analytics/segment-report.xlsx", signedIn, s.handleSegmentReportXLSX},
 		{"GET", "/market", signedIn, s.handleMarket},
 		{"GET", "/home", customerReaders, s.handleHome},
 		{"GET", "/quality", customerReaders, s.handleQuality},
@@ -128,6 +132,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/analytics/relation", signedIn, s.handleAPIRelation},
 		{"GET", "/api/v1/analytics/trend", signedIn, s.handleAPITrend},
 		{"GET", "/api/v1/analytics/overview", signedIn, s.handleAPIOverview},
+		{"GET", "/api/v1/analytics/clusters", signedIn, s.handleAPIClusters},
 		{"GET", "/api/v1/analytics/churn", signedIn, s.handleAPIChurn},
 		{"GET", "/api/v1/analytics/winloss", signedIn, s.handleAPIWinLoss},
 		// Market facts are no one's personal data: all read, gatherers write.

@@ -19,13 +19,24 @@ import (
 //go:embed report.html
 var htmlSource string
 
+//go:embed segment.html
+var segmentSource string
+
 // parse builds the template with t bound to the report's language; it is
 // cheap next to the queries behind a report, and binding per render keeps
 // the language out of every template call.
 func parse(lang string) (*template.Template, error) {
-	return template.New("report").Funcs(template.FuncMap{
+	tpl, err := template.New("report").Funcs(template.FuncMap{
 		"t": func(key string, args ...any) string { return i18n.T(lang, key, args...) },
 	}).Parse(htmlSource)
+	if err != nil {
+		return nil, err
+	}
+	// The segment report shares the stylesheet and the chart.
+	if _, err := tpl.New("segment").Parse(segmentSource); err != nil {
+		return nil, err
+	}
+	return tpl, nil
 }
 
 // The template is parsed once at start-up so that a broken one fails every
@@ -41,6 +52,21 @@ func WriteHTML(w io.Writer, r *Report) error {
 	}
 	var buf bytes.Buffer
 	if err := tpl.Execute(&buf, r); err != nil {
+		return err
+	}
+	_, err = buf.WriteTo(w)
+	return err
+}
+
+// WriteSegmentHTML writes a segment report as an HTML document, escaped
+// and self-contained like the customer report.
+func WriteSegmentHTML(w io.Writer, r *SegmentReport) error {
+	tpl, err := parse(r.Lang)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := tpl.ExecuteTemplate(&buf, "segment", r); err != nil {
 		return err
 	}
 	_, err = buf.WriteTo(w)

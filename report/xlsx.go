@@ -49,30 +49,25 @@ func (x *xlsxWriter) t(key string, args ...any) string { return i18n.T(x.lang, k
 
 // sheetName is a catalogue text made safe for a sheet name (≤31
 // characters, none of []:*?/\).
-func (x *xlsxWriter) sheetName(key string) string {
-	s := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '-'
-		}
-		return r
-	}, x.t(key))
-	if rs := []rune(s); len(rs) > 31 {
-		s = string(rs[:31])
-	}
-	return s
-}
+func (x *xlsxWriter) sheetName(key string) string { return sheetSafe(x.t(key)) }
 
 func (x *xlsxWriter) init() error {
+	if err := x.styles(); err != nil {
+		return err
+	}
+	return x.f.SetSheetName("Sheet1", x.sheetName("report.sheet.summary"))
+}
+
+// styles makes the header and title styles.
+func (x *xlsxWriter) styles() error {
 	var err error
 	if x.header, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}},
 		Border: []excelize.Border{{Type: "bottom", Color: "9BB0C9", Style: 1}}}); err != nil {
 		return err
 	}
-	if x.title, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
-		return err
-	}
-	return x.f.SetSheetName("Sheet1", x.sheetName("report.sheet.summary"))
+	x.title, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	return err
 }
 
 // table writes a header row and rows at the top-left cell of a sheet,

@@ -135,7 +135,9 @@ func (tx *Tx) resolve(ctx context.Context, id int64) error {
 
 // FindCustomerByID implements dossier.CustomerService.
 func (db *DB) FindCustomerByID(ctx context.Context, id int64) (*dossier.Customer, error) {
-	row := db.r.QueryRowContext(ctx, db.q("SELECT "+customerColumns+" FROM customers c WHERE c.id = ?"), id)
+	// A customer hidden by an undone import is gone for every reader until
+	// the import is restored; its observations stay for the audit trail.
+	row := db.r.QueryRowContext(ctx, db.q("SELECT "+customerColumns+" FROM customers c WHERE c.id = ? AND c.hidden = 0"), id)
 	c, err := scanCustomer(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, dossier.Errorf(dossier.ENOTFOUND, "customer %d not found", id)

@@ -70,6 +70,7 @@ func TestImportUndoAndRestore(t *testing.T) {
 			t.Fatalf("setup: budget %q, last contact %q", hx.Value("budget"), hx.LastContact)
 		}
 		budgetB := hx.Value("budget")
+		nanfang := customerNamed(t, db, "南方")
 		before := exported(t, db)
 
 		undo, err := db.UndoImport(ctx, b.Run.ID, "admin", false)
@@ -92,6 +93,9 @@ func TestImportUndoAndRestore(t *testing.T) {
 		}
 		if customerNamed(t, db, "南方") != nil || countCustomers(t, db) != 2 {
 			t.Errorf("the customer only the reverted import knew still listed (%d customers)", countCustomers(t, db))
+		}
+		if _, err := db.FindCustomerByID(ctx, nanfang.ID); dossier.ErrorCode(err) != dossier.ENOTFOUND {
+			t.Errorf("a customer hidden by the undone import is still reachable by id: %v", err)
 		}
 		if exp := exported(t, db); strings.Contains(exp, "南方") || strings.Contains(exp, budgetB) {
 			t.Errorf("export after undo: %s", exp)
@@ -124,6 +128,9 @@ func TestImportUndoAndRestore(t *testing.T) {
 		}
 		if res.Shown != 1 || res.Run.State() == "reverted" {
 			t.Errorf("restore result %+v", res)
+		}
+		if _, err := db.FindCustomerByID(ctx, nanfang.ID); err != nil {
+			t.Errorf("restored customer by id: %v", err)
 		}
 		if after := exported(t, db); after != before {
 			t.Errorf("restore is not the inverse of undo:\n before %s\n after  %s", before, after)

@@ -1,18 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	stdcsv "encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
+	dreport "github.com/dossier/dossier/report"
 	"github.com/dossier/dossier/sqldb"
 )
 
@@ -46,6 +49,23 @@ func (a analysisFlags) open(ctx context.Context) (*sqldb.DB, dossier.CustomerFil
 	return openWithFilter(ctx, *a.db, *a.segment, *a.filter)
 }
 
+// xlsxOutput is the --xlsx FILE and --chart choice of pivot and trend.
+type xlsxOutput struct{ file, chart *string }
+
+func xlsxFlags(fs *flag.FlagSet) xlsxOutput {
+	return xlsxOutput{fs.String("xlsx", "", "write the result to an XLSX workbook with a native chart"),
+		fs.String("chart", "bar", "the workbook's chart: bar, line or pie")}
+}
+
+// write creates the workbook file; a failed write leaves no partial file.
+func (x xlsxOutput) write(build func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := build(&buf); err != nil {
+		return err
+	}
+	return os.WriteFile(*x.file, buf.Bytes(), 0o644)
+}
+
 // badInput turns a refused request (unknown field, bad measure) into a usage
 // error, exit 2.
 func badInput(err error) error {
@@ -77,6 +97,7 @@ func runPivot(ctx context.Context, e *env, args []string) error {
 	cols := fs.String("cols", "", "field or derived value for the columns, or a filter expression (yes / no)")
 	measure := fs.String("measure", "count", "count, share, sum:FIELD or avg:FIELD")
 	report := fs.String("report", "", "a ready report: needs-by-industry, key-follow-up, grade-by-stage")
+	xlsxOut := xlsxFlags(fs)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -109,6 +130,16 @@ func runPivot(ctx context.Context, e *env, args []string) error {
 		return badInput(err)
 	}
 	switch {
+	case *xlsxOut.file != "":
+		title := *rows
+		if *report != "" {
+			title = *report
+		} else if *cols != "" {
+			title += " × " + *cols
+		}
+		return xlsxOut.write(func(w io.Writer) error {
+			return dreport.PivotXLSX(w, t, title+" ("+t.Measure+")", *af.lang, *xlsxOut.chart)
+		})
 	case *af.out.json:
 		return json.NewEncoder(e.stdout).Encode(t)
 	case *af.out.csv:
@@ -240,6 +271,7 @@ func runTrend(ctx context.Context, e *env, args []string) error {
 	measure := fs.String("measure", "count", "count, or share of each series within its period (%)")
 	window := fs.Int("window", 3, "periods compared with the same number before them")
 	end := fs.String("end", "", "last period (2026-03 or 2026-Q1); default the latest with data")
+	xlsxOut := xlsxFlags(fs)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -254,6 +286,11 @@ func runTrend(ctx context.Context, e *env, args []string) error {
 	})
 	if err != nil {
 		return badInput(err)
+	}
+	if *xlsxOut.file != "" {
+		return xlsxOut.write(func(w io.Writer) error {
+			return dreport.TrendXLSX(w, tr, "trend "+*source+" "+*by, *af.lang, *xlsxOut.chart)
+		})
 	}
 	if *af.out.json {
 		return json.NewEncoder(e.stdout).Encode(tr)

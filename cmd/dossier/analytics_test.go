@@ -3,12 +3,15 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/dossier/dossier/analytics"
 )
@@ -163,6 +166,8 @@ func TestAnalysisCommandErrors(t *testing.T) {
 		{[]string{"relation", "--rows", "grade"}, "relation needs"},
 		{[]string{"trend", "--source", "calls"}, "source \"calls\""},
 		{[]string{"pivot", "--report", "nope"}, "no report \"nope\""},
+		{[]string{"clusters", "--source", "mail"}, "source must be needs or interactions"},
+		{[]string{"clusters", "--k", "13"}, "k must be from 1 to 12"},
 	} {
 		code, _, errOut := runCLI(t, nil, append(tc.args, "--db", db)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
@@ -176,6 +181,32 @@ func TestAnalysisCommandErrors(t *testing.T) {
 	code, out, _ = runCLI(t, nil, "trend", "--source", "interactions", "--by", "channel", "--period", "quarter", "--db", db)
 	if code != 0 || !strings.Contains(out, "in the last 3 quarters") {
 		t.Errorf("trend: %d\n%s", code, out)
+	}
+	book := filepath.Join(t.TempDir(), "grade.xlsx")
+	if code, _, errOut := runCLI(t, nil, "pivot", "--rows", "grade", "--cols", "stage", "--xlsx", book, "--db", db); code != 0 {
+		t.Fatalf("pivot --xlsx: %d %s", code, errOut)
+	}
+	x, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := x.GetCellValue("透视表", "A1"); v != "grade × stage (count)" {
+		t.Errorf("workbook title %q", v)
+	}
+	x.Close()
+	seg := filepath.Join(t.TempDir(), "seg.html")
+	if code, out, errOut := runCLI(t, nil, "report", "--filter", "grade = 重点", "--out", seg, "--db", db); code != 0 || !strings.Contains(out, "wrote the report of") {
+		t.Fatalf("segment report: %d %s %s", code, out, errOut)
+	}
+	if b, err := os.ReadFile(seg); err != nil || !strings.Contains(string(b), "客户群分析报告") {
+		t.Errorf("segment report file: %v", err)
+	}
+	if code, _, errOut := runCLI(t, nil, "report", "7", "--filter", "grade = 重点", "--out", seg, "--db", db); code != 2 || !strings.Contains(errOut, "not both") {
+		t.Errorf("id and filter: %d %s", code, errOut)
+	}
+	code, out, _ = runCLI(t, nil, "clusters", "--csv", "--db", db)
+	if code != 0 || !strings.HasPrefix(out, "group,cluster,records,share,terms,example\n") || strings.Count(out, "\n") < 2 {
+		t.Errorf("clusters: %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, nil, "overview", "--db", db)
 	if code != 0 || !strings.Contains(out, "customers: 20") {

@@ -103,6 +103,14 @@
   }
 
   var form = document.getElementById("pivot-form");
+  // xlsxLink points a download link at the workbook of the same query.
+  function xlsxLink(id, path, params) {
+    var q = new URLSearchParams();
+    Object.keys(params).forEach(function (k) { if (params[k]) { q.set(k, params[k]); } });
+    var a = document.getElementById(id);
+    a.href = path + "?" + q.toString();
+    a.hidden = false;
+  }
   // data-ready tells tests (and nothing else) that a pivot is drawn.
   function runPivot(params) {
     showError(null);
@@ -110,6 +118,9 @@
     return get("/api/v1/analytics/pivot", params).then(function (t) {
       renderTable(t);
       renderChart(t, form.chart.value);
+      params.chart = form.chart.value;
+      xlsxLink("pivot-xlsx", "/analytics/pivot.xlsx", params);
+      xlsxLink("segment-report", "/analytics/segment-report", { filter: params.filter, segment: params.segment, lang: params.lang });
       root.dataset.ready = "pivot";
     }).catch(showError);
   }
@@ -151,7 +162,9 @@
   var trendForm = document.getElementById("trend-form");
   function runTrend() {
     var by = trendForm.source.value === "needs" ? "type" : "channel";
-    return get("/api/v1/analytics/trend", { source: trendForm.source.value, period: trendForm.period.value, by: by, lang: msg.lang }).then(function (tr) {
+    var params = { source: trendForm.source.value, period: trendForm.period.value, by: by, lang: msg.lang };
+    return get("/api/v1/analytics/trend", params).then(function (tr) {
+      xlsxLink("trend-xlsx", "/analytics/trend.xlsx", params);
       chart("chart-trend").setOption({
         tooltip: { trigger: "axis", renderMode: "richText" }, legend: { type: "scroll", top: 0 }, animation: false,
         grid: { containLabel: true, left: 8, right: 8, bottom: 8, top: 40 },
