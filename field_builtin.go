@@ -114,6 +114,9 @@ func BuiltinFields() []Field {
 		{Key: "debt_ratio", LabelZH: "负债率", LabelEN: "Debt ratio", Category: CatHistory, Type: TypePercent, KeyFact: true, Aliases: []string{"资产负债率"}},
 		{Key: "overdue_receivables", LabelZH: "逾期应收账款", LabelEN: "Overdue receivables", Category: CatHistory, Type: TypeMoney, KeyFact: true, Aliases: []string{"逾期账款"}},
 		{Key: "churn_reason", LabelZH: "流失原因", LabelEN: "Churn reason", Category: CatHistory, Type: TypeText},
+		// Win/loss against our competitors (R26/R27): to whom a churned customer went, from whom a won one came.
+		{Key: "lost_to", LabelZH: "流失去向", LabelEN: "Lost to competitor", Category: CatHistory, Type: TypeText, Aliases: []string{"流失至竞品", "转投竞品"}},
+		{Key: "won_from", LabelZH: "原合作竞品", LabelEN: "Won from competitor", Category: CatHistory, Type: TypeText, Aliases: []string{"赢自竞品", "原供应商"}},
 		// Business-registry signals (企查查/天眼查): numbers of records, third-party facts feeding the financial risk rules.
 		{Key: "dishonest_debtor", LabelZH: "失信被执行人", LabelEN: "Dishonest judgment debtor records", Category: CatHistory, Type: TypeNumber, Aliases: []string{"失信记录"}},
 		{Key: "abnormal_operations", LabelZH: "经营异常", LabelEN: "Abnormal operation records", Category: CatHistory, Type: TypeNumber, Aliases: []string{"经营异常记录"}},

@@ -146,6 +146,12 @@ func checkRecords(t *testing.T, bc dossier.BulkCustomer, from, asOf time.Time) {
 	if c.Stage == "churned" && c.Values["churn_reason"] == "" {
 		t.Errorf("%d: churned without a reason", c.ID)
 	}
+	if lost := c.Values["lost_to"]; (lost != "" && c.Stage != "churned") || (c.Values["churn_reason"] == "被竞品替代" && lost == "") {
+		t.Errorf("%d: %s customer (%s) lost to %q", c.ID, c.Stage, c.Values["churn_reason"], lost)
+	}
+	if c.Values["won_from"] != "" && c.Stage != "won" {
+		t.Errorf("%d: %s customer won from %q", c.ID, c.Stage, c.Values["won_from"])
+	}
 	last := ""
 	for _, in := range bc.Interactions {
 		d, err := time.Parse(dossier.DateLayout, in.Date)

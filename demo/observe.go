@@ -234,9 +234,12 @@ func (g *generator) internalObs(p *profile, nd dossier.Need, projects []dossier.
 			set(&o, "overdue_receivables", money(roundTo(float64(projects[n-1].Amount)*r.Float64()*0.3, 1000)))
 		}
 	}
+	reason := ""
 	if p.stage == "churned" {
-		set(&o, "churn_reason", drawChurnReason(r))
+		reason = drawChurnReason(r)
+		set(&o, "churn_reason", reason)
 	}
+	g.setWinLoss(&o, p, reason)
 	if (p.strategic == "benchmark" || p.strategic == "regional_leader") && chance(r, 0.5) {
 		set(&o, "industry_rank", drawRank(p, r))
 	}

@@ -20,6 +20,7 @@ const (
 	streamDuplicate
 	streamPlan // cheap hashed decisions: duplicates' places, planted invalids
 	streamNames
+	streamWinLoss // our competitors: lost_to, won_from, the market
 )
 
 // mix is the splitmix64 finaliser: a bijection that scatters nearby inputs.

@@ -31,7 +31,7 @@ type env struct {
 // storeServices is every service of the server, all answered by one store.
 func storeServices(db *sqldb.DB) Services {
 	return Services{Snapshots: db, Customers: db, Records: db, Users: db, Scores: db, Fields: db, Audit: db, Personal: db,
-		Surveys: db, Segments: db, Analytics: db, Dedupe: db, Quality: db, Pinger: db, Imports: db, ImportRuns: db,
+		Surveys: db, Segments: db, Analytics: db, Market: db, Dedupe: db, Quality: db, Pinger: db, Imports: db, ImportRuns: db,
 		Webhooks: db, Interactions: db, ImportLog: db, Contacts: db, Projects: db}
 }
 

@@ -85,6 +85,10 @@ var (
 	// The analytics filter (analysisFilter).
 	qAnalytics = []queryParam{qFilterExpr, {name: "segment", typ: "string", desc: "a saved segment's name"}, qLang}
 	qQuality   = []queryParam{qOwner, qField, qOffset}
+	// Market lists (marketFilter).
+	qRegion   = queryParam{name: "region", typ: "string", desc: "region, e.g. 华东"}
+	qIndustry = queryParam{name: "industry", typ: "string", desc: "industry"}
+	qYear     = queryParam{name: "year", typ: "integer", desc: "year"}
 )
 
 // apiDocs documents every /api/v1 route of the route table, keyed by its
@@ -123,6 +127,28 @@ var apiDocs = map[string]apiDoc{
 		resp: typeOf[analytics.TextClusters]()},
 	"GET /api/v1/analytics/overview": {summary: "Overview of the customers in scope",
 		query: qAnalytics, resp: typeOf[analytics.Overview]()},
+	"GET /api/v1/analytics/churn": {summary: "Churned customers per churn reason, with shares",
+		query: qAnalytics, resp: typeOf[analytics.ChurnReport]()},
+	"GET /api/v1/analytics/winloss": {summary: "Customers lost to and won from each competitor, with shares and reasons",
+		query: qAnalytics, resp: typeOf[analytics.WinLossReport]()},
+	"GET /api/v1/market/records": {summary: "Market sizes per region, industry and year, with sources",
+		query: []queryParam{qRegion, qIndustry, qYear}, resp: typeOf[items[dossier.MarketRecord]]()},
+	"POST /api/v1/market/records": {summary: "Add a market record", body: typeOf[marketRecordWrite](),
+		status: nethttp.StatusCreated, resp: typeOf[dossier.MarketRecord]()},
+	"GET /api/v1/market/notes": {summary: "Policy and technology notes, with sources",
+		query: []queryParam{qRegion, qIndustry, {name: "year", typ: "integer", desc: "year collected"},
+			{name: "kind", typ: "string", desc: "note kind", enum: []string{dossier.NotePolicy, dossier.NoteTechnology}}},
+		resp: typeOf[items[dossier.MarketNote]]()},
+	"POST /api/v1/market/notes": {summary: "Add a policy or technology note", body: typeOf[marketNoteWrite](),
+		status: nethttp.StatusCreated, resp: typeOf[dossier.MarketNote]()},
+	"GET /api/v1/market/competitors": {summary: "Competitor profiles", resp: typeOf[items[dossier.Competitor]]()},
+	"POST /api/v1/market/competitors": {summary: "Add a competitor profile (409 for a name in use)", body: typeOf[competitorWrite](),
+		status: nethttp.StatusCreated, resp: typeOf[dossier.Competitor]()},
+	"GET /api/v1/market/shares": {summary: "Each region's market split between competitors, latest year up to ?year",
+		query: []queryParam{qRegion, {name: "year", typ: "integer", desc: "latest year to use (default: any)"}},
+		resp:  typeOf[items[dossier.RegionShares]]()},
+	"POST /api/v1/market/shares": {summary: "Add a competitor's market share in a region and year", body: typeOf[marketShareWrite](),
+		status: nethttp.StatusCreated, resp: typeOf[dossier.MarketShare]()},
 	"GET /api/v1/segments": {summary: "The caller's segments and the shared ones", resp: typeOf[items[dossier.Segment]]()},
 	"POST /api/v1/segments": {summary: "Save a segment owned by the caller", body: typeOf[segmentWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.Segment]()},

@@ -399,6 +399,31 @@ func TestOpenAPIResponses(t *testing.T) {
 	}
 	call("GET /api/v1/snapshots/compare", "/api/v1/snapshots/compare?filter=grade%20%3D%20重点", "li", "", 200)
 	call("GET /api/v1/snapshots/compare", "/api/v1/snapshots/compare?from=2000-01-01", "li", "", 404)
+	// Market facts and churn/win-loss (analysts read; writes by editors).
+	call("POST /api/v1/market/competitors", "/api/v1/market/competitors", "ma",
+		`{"name": "云启软件", "positioning": "中小企业SaaS", "strengths": "便宜", "weaknesses": "不灵活", "price_level": "low",
+		  "source": {"channel": "internal", "detail": "竞品分析会", "collected_at": "2025-06-01"}}`, 201)
+	call("POST /api/v1/market/competitors", "/api/v1/market/competitors", "ma", `{"name": "云启软件", "source": {"channel": "internal", "detail": "x"}}`, 409)
+	call("POST /api/v1/market/competitors", "/api/v1/market/competitors", "qian", `{"name": "分析师竞品", "source": {"channel": "internal", "detail": "x"}}`, 403)
+	call("GET /api/v1/market/competitors", "/api/v1/market/competitors", "qian", "", 200)
+	call("POST /api/v1/market/records", "/api/v1/market/records", "ma",
+		`{"region": "华东", "industry": "SaaS", "year": 2023, "size": 12000000000, "growth": 15, "source": {"channel": "third-party", "detail": "艾瑞咨询"}}`, 201)
+	call("POST /api/v1/market/records", "/api/v1/market/records", "ma", `{"region": "华东", "industry": "SaaS", "year": 23, "source": {"channel": "public", "detail": "x"}}`, 400)
+	call("GET /api/v1/market/records", "/api/v1/market/records?region=华东&industry=SaaS&year=2023", "qian", "", 200)
+	call("POST /api/v1/market/notes", "/api/v1/market/notes", "li",
+		`{"kind": "technology", "region": "全国", "title": "大模型进入客服场景", "body": "…", "source": {"channel": "public", "detail": "IDC"}}`, 201)
+	call("GET /api/v1/market/notes", "/api/v1/market/notes?kind=technology&year=2026", "qian", "", 200)
+	call("POST /api/v1/market/shares", "/api/v1/market/shares", "ma",
+		`{"competitor": "云启软件", "region": "华东", "year": 2025, "share": 30, "source": {"channel": "third-party", "detail": "区域调研"}}`, 201)
+	var regions items[dossier.RegionShares]
+	decode(call("GET /api/v1/market/shares", "/api/v1/market/shares?region=华东&year=2025", "qian", "", 200), &regions)
+	if len(regions.Items) != 1 || regions.Items[0].Others != 70 {
+		t.Errorf("shares: %+v", regions)
+	}
+	for _, as := range []string{"admin", "qian"} {
+		call("GET /api/v1/analytics/churn", "/api/v1/analytics/churn?filter=grade+%3D+重点", as, "", 200)
+		call("GET /api/v1/analytics/winloss", "/api/v1/analytics/winloss", as, "", 200)
+	}
 
 	// Data quality: pairs, merge and undo, reject, conflicts, verification,
 	// settle, gaps, estimate, invalid values.

@@ -49,6 +49,8 @@ type Services struct {
 	Imports dossier.ImportStore
 	// ImportRuns undoes an import from the wizard's result page.
 	ImportRuns dossier.ImportRunService
+	// Market holds market records, notes, competitors and shares (R26).
+	Market dossier.MarketService
 	// Analysis: nil means the rules service over Customers (see analysisService).
 	Analysis dossier.AnalysisService
 	// Snapshots keeps snapshots (R32) and analyses with their runs (R1).
@@ -169,7 +171,7 @@ func (svc Services) check() error {
 		"Customers": svc.Customers == nil, "Records": svc.Records == nil, "Users": svc.Users == nil,
 		"Scores": svc.Scores == nil, "Fields": svc.Fields == nil, "Audit": svc.Audit == nil, "Personal": svc.Personal == nil,
 		"Surveys": svc.Surveys == nil, "Pinger": svc.Pinger == nil,
-		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil,
+		"Segments": svc.Segments == nil, "Analytics": svc.Analytics == nil, "Market": svc.Market == nil,
 		"Analysis": svc.Analysis == nil, "Snapshots": svc.Snapshots == nil,
 		"Dedupe": svc.Dedupe == nil, "Quality": svc.Quality == nil,
 		"Imports": svc.Imports == nil, "ImportRuns": svc.ImportRuns == nil,

@@ -87,6 +87,9 @@ func generate(ctx context.Context, e *env, store *sqldb.DB, cfg demo.Config) err
 	if err := demoUsers(ctx, e, store, cfg.Seed); err != nil {
 		return err
 	}
+	if err := demoMarket(ctx, store, cfg); err != nil {
+		return err
+	}
 	settings, err := loadScoreSettings(ctx, store)
 	if err != nil {
 		return err
@@ -156,4 +159,14 @@ func pipeline(ctx context.Context, produce func(emit func([]dossier.BulkCustomer
 		}
 	}
 	return <-produced
+}
+
+// demoMarket adds the demo's market records, notes, competitors and their
+// shares, unless the store already has competitors (a second demo fill).
+func demoMarket(ctx context.Context, store *sqldb.DB, cfg demo.Config) error {
+	if cs, err := store.Competitors(ctx); err != nil || len(cs) > 0 {
+		return err
+	}
+	m := demo.Market(cfg.Seed, cfg.AsOf)
+	return store.LoadMarket(ctx, &m)
 }

@@ -80,7 +80,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "Dossier is running at http://%s/ (store: %s)\n", a, store.Dialect())
 		},
 	}, dhttp.Services{Snapshots: store, Customers: store, Records: store, Users: store, Scores: store, Fields: store, Audit: store, Personal: store, Surveys: store, Pinger: store,
-		Segments: store, Analytics: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store, Imports: store, ImportRuns: store,
+		Segments: store, Analytics: store, Market: store, Analysis: rules.NewService(store), Dedupe: store, Quality: store, Imports: store, ImportRuns: store,
 		Webhooks: store, Interactions: store, ImportLog: store, Contacts: store, Projects: store})
 	if err != nil {
 		return err

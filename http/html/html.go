@@ -17,7 +17,7 @@ import (
 var files embed.FS
 
 // Pages lists every page template; each is parsed with layout.html.
-var Pages = []string{"login", "customers", "customer", "field", "error", "audit", "users", "settings", "survey", "survey_link", "analytics", "quality", "home", "analyses", "tasks"}
+var Pages = []string{"login", "customers", "customer", "field", "error", "audit", "users", "settings", "survey", "survey_link", "analytics", "quality", "home", "analyses", "tasks", "market"}
 
 // Templates is the parsed set of pages.
 type Templates struct {
