@@ -28,7 +28,7 @@ type feature struct {
 }
 
 var levelNames = map[kind][]string{
-	kindName:   {"exact", "same trade name", "similar", "somewhat similar", "different"},
+	kindName:   {"exact", "same trade name", "short name", "similar", "somewhat similar", "different"},
 	kindID:     {"exact", "different"},
 	kindPlace:  {"same city", "same province", "different"},
 	kindString: {"exact", "similar", "somewhat similar", "different"},

@@ -90,6 +90,9 @@ func runOne(s *set, opt dedupe.Options, verbose bool, errs int) {
 	fmt.Printf("%-14s %8d %9d %9d %7.3f %7.3f %7.3f %9s pairs=%d windowed=%d heap-sys=%dMB\n", s.name, len(s.recs), truePairs, found, p, r, f,
 		took.Round(time.Millisecond), res.Report.CandidatePairs, len(res.Report.WindowedBlocks), ms.HeapSys>>20)
 	printErrors(s, res, errs)
+	if verbose {
+		calibration(s, res)
+	}
 	fmt.Printf("  cpu %s, peak RSS of the process so far %d MB;", cpu.Round(time.Millisecond), peakRSS()>>20)
 	fmt.Printf(" phases:")
 	for _, ph := range res.Report.Timing {
@@ -357,4 +360,32 @@ func copies(n int) *set {
 		s.truth[id] = "0"
 	}
 	return s
+}
+
+// calibration prints, per band of probability, how many listed pairs
+// there are and the share of them that are true matches: a calibrated
+// model's share is about the band's probability.
+func calibration(s *set, res *dedupe.Result) {
+	bands := []float64{0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.01}
+	n, tp := make([]int, len(bands)), make([]int, len(bands))
+	for _, p := range res.Pairs {
+		for i, b := range bands {
+			if p.Probability < b {
+				n[i]++
+				if s.truth[p.A] == s.truth[p.B] {
+					tp[i]++
+				}
+				break
+			}
+		}
+	}
+	fmt.Printf("  calibration:")
+	lo := 0.0
+	for i, b := range bands {
+		if n[i] > 0 {
+			fmt.Printf(" [%.2f,%.2f) %d pairs %.2f true;", lo, min(b, 1), n[i], float64(tp[i])/float64(n[i]))
+		}
+		lo = b
+	}
+	fmt.Println()
 }
