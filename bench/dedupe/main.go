@@ -89,6 +89,9 @@ func runOne(s *set, opt dedupe.Options, verbose bool, errs int) {
 	p, r, f, truePairs, found := score(s, res.Cluster)
 	fmt.Printf("%-14s %8d %9d %9d %7.3f %7.3f %7.3f %9s pairs=%d windowed=%d heap-sys=%dMB\n", s.name, len(s.recs), truePairs, found, p, r, f,
 		took.Round(time.Millisecond), res.Report.CandidatePairs, len(res.Report.WindowedBlocks), ms.HeapSys>>20)
+	if n, merged := hardNegatives(s, res); n > 0 {
+		fmt.Printf("  hard negatives (same trade name, different true entity): %d pairs, %d merged\n", n, merged)
+	}
 	printErrors(s, res, errs)
 	if verbose {
 		calibration(s, res)
@@ -388,4 +391,33 @@ func calibration(s *set, res *dedupe.Result) {
 		lo = b
 	}
 	fmt.Println()
+}
+
+// hardNegatives counts the pairs of records that have the same trade name
+// (dedupe.ParseName) but belong to different true entities, and how many
+// of them the run put in one cluster: the namesakes the engine must keep
+// apart.
+func hardNegatives(s *set, res *dedupe.Result) (n, merged int) {
+	byTrade := map[string][]string{}
+	for _, r := range s.recs {
+		if t := dedupe.ParseName(r.Fields["name"]).Trade; t != "" {
+			byTrade[t] = append(byTrade[t], r.ID)
+		}
+	}
+	for _, ids := range byTrade {
+		if len(ids) > 200 { // a common word, not a trade name
+			continue
+		}
+		for i := range ids {
+			for j := i + 1; j < len(ids); j++ {
+				if s.truth[ids[i]] != s.truth[ids[j]] {
+					n++
+					if res.Cluster[ids[i]] == res.Cluster[ids[j]] {
+						merged++
+					}
+				}
+			}
+		}
+	}
+	return n, merged
 }
