@@ -39,7 +39,15 @@ func main() {
 	verbose := flag.Bool("v", false, "print the model and the largest blocks")
 	errs := flag.Int("errors", 0, "print up to this many missed and wrong pairs")
 	copiesN := flag.Int("copies", 1_000_000, "records for the copies data set (one company entered again and again)")
+	writeDemo := flag.String("write-demo", "", "write the demo customers (-demo N) as a CSV file for `dossier dedupe FILE` and exit")
 	flag.Parse()
+	if *writeDemo != "" {
+		if err := writeDemoCSV(*writeDemo, *demoN); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	loaders := map[string]func() (*set, error){
 		"restaurants":   func() (*set, error) { return restaurants(*data) },
 		"affiliations":  func() (*set, error) { return affiliations(*data) },

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	stdcsv "encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -79,17 +78,12 @@ func dedupeFile(ctx context.Context, e *env, file string, o dedupeOptions) error
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
+	ids := recordIDs(recs) // recs can be collected while the engine runs
 	res, err := dedupe.Run(ctx, recs, dedupe.Options{Threshold: o.threshold})
 	if err != nil {
 		return err
 	}
-	w := stdcsv.NewWriter(e.stdout)
-	w.Write([]string{"record_id", "cluster_id"})
-	for _, r := range recs {
-		w.Write([]string{r.ID, res.Cluster[r.ID]})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	if err := printClusters(e, ids, res); err != nil {
 		return err
 	}
 	printDedupeReport(e.stderr, res, o.explain)
