@@ -2,7 +2,10 @@ package dedupe
 
 import (
 	"context"
+	"strings"
 	"testing"
+
+	"github.com/dossier/dossier"
 )
 
 // TestSameCompanyCore: the ways people write one company's name reduce to
@@ -107,5 +110,31 @@ func TestAttachUnambiguous(t *testing.T) {
 	}
 	if cl["n2"] == cl["n1"] || cl["n2"] == cl["n3"] || cl["n1"] == cl["n3"] {
 		t.Errorf("namesakes joined: n1 %s, n2 %s, n3 %s", cl["n1"], cl["n2"], cl["n3"])
+	}
+}
+
+// TestIdentifiersPhone: a phone already in E.164 takes the fast path and
+// gives what ParsePhone gives; other spellings still meet it.
+func TestIdentifiersPhone(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"+8613912345678", []string{"+8613912345678"}},
+		{"139 1234 5678", []string{"+8613912345678"}},
+		{"+86 139-1234-5678;0755-28780808", []string{"+8613912345678", "+8675528780808"}},
+		{"+0123456789", []string{"0123456789"}}, // not E.164, not valid: digits
+		{"+86139", []string{"86139"}},
+	}
+	for _, tt := range tests {
+		got := identifiers("contact_phone", tt.in)
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("identifiers(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, s := range []string{"+8613912345678", "+8675528780808", "+14155552671"} {
+		if p, err := dossier.ParsePhone(s); err != nil || p != s || !e164(s) {
+			t.Errorf("%s: ParsePhone = %q, %v; e164 %v: the fast path must agree", s, p, err, e164(s))
+		}
 	}
 }

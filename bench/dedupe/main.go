@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -40,7 +41,17 @@ func main() {
 	errs := flag.Int("errors", 0, "print up to this many missed and wrong pairs")
 	copiesN := flag.Int("copies", 1_000_000, "records for the copies data set (one company entered again and again)")
 	writeDemo := flag.String("write-demo", "", "write the demo customers (-demo N) as a CSV file for `dossier dedupe FILE` and exit")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if *writeDemo != "" {
 		if err := writeDemoCSV(*writeDemo, *demoN); err != nil {
 			fmt.Fprintln(os.Stderr, err)
