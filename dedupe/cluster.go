@@ -14,7 +14,7 @@ func newJW() *metrics.JaroWinkler { return metrics.NewJaroWinkler() }
 // probable pairs first. Against chaining (A~B~C making A and C one company
 // although they are not), two groups are never joined when each already has
 // a credit code and the codes differ: a credit code names one legal entity.
-func cluster(ds *dataset, pairs []uint64, probs []float32, threshold float64, rep *Report) map[string]string {
+func cluster(ds *dataset, pairs []uint64, levels []uint8, probs []float32, threshold float64, rep *Report) map[string]string {
 	n := ds.n()
 	parent := make([]int32, n)
 	code := make([]string, n) // the credit code of each group's root
@@ -57,6 +57,7 @@ func cluster(ds *dataset, pairs []uint64, probs []float32, threshold float64, re
 			code[a] = code[b]
 		}
 	}
+	rep.Attached = attach(ds, pairs, levels, probs, threshold, parent, code, find)
 	out := make(map[string]string, n)
 	size := make(map[int32]int)
 	for i := range n {
@@ -107,4 +108,128 @@ func explain(ds *dataset, md *model, pairs []uint64, levels []uint8, probs []flo
 		out = append(out, pair)
 	}
 	return out, left
+}
+
+// likely is the probability above which a pair is more likely one company
+// than two: below the threshold it does not join groups on its own, but
+// it may attach a group that has no other candidate (see attach).
+const likely = 0.5
+
+// unlikely is the probability under which a pair says its two records are
+// two companies: such a pair inside a component stops attach.
+const unlikely = 0.01
+
+// attach joins the groups that only likely pairs (between 0.5 and the
+// threshold) whose names agree (the same name, trade name or short name)
+// connect, when doing so is unambiguous: the groups connected by such
+// pairs form a component, and the component becomes one cluster unless
+// it holds two credit codes, two different cities, or a pair the model
+// finds unlikely (under 0.01) to be one company. A name with no place
+// ("铭赫物流有限公司") scores about 0.6 against "济南铭赫物流有限公司",
+// because one company in several has a namesake elsewhere; when the data
+// hold no namesake, nothing speaks against the match, and when they do,
+// the namesakes' different cities keep the component apart. Pairs whose
+// names only look alike are left to the threshold: their doubt is about
+// the name itself, not a lack of other evidence. Returns the number of
+// groups attached.
+func attach(ds *dataset, pairs []uint64, levels []uint8, probs []float32, threshold float64, parent []int32, code []string, find func(int32) int32) int {
+	nfi := slices.IndexFunc(ds.features, func(f feature) bool { return f.kind == kindName })
+	if threshold <= likely || nfi < 0 {
+		return 0
+	}
+	nf := len(ds.features)
+	comp := map[int32]int32{} // group root → component root, for groups with a likely pair
+	cfind := func(x int32) int32 {
+		for {
+			p, ok := comp[x]
+			if !ok || p == x {
+				return x
+			}
+			comp[x] = comp[p]
+			x = p
+		}
+	}
+	for p, pr := range probs {
+		if pr < likely || float64(pr) >= threshold || levels[p*nf+nfi] > nameShort {
+			continue
+		}
+		a, b := find(int32(pairs[p]>>32)), find(int32(uint32(pairs[p])))
+		if a == b {
+			continue
+		}
+		for _, x := range []int32{a, b} {
+			if _, ok := comp[x]; !ok {
+				comp[x] = x
+			}
+		}
+		if ca, cb := cfind(a), cfind(b); ca != cb {
+			comp[max(ca, cb)] = min(ca, cb)
+		}
+	}
+	if len(comp) == 0 {
+		return 0
+	}
+	// A component is refused when two of its groups disagree.
+	refused := map[int32]bool{}
+	type seen struct{ code, city string }
+	first := map[int32]seen{}
+	for i := range ds.n() {
+		g := find(int32(i))
+		if _, ok := comp[g]; !ok {
+			continue
+		}
+		c := cfind(g)
+		s := first[c]
+		if cc := code[g]; cc != "" {
+			if s.code != "" && s.code != cc {
+				refused[c] = true
+			}
+			s.code = cc
+		}
+		if ds.places != nil {
+			if city := ds.places[i].city; city != "" {
+				if s.city != "" && s.city != city {
+					refused[c] = true
+				}
+				s.city = city
+			}
+		}
+		first[c] = s
+	}
+	for p, pr := range probs {
+		if pr >= unlikely {
+			continue
+		}
+		a, b := find(int32(pairs[p]>>32)), find(int32(uint32(pairs[p])))
+		if a == b {
+			continue
+		}
+		if _, ok := comp[a]; !ok {
+			continue
+		}
+		if _, ok := comp[b]; ok && cfind(a) == cfind(b) {
+			refused[cfind(a)] = true
+		}
+	}
+	attached := 0
+	for g := range comp {
+		c := cfind(g)
+		if g == c || refused[c] {
+			continue
+		}
+		root := find(c)
+		gr := find(g)
+		if gr == root {
+			continue
+		}
+		if gr < root {
+			root, gr = gr, root
+		}
+		parent[gr] = root
+		if code[root] == "" {
+			code[root] = code[gr]
+		}
+		attached++
+	}
+	return attached
 }

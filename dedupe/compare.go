@@ -9,6 +9,10 @@ import (
 	"github.com/adrg/strutil/metrics"
 )
 
+// nameShort is the name level of a short name; the levels before it say
+// the names agree.
+const nameShort = 2
+
 // missing is the level of a field that one of the two records lacks: it
 // carries no evidence either way.
 const missing = 255
@@ -48,7 +52,8 @@ func (ds *dataset) level(fi, a, b int, jw *metrics.JaroWinkler) uint8 {
 
 // Name levels: 0 the same name without region and form; 1 the same trade
 // name (the industry words dropped or changed) or the same words in
-// another order; 2 similar; 3 somewhat similar; 4 different.
+// another order; 2 a short name (a trade name the other name starts
+// with); 3 similar; 4 somewhat similar; 5 different.
 func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler, idf map[string]float64) uint8 {
 	if x.core == "" || y.core == "" {
 		return missing
@@ -60,7 +65,13 @@ func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler, idf map[string]float64) u
 		if x.trade == y.trade && len(x.trade) >= 6 { // two Chinese characters or more
 			return 1
 		}
-		return simLevel(jw.Compare(x.core, y.core), 2)
+		if shortName(x, y) || shortName(y, x) {
+			return nameShort
+		}
+		if oneSlip(x.core, y.core) {
+			return nameShort + 1
+		}
+		return simLevel(jw.Compare(x.core, y.core), 3)
 	}
 	j, c := tokenOverlap(x.tokens, y.tokens)
 	if j == 1 {
@@ -76,7 +87,40 @@ func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler, idf map[string]float64) u
 	if c == 1 && min(len(x.tokens), len(y.tokens)) >= 2 {
 		s = max(s, 0.9) // one name is the other with words added
 	}
-	return simLevel(s, 2)
+	return simLevel(s, 3)
+}
+
+// oneSlip reports whether two Chinese names of four characters or more
+// differ by one character replaced, added or dropped (星酷商贸, 盛酷商贸):
+// one slip of the input method. Jaro-Winkler finds such short strings
+// only somewhat similar.
+func oneSlip(a, b string) bool {
+	x, y := []rune(a), []rune(b)
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	if len(x) < 4 || len(y)-len(x) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(x) && x[i] == y[i] {
+		i++
+	}
+	if i == len(x) { // equal, or y is x with one more character at the end
+		return true
+	}
+	if len(x) == len(y) {
+		return string(x[i+1:]) == string(y[i+1:])
+	}
+	return string(x[i:]) == string(y[i+1:])
+}
+
+// shortName reports whether x is the short name people say for y: a trade
+// name alone (two characters or more) that y's name starts with
+// ("君聚天华" for "君聚天华工艺装饰品"), where the parser did not find the
+// industry words that would make the two trade names equal.
+func shortName(x, y nameFeat) bool {
+	return x.core == x.trade && len(x.trade) >= 6 && len(y.core) > len(x.core) && strings.HasPrefix(y.core, x.trade)
 }
 
 // weightedCosine is the cosine of two word sets weighted by idf: the share

@@ -94,6 +94,7 @@ type Report struct {
 	Prior          float64       // estimated share of matches among candidate pairs
 	Matches        int           // pairs at or above Threshold
 	Refused        int           // merges refused because two credit codes differ
+	Attached       int           // groups joined by likely pairs, unambiguously (see attach)
 	Clusters       int           // clusters with two or more records
 	PairsLeftOut   int           // pairs above PairThreshold not in Result.Pairs (over MaxPairs)
 	EmptyNames     int           // records without a name
@@ -191,7 +192,7 @@ func Run(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 	probs := m.score(ds, pairs, levels)
 	lap("estimate")
 	res := &Result{}
-	res.Cluster = cluster(ds, pairs, probs, opt.Threshold, &rep)
+	res.Cluster = cluster(ds, pairs, levels, probs, opt.Threshold, &rep)
 	res.Pairs, rep.PairsLeftOut = explain(ds, m, pairs, levels, probs, opt.PairThreshold, opt.MaxPairs)
 	lap("cluster")
 	res.Report = rep

@@ -88,8 +88,12 @@ func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 			use[fi] = true
 		}
 		var share float64
-		md.m, share = em(ds, pats, counts, md.u, use)
-		md.prior = clamp(share*total(counts)/all, 1/all, maxPrior)
+		uRand := md.u
+		for range 5 {
+			md.m, share = em(ds, pats, counts, md.u, use)
+			md.prior = clamp(share*total(counts)/all, 1/all, maxPrior)
+			md.u = matchFreeU(uRand, md.m, md.prior)
+		}
 		md.single = true
 		md.weigh()
 		return md
@@ -106,6 +110,28 @@ func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 	}
 	md.weigh()
 	return md
+}
+
+// matchFreeU takes the matches out of u measured on random pairs: a
+// random pair matches with the probability prior, and then its levels
+// follow m, so u = (random − prior·m) / (1 − prior). In a file full of
+// duplicates (a list of affiliations, 7 records per organisation) the
+// matches are a good part of the random pairs that agree, and u measured
+// on them makes every agreement look common.
+func matchFreeU(uRand, m [][]float64, prior float64) [][]float64 {
+	out := make([][]float64, len(uRand))
+	for fi := range uRand {
+		out[fi] = make([]float64, len(uRand[fi]))
+		sum := 0.0
+		for l, r := range uRand[fi] {
+			out[fi][l] = max(r-prior*m[fi][l], r/100) / (1 - prior)
+			sum += out[fi][l]
+		}
+		for l := range out[fi] {
+			out[fi][l] /= sum
+		}
+	}
+	return out
 }
 
 // minSession is the fewest pairs a training session needs.

@@ -123,7 +123,7 @@ func unbracket(t string) (rest, region, form string) {
 		inner = strings.ReplaceAll(inner, "(", "")
 		switch {
 		case inner == "":
-		case isRegion(inner) && region == "":
+		case region == "" && (isRegion(inner) || beforeForm(inner, t)):
 			region = inner
 		case isForm(inner):
 			form += inner
@@ -139,6 +139,31 @@ func unbracket(t string) (rest, region, form string) {
 func isRegion(s string) bool {
 	rest, reg := cutRegionMin(s, 0, false)
 	return reg != "" && rest == ""
+}
+
+// beforeForm reports whether a bracketed group of two to four Chinese
+// characters stands just before the legal form at the end of a name
+// ("源亿企业管理(海伦)有限公司"): that is where people put the region, and
+// the gazetteer does not know every county-level city. rest is what
+// follows the closing bracket.
+func beforeForm(inner, rest string) bool {
+	n := utf8.RuneCountInString(inner)
+	if n < 2 || n > 4 || !allHan([]rune(inner)) || rest == "" || lex().industry[inner] {
+		return false
+	}
+	for rest != "" {
+		cut := false
+		for _, f := range legalForms {
+			if h, ok := strings.CutSuffix(rest, f); ok {
+				rest, cut = h, true
+				break
+			}
+		}
+		if !cut {
+			return false
+		}
+	}
+	return true
 }
 
 func isForm(s string) bool {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,7 +40,25 @@ func main() {
 	verbose := flag.Bool("v", false, "print the model and the largest blocks")
 	errs := flag.Int("errors", 0, "print up to this many missed and wrong pairs")
 	copiesN := flag.Int("copies", 1_000_000, "records for the copies data set (one company entered again and again)")
+	writeDemo := flag.String("write-demo", "", "write the demo customers (-demo N) as a CSV file for `dossier dedupe FILE` and exit")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if *writeDemo != "" {
+		if err := writeDemoCSV(*writeDemo, *demoN); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	loaders := map[string]func() (*set, error){
 		"restaurants":   func() (*set, error) { return restaurants(*data) },
 		"affiliations":  func() (*set, error) { return affiliations(*data) },
@@ -89,7 +108,13 @@ func runOne(s *set, opt dedupe.Options, verbose bool, errs int) {
 	p, r, f, truePairs, found := score(s, res.Cluster)
 	fmt.Printf("%-14s %8d %9d %9d %7.3f %7.3f %7.3f %9s pairs=%d windowed=%d heap-sys=%dMB\n", s.name, len(s.recs), truePairs, found, p, r, f,
 		took.Round(time.Millisecond), res.Report.CandidatePairs, len(res.Report.WindowedBlocks), ms.HeapSys>>20)
+	if n, merged := hardNegatives(s, res); n > 0 {
+		fmt.Printf("  hard negatives (same trade name, different true entity): %d pairs, %d merged\n", n, merged)
+	}
 	printErrors(s, res, errs)
+	if verbose {
+		calibration(s, res)
+	}
 	fmt.Printf("  cpu %s, peak RSS of the process so far %d MB;", cpu.Round(time.Millisecond), peakRSS()>>20)
 	fmt.Printf(" phases:")
 	for _, ph := range res.Report.Timing {
@@ -357,4 +382,61 @@ func copies(n int) *set {
 		s.truth[id] = "0"
 	}
 	return s
+}
+
+// calibration prints, per band of probability, how many listed pairs
+// there are and the share of them that are true matches: a calibrated
+// model's share is about the band's probability.
+func calibration(s *set, res *dedupe.Result) {
+	bands := []float64{0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.01}
+	n, tp := make([]int, len(bands)), make([]int, len(bands))
+	for _, p := range res.Pairs {
+		for i, b := range bands {
+			if p.Probability < b {
+				n[i]++
+				if s.truth[p.A] == s.truth[p.B] {
+					tp[i]++
+				}
+				break
+			}
+		}
+	}
+	fmt.Printf("  calibration:")
+	lo := 0.0
+	for i, b := range bands {
+		if n[i] > 0 {
+			fmt.Printf(" [%.2f,%.2f) %d pairs %.2f true;", lo, min(b, 1), n[i], float64(tp[i])/float64(n[i]))
+		}
+		lo = b
+	}
+	fmt.Println()
+}
+
+// hardNegatives counts the pairs of records that have the same trade name
+// (dedupe.ParseName) but belong to different true entities, and how many
+// of them the run put in one cluster: the namesakes the engine must keep
+// apart.
+func hardNegatives(s *set, res *dedupe.Result) (n, merged int) {
+	byTrade := map[string][]string{}
+	for _, r := range s.recs {
+		if t := dedupe.ParseName(r.Fields["name"]).Trade; t != "" {
+			byTrade[t] = append(byTrade[t], r.ID)
+		}
+	}
+	for _, ids := range byTrade {
+		if len(ids) > 200 { // a common word, not a trade name
+			continue
+		}
+		for i := range ids {
+			for j := i + 1; j < len(ids); j++ {
+				if s.truth[ids[i]] != s.truth[ids[j]] {
+					n++
+					if res.Cluster[ids[i]] == res.Cluster[ids[j]] {
+						merged++
+					}
+				}
+			}
+		}
+	}
+	return n, merged
 }
