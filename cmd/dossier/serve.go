@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -36,7 +37,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	metricsToken := fs.String("metrics-token", e.getenv("DOSSIER_METRICS_TOKEN"), "bearer token that lets a scraper read /metrics; admins always may (env DOSSIER_METRICS_TOKEN)")
 	every := fs.Duration("recompute-every", envDuration(e, "DOSSIER_RECOMPUTE_EVERY"), "recompute every score this often, e.g. 24h; 0 = never (env DOSSIER_RECOMPUTE_EVERY)")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long requests in flight may take to finish")
+	sqliteMiB := fs.Int("sqlite-memory", envInt(e, "DOSSIER_SQLITE_MEMORY", 96),
+		"SQLite store: MiB of page cache the server keeps at most, over all its connections; 0 = no limit (env DOSSIER_SQLITE_MEMORY)")
 	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if *sqliteMiB < 0 {
+		return usagef("--sqlite-memory must not be negative")
+	}
+	// A server runs for weeks: keep SQLite's caches and glibc's arenas
+	// bounded (BENCHMARKS.md, "Memory"). Commands that run once keep the
+	// larger caches, which speed up bulk reads.
+	if err := sqlite.LimitMemory(int64(*sqliteMiB)<<20, 2); err != nil {
 		return err
 	}
 	logger, err := newLogger(e.stderr, *logFormat, *logLevel)
@@ -92,6 +104,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	stopJobs()
 	jobs.Wait()
 	return err
+}
+
+// envInt reads an integer from the environment, def when unset or bad.
+func envInt(e *env, key string, def int) int {
+	if n, err := strconv.Atoi(e.getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 func envOr(e *env, key, def string) string {
