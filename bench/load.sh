@@ -11,6 +11,7 @@ set -euo pipefail
 db=${1:?usage: bench/load.sh DB [DURATION] [CLIENTS]}
 duration=${2:-60s}
 clients=${3:-32}
+case $db in postgres*) ;; *) db=$(realpath -m "$db") ;; esac # before the cd below
 dir=$(mktemp -d)
 cd "$(dirname "$0")/.."
 d=${DOSSIER_BIN:-$dir/dossier}
