@@ -5,6 +5,8 @@ package sqlite
 /*
 #include <malloc.h>
 
+static int dossier_trim(void) { return malloc_trim(0); }
+
 static int dossier_limit_arenas(int n) {
 #ifdef M_ARENA_MAX
 	return mallopt(M_ARENA_MAX, n);
@@ -17,3 +19,7 @@ import "C"
 
 // limitArenas caps glibc's malloc arenas (no-op on other C libraries).
 func limitArenas(n int) { C.dossier_limit_arenas(C.int(n)) }
+
+// trimMalloc returns the free memory at the top of glibc's heaps and in
+// its arenas' free pages to the system.
+func trimMalloc() { C.dossier_trim() }

@@ -32,3 +32,9 @@ func LimitMemory(heapLimit int64, maxArenas int) error {
 	}
 	return nil
 }
+
+// TrimMemory hands memory that the C allocator holds but nothing uses back
+// to the system (glibc's malloc_trim; no effect elsewhere). A server calls
+// it now and then: after a burst of requests glibc otherwise keeps the
+// freed SQLite pages resident.
+func TrimMemory() { trimMalloc() }

@@ -97,6 +97,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	var jobs sync.WaitGroup
 	jobs.Go(func() { warmQuality(jobsCtx, logger, store) })
+	if store.Dialect() == "sqlite" {
+		jobs.Go(func() { trimEvery(jobsCtx, 30*time.Second) })
+	}
 	if *every > 0 {
 		jobs.Go(func() { scheduleRecompute(jobsCtx, logger, store, *every) })
 	}
@@ -104,6 +107,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	stopJobs()
 	jobs.Wait()
 	return err
+}
+
+// trimEvery returns the C memory freed by SQLite to the system now and
+// then, so that a server at rest after traffic stays small.
+func trimEvery(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			sqlite.TrimMemory()
+		}
+	}
 }
 
 // envInt reads an integer from the environment, def when unset or bad.
