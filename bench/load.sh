@@ -40,6 +40,6 @@ after=$(rss $pid)
 requests=$(awk -F'|' '$2 ~ /^ all / {print $3}' "$dir/load.out")
 echo
 echo "serve CPU during the load (warm-up included): $(awk -v a="$cpu0" -v b="$(cpu $pid)" -v n="$requests" 'BEGIN {printf "%.1f s, %.1f ms per measured request", b - a, 1000 * (b - a) / n}')"
-sleep 10
+sleep 35 # serve hands freed memory back every 30 s
 echo
-echo "serve RSS: $at_start after start, $after right after the load, $(rss $pid) at rest 10 s later; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "serve RSS: $at_start after start, $after right after the load, $(rss $pid) at rest 35 s later; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
