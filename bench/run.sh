@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # make bench: one command that generates a demo store and measures, in the
 # same run and side by side with their references, what the issues set goals
-# for. It prints a Markdown report and writes it to bench/results/DATE.md, so
-# every figure in BENCHMARKS.md can be reproduced with its machine facts.
+# for. It prints a Markdown report and writes it to bench/results/DATE.md and
+# bench/results/latest.md (never to BENCHMARKS.md, whose narrative is written
+# by hand), so every figure in BENCHMARKS.md can be reproduced with its
+# machine facts.
 #
 # Usage: bench/run.sh [CUSTOMERS] [PGURL]
 #   CUSTOMERS  demo size (default 100000; the issues' goals are at 1000000)
 #   PGURL      a PostgreSQL server for the PostgreSQL half (default local;
 #              SKIP_PG=1 skips it)
+#   LOAD_DURATION  how long the load benchmark runs per store (default 60s)
 # Each step is one of the scripts or commands below; run them alone to dig in.
 set -euo pipefail
 n=${1:-100000}
@@ -20,6 +23,10 @@ mkdir -p bench/results
 out="bench/results/$(date -u +%Y-%m-%dT%H%M)-$n.md"
 go build -o "$dir/dossier" ./cmd/dossier
 d="$dir/dossier"
+today=$(date -u +%Y-%m-%d)
+tomorrow=$(date -u -d tomorrow +%Y-%m-%d)
+load_for=${LOAD_DURATION:-60s}
+clients=32
 
 # timed CMD...: runs CMD, appends "wall s | CPU s | peak MB" to $row.
 timed() {
@@ -40,8 +47,10 @@ timed() {
 	echo
 	echo "| step | store | wall | CPU | peak RSS |"
 	echo "|---|---|---:|---:|---:|"
-	echo "| \`dossier demo --customers $n\` | SQLite | $(timed "$d" demo --customers "$n" --seed 1 --db "$dir/b.db") |"
-	echo "| \`dossier score\` (everything recomputed, same day) | SQLite | $(timed "$d" score --db "$dir/b.db") |"
+	echo "| \`dossier demo --customers $n --as-of $today\` | SQLite | $(timed "$d" demo --customers "$n" --seed 1 --as-of "$today" --db "$dir/b.db") |"
+	echo "| \`dossier score\` (everything recomputed, same day) | SQLite | $(timed "$d" score --as-of "$today" --db "$dir/b.db") |"
+	echo "| \`dossier score --as-of\` the next day (the nightly run) | SQLite | $(timed "$d" score --as-of "$tomorrow" --db "$dir/b.db") |"
+	echo "| \`dossier score --as-of\` the next day again | SQLite | $(timed "$d" score --as-of "$tomorrow" --db "$dir/b.db") |"
 	echo "| \`dossier dedupe\` (store, into the review queue) | SQLite | $(timed "$d" dedupe --db "$dir/b.db") |"
 	echo "| \`dossier pivot --rows industry_top --cols grade\` | SQLite | $(timed "$d" pivot --rows industry_top --cols grade --json --db "$dir/b.db") |"
 	echo "| \`dossier export --filter 'grade = 重点 AND need_match >= 4'\` | SQLite | $(timed "$d" export "$dir/seg.csv" --filter 'grade = 重点 AND need_match >= 4' --db "$dir/b.db") |"
@@ -52,8 +61,17 @@ timed() {
 		echo "| \`dossier demo --customers $n\` | PostgreSQL | $(timed "$d" demo --customers "$n" --seed 1 --db "$pgdb") |"
 		echo "| \`dossier score\` | PostgreSQL | $(timed "$d" score --db "$pgdb") |"
 		echo "| \`dossier pivot --rows industry_top --cols grade\` | PostgreSQL | $(timed "$d" pivot --rows industry_top --cols grade --json --db "$pgdb") |"
+		echo
+		echo "## List, profile and pivot latency under $clients clients, PostgreSQL (bench/load.sh)"
+		echo
+		DOSSIER_BIN="$d" bench/load.sh "$pgdb" "$load_for" "$clients" 2>&1
+		echo
 		psql "$pg" -qc "DROP DATABASE $local_db" >/dev/null
 	fi
+	echo
+	echo "## List, profile and pivot latency under $clients clients, SQLite (bench/load.sh)"
+	echo
+	DOSSIER_BIN="$d" bench/load.sh "$dir/b.db" "$load_for" "$clients" 2>&1
 	echo
 	echo "## Import against the raw loaders (bench/import.sh $n)"
 	echo
@@ -78,4 +96,5 @@ timed() {
 	echo
 	echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg). Medians and ratios belong in BENCHMARKS.md; this file is the raw run."
 } | tee "$root/$out"
-echo "written to $out" >&2
+cp "$root/$out" "$root/bench/results/latest.md"
+echo "written to $out and bench/results/latest.md" >&2

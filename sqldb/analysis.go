@@ -46,8 +46,14 @@ func (db *DB) RecomputeAll(ctx context.Context, asOf time.Time, s dossier.ScoreS
 		defer close(batches)
 		for b := range raw {
 			scores, analyses := computeBatch(b, asOf, s, an)
+			// The explanations are encoded here, off the writer's
+			// goroutine: the writer compares them with the stored ones.
+			expls := make([][]byte, len(scores))
+			for i := range scores {
+				expls[i], _ = json.Marshal(scores[i].Explanation)
+			}
 			select {
-			case batches <- computedBatch{b, scores, analyses}:
+			case batches <- computedBatch{b, scores, analyses, expls}:
 			case <-ctx.Done():
 				for range raw { // let the reader finish
 				}
@@ -62,6 +68,9 @@ func (db *DB) RecomputeAll(ctx context.Context, asOf time.Time, s dossier.ScoreS
 	if rerr := <-readErr; err == nil {
 		err = rerr // the reader stopped early only if it failed or ctx ended
 	}
+	if err == nil {
+		err = db.saveScoreAsOf(context.WithoutCancel(ctx), asOf)
+	}
 	return n, err
 }
 
@@ -69,6 +78,7 @@ type computedBatch struct {
 	b        *analysisBatch
 	scores   []dossier.Score
 	analyses []dossier.Analysis
+	expls    [][]byte // each score's explanation as stored (JSON)
 }
 
 func (db *DB) readBatches(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, ps profileSelect, out chan<- *analysisBatch) error {
@@ -94,7 +104,7 @@ func (db *DB) consumeBatches(ctx context.Context, in <-chan computedBatch, s dos
 	emit func(dossier.Score, *dossier.Analysis) error) (int, error) {
 	n := 0
 	for c := range in {
-		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveBatch(ctx, c.b, c.scores, c.analyses, s, asOf) }); err != nil {
+		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveBatch(ctx, c, s, asOf) }); err != nil {
 			return n, err
 		}
 		for i := range c.scores {
@@ -137,21 +147,25 @@ func (db *DB) AnalyzeCustomer(ctx context.Context, id int64, asOf time.Time, s d
 }
 
 // saveBatch writes a batch's scores and everything derived from them.
-func (tx *Tx) saveBatch(ctx context.Context, b *analysisBatch, scores []dossier.Score, as []dossier.Analysis, s dossier.ScoreSettings, asOf time.Time) error {
-	// Rewrite only the scores that changed: a rerun the same day after a
-	// rule change should cost the analysis, not the whole score table.
+func (tx *Tx) saveBatch(ctx context.Context, c computedBatch, s dossier.ScoreSettings, asOf time.Time) error {
+	b, scores, as := c.b, c.scores, c.analyses
+	// Rewrite only the scores that changed, ignoring the as-of date: an
+	// unchanged customer costs no write, the same day or the next.
 	var rows []scoreRow
 	var changed []dossier.Score
-	for i, c := range b.customers {
+	var expls [][]byte
+	for i, cu := range b.customers {
 		sc := scores[i]
-		if b.prevScore[c.ID] == scoreKey(sc) && c.Values["follow_up_priority"] == sc.Priority && c.Score != nil && *c.Score == sc.Total {
+		same := cu.Values["follow_up_priority"] == sc.Priority && cu.Score != nil && *cu.Score == sc.Total
+		if same && b.prevScore[cu.ID] == scoreKey(sc, c.expls[i]) {
 			continue
 		}
-		rows = append(rows, scoreRow{id: c.ID, name: c.Name, priority: c.Values["follow_up_priority"]})
+		rows = append(rows, scoreRow{id: cu.ID, name: cu.Name, priority: cu.Values["follow_up_priority"], same: same})
 		changed = append(changed, sc)
+		expls = append(expls, c.expls[i])
 	}
 	if len(changed) > 0 {
-		if err := tx.saveScores(ctx, rows, changed, s); err != nil {
+		if err := tx.saveScores(ctx, rows, changed, expls, s); err != nil {
 			return err
 		}
 	}

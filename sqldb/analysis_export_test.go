@@ -1,6 +1,9 @@
 package sqldb
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // AnalysisComputedAt exposes when a customer's summary was last written,
 // for the test that unchanged rows are not rewritten.
@@ -8,4 +11,32 @@ func (db *DB) AnalysisComputedAt(ctx context.Context, id int64) (string, error) 
 	var at string
 	err := db.r.QueryRowContext(ctx, db.q(`SELECT computed_at FROM analyses WHERE customer_id = ?`), id).Scan(&at)
 	return at, err
+}
+
+// TableRows renders every row of a table as text, sorted, for tests that
+// check a run wrote nothing (each row, computed_at included, is as before).
+func (db *DB) TableRows(ctx context.Context, table string) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT * FROM "+table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out = append(out, rowKey(vals))
+	}
+	slices.Sort(out)
+	return out, rows.Err()
 }

@@ -41,7 +41,7 @@ type analysisBatch struct {
 	openRisks map[int64][]dossier.Risk
 	tasks     map[int64][]taskRow
 	prev      map[int64]prevAnalysis
-	prevScore map[int64]string // scoreKey of the stored score
+	prevScore map[int64]string // scoreKey of the stored score and its explanation
 }
 
 // inputReader is an Analyzer that says which registry fields it reads.
@@ -380,13 +380,16 @@ func (db *DB) readPrevAnalyses(ctx context.Context, b *analysisBatch, _ map[int6
 }
 
 func (db *DB) readPrevScores(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT customer_id, as_of, r, f, m, v, total, priority, settings_version FROM scores WHERE customer_id > ? AND customer_id <= ?`,
+	err := db.each(ctx, `SELECT customer_id, r, f, m, v, total, priority, settings_version, explanation FROM scores WHERE customer_id > ? AND customer_id <= ?`,
 		[]any{b.lo, b.hi}, func(sc scanner) error {
-			var s dossier.Score
-			if err := sc.Scan(&s.CustomerID, &s.AsOf, &s.R, &s.F, &s.M, &s.V, &s.Total, &s.Priority, &s.Settings); err != nil {
+			var (
+				s    dossier.Score
+				expl []byte
+			)
+			if err := sc.Scan(&s.CustomerID, &s.R, &s.F, &s.M, &s.V, &s.Total, &s.Priority, &s.Settings, &expl); err != nil {
 				return err
 			}
-			b.prevScore[s.CustomerID] = scoreKey(s)
+			b.prevScore[s.CustomerID] = scoreKey(s, expl)
 			return nil
 		})
 	if err != nil {
@@ -395,8 +398,20 @@ func (db *DB) readPrevScores(ctx context.Context, b *analysisBatch, _ map[int64]
 	return nil
 }
 
-func scoreKey(s dossier.Score) string {
-	return fmt.Sprint(s.AsOf, s.R, s.F, s.M, s.V, s.Total, s.Priority, s.Settings)
+// scoreKey is what a stored score is compared on to skip rewriting it: its
+// points, priority, settings and explanation, not its as-of date, so that
+// the first run of a new day rewrites only the scores whose inputs moved
+// (the date of the run is kept once, in settings: scoreAsOfKey).
+func scoreKey(s dossier.Score, expl []byte) string {
+	var sb strings.Builder
+	for _, n := range []int{s.R, s.F, s.M, s.V, s.Total, s.Settings} {
+		sb.WriteString(strconv.Itoa(n))
+		sb.WriteByte(0x1f)
+	}
+	sb.WriteString(s.Priority)
+	sb.WriteByte(0x1f)
+	sb.Write(expl)
+	return sb.String()
 }
 
 // rowKey renders a row's values (drivers give []byte, string or numbers)

@@ -21,6 +21,7 @@ type scoreRow struct {
 	id             int64
 	name, priority string
 	in             dossier.ScoreInputs
+	same           bool // the customer's score and priority columns already hold the new values
 }
 
 // RecomputeScores implements dossier.ScoreService. It walks customers in id
@@ -38,14 +39,18 @@ func (db *DB) RecomputeScores(ctx context.Context, asOf time.Time, s dossier.Sco
 			return n, err
 		}
 		if len(rows) == 0 {
-			return n, nil
+			return n, db.saveScoreAsOf(ctx, asOf)
 		}
 		scores := make([]dossier.Score, len(rows))
 		for i, r := range rows {
 			scores[i] = dossier.ComputeScore(r.in, asOf, s)
 			scores[i].CustomerID, scores[i].Name = r.id, r.name
 		}
-		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveScores(ctx, rows, scores, s) }); err != nil {
+		expls := make([][]byte, len(scores))
+		for i := range scores {
+			expls[i], _ = json.Marshal(scores[i].Explanation)
+		}
+		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveScores(ctx, rows, scores, expls, s) }); err != nil {
 			return n, err
 		}
 		for _, sc := range scores {
@@ -95,15 +100,18 @@ func (db *DB) scoreInputs(ctx context.Context, after int64, asOf time.Time, s do
 
 // saveScores writes a batch with three multi-row statements (scores,
 // customers, priority facts) instead of three per customer: over a network
-// connection the round trips, not the rows, are what costs.
-func (tx *Tx) saveScores(ctx context.Context, rows []scoreRow, scores []dossier.Score, s dossier.ScoreSettings) error {
+// connection the round trips, not the rows, are what costs. expls are the
+// scores' explanations as JSON; the customers' columns are written only
+// where they change.
+func (tx *Tx) saveScores(ctx context.Context, rows []scoreRow, scores []dossier.Score, expls [][]byte, s dossier.ScoreSettings) error {
 	now := ts(tx.now)
 	var scoreArgs, custArgs []any
 	changed := map[int64]map[string]string{}
 	for i, sc := range scores {
-		expl, _ := json.Marshal(sc.Explanation)
-		scoreArgs = append(scoreArgs, sc.CustomerID, sc.AsOf, sc.R, sc.F, sc.M, sc.V, sc.Total, sc.Priority, sc.Settings, string(expl), now)
-		custArgs = append(custArgs, sc.CustomerID, sc.Total, sc.Priority)
+		scoreArgs = append(scoreArgs, sc.CustomerID, sc.AsOf, sc.R, sc.F, sc.M, sc.V, sc.Total, sc.Priority, sc.Settings, string(expls[i]), now)
+		if !rows[i].same {
+			custArgs = append(custArgs, sc.CustomerID, sc.Total, sc.Priority)
+		}
 		if rows[i].priority != sc.Priority {
 			changed[sc.CustomerID] = map[string]string{"follow_up_priority": sc.Priority}
 		}
@@ -116,12 +124,32 @@ func (tx *Tx) saveScores(ctx context.Context, rows []scoreRow, scores []dossier.
 	if err != nil {
 		return fmt.Errorf("save scores: %w", err)
 	}
-	_, err = tx.exec(ctx, `WITH v (id, total, priority) AS (VALUES `+valuesList(len(scores), 3, []string{"BIGINT", "BIGINT", "TEXT"})+`)
-		UPDATE customers SET score = v.total, follow_up_priority = v.priority FROM v WHERE customers.id = v.id`, custArgs...)
-	if err != nil {
-		return fmt.Errorf("save customer scores: %w", err)
+	if len(custArgs) > 0 {
+		_, err = tx.exec(ctx, `WITH v (id, total, priority) AS (VALUES `+valuesList(len(custArgs)/3, 3, []string{"BIGINT", "BIGINT", "TEXT"})+`)
+			UPDATE customers SET score = v.total, follow_up_priority = v.priority FROM v WHERE customers.id = v.id`, custArgs...)
+		if err != nil {
+			return fmt.Errorf("save customer scores: %w", err)
+		}
 	}
 	return tx.insertPriorityFacts(ctx, scores, changed, s)
+}
+
+// scoreAsOfKey is the settings row holding the as-of date of the last
+// complete recompute. Score rows keep the date they were last written
+// with; one whose values did not change is not rewritten, so the run's
+// date is kept once here and FindScore reports the later of the two.
+const scoreAsOfKey = "scores.as_of"
+
+func (db *DB) saveScoreAsOf(ctx context.Context, asOf time.Time) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `INSERT INTO settings (key, value, version, updated_at) VALUES (?, ?, 1, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = settings.version + 1, updated_at = excluded.updated_at`,
+			scoreAsOfKey, dossier.FormatDate(asOf), ts(tx.now))
+		if err != nil {
+			return fmt.Errorf("save the recompute's date: %w", err)
+		}
+		return nil
+	})
 }
 
 // insertPriorityFacts records each changed follow-up priority as an internal
@@ -179,9 +207,11 @@ func (db *DB) FindScore(ctx context.Context, customerID int64) (*dossier.Score, 
 		sc   dossier.Score
 		expl string
 	)
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT s.customer_id, c.name, s.as_of, s.r, s.f, s.m, s.v, s.total, s.priority, s.settings_version, s.explanation
-		FROM scores s JOIN customers c ON c.id = s.customer_id WHERE s.customer_id = ?`), customerID).
-		Scan(&sc.CustomerID, &sc.Name, &sc.AsOf, &sc.R, &sc.F, &sc.M, &sc.V, &sc.Total, &sc.Priority, &sc.Settings, &expl)
+	var run sql.NullString
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT s.customer_id, c.name, s.as_of, s.r, s.f, s.m, s.v, s.total, s.priority, s.settings_version, s.explanation,
+		(SELECT value FROM settings WHERE key = ?)
+		FROM scores s JOIN customers c ON c.id = s.customer_id WHERE s.customer_id = ?`), scoreAsOfKey, customerID).
+		Scan(&sc.CustomerID, &sc.Name, &sc.AsOf, &sc.R, &sc.F, &sc.M, &sc.V, &sc.Total, &sc.Priority, &sc.Settings, &expl, &run)
 	if isNoRows(err) {
 		return nil, dossier.Errorf(dossier.ENOTFOUND, "customer %d has no score yet: run dossier score", customerID)
 	} else if err != nil {
@@ -189,6 +219,10 @@ func (db *DB) FindScore(ctx context.Context, customerID int64) (*dossier.Score, 
 	}
 	if err := json.Unmarshal([]byte(expl), &sc.Explanation); err != nil {
 		return nil, fmt.Errorf("score %d explanation: %w", customerID, err)
+	}
+	// A complete recompute found the score unchanged as of its date.
+	if run.Valid && run.String > sc.AsOf {
+		sc.AsOf = run.String
 	}
 	return &sc, nil
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -225,8 +228,9 @@ func TestCrashDuringImport(t *testing.T) {
 }
 
 // TestCrashDuringScore kills `dossier score` mid-recompute: each batch of
-// scores is written with its customers' columns in one transaction, and a
-// second run completes them all.
+// scores is written with its customers' columns and the derived records in
+// one transaction, and a second run completes them all, with every stored
+// score equal to the one computed and no history entry or follow-up twice.
 func TestCrashDuringScore(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates thousands of customers per store")
@@ -240,34 +244,100 @@ func TestCrashDuringScore(t *testing.T) {
 			}
 			db := s.open()
 			defer db.Close()
+			// Only scores that change are rewritten; three months on, most do.
 			done := "SELECT COUNT(*) FROM scores WHERE as_of = '" + asOf + "'"
 			cmd, out := dossierProcess(t, "score", "--as-of", asOf, "--db", s.db)
 			killWhen(t, cmd, out, db, done, 1)
 
 			checkConsistent(t, s.name, db)
 			n := count(t, db, done)
-			t.Logf("killed with %d of %d scores recomputed", n, customers)
-			if n == 0 || n >= customers || n%1000 != 0 {
-				t.Errorf("%d scores as of %s after the kill: want whole batches of 1000, fewer than %d", n, asOf, customers)
+			t.Logf("killed with %d of %d scores rewritten", n, customers)
+			if n == 0 || n >= customers {
+				t.Errorf("%d scores as of %s after the kill: want some, fewer than %d", n, asOf, customers)
 			}
-			// A customer's score and priority columns were written with its
-			// score row, or neither was.
-			if bad := count(t, db, `SELECT COUNT(*) FROM customers c JOIN scores s ON s.customer_id = c.id
-				WHERE c.score <> s.total OR c.follow_up_priority <> s.priority`); bad > 0 {
-				t.Errorf("%d customers whose columns disagree with their score", bad)
+			if count(t, db, "SELECT COUNT(*) FROM settings WHERE key = 'scores.as_of' AND value = '"+asOf+"'") != 0 {
+				t.Error("the killed run is recorded as complete")
 			}
-			if code, _, errOut := runCLI(t, nil, "score", "--as-of", asOf, "--db", s.db); code != 0 {
+			checkScoreRecords(t, db)
+			code, outText, errOut := runCLI(t, nil, "score", "--json", "--as-of", asOf, "--db", s.db)
+			if code != 0 {
 				t.Fatal(errOut)
 			}
 			checkConsistent(t, s.name, db)
-			if n := count(t, db, done); n != customers {
-				t.Errorf("%d scores as of %s after the re-run, want %d", n, asOf, customers)
+			checkScoreRecords(t, db)
+			if count(t, db, "SELECT COUNT(*) FROM settings WHERE key = 'scores.as_of' AND value = '"+asOf+"'") != 1 {
+				t.Error("the completed run is not recorded")
 			}
 			if n := count(t, db, "SELECT COUNT(*) FROM scores"); n != customers {
 				t.Errorf("%d score rows, want one per customer (%d)", n, customers)
 			}
+			// Every stored score is the one the completed run computed.
+			stored := storedScores(t, db)
+			lines := 0
+			for l := range strings.Lines(outText) {
+				var sc struct {
+					ID                int64 `json:"id"`
+					R, F, M, V, Total int64
+					Priority          string
+				}
+				if err := json.Unmarshal([]byte(l), &sc); err != nil {
+					t.Fatalf("%q: %v", l, err)
+				}
+				if want := fmt.Sprint(sc.R, sc.F, sc.M, sc.V, sc.Total, sc.Priority); stored[sc.ID] != want {
+					t.Fatalf("customer %d: stored %s, computed %s", sc.ID, stored[sc.ID], want)
+				}
+				lines++
+			}
+			if lines != customers {
+				t.Errorf("%d customers scored, want %d", lines, customers)
+			}
 		})
 	}
+}
+
+// checkScoreRecords: a customer's score and priority columns agree with its
+// score row, and nothing a batch writes exists twice.
+func checkScoreRecords(t *testing.T, db *sql.DB) {
+	t.Helper()
+	if bad := count(t, db, `SELECT COUNT(*) FROM customers c JOIN scores s ON s.customer_id = c.id
+		WHERE c.score <> s.total OR c.follow_up_priority <> s.priority`); bad > 0 {
+		t.Errorf("%d customers whose columns disagree with their score", bad)
+	}
+	for what, q := range map[string]string{
+		"history entries": `SELECT COUNT(*) FROM (SELECT customer_id, as_of FROM score_history GROUP BY customer_id, as_of HAVING COUNT(*) > 1) d`,
+		"open follow-ups": `SELECT COUNT(*) FROM (SELECT customer_id FROM tasks WHERE status = 'open' AND source = 'follow_up'
+			GROUP BY customer_id HAVING COUNT(*) > 1) d`,
+		"open risks": `SELECT COUNT(*) FROM (SELECT customer_id, rule_id FROM risks WHERE resolved_at IS NULL
+			GROUP BY customer_id, rule_id HAVING COUNT(*) > 1) d`,
+		"rule tags": `SELECT COUNT(*) FROM (SELECT customer_id, tag FROM customer_tags GROUP BY customer_id, tag HAVING COUNT(*) > 1) d`,
+	} {
+		if n := count(t, db, q); n > 0 {
+			t.Errorf("%d customers with doubled %s", n, what)
+		}
+	}
+}
+
+// storedScores returns each customer's stored points and priority as text.
+func storedScores(t *testing.T, db *sql.DB) map[int64]string {
+	t.Helper()
+	rows, err := db.Query("SELECT customer_id, r, f, m, v, total, priority FROM scores")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id, r, f, m, v, total int64
+		var p string
+		if err := rows.Scan(&id, &r, &f, &m, &v, &total, &p); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = fmt.Sprint(r, f, m, v, total, p)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // sqlRebind turns ? into $1 for PostgreSQL, for the test's own queries.
@@ -276,4 +346,167 @@ func sqlRebind(store, q string) string {
 		return strings.Replace(q, "?", "$1", 1)
 	}
 	return q
+}
+
+// mergeFacts are the totals a merge must keep: it moves rows, it never adds
+// or removes any.
+const mergeFacts = `SELECT (SELECT COUNT(*) FROM observations), (SELECT COUNT(*) FROM interactions),
+	(SELECT COUNT(*) FROM contacts), (SELECT COUNT(*) FROM needs), (SELECT COUNT(*) FROM projects)`
+
+// checkMerges: every merged customer has its merge recorded (and every
+// recorded merge its customer merged), and no merged customer still holds
+// rows a merge moves.
+func checkMerges(t *testing.T, db *sql.DB) {
+	t.Helper()
+	for what, q := range map[string]string{
+		"merged customers without their merge": `SELECT COUNT(*) FROM customers c WHERE c.merged_into IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM merges m WHERE m.absorbed = c.id AND m.survivor = c.merged_into AND m.undone_at IS NULL)`,
+		"merges whose customer is not merged": `SELECT COUNT(*) FROM merges m JOIN customers c ON c.id = m.absorbed
+			WHERE m.undone_at IS NULL AND (c.merged_into IS NULL OR c.merged_into <> m.survivor)`,
+		"merged customers merged twice":          `SELECT COUNT(*) FROM (SELECT absorbed FROM merges WHERE undone_at IS NULL GROUP BY absorbed HAVING COUNT(*) > 1) d`,
+		"interactions left on a merged customer": `SELECT COUNT(*) FROM interactions i JOIN customers c ON c.id = i.customer_id WHERE c.merged_into IS NOT NULL`,
+		"needs left on a merged customer":        `SELECT COUNT(*) FROM needs n JOIN customers c ON c.id = n.customer_id WHERE c.merged_into IS NOT NULL`,
+		"live contacts left on a merged customer": `SELECT COUNT(*) FROM contacts x JOIN customers c ON c.id = x.customer_id
+			WHERE c.merged_into IS NOT NULL AND x.merged_into IS NULL`,
+		"quality rows of a merged customer": `SELECT COUNT(*) FROM quality_customers q JOIN customers c ON c.id = q.customer_id WHERE c.merged_into IS NOT NULL`,
+	} {
+		if n := count(t, db, q); n > 0 {
+			t.Errorf("%d %s", n, what)
+		}
+	}
+}
+
+func factTotals(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	var a, b, c, d, e int64
+	if err := db.QueryRow(mergeFacts).Scan(&a, &b, &c, &d, &e); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("observations %d, interactions %d, contacts %d, needs %d, projects %d", a, b, c, d, e)
+}
+
+// TestCrashDuringMerge kills `dossier dedupe --apply` while it merges the
+// demo's planted duplicates (one transaction per cluster): no customer is
+// left half-merged, no fact is lost or doubled, and running it again
+// merges the rest, after which a third run finds nothing left to merge.
+func TestCrashDuringMerge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates thousands of customers per store")
+	}
+	const customers = 5000
+	for _, s := range crashStores(t) {
+		t.Run(s.name, func(t *testing.T) {
+			if code, _, errOut := runCLI(t, nil, "demo", "--customers", fmt.Sprint(customers), "--as-of", "2026-06-30", "--db", s.db); code != 0 {
+				t.Fatal(errOut)
+			}
+			// The same store merged without a crash is the reference.
+			ref := copyStore(t, s)
+			if code, _, errOut := runCLI(t, nil, "dedupe", "--apply", "--db", ref.db); code != 0 {
+				t.Fatal(errOut)
+			}
+			refDB := ref.open()
+			defer refDB.Close()
+			db := s.open()
+			defer db.Close()
+			facts := factTotals(t, db)
+			cmd, out := dossierProcess(t, "dedupe", "--apply", "--db", s.db)
+			killWhen(t, cmd, out, db, "SELECT COUNT(*) FROM merges", 3)
+
+			checkConsistent(t, s.name, db)
+			checkMerges(t, db)
+			killed := count(t, db, "SELECT COUNT(*) FROM merges")
+			if got := factTotals(t, db); got != facts {
+				t.Errorf("after the kill: %s, before: %s", got, facts)
+			}
+			code, _, errOut := runCLI(t, nil, "dedupe", "--apply", "--db", s.db)
+			if code != 0 {
+				t.Fatalf("re-run: %s", errOut)
+			}
+			merged := count(t, db, "SELECT COUNT(*) FROM merges")
+			t.Logf("killed after %d merges; the re-run brought them to %d (%s)", killed, merged, strings.TrimSpace(lastLine(errOut)))
+			if merged <= killed {
+				t.Errorf("the re-run merged nothing more (%d merges)", merged)
+			}
+			checkConsistent(t, s.name, db)
+			checkMerges(t, db)
+			if got := factTotals(t, db); got != facts {
+				t.Errorf("after the re-run: %s, before: %s", got, facts)
+			}
+			if got, want := tableRows(t, db, mergePairs), tableRows(t, refDB, mergePairs); !slices.Equal(got, want) {
+				t.Errorf("crashed and resumed: %d merges; merged in one run: %d; they differ", len(got), len(want))
+			}
+			if got, want := tableRows(t, db, survivorTotals), tableRows(t, refDB, survivorTotals); !slices.Equal(got, want) {
+				t.Error("the survivors' interactions, needs and live contacts differ from the run without a crash")
+			}
+		})
+	}
+}
+
+const (
+	mergePairs     = "SELECT survivor, absorbed FROM merges ORDER BY survivor, absorbed"
+	survivorTotals = `SELECT c.id, (SELECT COUNT(*) FROM interactions i WHERE i.customer_id = c.id),
+		(SELECT COUNT(*) FROM needs n WHERE n.customer_id = c.id),
+		(SELECT COUNT(*) FROM contacts x WHERE x.customer_id = c.id AND x.merged_into IS NULL), c.name
+		FROM customers c WHERE EXISTS (SELECT 1 FROM merges m WHERE m.survivor = c.id) ORDER BY c.id`
+)
+
+// copyStore copies a store (the SQLite file, or a PostgreSQL database made
+// from it as a template) into a new one that is removed with the test.
+func copyStore(t *testing.T, s crashStore) crashStore {
+	t.Helper()
+	if s.name == "sqlite" {
+		path := filepath.Join(t.TempDir(), "copy.db")
+		b, err := os.ReadFile(s.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(s.db + "-wal"); err == nil {
+			t.Fatal("the store's WAL was not checkpointed; copy it too")
+		}
+		return crashStore{s.name, path, func() *sql.DB {
+			d, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}}
+	}
+	admin, err := sql.Open("pgx", dbtest.PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	u, err := url.Parse(s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := strings.TrimPrefix(u.Path, "/")
+	name := from + "_copy"
+	if _, err := admin.Exec("CREATE DATABASE " + name + " TEMPLATE " + from); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if a, err := sql.Open("pgx", dbtest.PostgresURL(t)); err == nil {
+			_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			a.Close()
+		}
+	})
+	u.Path = "/" + name
+	c := crashStore{s.name, u.String(), nil}
+	c.open = func() *sql.DB {
+		d, err := sql.Open("pgx", c.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return c
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }

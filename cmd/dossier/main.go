@@ -28,7 +28,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"serve", "serve [--addr 127.0.0.1:8080] [--db DB] [--demo] [--log-format text|json] [--metrics-token T] [--recompute-every 24h] [--snapshot-check 1h]", "run the web application and the JSON API", runServe},
+		{"serve", "serve [--addr 127.0.0.1:8080] [--db DB] [--demo] [--log-format text|json] [--metrics-token T] [--recompute-every 24h] [--snapshot-check 1h] [--webhook-every 5s] [--sqlite-memory MiB]", "run the web application and the JSON API", runServe},
 		{"demo", "demo [--customers N] [--seed S] [--db DB]", "fill the store with a realistic synthetic data set", runDemo},
 		{"score", "score [--as-of DATE] [--json] [--db DB]", "recompute the priority score (R14) and the analysis (value, risks, tags, ICP, tier, tasks) of every customer", runScore},
 		{"rules", "rules [--json] | rules show KIND | rules set KIND FILE | rules vars [--db DB]", "show the analysis rules (value, risks, tags, ICP, tiers, strategies) or save a new version of one kind", runRules},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -38,7 +39,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	snapCheck := fs.Duration("snapshot-check", time.Hour, "how often to check that this quarter has its snapshot of every customer (R32), taking it if not; 0 = never")
 	hookEvery := fs.Duration("webhook-every", 5*time.Second, "send due webhook deliveries this often; 0 = never from this server")
 	grace := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, how long requests in flight may take to finish")
+	sqliteMiB := fs.Int("sqlite-memory", envInt(e, "DOSSIER_SQLITE_MEMORY", 96),
+		"SQLite store: MiB of page cache the server keeps at most, over all its connections; 0 = no limit (env DOSSIER_SQLITE_MEMORY)")
 	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if *sqliteMiB < 0 {
+		return usagef("--sqlite-memory must not be negative")
+	}
+	// A server runs for weeks: keep SQLite's caches and glibc's arenas
+	// bounded (BENCHMARKS.md, "Memory"). Commands that run once keep the
+	// larger caches, which speed up bulk reads.
+	if err := sqlite.LimitMemory(int64(*sqliteMiB)<<20, 2); err != nil {
 		return err
 	}
 	logger, err := newLogger(e.stderr, *logFormat, *logLevel)
@@ -88,6 +100,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	var jobs sync.WaitGroup
 	jobs.Go(func() { warmQuality(jobsCtx, logger, store) })
+	if store.Dialect() == "sqlite" {
+		jobs.Go(func() { trimEvery(jobsCtx, 30*time.Second) })
+	}
 	if *every > 0 {
 		jobs.Go(func() { scheduleRecompute(jobsCtx, logger, store, *every) })
 	}
@@ -101,6 +116,29 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	stopJobs()
 	jobs.Wait()
 	return err
+}
+
+// trimEvery returns the C memory freed by SQLite to the system now and
+// then, so that a server at rest after traffic stays small.
+func trimEvery(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			sqlite.TrimMemory()
+		}
+	}
+}
+
+// envInt reads an integer from the environment, def when unset or bad.
+func envInt(e *env, key string, def int) int {
+	if n, err := strconv.Atoi(e.getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 func envOr(e *env, key, def string) string {

@@ -1,0 +1,7 @@
+//go:build !linux || !cgo
+
+package sqlite
+
+func limitArenas(int) {}
+
+func trimMalloc() {}
