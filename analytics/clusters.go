@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/dossier/dossier"
 )
@@ -21,11 +22,16 @@ type TextQuery struct {
 	Filter dossier.CustomerFilter
 	Source string
 	By     string
+	// Since keeps interactions on or after this date (2006-01-02); "" for
+	// all. Interactions are many, and what customers said lately is what a
+	// need cluster is for.
+	Since string
 }
 
 // Text is one distinct text of a group and how many records carry it: the
 // store counts identical texts (DESIGN idea 4), which templated notes and
-// copied descriptions make common.
+// copied descriptions make common. A Text without text counts records the
+// store left out (beyond MaxGroupTexts distinct texts of the group).
 type Text struct {
 	Group string
 	Text  string
@@ -51,8 +57,11 @@ type ClusterRequest struct {
 
 // Limits that keep one analysis bounded whatever the store holds.
 const (
-	MaxClusters    = 12
-	maxGroupTexts  = 20000 // distinct texts per group; further ones are counted, not clustered
+	MaxClusters = 12
+	// MaxGroupTexts is how many distinct texts of a group are clustered;
+	// further ones are counted, not clustered, and a store may stop
+	// tallying them too.
+	MaxGroupTexts  = 20000
 	kmeansRounds   = 30
 	termsInCluster = 6
 )
@@ -110,6 +119,11 @@ func Clusters(ctx context.Context, st TextStore, req ClusterRequest) (*TextClust
 	default:
 		return nil, dossier.FieldError("source", "source must be %s or %s", TextNeeds, TextInteractions)
 	}
+	if req.Query.Since != "" {
+		if _, err := time.Parse(dossier.DateLayout, req.Query.Since); err != nil {
+			return nil, dossier.FieldError("since", "since must be a date like 2026-01-31")
+		}
+	}
 	if req.K < 0 || req.K > MaxClusters {
 		return nil, dossier.FieldError("k", "k must be from 1 to %d, or 0 to choose", MaxClusters)
 	}
@@ -125,13 +139,17 @@ func Clusters(ctx context.Context, st TextStore, req ClusterRequest) (*TextClust
 			g = &group{at: map[string]int{}}
 			groups[t.Group] = g
 		}
+		if t.Text == "" {
+			g.skipped += t.Count
+			return nil
+		}
 		// The same text can come twice: from two fields, or from two
 		// values the dimension rolls up into one group.
 		if i, ok := g.at[t.Text]; ok {
 			g.texts[i].Count += t.Count
 			return nil
 		}
-		if len(g.texts) >= maxGroupTexts {
+		if len(g.texts) >= MaxGroupTexts {
 			g.skipped += t.Count
 			return nil
 		}

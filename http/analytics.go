@@ -312,6 +312,11 @@ func (s *Server) handleAPIClusters(w nethttp.ResponseWriter, r *nethttp.Request)
 		}
 		k = n
 	}
+	// Interactions of the last year unless asked otherwise.
+	since := q.Get("since")
+	if since == "" {
+		since = s.now().AddDate(-1, 0, 0).Format(dossier.DateLayout)
+	}
 	by := analytics.IndustryTop
 	if q.Has("by") {
 		by = q.Get("by")
@@ -322,7 +327,7 @@ func (s *Server) handleAPIClusters(w nethttp.ResponseWriter, r *nethttp.Request)
 		return
 	}
 	res, err := analytics.Clusters(r.Context(), s.svc.Analytics, analytics.ClusterRequest{
-		Query: analytics.TextQuery{Filter: f, Source: q.Get("source"), By: by}, K: k,
+		Query: analytics.TextQuery{Filter: f, Source: q.Get("source"), By: by, Since: since}, K: k,
 		Examples: userOf(r).CanSeeCustomers(), Lang: lang(r),
 	})
 	if err != nil {

@@ -57,6 +57,14 @@ func TestNeedClusters(t *testing.T) {
 		if len(res.Groups) != 1 || res.Groups[0].Records != 3 || len(res.Groups[0].Clusters) != 1 || res.Groups[0].Clusters[0].Examples != nil {
 			t.Errorf("interactions of manufacturers %+v", res.Groups)
 		}
+		res, err = analytics.Clusters(ctx, db, analytics.ClusterRequest{
+			Query: analytics.TextQuery{Source: analytics.TextInteractions, Since: "2026-01-02", Filter: dossier.CustomerFilter{Expr: "industry = 制造业"}}})
+		if err != nil || len(res.Groups) != 1 || res.Groups[0].Records != 2 {
+			t.Errorf("interactions since 2026-01-02: %+v, %v", res, err)
+		}
+		if _, err := analytics.Clusters(ctx, db, analytics.ClusterRequest{Query: analytics.TextQuery{Source: analytics.TextInteractions, Since: "last year"}}); dossier.ErrorCode(err) != dossier.EINVALID {
+			t.Errorf("bad since: %v", err)
+		}
 		if _, err := analytics.Clusters(ctx, db, analytics.ClusterRequest{Query: analytics.TextQuery{Source: "emails"}}); dossier.ErrorCode(err) != dossier.EINVALID {
 			t.Errorf("unknown source: %v", err)
 		}

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
 )
 
@@ -18,6 +20,7 @@ func runClusters(ctx context.Context, e *env, args []string) error {
 	source := fs.String("source", analytics.TextNeeds, "needs (descriptions and pain points) or interactions (summaries and feedback)")
 	by := fs.String("by", analytics.IndustryTop, `one clustering per value of this field; "" for all customers at once`)
 	k := fs.Int("k", 0, fmt.Sprintf("clusters per group, 1 to %d; 0 chooses from the data", analytics.MaxClusters))
+	since := fs.String("since", "", "interactions on or after this date (default: the last 12 months)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -27,7 +30,7 @@ func runClusters(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	res, err := analytics.Clusters(ctx, store, analytics.ClusterRequest{
-		Query: analytics.TextQuery{Filter: f, Source: *source, By: *by}, K: *k, Examples: true, Lang: *af.lang,
+		Query: analytics.TextQuery{Filter: f, Source: *source, By: *by, Since: sinceOr(*since, time.Now())}, K: *k, Examples: true, Lang: *af.lang,
 	})
 	if err != nil {
 		return badInput(err)
@@ -56,4 +59,13 @@ func runClusters(ctx context.Context, e *env, args []string) error {
 		return cw.Error()
 	}
 	return writeRecords(e.stdout, recs)
+}
+
+// sinceOr is the first day of interactions a need cluster reads: the given
+// date, or a year before now.
+func sinceOr(since string, now time.Time) string {
+	if since != "" {
+		return since
+	}
+	return now.AddDate(-1, 0, 0).Format(dossier.DateLayout)
 }
