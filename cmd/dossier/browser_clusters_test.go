@@ -30,6 +30,11 @@ func TestBrowserClusters(t *testing.T) {
 	if err != nil || !strings.HasSuffix(seg, "/analytics/segment-report") {
 		t.Errorf("segment report link %q, %v", seg, err)
 	}
+	// The overview's map of China, coloured by province.
+	b.do(chromedp.WaitVisible(chromedp.CSS(`#analytics[data-map] #chart-map canvas`)))
+	if n, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById("analytics").dataset.map`)); err != nil || n == "0" {
+		t.Errorf("provinces on the map: %q, %v", n, err)
+	}
 	table := b.text(`#clusters-table`)
 	for _, want := range []string{"关键词", "制造业", "%"} {
 		if !strings.Contains(table, want) {

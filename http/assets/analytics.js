@@ -156,7 +156,29 @@
         yAxis: { type: "value" },
         series: [{ type: "bar", data: regions.map(function (s) { return s.count; }) }]
       }, true);
+      drawMap(ov.regions);
     }).catch(showError);
+  }
+
+  // provinceName turns a stored province ("广西壮族自治区", "上海市") into
+  // the map's short name ("广西", "上海").
+  function provinceName(p) {
+    return p.replace(/(壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区|省|市)$/, "");
+  }
+
+  // drawMap colours each province by its number of customers, when the map
+  // of China is registered (china-map.js).
+  function drawMap(regions) {
+    if (!echarts.getMap || !echarts.getMap("china")) { return; }
+    var data = regions.filter(function (s) { return s.key !== ""; })
+      .map(function (s) { return { name: provinceName(s.key), value: s.count }; });
+    var top = data.reduce(function (m, d) { return Math.max(m, d.value); }, 1);
+    chart("chart-map").setOption({
+      tooltip: { trigger: "item", renderMode: "richText" }, animation: false,
+      visualMap: { min: 0, max: top, left: 8, bottom: 8, calculable: true, inRange: { color: ["#e0e7ff", "#1d4ed8"] } },
+      series: [{ type: "map", map: "china", roam: false, data: data }]
+    }, true);
+    root.dataset.map = String(data.length);
   }
 
   var trendForm = document.getElementById("trend-form");
