@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,4 +53,23 @@ func TestChurnScope(t *testing.T) {
 			t.Errorf("%s: win/loss %s", as, r.body)
 		}
 	}
+}
+
+// TestMarketReportPages: the market report as HTML (under the report's
+// strict policy) and as a workbook, churn within the caller's scope.
+func TestMarketReportPages(t *testing.T) {
+	f := newFixture(t)
+	r := f.clients["qian"].get("/market/report")
+	f.mustStatus(t, r, 200)
+	r.mustContain(t, "市场与竞争分析报告", "市场规模")
+	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("policy %q", csp)
+	}
+	r = f.clients["li"].get("/market/report.xlsx")
+	f.mustStatus(t, r, 200)
+	if !strings.Contains(r.body, "xl/worksheets/sheet6.xml") {
+		t.Error("the market workbook lacks its six sheets")
+	}
+	f.mustStatus(t, f.clients["admin"].get("/market/report?year=last"), 400)
+	f.clients["admin"].get("/market").mustContain(t, `href="/market/report"`)
 }

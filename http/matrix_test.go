@@ -118,6 +118,8 @@ var authMatrix = map[string]matrixRow{
 	// Market facts: everyone signed in reads; sales, marketing, managers and
 	// admins write. A share of an unknown competitor is refused (400) past the guard.
 	"GET /market":                     {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /market/report":              {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"GET /market/report.xlsx":         {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
 	"GET /api/v1/analytics/churn":     {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 	"GET /api/v1/analytics/winloss":   {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 	"GET /api/v1/market/records":      {want: [7]int{200, 200, 200, 200, 200, 200, 401}},

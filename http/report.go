@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	nethttp "net/http"
+	"strconv"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/i18n"
@@ -137,4 +138,41 @@ func (s *Server) handleSegmentReportXLSX(w nethttp.ResponseWriter, r *nethttp.Re
 		return
 	}
 	s.sendXLSX(w, r, "segment-report.xlsx", func(buf *bytes.Buffer) error { return report.WriteSegmentXLSX(buf, rep) })
+}
+
+// buildMarketReport gathers the market report: market facts (?region=,
+// ?industry=, ?year=) and churn and win/loss within the user's scope.
+func (s *Server) buildMarketReport(r *nethttp.Request) (*report.MarketReport, error) {
+	f, err := s.analysisFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	mf := dossier.MarketFilter{Region: q.Get("region"), Industry: q.Get("industry")}
+	if y := q.Get("year"); y != "" {
+		if mf.Year, err = strconv.Atoi(y); err != nil {
+			return nil, dossier.FieldError("year", "year must be a number like 2025")
+		}
+	}
+	return report.BuildMarket(r.Context(), s.svc.Market, s.svc.Analytics, report.MarketOptions{Market: mf, Customers: f, Lang: langOf(r), Now: s.now().Local()})
+}
+
+// handleMarketReport answers GET /market/report, printable like the others.
+func (s *Server) handleMarketReport(w nethttp.ResponseWriter, r *nethttp.Request) {
+	rep, err := s.buildMarketReport(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendReportHTML(w, r, func(buf *bytes.Buffer) error { return report.WriteMarketHTML(buf, rep) })
+}
+
+// handleMarketReportXLSX answers GET /market/report.xlsx.
+func (s *Server) handleMarketReportXLSX(w nethttp.ResponseWriter, r *nethttp.Request) {
+	rep, err := s.buildMarketReport(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendXLSX(w, r, "market-report.xlsx", func(buf *bytes.Buffer) error { return report.WriteMarketXLSX(buf, rep) })
 }

@@ -108,6 +108,8 @@ func (s *Server) routes() []route {
 		{"POST", "/analyses", signedIn, s.handleCreateAnalysis},
 		{"POST", "/analyses/{id}/run", signedIn, s.handleRunAnalysis},
 		{"GET", "/market", signedIn, s.handleMarket},
+		{"GET", "/market/report", signedIn, s.handleMarketReport},
+		{"GET", "/market/report.xlsx", signedIn, s.handleMarketReportXLSX},
 		{"GET", "/home", customerReaders, s.handleHome},
 		{"GET", "/quality", customerReaders, s.handleQuality},
 		{"POST", "/quality/pairs/{id}/merge", customerEditors, s.handleQualityMerge},

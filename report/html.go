@@ -22,6 +22,9 @@ var htmlSource string
 //go:embed segment.html
 var segmentSource string
 
+//go:embed market.html
+var marketSource string
+
 // parse builds the template with t bound to the report's language; it is
 // cheap next to the queries behind a report, and binding per render keeps
 // the language out of every template call.
@@ -34,6 +37,9 @@ func parse(lang string) (*template.Template, error) {
 	}
 	// The segment report shares the stylesheet and the chart.
 	if _, err := tpl.New("segment").Parse(segmentSource); err != nil {
+		return nil, err
+	}
+	if _, err := tpl.New("market").Parse(marketSource); err != nil {
 		return nil, err
 	}
 	return tpl, nil
@@ -60,13 +66,19 @@ func WriteHTML(w io.Writer, r *Report) error {
 
 // WriteSegmentHTML writes a segment report as an HTML document, escaped
 // and self-contained like the customer report.
-func WriteSegmentHTML(w io.Writer, r *SegmentReport) error {
-	tpl, err := parse(r.Lang)
+func WriteSegmentHTML(w io.Writer, r *SegmentReport) error { return execute(w, r.Lang, "segment", r) }
+
+// WriteMarketHTML writes a market report as an HTML document.
+func WriteMarketHTML(w io.Writer, r *MarketReport) error { return execute(w, r.Lang, "market", r) }
+
+// execute renders one template of the set in full, then writes it.
+func execute(w io.Writer, lang, name string, data any) error {
+	tpl, err := parse(lang)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := tpl.ExecuteTemplate(&buf, "segment", r); err != nil {
+	if err := tpl.ExecuteTemplate(&buf, name, data); err != nil {
 		return err
 	}
 	_, err = buf.WriteTo(w)

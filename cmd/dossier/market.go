@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,13 +14,14 @@ import (
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
+	"github.com/dossier/dossier/report"
 	"github.com/dossier/dossier/sqldb"
 )
 
 const marketUsage = "market records|competitors|notes|shares [--region R] [--industry I] [--year Y] [--kind K] [--json|--csv] | " +
 	"market add-record --region R --industry I --year Y --size 120亿 [--growth 15%] | market add-competitor NAME [--positioning T] [--strengths T] [--weaknesses T] [--price low|mid|high] | " +
 	"market add-note --kind policy|technology --title T [--body T] | market add-share --competitor C --region R --year Y --share 30% | " +
-	"market import FILE --kind records|shares; additions take [--source CHANNEL] [--source-detail TEXT] [--collected DATE] [--by NAME] [--db DB]"
+	"market import FILE --kind records|shares | market report FILE.html|FILE.xlsx [--region R] [--industry I] [--year Y]; additions take [--source CHANNEL] [--source-detail TEXT] [--collected DATE] [--by NAME] [--db DB]"
 
 // marketFlags are the flags of every market subcommand; each uses some.
 type marketFlags struct {
@@ -84,6 +86,12 @@ func runMarket(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	sub := args[0]
+	if sub == "report" {
+		if len(pos) != 1 {
+			return usagef("market report needs the report file: FILE.html or FILE.xlsx")
+		}
+		return marketReport(ctx, e, store, m, pos[0])
+	}
 	if strings.HasPrefix(sub, "add-") || sub == "import" {
 		err = addMarket(ctx, e, store, m, sub, pos)
 	} else if len(pos) > 0 {
@@ -343,5 +351,26 @@ func importMarket(ctx context.Context, e *env, store *sqldb.DB, path, kind strin
 		fmt.Fprintln(e.stderr, err)
 	}
 	fmt.Fprintf(e.stdout, "imported %d, rejected %d\n", added, len(got.Errors))
+	return nil
+}
+
+// marketReport writes the market report of the market facts matching the
+// flags, with churn and win/loss over every customer (an admin tool).
+func marketReport(ctx context.Context, e *env, store *sqldb.DB, m marketFlags, out string) error {
+	ext := strings.ToLower(filepath.Ext(out))
+	if ext != ".html" && ext != ".htm" && ext != ".xlsx" {
+		return usagef("the report file must be .html or .xlsx")
+	}
+	rep, err := report.BuildMarket(ctx, store, store, report.MarketOptions{
+		Market: dossier.MarketFilter{Region: *m.region, Industry: *m.industry, Year: *m.year}, Lang: "zh", Now: time.Now()})
+	if err != nil {
+		return err
+	}
+	err = writeReportFile(out, func(w io.Writer) error { return report.WriteMarketXLSX(w, rep) },
+		func(w io.Writer) error { return report.WriteMarketHTML(w, rep) })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote the market report (%d market records, %d competitors) to %s\n", len(rep.Records), len(rep.Competitors), out)
 	return nil
 }

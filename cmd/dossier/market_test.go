@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/dossier/dossier/analytics"
 )
@@ -93,6 +94,15 @@ func TestChurnAgainstSQLiteShell(t *testing.T) {
 		code, out, _ = runCLI(t, nil, "market", "shares", "--csv", "--db", db)
 		if code != 0 || !strings.HasPrefix(out, "region,year,competitor,share\n") || !strings.Contains(out, "华东,") || !strings.Contains(out, "(others)") {
 			t.Errorf("market shares: %d\n%s", code, out)
+		}
+		book := filepath.Join(t.TempDir(), "market.xlsx")
+		if code, out, errOut := runCLI(t, nil, "market", "report", book, "--db", db); code != 0 || !strings.Contains(out, "wrote the market report") {
+			t.Errorf("market report: %d %s %s", code, out, errOut)
+		} else if x, err := excelize.OpenFile(book); err != nil || len(x.GetSheetList()) != 6 {
+			t.Errorf("market workbook: %v", err)
+		}
+		if code, _, _ := runCLI(t, nil, "market", "report", "market.pdf", "--db", db); code != 2 {
+			t.Errorf("market report to a .pdf: exit %d", code)
 		}
 	}
 	if pg, ok := got["postgres"]; ok && pg != got["sqlite"] {
