@@ -182,8 +182,23 @@ func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.Tr
 	if err != nil {
 		return nil, err
 	}
-	if join || where != "" {
+	switch {
+	case join || !plainFilter(q.Filter):
 		table += " JOIN customers c ON c.id = x.customer_id"
+	default:
+		// Every live customer: rather than join ten million records to
+		// customers (13 s of CPU against 0.4 s at 1M), leave out those of
+		// the few hidden or merged customers, found by their partial
+		// indexes, and only when there are any, since the trend index
+		// holds no customer id.
+		where, args = "", nil
+		var gone bool
+		if err := db.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM customers WHERE hidden = 1) OR EXISTS (SELECT 1 FROM customers WHERE merged_into IS NOT NULL)").Scan(&gone); err != nil {
+			return nil, fmt.Errorf("trend: %w", err)
+		}
+		if gone {
+			where = " WHERE x.customer_id NOT IN (SELECT id FROM customers WHERE hidden = 1 UNION ALL SELECT id FROM customers WHERE merged_into IS NOT NULL)"
+		}
 	}
 	// Grouped by day, which the date index yields in order, and rolled up
 	// to months or quarters here: cheaper than grouping by an expression.
@@ -224,4 +239,10 @@ func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.Tr
 		out = append(out, analytics.TrendGroup{Period: id[0], Key: id[1], Count: n})
 	}
 	return out, rows.Err()
+}
+
+// plainFilter reports whether a filter narrows nothing beyond the live
+// customers every query keeps.
+func plainFilter(f dossier.CustomerFilter) bool {
+	return f == dossier.CustomerFilter{Sort: f.Sort, Offset: f.Offset, Limit: f.Limit}
 }
