@@ -17,8 +17,12 @@ import (
 func TestBrowserAnalyses(t *testing.T) {
 	b := newBrowser(t, "--demo", "--demo-customers", "60")
 	b.login()
+	// Straight to the page rather than through the menu: a click on the
+	// menu could land while the sign-in's redirect was still loading and
+	// leave the next step holding a node of the page before (seen once in CI).
 	b.do(chromedp.WaitVisible(chromedp.CSS(`header nav a[href="/analyses"]`)),
-		chromedp.Click(chromedp.CSS(`header nav a[href="/analyses"]`)), chromedp.WaitVisible(chromedp.CSS(`#analysis-form`)))
+		chromedp.Navigate(b.base+"/analyses"), chromedp.WaitReady(chromedp.CSS(`body`)),
+		chromedp.WaitVisible(chromedp.CSS(`#analysis-form`)), chromedp.WaitVisible(chromedp.CSS(`#analysis-name-input`)))
 	b.do(chromedp.SendKeys(chromedp.CSS(`#analysis-name-input`), "重点客户季度复盘"),
 		chromedp.SendKeys(chromedp.CSS(`#analysis-goal`), "跟踪重点客户的层级变化"),
 		chromedp.SendKeys(chromedp.CSS(`#analysis-scope`), "grade = 重点"),
