@@ -210,3 +210,33 @@ func TestOverview(t *testing.T) {
 		}
 	})
 }
+
+// TestTrendLeavesOutHiddenCustomers: a trend over every live customer, which
+// skips the join to customers, still leaves out the interactions of a
+// customer hidden by an undone import.
+func TestTrendLeavesOutHiddenCustomers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		a := importAs(t, db, dossier.KindCustomers, "a.csv", dossier.ChannelCustomer, "客户名称\n华信科技\n东方机械\n")
+		importAs(t, db, dossier.KindInteractions, "i.csv", dossier.ChannelInternal,
+			"客户,日期,沟通方式,摘要\n华信科技,2026-01-15,面谈,演示\n东方机械,2026-01-20,电话,跟进\n")
+		total := func() float64 {
+			tr, err := analytics.Trend(ctx, db, analytics.TrendRequest{Query: analytics.TrendQuery{Source: "interactions", Period: "month"}, Window: 1})
+			if err != nil || len(tr.Series) > 1 {
+				t.Fatalf("trend %+v, %v", tr, err)
+			}
+			if len(tr.Series) == 0 {
+				return 0 // no interaction counted at all
+			}
+			return tr.Series[0].Values[len(tr.Series[0].Values)-1]
+		}
+		if n := total(); n != 2 {
+			t.Fatalf("before undo: %v interactions", n)
+		}
+		if _, err := db.UndoImport(ctx, a.Run.ID, "admin", false); err != nil {
+			t.Fatal(err)
+		}
+		if n := total(); n != 0 {
+			t.Errorf("after undo: %v interactions of hidden customers still counted", n)
+		}
+	})
+}
