@@ -30,35 +30,41 @@ func candidates(ctx context.Context, ds *dataset, opt Options, rep *Report) ([]u
 	var pairs []uint64
 	compacted := 0
 	var entries []blockEntry
-	var keys []string
+	chunks := make([][]blockEntry, opt.Workers)
 	for fi := range ds.features {
-		entries = entries[:0]
-		for i := range ds.n() {
-			keys = blockKeys(ds, fi, i, keys[:0])
-			for _, k := range keys {
-				entries = append(entries, blockEntry{hashKey(k), int32(i)})
+		// The keys of one field are hashed in parallel, one range of
+		// records per worker, and put together in record order.
+		parallelChunks(ds.n(), opt.Workers, func(c, lo, hi int) {
+			buf := chunks[c][:0]
+			var hs []uint64
+			for i := lo; i < hi; i++ {
+				hs = blockHashes(ds, fi, i, hs[:0])
+				for _, h := range hs {
+					buf = append(buf, blockEntry{h, int32(i)})
+				}
 			}
+			chunks[c] = buf
+		})
+		entries = entries[:0]
+		for c := range chunks {
+			entries = append(entries, chunks[c]...)
+			chunks[c] = chunks[c][:0]
 		}
 		if len(entries) == 0 {
 			continue
 		}
-		slices.SortFunc(entries, func(a, b blockEntry) int {
-			if a.hash != b.hash {
-				return cmpU64(a.hash, b.hash)
-			}
-			return int(a.rec - b.rec)
-		})
+		sortEntries(entries, opt.Workers)
 		var err error
 		if pairs, err = blockPairs(ctx, ds, fi, entries, rank, opt, rep, pairs); err != nil {
 			return nil, err
 		}
 		if len(pairs) > compacted+1_000_000 {
-			slices.Sort(pairs)
+			sortU64(pairs, opt.Workers)
 			pairs = slices.Compact(pairs)
 			compacted = len(pairs)
 		}
 	}
-	slices.Sort(pairs)
+	sortU64(pairs, opt.Workers)
 	pairs = slices.Compact(pairs)
 	slices.SortFunc(rep.WindowedBlocks, func(a, b LargeBlock) int { return b.Size - a.Size })
 	rep.CandidatePairs = len(pairs)
@@ -158,13 +164,96 @@ func sortRanks(ds *dataset) []int32 {
 
 // hashKey is 64-bit FNV-1a, written out so that hashing tens of millions
 // of keys allocates nothing. A collision only merges two blocks.
-func hashKey(k string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(k); i++ {
-		h ^= uint64(k[i])
-		h *= 1099511628211
+func hashKey(k string) uint64 { return fnvAdd(fnvOffset, k) }
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fnvAdd continues an FNV-1a hash with the bytes of s: hashing "t:" then
+// a name gives hashKey("t:" + name) without building the key.
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
 	}
 	return h
+}
+
+func fnvAddRune(h uint64, r rune) uint64 {
+	var b [utf8.UTFMax]byte
+	for _, c := range utf8.AppendRune(b[:0], r) {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+// blockHashes appends the hashes of record i's blocking keys from feature
+// fi to dst: hashKey of each key blockKeys gives, in the same order,
+// without building the keys (TestBlockHashesAreKeyHashes).
+func blockHashes(ds *dataset, fi, i int, dst []uint64) []uint64 {
+	f := ds.features[fi]
+	switch f.kind {
+	case kindName:
+		dst = nameHashes(ds.names[i], dst)
+	case kindID:
+		x := ds.vals[fi][i]
+		if x == "" {
+			break
+		}
+		pre := fnvAdd(fnvAdd(fnvOffset, f.key), ":")
+		for v := range strings.SplitSeq(x, listSep) {
+			if v != "" {
+				dst = append(dst, fnvAdd(pre, v))
+			}
+		}
+	case kindString:
+		if v := ds.vals[fi][i]; ds.selective[fi] && utf8.RuneCountInString(v) >= 2 {
+			dst = append(dst, fnvAdd(fnvAdd(fnvAdd(fnvOffset, strconv.Itoa(fi)), ":"), v))
+		}
+	}
+	return dst
+}
+
+// nameHashes is nameKeys hashed (see blockHashes).
+func nameHashes(n nameFeat, dst []uint64) []uint64 {
+	if n.core == "" {
+		return dst
+	}
+	if n.han {
+		t := fnvAdd(fnvOffset, "t:")
+		dst = append(dst, fnvAdd(t, n.core))
+		runes := 0
+		var first, last rune
+		for _, r := range n.trade { // as []rune(n.trade) decodes it
+			if runes == 0 {
+				first = r
+			}
+			last = r
+			runes++
+		}
+		if runes >= 2 && n.trade != n.core {
+			dst = append(dst, fnvAdd(t, n.trade))
+		}
+		ind := n.core[len(n.trade):]
+		if runes >= 2 && ind != "" {
+			dst = append(dst, fnvAdd(fnvAddRune(fnvAdd(fnvOffset, "f:"), first), ind),
+				fnvAdd(fnvAddRune(fnvAdd(fnvOffset, "l:"), last), ind))
+		}
+		return dst
+	}
+	dst = append(dst, fnvAdd(fnvAdd(fnvOffset, "t:"), n.core))
+	for _, w := range n.tokens {
+		if len(w) >= 2 {
+			dst = append(dst, fnvAdd(fnvAdd(fnvOffset, "w:"), w))
+		}
+	}
+	if len(n.tokens) >= 2 {
+		dst = append(dst, fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, "2:"), n.tokens[0]), " "), n.tokens[1]))
+	}
+	return dst
 }
 
 // keyOf finds the key of record i that has hash h, to name a large block.

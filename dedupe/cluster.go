@@ -4,11 +4,9 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-
-	"github.com/adrg/strutil/metrics"
 )
 
-func newJW() *metrics.JaroWinkler { return metrics.NewJaroWinkler() }
+func newJW() *jaroWinkler { return &jaroWinkler{} }
 
 // cluster joins records linked by pairs at or above the threshold, the most
 // probable pairs first. Against chaining (A~B~C making A and C one company

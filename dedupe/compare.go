@@ -23,7 +23,7 @@ func compareAll(ctx context.Context, ds *dataset, pairs []uint64, w int) ([]uint
 	nf := len(ds.features)
 	levels := make([]uint8, len(pairs)*nf)
 	parallel(len(pairs), w, func(lo, hi int) {
-		jw := metrics.NewJaroWinkler()
+		jw := newJW()
 		for p := lo; p < hi; p++ {
 			if (p-lo)&0xFFFF == 0 && ctx.Err() != nil {
 				return
@@ -38,14 +38,14 @@ func compareAll(ctx context.Context, ds *dataset, pairs []uint64, w int) ([]uint
 }
 
 // level compares feature fi of records a and b.
-func (ds *dataset) level(fi, a, b int, jw *metrics.JaroWinkler) uint8 {
+func (ds *dataset) level(fi, a, b int, jw *jaroWinkler) uint8 {
 	switch ds.features[fi].kind {
 	case kindName:
 		return nameLevel(ds.names[a], ds.names[b], jw, ds.idf)
 	case kindPlace:
 		return placeLevel(ds.places[a], ds.places[b])
 	case kindID:
-		return idLevel(ds.vals[fi][a], ds.vals[fi][b])
+		return ds.idLevelHashed(fi, a, b)
 	}
 	return stringLevel(ds.vals[fi][a], ds.vals[fi][b], jw, ds.wordIDF[fi])
 }
@@ -54,7 +54,7 @@ func (ds *dataset) level(fi, a, b int, jw *metrics.JaroWinkler) uint8 {
 // name (the industry words dropped or changed) or the same words in
 // another order; 2 a short name (a trade name the other name starts
 // with); 3 similar; 4 somewhat similar; 5 different.
-func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler, idf map[string]float64) uint8 {
+func nameLevel(x, y nameFeat, jw *jaroWinkler, idf map[string]float64) uint8 {
 	if x.core == "" || y.core == "" {
 		return missing
 	}
@@ -68,10 +68,12 @@ func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler, idf map[string]float64) u
 		if shortName(x, y) || shortName(y, x) {
 			return nameShort
 		}
-		if oneSlip(x.core, y.core) {
+		// Decode both names once for the slip and the similarity.
+		jw.ra, jw.rb = decode(jw.ra, x.core), decode(jw.rb, y.core)
+		if oneSlip(jw.ra, jw.rb) {
 			return nameShort + 1
 		}
-		return simLevel(jw.Compare(x.core, y.core), 3)
+		return simLevel(jw.compareRunes(jw.ra, jw.rb), 3)
 	}
 	j, c := tokenOverlap(x.tokens, y.tokens)
 	if j == 1 {
@@ -94,8 +96,7 @@ func nameLevel(x, y nameFeat, jw *metrics.JaroWinkler, idf map[string]float64) u
 // differ by one character replaced, added or dropped (星酷商贸, 盛酷商贸):
 // one slip of the input method. Jaro-Winkler finds such short strings
 // only somewhat similar.
-func oneSlip(a, b string) bool {
-	x, y := []rune(a), []rune(b)
+func oneSlip(x, y []rune) bool {
 	if len(x) > len(y) {
 		x, y = y, x
 	}
@@ -110,9 +111,9 @@ func oneSlip(a, b string) bool {
 		return true
 	}
 	if len(x) == len(y) {
-		return string(x[i+1:]) == string(y[i+1:])
+		return slices.Equal(x[i+1:], y[i+1:])
 	}
-	return string(x[i:]) == string(y[i+1:])
+	return slices.Equal(x[i:], y[i+1:])
 }
 
 // shortName reports whether x is the short name people say for y: a trade
@@ -213,6 +214,25 @@ func wordPrefix(short, long string) bool {
 	return len(long) > len(short) && strings.HasPrefix(long, short) && long[len(short)] == ' '
 }
 
+// idLevelHashed is idLevel of feature fi of records a and b: only when
+// the two records share a hash are the strings compared (a hash collision
+// then costs a string comparison, never a wrong level).
+func (ds *dataset) idLevelHashed(fi, a, b int) uint8 {
+	off, h := ds.idOff[fi], ds.idHash[fi]
+	x, y := h[off[a]:off[a+1]], h[off[b]:off[b+1]]
+	if len(x) == 0 || len(y) == 0 {
+		return missing
+	}
+	for _, u := range x {
+		for _, v := range y {
+			if u == v {
+				return idLevel(ds.vals[fi][a], ds.vals[fi][b])
+			}
+		}
+	}
+	return 1
+}
+
 // idLevel: 0 when the two lists share a value, 1 when they do not.
 func idLevel(x, y string) uint8 {
 	if x == "" || y == "" {
@@ -254,7 +274,7 @@ func numeric(s string) bool {
 // stringLevel: 0 equal, 1 similar, 2 somewhat similar, 3 different.
 // Values of several words (an address) are also compared by their rare
 // words, weighted by idf.
-func stringLevel(x, y string, jw *metrics.JaroWinkler, idf map[string]float64) uint8 {
+func stringLevel(x, y string, jw *jaroWinkler, idf map[string]float64) uint8 {
 	if x == "" || y == "" {
 		return missing
 	}

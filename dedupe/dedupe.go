@@ -174,7 +174,7 @@ func Run(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 		rep.Timing = append(rep.Timing, Phase{name, now.Sub(start)})
 		start = now
 	}
-	ds := prepare(recs, opt.Fields)
+	ds := prepare(recs, opt.Fields, opt.Workers)
 	rep.Fields, rep.EmptyNames, rep.DuplicateIDs = ds.fieldNames(), ds.emptyNames, ds.dupIDs
 	lap("prepare")
 	pairs, err := candidates(ctx, ds, opt, &rep)
@@ -189,7 +189,7 @@ func Run(ctx context.Context, recs []Record, opt Options) (*Result, error) {
 	lap("compare")
 	m := estimate(ds, pairs, levels, opt)
 	rep.Model, rep.Prior = m.describe(ds), m.prior
-	probs := m.score(ds, pairs, levels)
+	probs := m.score(ds, pairs, levels, opt.Workers)
 	lap("estimate")
 	res := &Result{}
 	res.Cluster = cluster(ds, pairs, levels, probs, opt.Threshold, &rep)

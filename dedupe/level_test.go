@@ -83,7 +83,7 @@ func TestOneSlip(t *testing.T) {
 		{"星酷商贸物流", "星酷商贸", false},
 	}
 	for _, tt := range tests {
-		if got := oneSlip(tt.a, tt.b); got != tt.want {
+		if got := oneSlip([]rune(tt.a), []rune(tt.b)); got != tt.want {
 			t.Errorf("oneSlip(%s, %s) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}

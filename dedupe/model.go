@@ -42,7 +42,7 @@ const (
 func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 	nf := len(ds.features)
 	md := &model{m: make([][]float64, nf), u: randomU(ds, opt)}
-	pats, counts := patterns(levels, nf, len(pairs))
+	pats, counts := patterns(levels, nf, len(pairs), opt.Workers)
 	sum := make([][]float64, nf)
 	trained := make([]int, nf)
 	for fi, f := range ds.features {
@@ -286,23 +286,83 @@ func initialM(levels int) []float64 {
 	return m
 }
 
-// patterns groups the pairs by their level vector.
-func patterns(levels []uint8, nf, npairs int) ([]uint8, []float64) {
-	index := map[string]int{}
+// patterns groups the pairs by their level vector, in the order of each
+// pattern's first pair. Ranges of pairs are grouped in parallel and the
+// groups merged in range order, which keeps that order (and so every sum
+// EM makes over the patterns) what a serial pass gives.
+func patterns(levels []uint8, nf, npairs, w int) ([]uint8, []float64) {
+	type part struct {
+		pats   []uint8
+		counts []float64
+	}
+	parts := make([]part, max(1, w))
+	parallelChunks(npairs, len(parts), func(c, lo, hi int) {
+		idx := newPatIndex(nf)
+		var p part
+		for q := lo; q < hi; q++ {
+			pat := levels[q*nf : (q+1)*nf]
+			k, ok := idx.find(pat, len(p.counts))
+			if !ok {
+				p.pats = append(p.pats, pat...)
+				p.counts = append(p.counts, 0)
+			}
+			p.counts[k]++
+		}
+		parts[c] = p
+	})
+	if len(parts) == 1 {
+		return parts[0].pats, parts[0].counts
+	}
+	idx := newPatIndex(nf)
 	var pats []uint8
 	var counts []float64
-	for p := range npairs {
-		pat := levels[p*nf : (p+1)*nf]
-		k, ok := index[string(pat)]
-		if !ok {
-			k = len(counts)
-			index[string(pat)] = k
-			pats = append(pats, pat...)
-			counts = append(counts, 0)
+	for _, p := range parts {
+		for k, c := range p.counts {
+			pat := p.pats[k*nf : (k+1)*nf]
+			g, ok := idx.find(pat, len(counts))
+			if !ok {
+				pats = append(pats, pat...)
+				counts = append(counts, 0)
+			}
+			counts[g] += c
 		}
-		counts[k]++
 	}
 	return pats, counts
+}
+
+// patIndex numbers level patterns: packed into a uint64 when there are at
+// most eight features (hashing it is much cheaper than a string).
+type patIndex struct {
+	small map[uint64]int
+	large map[string]int
+}
+
+func newPatIndex(nf int) *patIndex {
+	if nf <= 8 {
+		return &patIndex{small: map[uint64]int{}}
+	}
+	return &patIndex{large: map[string]int{}}
+}
+
+// find returns pat's number and true, or numbers it next and returns
+// next and false.
+func (x *patIndex) find(pat []uint8, next int) (int, bool) {
+	if x.small != nil {
+		var key uint64
+		for _, l := range pat {
+			key = key<<8 | uint64(l)
+		}
+		if k, ok := x.small[key]; ok {
+			return k, true
+		}
+		x.small[key] = next
+		return next, false
+	}
+	if k, ok := x.large[string(pat)]; ok {
+		return k, true
+	}
+	x.large[string(pat)] = next
+	return next, false
 }
 
 func (md *model) weigh() {
@@ -331,10 +391,10 @@ func (md *model) prob(pat []uint8) float64 { return 1 / (1 + math.Exp2(-md.bits(
 // score gives the match probability of every pair, with the term
 // frequency adjustment: agreeing on a common value ("london", "william")
 // says less than the average exact agreement.
-func (md *model) score(ds *dataset, pairs []uint64, levels []uint8) []float32 {
+func (md *model) score(ds *dataset, pairs []uint64, levels []uint8, w int) []float32 {
 	nf := len(md.m)
 	out := make([]float32, len(pairs))
-	parallel(len(pairs), workers(), func(lo, hi int) {
+	parallel(len(pairs), w, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			pat := levels[p*nf : (p+1)*nf]
 			out[p] = float32(sigmoid2(md.bits(pat) + md.tfBits(ds, int(pairs[p]>>32), pat)))

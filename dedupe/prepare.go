@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dossier/dossier"
 )
@@ -53,16 +54,22 @@ type place struct{ city, prov string }
 
 // dataset is the records turned into comparable columns.
 type dataset struct {
-	ids        []string
-	features   []feature
-	names      []nameFeat
-	places     []place
-	vals       [][]string           // vals[feature][record]: the normalised value; identifiers may be a list joined by listSep
-	sortKey    []string             // orders the records of a large block
-	selective  []bool               // generic fields worth blocking on
-	freq       []*valueFreq         // per feature: how often each value occurs (names, identifiers, strings)
-	idf        map[string]float64   // inverse document frequency of the words of non-Chinese names
-	wordIDF    []map[string]float64 // per generic feature of several words: the idf of its words
+	ids       []string
+	features  []feature
+	names     []nameFeat
+	places    []place
+	vals      [][]string           // vals[feature][record]: the normalised value; identifiers may be a list joined by listSep
+	sortKey   []string             // orders the records of a large block
+	selective []bool               // generic fields worth blocking on
+	freq      []*valueFreq         // per feature: how often each value occurs (names, identifiers, strings)
+	idf       map[string]float64   // inverse document frequency of the words of non-Chinese names
+	wordIDF   []map[string]float64 // per generic feature of several words: the idf of its words
+	// idHash[fi] holds the hashes of the values of identifier feature fi,
+	// record i's at idHash[fi][idOff[fi][i]:idOff[fi][i+1]] (none for an
+	// empty value): most compared pairs share no identifier, and telling
+	// that from a few packed hashes is much cheaper than from the strings.
+	idHash     [][]uint64
+	idOff      [][]uint32
 	emptyNames int
 	dupIDs     int
 }
@@ -78,7 +85,7 @@ func (ds *dataset) fieldNames() []string {
 }
 
 // prepare chooses the features and normalises every record's values.
-func prepare(recs []Record, only []string) *dataset {
+func prepare(recs []Record, only []string, w int) *dataset {
 	keys := only
 	if keys == nil {
 		set := map[string]bool{}
@@ -118,8 +125,8 @@ func prepare(recs []Record, only []string) *dataset {
 		}
 		seen[r.ID] = true
 	}
-	ds.fill(recs)
-	ds.countValues()
+	ds.fill(recs, w)
+	ds.countValues(w)
 	ds.wordWeights()
 	return ds
 }
@@ -197,13 +204,38 @@ type valueFreq struct {
 // countValues fills ds.freq for names, identifiers and generic strings.
 // It counts hashes of the values, sorted, not a map of strings: a million
 // records with three phones each would need a map of three million keys.
-func (ds *dataset) countValues() {
+// The features are counted in parallel, w at a time.
+func (ds *dataset) countValues(w int) {
 	ds.freq = make([]*valueFreq, len(ds.features))
-	own := make([]uint64, ds.n())
-	for fi, f := range ds.features {
-		if f.kind == kindPlace {
-			continue
+	eachFeature(len(ds.features), w, func(fi int) {
+		if ds.features[fi].kind != kindPlace {
+			ds.freq[fi] = ds.countFeature(fi)
 		}
+	})
+}
+
+// eachFeature runs f for every feature, w at a time.
+func eachFeature(nf, w int, f func(fi int)) {
+	next := make(chan int, nf)
+	for fi := range nf {
+		next <- fi
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range max(1, min(w, nf)) {
+		wg.Go(func() {
+			for fi := range next {
+				f(fi)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func (ds *dataset) countFeature(fi int) *valueFreq {
+	f := ds.features[fi]
+	own := make([]uint64, ds.n())
+	{
 		var all []uint64
 		for i := range ds.n() {
 			own[i] = 0
@@ -247,7 +279,7 @@ func (ds *dataset) countValues() {
 				fr.count[i] = counts[k]
 			}
 		}
-		ds.freq[fi] = fr
+		return fr
 	}
 }
 
@@ -261,7 +293,7 @@ func (ds *dataset) valueOf(fi, i int) string {
 	return v
 }
 
-func (ds *dataset) fill(recs []Record) {
+func (ds *dataset) fill(recs []Record, w int) {
 	n := len(recs)
 	ds.sortKey = make([]string, n)
 	for fi, f := range ds.features {
@@ -274,7 +306,7 @@ func (ds *dataset) fill(recs []Record) {
 			ds.vals[fi] = make([]string, n)
 		}
 	}
-	parallel(n, workers(), func(lo, hi int) {
+	parallel(n, w, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ds.fillOne(i, recs[i])
 		}
@@ -283,6 +315,30 @@ func (ds *dataset) fill(recs []Record) {
 		if ds.names[i].core == "" {
 			ds.emptyNames++
 		}
+	}
+	ds.hashIdentifiers()
+}
+
+// hashIdentifiers fills idHash and idOff: every value of a list (as
+// strings.SplitSeq gives them) hashed, none for an empty field.
+func (ds *dataset) hashIdentifiers() {
+	ds.idHash = make([][]uint64, len(ds.features))
+	ds.idOff = make([][]uint32, len(ds.features))
+	for fi, f := range ds.features {
+		if f.kind != kindID {
+			continue
+		}
+		off := make([]uint32, ds.n()+1)
+		h := make([]uint64, 0, ds.n())
+		for i, x := range ds.vals[fi] {
+			if x != "" {
+				for v := range strings.SplitSeq(x, listSep) {
+					h = append(h, hashKey(v))
+				}
+			}
+			off[i+1] = uint32(len(h))
+		}
+		ds.idHash[fi], ds.idOff[fi] = slices.Clip(h), off
 	}
 }
 
@@ -466,11 +522,16 @@ func shortPlace(s string) string {
 	return s
 }
 
+// minParallel is the least work parallel splits: below it, goroutines
+// cost more than they save. A variable so that tests can run small inputs
+// in parallel.
+var minParallel = 10_000
+
 func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
 
 // parallel runs f over [0, n) split into one range per worker.
 func parallel(n, w int, f func(lo, hi int)) {
-	if n < 10_000 || w <= 1 {
+	if n < minParallel || w <= 1 {
 		f(0, n)
 		return
 	}
@@ -482,4 +543,69 @@ func parallel(n, w int, f func(lo, hi int)) {
 	for lo := 0; lo < n; lo += step {
 		<-done
 	}
+}
+
+// parallelChunks runs f over [0, n) split into w ranges, range c on its
+// own goroutine; unlike parallel it always makes w ranges (some may be
+// empty), so that callers can keep one buffer per range.
+func parallelChunks(n, w int, f func(c, lo, hi int)) {
+	if w <= 1 || n < minParallel {
+		f(0, 0, n)
+		for c := 1; c < w; c++ {
+			f(c, n, n)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	step := (n + w - 1) / w
+	for c := range w {
+		lo, hi := min(c*step, n), min((c+1)*step, n)
+		wg.Go(func() { f(c, lo, hi) })
+	}
+	wg.Wait()
+}
+
+// sortParallel sorts x with w goroutines: each half sorted on its own
+// (recursively, down to one part per worker), then merged through a
+// buffer the size of the left half. For a total order (uint64s, or block
+// entries ordered by hash and record) the result is exactly that of a
+// serial sort.
+func sortParallel[T any](x []T, w int, sortSerial func([]T), cmp func(a, b T) int) {
+	if w <= 1 || len(x) < minParallel {
+		sortSerial(x)
+		return
+	}
+	mid := len(x) / 2
+	var wg sync.WaitGroup
+	wg.Go(func() { sortParallel(x[:mid], w/2, sortSerial, cmp) })
+	sortParallel(x[mid:], w-w/2, sortSerial, cmp)
+	wg.Wait()
+	left := slices.Clone(x[:mid])
+	i, j, k := 0, mid, 0
+	for i < len(left) && j < len(x) {
+		if cmp(x[j], left[i]) < 0 {
+			x[k] = x[j]
+			j++
+		} else {
+			x[k] = left[i]
+			i++
+		}
+		k++
+	}
+	copy(x[k:], left[i:])
+}
+
+func sortU64(x []uint64, w int) {
+	sortParallel(x, w, slices.Sort[[]uint64], cmpU64)
+}
+
+func sortEntries(x []blockEntry, w int) {
+	sortParallel(x, w, func(s []blockEntry) { slices.SortFunc(s, cmpEntry) }, cmpEntry)
+}
+
+func cmpEntry(a, b blockEntry) int {
+	if a.hash != b.hash {
+		return cmpU64(a.hash, b.hash)
+	}
+	return int(a.rec - b.rec)
 }

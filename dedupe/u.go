@@ -36,12 +36,39 @@ func randomU(ds *dataset, opt Options) [][]float64 {
 			}
 		}
 	} else {
-		for range opt.SamplePairs {
+		// The pairs are drawn in order, then compared in parallel, each
+		// range into its own counts; the counts are whole numbers, so
+		// their sum does not depend on the split.
+		drawn := make([][2]int32, opt.SamplePairs)
+		for k := range drawn {
 			a, b := r.IntN(n), r.IntN(n-1)
 			if b >= a {
 				b++
 			}
-			sample(a, b)
+			drawn[k] = [2]int32{int32(a), int32(b)}
+		}
+		parts := make([][][]float64, opt.Workers)
+		parallelChunks(len(drawn), opt.Workers, func(c, lo, hi int) {
+			cs := make([][]float64, nf)
+			for fi, f := range ds.features {
+				cs[fi] = make([]float64, len(f.levels))
+			}
+			jw := newJW()
+			for _, d := range drawn[lo:hi] {
+				for fi := range ds.features {
+					if l := ds.level(fi, int(d[0]), int(d[1]), jw); l != missing {
+						cs[fi][l]++
+					}
+				}
+			}
+			parts[c] = cs
+		})
+		for _, cs := range parts {
+			for fi := range cs {
+				for l, x := range cs[fi] {
+					counts[fi][l] += x
+				}
+			}
 		}
 	}
 	u := make([][]float64, nf)
