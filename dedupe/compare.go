@@ -47,6 +47,9 @@ func (ds *dataset) level(fi, a, b int, jw *jaroWinkler) uint8 {
 	case kindID:
 		return ds.idLevelHashed(fi, a, b)
 	}
+	if t := ds.strTab[fi]; t != nil {
+		return t.of(a, b)
+	}
 	return stringLevel(ds.vals[fi][a], ds.vals[fi][b], jw, ds.wordIDF[fi])
 }
 

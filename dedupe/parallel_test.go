@@ -119,4 +119,21 @@ func TestFastPathsSameAsPlain(t *testing.T) {
 	if checked < 1000 {
 		t.Fatalf("only %d identifier comparisons checked", checked)
 	}
+	tables := 0
+	jw := newJW()
+	for fi, tab := range ds.strTab {
+		if tab == nil {
+			continue
+		}
+		tables++
+		for _, p := range pairs {
+			a, b := int(p>>32), int(uint32(p))
+			if got, want := tab.of(a, b), stringLevel(ds.vals[fi][a], ds.vals[fi][b], jw, ds.wordIDF[fi]); got != want {
+				t.Fatalf("%s of %s and %s: %d from the table, want %d", ds.features[fi].key, ds.ids[a], ds.ids[b], got, want)
+			}
+		}
+	}
+	if tables == 0 {
+		t.Fatal("no feature has a level table (the industry should)")
+	}
 }

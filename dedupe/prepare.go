@@ -68,8 +68,12 @@ type dataset struct {
 	// record i's at idHash[fi][idOff[fi][i]:idOff[fi][i+1]] (none for an
 	// empty value): most compared pairs share no identifier, and telling
 	// that from a few packed hashes is much cheaper than from the strings.
-	idHash     [][]uint64
-	idOff      [][]uint32
+	idHash [][]uint64
+	idOff  [][]uint32
+	// strTab[fi], for a generic feature with few distinct values (an
+	// industry, a state), holds the level of every two of its values: one
+	// lookup per pair instead of a string similarity.
+	strTab     []*levelTable
 	emptyNames int
 	dupIDs     int
 }
@@ -128,6 +132,7 @@ func prepare(recs []Record, only []string, w int) *dataset {
 	ds.fill(recs, w)
 	ds.countValues(w)
 	ds.wordWeights()
+	ds.levelTables(w)
 	return ds
 }
 
@@ -159,6 +164,62 @@ func (ds *dataset) wordWeights() {
 		ds.idf[w] = math.Log(float64(docs+1) / float64(n))
 	}
 }
+
+// levelTables fills strTab for the generic features whose distinct
+// values are few enough that the levels of all their pairs cost less than
+// comparing the records' pairs: at most 1,000 values and their square no
+// more than four times the number of records. stringLevel depends only on
+// the two values (and the feature's fixed word weights), so a table gives
+// exactly its levels.
+func (ds *dataset) levelTables(w int) {
+	ds.strTab = make([]*levelTable, len(ds.features))
+	for fi, f := range ds.features {
+		if f.kind != kindString {
+			continue
+		}
+		index := map[string]uint16{}
+		var vals []string
+		ids := make([]uint16, ds.n())
+		small := true
+		for i, v := range ds.vals[fi] {
+			k, ok := index[v]
+			if !ok {
+				if len(vals) == 1000 || (len(vals)+1)*(len(vals)+1) > 4*ds.n() {
+					small = false
+					break
+				}
+				k = uint16(len(vals))
+				index[v] = k
+				vals = append(vals, v)
+			}
+			ids[i] = k
+		}
+		if !small {
+			continue
+		}
+		d := len(vals)
+		tab := make([]uint8, d*d)
+		parallelChunks(d, w, func(_, lo, hi int) {
+			jw := newJW()
+			for x := lo; x < hi; x++ {
+				for y := range d {
+					tab[x*d+y] = stringLevel(vals[x], vals[y], jw, ds.wordIDF[fi])
+				}
+			}
+		})
+		ds.strTab[fi] = &levelTable{d: d, level: tab, id: ids}
+	}
+}
+
+// levelTable is the level of every two values of a feature (level[x*d+y])
+// and each record's value's number.
+type levelTable struct {
+	d     int
+	level []uint8
+	id    []uint16
+}
+
+func (t *levelTable) of(a, b int) uint8 { return t.level[int(t.id[a])*t.d+int(t.id[b])] }
 
 // valueWordIDF is the idf of the words of values, nil when under a tenth
 // of the values have more than one word (dates, codes, single names).
