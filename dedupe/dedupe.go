@@ -50,7 +50,9 @@ type Options struct {
 	// 200,000); Seed makes the sample reproducible.
 	SamplePairs int
 	Seed        uint64
-	// Workers compare pairs in parallel (default GOMAXPROCS).
+	// Workers share every parallel step: preparation, blocking, value
+	// counts, comparison, u sampling, pattern grouping and scoring
+	// (default GOMAXPROCS). The result does not depend on it.
 	Workers int
 }
 
