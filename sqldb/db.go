@@ -145,10 +145,6 @@ type Tx struct {
 
 	dirty  map[int64]bool // customers whose quality rows are refreshed at commit
 	qbasis *qualityBasis  // read once per transaction
-	// fresh holds the groups of customers an import created in this
-	// transaction, as they would be read back (see freshGroups); touching
-	// one again drops it, so it is read from the store.
-	fresh map[int64]*group
 }
 
 func (db *DB) begin(ctx context.Context) (*Tx, error) {

@@ -2,11 +2,8 @@ package sqldb
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"maps"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dossier/dossier"
 )
@@ -132,7 +129,6 @@ func (tx *Tx) createCustomers(ctx context.Context, recs []dossier.ImportRecord, 
 	}
 	tx.touch(ids...)
 	t := newBulkTables()
-	bulk := make([]dossier.BulkCustomer, len(recs))
 	for i, rec := range recs {
 		e := rec.Entry
 		b := dossier.BulkCustomer{Customer: dossier.Customer{ID: ids[i]}}
@@ -150,94 +146,16 @@ func (tx *Tx) createCustomers(ctx context.Context, recs []dossier.ImportRecord, 
 		if err := t.add(&b, ts(tx.now)); err != nil {
 			return fmt.Errorf("row %d: %w", rec.Row, err)
 		}
-		bulk[i] = b
 	}
 	if l, ok := tx.db.dialect.(TxLoader); ok && tx.conn != nil {
-		if err := l.LoadInTx(ctx, tx.conn, t.list()); err != nil {
+		return l.LoadInTx(ctx, tx.conn, t.list())
+	}
+	for _, tr := range t.list() {
+		if err := tx.insertRows(ctx, tr); err != nil {
 			return err
 		}
-	} else {
-		for _, tr := range t.list() {
-			if err := tx.insertRows(ctx, tr); err != nil {
-				return err
-			}
-		}
-	}
-	return tx.freshGroups(ctx, ids, bulk)
-}
-
-// freshGroups keeps the quality groups of the customers just created, so
-// that the quality refresh at commit does not read back and decode what
-// this transaction wrote: each group is what loadGroups would read (the
-// observation and contact as scanned, with the ids the store gave them,
-// values and remarks through the same JSON, times through the same text
-// format). TestImportFreshQualityGroups compares the two.
-func (tx *Tx) freshGroups(ctx context.Context, ids []int64, bulk []dossier.BulkCustomer) error {
-	obsID, err := tx.idsByCustomer(ctx, "observations", ids)
-	if err != nil {
-		return err
-	}
-	contactID, err := tx.idsByCustomer(ctx, "contacts", ids)
-	if err != nil {
-		return err
-	}
-	recorded := parseTS(ts(tx.now))
-	if tx.fresh == nil {
-		tx.fresh = make(map[int64]*group, len(ids))
-	}
-	for i := range bulk {
-		b := &bulk[i]
-		id := ids[i]
-		if len(obsID[id]) != len(b.Observations) || len(contactID[id]) != len(b.Contacts) {
-			continue // not what this transaction wrote alone: read it back
-		}
-		g := &group{c: &dossier.Customer{ID: id}}
-		for k, o := range b.Observations {
-			got := dossier.Observation{ID: obsID[id][k], CustomerID: id, RecordedAt: recorded, Source: o.Source}
-			got.Source.CollectedAt = parseTS(ts(o.Source.CollectedAt))
-			var err error
-			if got.Values, err = jsonRoundTrip(o.Values); err != nil {
-				return err
-			}
-			got.Remarks, _ = jsonRoundTrip(nonEmptyRemarks(o.Remarks, o.Values))
-			g.obs = append(g.obs, got)
-		}
-		for k, c := range b.Contacts {
-			g.contacts = append(g.contacts, dossier.Contact{ID: contactID[id][k], CustomerID: id, Name: c.Name, Role: c.Role, Phone: c.Phone, Email: c.Email,
-				Source: dossier.Source{Channel: c.Source.Channel, Detail: c.Source.Detail, CollectedAt: parseTS(ts(c.Source.CollectedAt))}, CreatedAt: recorded})
-		}
-		g.facts = flatten(g.obs)
-		g.won = tx.db.policy.Resolve(g.facts)
-		g.hasContact = len(g.contacts) > 0
-		tx.fresh[id] = g
 	}
 	return nil
-}
-
-// idsByCustomer returns the ids of table's rows of the customers, in id
-// order per customer.
-func (tx *Tx) idsByCustomer(ctx context.Context, table string, customers []int64) (map[int64][]int64, error) {
-	out := make(map[int64][]int64, len(customers))
-	for start := 0; start < len(customers); start += 1000 {
-		part := int64sAny(customers[start:min(start+1000, len(customers))])
-		rows, err := tx.QueryContext(ctx, tx.db.q("SELECT id, customer_id FROM "+table+" WHERE customer_id IN ("+placeholders(len(part))+") ORDER BY id"), part...)
-		if err != nil {
-			return nil, fmt.Errorf("ids of new %s: %w", table, err)
-		}
-		for rows.Next() {
-			var id, c int64
-			if err := rows.Scan(&id, &c); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[c] = append(out[c], id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // insertRows writes a table's rows with as few multi-row INSERTs as the
@@ -259,27 +177,4 @@ func (tx *Tx) insertRows(ctx context.Context, t TableRows) error {
 		}
 	}
 	return nil
-}
-
-// jsonRoundTrip is m as it reads back from its JSON: a copy when every key
-// and value is valid UTF-8 (the JSON then decodes to the same strings),
-// else decoded from the encoding (which replaced the invalid bytes).
-func jsonRoundTrip[V ~string](m map[string]V) (map[string]V, error) {
-	valid := true
-	for k, v := range m {
-		if !utf8.ValidString(k) || !utf8.ValidString(string(v)) {
-			valid = false
-			break
-		}
-	}
-	if valid {
-		return maps.Clone(m), nil
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, err
-	}
-	var out map[string]V
-	err = json.Unmarshal(b, &out)
-	return out, err
 }

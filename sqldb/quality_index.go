@@ -1,7 +1,6 @@
 package sqldb
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -133,13 +132,8 @@ func (tx *Tx) touch(ids ...int64) {
 	}
 	for _, id := range ids {
 		tx.dirty[id] = true
-		delete(tx.fresh, id)
 	}
 }
-
-// freshCheck, set by tests, compares the groups kept for new customers
-// with the groups read back from the store.
-var freshCheck func(ctx context.Context, tx *Tx, fresh []*group) error
 
 // flushQuality refreshes the quality rows of every touched customer.
 func (tx *Tx) flushQuality(ctx context.Context) error {
@@ -238,35 +232,9 @@ func (tx *Tx) writeQuality(ctx context.Context, ids []int64, cond string, args [
 			return fmt.Errorf("clear %s: %w", t, err)
 		}
 	}
-	// Customers an import created in this transaction are assessed from
-	// the groups it kept; the others are read from the store.
-	var groups []*group
-	read := ids
-	if len(tx.fresh) > 0 {
-		read = make([]int64, 0, len(ids))
-		for _, id := range ids {
-			if g := tx.fresh[id]; g != nil {
-				groups = append(groups, g)
-				delete(tx.fresh, id)
-			} else {
-				read = append(read, id)
-			}
-		}
-	}
-	stored, err := loadGroups(ctx, tx, tx.db.q, tx.db.policy, read)
+	groups, err := loadGroups(ctx, tx, tx.db.q, tx.db.policy, ids)
 	if err != nil {
 		return err
-	}
-	if freshCheck != nil && len(groups) > 0 {
-		if err := freshCheck(ctx, tx, groups); err != nil {
-			return err
-		}
-	}
-	if len(groups) > 0 {
-		groups = append(groups, stored...)
-		slices.SortFunc(groups, func(a, b *group) int { return cmp.Compare(a.c.ID, b.c.ID) })
-	} else {
-		groups = stored
 	}
 	return tx.insertQuality(ctx, assessAll(tx.qbasis, groups, tx.db.policy))
 }
