@@ -17,26 +17,42 @@ var sortColumns = map[string]string{
 	"id": "c.id", "name": "c.name", "updated": "c.updated_at", "score": "c.score", "last_contact": "c.last_contact",
 }
 
-// orderBy turns a dossier.SortKeys value into an ORDER BY clause; unknown
-// keys are an error rather than silently ignored. NULLs sort last both ways
-// on both engines.
-func orderBy(sort string) (string, error) {
+// nullableSorts are the sort columns that may be NULL; the others
+// (name, updated_at, id) never are.
+var nullableSorts = map[string]bool{"score": true, "last_contact": true}
+
+// sortOrder is a list order: a column and a direction, with the id as
+// tie-breaker. NULLs sort last both ways on both engines: FindCustomers
+// reads the non-NULL part, then the NULL part by id, so that each part is
+// one index scan ("col DIR, id DIR" on an index of (col, id)) rather than a
+// sort of the whole scope by an expression.
+type sortOrder struct {
+	col, dir string
+	nullable bool
+}
+
+// orderOf checks a dossier.SortKeys value; unknown keys are an error rather
+// than silently ignored.
+func orderOf(sort string) (sortOrder, error) {
 	if sort == "" {
 		sort = "-id"
 	}
 	if !slices.Contains(dossier.SortKeys, sort) {
-		return "", dossier.FieldError("sort", "cannot sort by %q; use one of %s", sort, strings.Join(dossier.SortKeys, ", "))
+		return sortOrder{}, dossier.FieldError("sort", "cannot sort by %q; use one of %s", sort, strings.Join(dossier.SortKeys, ", "))
 	}
-	dir := "ASC"
 	key, desc := strings.CutPrefix(sort, "-")
+	o := sortOrder{col: sortColumns[key], dir: "ASC", nullable: nullableSorts[key]}
 	if desc {
-		dir = "DESC"
+		o.dir = "DESC"
 	}
-	col := sortColumns[key]
-	if key == "id" {
-		return "c.id " + dir, nil
+	return o, nil
+}
+
+func (o sortOrder) by() string {
+	if o.col == "c.id" {
+		return "c.id " + o.dir
 	}
-	return fmt.Sprintf("CASE WHEN %s IS NULL THEN 1 ELSE 0 END, %s %s, c.id %s", col, col, dir, dir), nil
+	return o.col + " " + o.dir + ", c.id " + o.dir
 }
 
 // customerWhere is the WHERE clause of a customer filter: its simple fields
@@ -101,9 +117,11 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// FindCustomers implements dossier.CustomerService.
+// FindCustomers implements dossier.CustomerService. The total is counted
+// once per data version and filter (cache.go); the page is read through
+// the sort column's index, NULLs last (sortOrder).
 func (db *DB) FindCustomers(ctx context.Context, f dossier.CustomerFilter) ([]*dossier.Customer, int, error) {
-	order, err := orderBy(f.Sort)
+	order, err := orderOf(f.Sort)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -111,9 +129,9 @@ func (db *DB) FindCustomers(ctx context.Context, f dossier.CustomerFilter) ([]*d
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int
-	if err := db.r.QueryRowContext(ctx, db.q("SELECT COUNT(*) FROM customers c"+where), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count customers: %w", err)
+	total, err := db.countCustomers(ctx, where, args)
+	if err != nil {
+		return nil, 0, err
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > MaxLimit {
@@ -126,19 +144,56 @@ func (db *DB) FindCustomers(ctx context.Context, f dossier.CustomerFilter) ([]*d
 		}
 		offset = 0
 	}
+	if !order.nullable {
+		out, err := db.customerPage(ctx, where, args, order.by(), limit, offset)
+		return out, total, err
+	}
+	out, err := db.customerPage(ctx, where+" AND "+order.col+" IS NOT NULL", args, order.by(), limit, offset)
+	if err != nil || len(out) == limit {
+		return out, total, err
+	}
+	// Past the last non-NULL row: the NULL part, by id, from where the
+	// page's offset falls in it.
+	if len(out) > 0 {
+		offset = 0
+	} else {
+		n, err := db.countCustomers(ctx, where+" AND "+order.col+" IS NOT NULL", args)
+		if err != nil {
+			return nil, 0, err
+		}
+		offset = max(offset-n, 0)
+	}
+	rest, err := db.customerPage(ctx, where+" AND "+order.col+" IS NULL", args, "c.id "+order.dir, limit-len(out), offset)
+	return append(out, rest...), total, err
+}
+
+// countCustomers is the number of customers matching a WHERE clause, cached per
+// data version.
+func (db *DB) countCustomers(ctx context.Context, where string, args []any) (int, error) {
+	q := db.q("SELECT COUNT(*) FROM customers c" + where)
+	return cached(ctx, db, cacheKey("count", q, args), func() (int, error) {
+		var n int
+		if err := db.r.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("count customers: %w", err)
+		}
+		return n, nil
+	})
+}
+
+func (db *DB) customerPage(ctx context.Context, where string, args []any, order string, limit, offset int) ([]*dossier.Customer, error) {
 	q := "SELECT " + customerColumns + " FROM customers c" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	rows, err := db.r.QueryContext(ctx, db.q(q), append(args, limit, offset)...)
+	rows, err := db.r.QueryContext(ctx, db.q(q), append(slices.Clip(args), limit, offset)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("find customers: %w", err)
+		return nil, fmt.Errorf("find customers: %w", err)
 	}
 	defer rows.Close()
 	var out []*dossier.Customer
 	for rows.Next() {
 		c, err := scanCustomer(rows)
 		if err != nil {
-			return nil, 0, fmt.Errorf("find customers: %w", err)
+			return nil, fmt.Errorf("find customers: %w", err)
 		}
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
