@@ -75,15 +75,21 @@ func TestCachedTotalsAndPivotsFollowWrites(t *testing.T) {
 }
 
 // Sorted pages put NULLs last in both directions, ties broken by id in the
-// same direction, and a page may straddle the NULL boundary.
+// same direction, and a page may straddle the NULL boundary; the same
+// within a scope of "mine or shared with my team", read in two parts.
 func TestFindCustomersSortsNullsLast(t *testing.T) {
 	for name, dbs := range sharedStores(t, 1) {
 		t.Run(name, func(t *testing.T) {
 			db := dbs[0]
 			var ids []int64
+			owners := []string{"li", "li", "li", "wang", "wang", "wang"}
 			for i := range 6 {
-				ids = append(ids, mustCreate(t, db, map[string]string{"name": fmt.Sprintf("客户%d", i)}).ID)
+				ids = append(ids, mustCreate(t, db, map[string]string{"name": fmt.Sprintf("客户%d", i), "owner": owners[i], "team": "east"}).ID)
 			}
+			if err := db.SetCustomerShared(ctx, ids[4], true, dossier.AuditEntry{User: "wang"}); err != nil {
+				t.Fatal(err)
+			}
+			visible := map[int]bool{0: true, 1: true, 2: true, 4: true} // to li
 			// Contacts: 1 and 4 on the same day, 2 later; 0, 3 and 5 never.
 			for _, c := range []struct {
 				i    int
@@ -106,19 +112,32 @@ func TestFindCustomersSortsNullsLast(t *testing.T) {
 				for _, i := range order {
 					wantIDs = append(wantIDs, ids[i])
 				}
-				for limit := 1; limit <= 4; limit++ {
-					var got []int64
-					for off := 0; off < 8; off += limit {
-						page, total, err := db.FindCustomers(ctx, dossier.CustomerFilter{Sort: sort, Limit: limit, Offset: off})
-						if err != nil || total != 6 {
-							t.Fatalf("sort %q: total %d, %v", sort, total, err)
-						}
-						for _, c := range page {
-							got = append(got, c.ID)
-						}
+				var wantLi []int64
+				for _, i := range order {
+					if visible[i] {
+						wantLi = append(wantLi, ids[i])
 					}
-					if diff := cmp.Diff(wantIDs, got); diff != "" {
-						t.Errorf("sort %q, pages of %d (-want +got):\n%s", sort, limit, diff)
+				}
+				for _, scope := range []struct {
+					f    dossier.CustomerFilter
+					want []int64
+				}{{dossier.CustomerFilter{}, wantIDs}, {dossier.CustomerFilter{Owner: "li", SharedTeam: "east"}, wantLi}} {
+					for limit := 1; limit <= 4; limit++ {
+						var got []int64
+						for off := 0; off < 8; off += limit {
+							f := scope.f
+							f.Sort, f.Limit, f.Offset = sort, limit, off
+							page, total, err := db.FindCustomers(ctx, f)
+							if err != nil || total != len(scope.want) {
+								t.Fatalf("sort %q, scope %+v: total %d, %v", sort, scope.f, total, err)
+							}
+							for _, c := range page {
+								got = append(got, c.ID)
+							}
+						}
+						if diff := cmp.Diff(scope.want, got); diff != "" {
+							t.Errorf("sort %q, scope %+v, pages of %d (-want +got):\n%s", sort, scope.f, limit, diff)
+						}
 					}
 				}
 			}
