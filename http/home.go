@@ -50,7 +50,7 @@ func (s *Server) handleHome(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	if mine {
-		gaps, _, err := s.svc.Quality.FindGaps(ctx, dossier.QualityFilter{Owner: scope.Owner, Limit: homeRows})
+		gaps, _, err := s.svc.Quality.FindGaps(ctx, dossier.QualityFilter{Owner: scope.Owner, Limit: homeRows, NoTotal: true})
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -532,6 +532,9 @@ func (db *DB) qualityList(ctx context.Context, f dossier.QualityFilter, table, c
 		return "", nil, 0, err
 	}
 	args = append(args, fargs...)
+	if f.NoTotal {
+		return from, args, 0, nil
+	}
 	total, err := db.count(ctx, countFrom, args)
 	return from, args, total, err
 }

@@ -32,3 +32,10 @@ DROP INDEX customers_score;
 DROP INDEX customers_last_contact;
 DROP INDEX customers_name;
 DROP INDEX customers_updated;
+-- A sales user's list and start page read their own customers in each
+-- order: with only customers_owner, every one of them (83,000 at 1,000,000
+-- customers and 12 sales users) was read and sorted for ten rows.
+CREATE INDEX customers_owner_score ON customers (owner, score, id);
+CREATE INDEX customers_owner_last_contact ON customers (owner, last_contact, id);
+CREATE INDEX customers_owner_updated ON customers (owner, updated_at, id);
+CREATE INDEX customers_owner_name ON customers (owner, name, id);

@@ -23,3 +23,10 @@ BEGIN UPDATE data_version SET customers = customers + 1 WHERE id = 1; END;
 -- the index backwards on its non-NULL part (SQLite puts NULLs first).
 -- customers_score, customers_last_contact and customers_name (migration
 -- 001) already end with the rowid, the tie-breaker.
+-- A sales user's list and start page read their own customers in each
+-- order: with only customers_owner, every one of them (83,000 at 1,000,000
+-- customers and 12 sales users) was read and sorted for ten rows.
+CREATE INDEX customers_owner_score ON customers (owner, score);
+CREATE INDEX customers_owner_last_contact ON customers (owner, last_contact);
+CREATE INDEX customers_owner_updated ON customers (owner, updated_at);
+CREATE INDEX customers_owner_name ON customers (owner, name);
