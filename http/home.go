@@ -71,7 +71,7 @@ func personal(u *dossier.User) bool {
 
 // withGrade is the scope narrowed to a grade and sorted, one page long.
 func withGrade(f dossier.CustomerFilter, grade, sort string) dossier.CustomerFilter {
-	f.Grade, f.Sort, f.Limit = grade, sort, homeRows
+	f.Grade, f.Sort, f.Limit, f.NoTotal = grade, sort, homeRows, true
 	return f
 }
 

@@ -90,6 +90,9 @@ func TestFindCustomersSortsNullsLast(t *testing.T) {
 				t.Fatal(err)
 			}
 			visible := map[int]bool{0: true, 1: true, 2: true, 4: true} // to li
+			if page, total, err := db.FindCustomers(ctx, dossier.CustomerFilter{Limit: 2, NoTotal: true}); err != nil || len(page) != 2 || total != 0 {
+				t.Fatalf("NoTotal: %d rows, total %d, %v", len(page), total, err)
+			}
 			// Contacts: 1 and 4 on the same day, 2 later; 0, 3 and 5 never.
 			for _, c := range []struct {
 				i    int

@@ -130,9 +130,11 @@ func (db *DB) FindCustomers(ctx context.Context, f dossier.CustomerFilter) ([]*d
 	if err != nil {
 		return nil, 0, err
 	}
-	total, err := db.countCustomers(ctx, where, args)
-	if err != nil {
-		return nil, 0, err
+	total := 0
+	if !f.NoTotal {
+		if total, err = db.countCustomers(ctx, where, args); err != nil {
+			return nil, 0, err
+		}
 	}
 	parts, err := db.scopeParts(ctx, f, where, args)
 	if err != nil {
