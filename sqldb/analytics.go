@@ -61,7 +61,7 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 	args = append(args, wargs...)
 	// The database's groups are cached per data version (cache.go); the
 	// roll-up, which follows the registry, is applied to them afresh.
-	raw, err := cached(ctx, db, cacheKey("aggregate", query, args), func() ([]rawGroup, error) {
+	raw, err := cached(ctx, db, cacheKey("aggregate", query, args), func(ctx context.Context) ([]rawGroup, error) {
 		return db.aggregateRows(ctx, query, args, len(q.Dims), q.Value != "")
 	})
 	if err != nil {

@@ -36,6 +36,8 @@ type cacheEntry struct {
 	done    chan struct{} // closed when val and err are set
 	val     any
 	err     error
+
+	refreshing bool // an expired answer is being recomputed (c.mu)
 }
 
 type resultCache struct {
@@ -59,8 +61,12 @@ func (db *DB) dataVersion(ctx context.Context) (int64, error) {
 
 // cached returns the answer of compute for key under the current data
 // version, computing it at most once per version and key however many
-// requests ask at the same time. Errors are not kept.
-func cached[T any](ctx context.Context, db *DB, key string, compute func() (T, error)) (T, error) {
+// requests ask at the same time. Errors are not kept. An answer older than
+// the TTL but of the current version is still returned, while one request
+// recomputes it in the background: only writes behind the store's back can
+// have made it stale, and 32 clients should not queue behind a pivot for
+// that.
+func cached[T any](ctx context.Context, db *DB, key string, compute func(ctx context.Context) (T, error)) (T, error) {
 	var zero T
 	version, err := db.dataVersion(ctx)
 	if err != nil {
@@ -69,26 +75,31 @@ func cached[T any](ctx context.Context, db *DB, key string, compute func() (T, e
 	c := db.cache
 	c.mu.Lock()
 	e, ok := c.entries[key]
-	if ok && e.version == version && c.now().Sub(e.at) < cacheTTL {
+	if ok && e.version == version {
+		fresh := c.now().Sub(e.at) < cacheTTL
+		if !fresh && finished(e) && e.err == nil && !e.refreshing {
+			e.refreshing = true
+			go refresh(context.WithoutCancel(ctx), c, key, version, compute)
+		}
 		c.mu.Unlock()
-		select {
-		case <-e.done:
-		case <-ctx.Done():
-			return zero, ctx.Err()
+		if fresh || finished(e) {
+			select {
+			case <-e.done:
+			case <-ctx.Done():
+				return zero, ctx.Err()
+			}
+			if e.err == nil {
+				return e.val.(T), nil
+			}
+			return compute(ctx) // the first asker failed (perhaps cancelled): try for ourselves
 		}
-		if e.err == nil {
-			return e.val.(T), nil
-		}
-		return compute() // the first asker failed (perhaps cancelled): try for ourselves
-	}
-	if len(c.entries) >= cacheEntries {
-		c.evict()
+		c.mu.Lock()
 	}
 	e = &cacheEntry{version: version, at: c.now(), done: make(chan struct{})}
-	c.entries[key] = e
+	c.put(key, e)
 	c.mu.Unlock()
 
-	v, err := compute()
+	v, err := compute(ctx)
 	e.val, e.err = v, err
 	close(e.done)
 	if err != nil {
@@ -99,6 +110,32 @@ func cached[T any](ctx context.Context, db *DB, key string, compute func() (T, e
 		c.mu.Unlock()
 	}
 	return v, err
+}
+
+// refresh recomputes an expired answer and puts it in place of the old one.
+func refresh[T any](ctx context.Context, c *resultCache, key string, version int64, compute func(ctx context.Context) (T, error)) {
+	at := c.now()
+	v, err := compute(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.entries[key]
+	if old != nil {
+		old.refreshing = false
+	}
+	if err != nil || old == nil || old.version != version {
+		return // a newer version was asked for meanwhile: it has its own entry
+	}
+	e := &cacheEntry{version: version, at: at, done: make(chan struct{}), val: v}
+	close(e.done)
+	c.put(key, e)
+}
+
+// put stores e under key, making room first; c.mu is held.
+func (c *resultCache) put(key string, e *cacheEntry) {
+	if _, ok := c.entries[key]; !ok && len(c.entries) >= cacheEntries {
+		c.evict()
+	}
+	c.entries[key] = e
 }
 
 // evict drops the expired and finished entries, or all finished ones when

@@ -216,7 +216,7 @@ func (db *DB) scopeParts(ctx context.Context, f dossier.CustomerFilter, where st
 // data version.
 func (db *DB) countCustomers(ctx context.Context, where string, args []any) (int, error) {
 	q := db.q("SELECT COUNT(*) FROM customers c" + where)
-	return cached(ctx, db, cacheKey("count", q, args), func() (int, error) {
+	return cached(ctx, db, cacheKey("count", q, args), func(ctx context.Context) (int, error) {
 		var n int
 		if err := db.r.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 			return 0, fmt.Errorf("count customers: %w", err)
