@@ -60,6 +60,16 @@ func (o sortOrder) by() string {
 // never lists a customer merged into another (its facts live on in its
 // survivor) nor one that only undone imports spoke of.
 func (db *DB) customerWhere(ctx context.Context, f dossier.CustomerFilter) (string, []any, error) {
+	return db.customerWhereHint(ctx, f, false)
+}
+
+// customerWhereHint is customerWhere; inOrder, on SQLite, keeps the simple
+// field filters from choosing the index, so that a page of the first few
+// in a sort order walks the sort column's index and filters as it goes: a
+// start page's ten key customers by score read the 170,000 key customers
+// of 1,000,000 through the analysis index and sorted them (1 s) when a
+// walk down the score index finds them within a few dozen rows.
+func (db *DB) customerWhereHint(ctx context.Context, f dossier.CustomerFilter, inOrder bool) (string, []any, error) {
 	var (
 		where = []string{"c.hidden = 0", "c.merged_into IS NULL"}
 		args  []any
@@ -78,6 +88,9 @@ func (db *DB) customerWhere(ctx context.Context, f dossier.CustomerFilter) (stri
 		}
 	}
 	eq := func(col, v string) {
+		if inOrder && db.dialect.Name() == filter.SQLite {
+			col = "+" + col
+		}
 		if v != "" {
 			where, args = append(where, col+" = ?"), append(args, v)
 		}
@@ -136,7 +149,15 @@ func (db *DB) FindCustomers(ctx context.Context, f dossier.CustomerFilter) ([]*d
 			return nil, 0, err
 		}
 	}
-	parts, err := db.scopeParts(ctx, f, where, args)
+	// A few rows in a column's order (the home page): see customerWhereHint.
+	inOrder := f.NoTotal && order.col != "c.id"
+	pageWhere := where
+	if inOrder {
+		if pageWhere, _, err = db.customerWhereHint(ctx, f, true); err != nil {
+			return nil, 0, err
+		}
+	}
+	parts, err := db.scopeParts(ctx, f, pageWhere, args, inOrder)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -196,13 +217,13 @@ func and(parts []clause, cond string) []clause {
 // customers_team_shared, both ending with the id); as one OR, SQLite read
 // every customer of the owner and sorted them (83,000 each at 1,000,000
 // customers and 12 sales users). Other filters are one part.
-func (db *DB) scopeParts(ctx context.Context, f dossier.CustomerFilter, where string, args []any) ([]clause, error) {
+func (db *DB) scopeParts(ctx context.Context, f dossier.CustomerFilter, where string, args []any, inOrder bool) ([]clause, error) {
 	if f.Owner == "" || f.SharedTeam == "" {
 		return []clause{{where, args}}, nil
 	}
 	g := f
 	g.Owner, g.SharedTeam = "", ""
-	base, bargs, err := db.customerWhere(ctx, g)
+	base, bargs, err := db.customerWhereHint(ctx, g, inOrder)
 	if err != nil {
 		return nil, err
 	}
