@@ -100,6 +100,9 @@ type CustomerFilter struct {
 	// customers past this id in that order, Offset ignored. Rows inserted
 	// while a client pages never shift the pages it has still to read.
 	After int64
+	// NoTotal skips counting the matching customers (the total is then 0),
+	// for pages that show the first few only.
+	NoTotal bool
 }
 
 // SortKeys lists the accepted CustomerFilter.Sort values.

@@ -172,6 +172,10 @@ type QualityFilter struct {
 	Field      string // only this field
 	Offset     int
 	Limit      int
+	// NoTotal skips counting the matching rows (the total is then 0): a
+	// start page showing the first few has no use for it, and at 1,000,000
+	// customers the count is most of the time.
+	NoTotal bool
 }
 
 // Conflict is a key fact on which channels disagree.

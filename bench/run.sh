@@ -88,6 +88,12 @@ timed() {
 	DOSSIER_BENCH_DB="$dir/b.db" go test ./sqldb -run '^$' -bench 'SegmentFilter|Pivot' -benchtime 3x 2>&1 | grep -E '^(Benchmark|ok)'
 	echo '```'
 	echo
+	echo "## Server time of the main HTML pages, one request at a time (http BenchmarkPages)"
+	echo
+	echo '```'
+	DOSSIER_BENCH_DB="$dir/b.db" go test ./http -run '^$' -bench Pages -benchtime 10x 2>&1 | grep -E '^(Benchmark|ok)'
+	echo '```'
+	echo
 	echo "## Serve memory at rest and after a burst of requests (bench/memory.sh)"
 	echo
 	echo '```'

@@ -50,7 +50,7 @@ func (s *Server) handleHome(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	if mine {
-		gaps, _, err := s.svc.Quality.FindGaps(ctx, dossier.QualityFilter{Owner: scope.Owner, Limit: homeRows})
+		gaps, _, err := s.svc.Quality.FindGaps(ctx, dossier.QualityFilter{Owner: scope.Owner, Limit: homeRows, NoTotal: true})
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -71,7 +71,7 @@ func personal(u *dossier.User) bool {
 
 // withGrade is the scope narrowed to a grade and sorted, one page long.
 func withGrade(f dossier.CustomerFilter, grade, sort string) dossier.CustomerFilter {
-	f.Grade, f.Sort, f.Limit = grade, sort, homeRows
+	f.Grade, f.Sort, f.Limit, f.NoTotal = grade, sort, homeRows, true
 	return f
 }
 

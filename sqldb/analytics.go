@@ -57,45 +57,66 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 	if err != nil {
 		return nil, err
 	}
-	query := "SELECT " + strings.Join(sel, ", ") + " FROM customers c" + where + " GROUP BY " + strings.Join(by, ", ")
-	rows, err := db.r.QueryContext(ctx, db.q(query), append(args, wargs...)...)
+	query := db.q("SELECT " + strings.Join(sel, ", ") + " FROM customers c" + where + " GROUP BY " + strings.Join(by, ", "))
+	args = append(args, wargs...)
+	// The database's groups are cached per data version (cache.go); the
+	// roll-up, which follows the registry, is applied to them afresh.
+	raw, err := cached(ctx, db, cacheKey("aggregate", query, args), func(ctx context.Context) ([]rawGroup, error) {
+		return db.aggregateRows(ctx, query, args, len(q.Dims), q.Value != "")
+	})
 	if err != nil {
-		return nil, fmt.Errorf("aggregate: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	var out []analytics.Group
 	at := map[string]int{} // rolled-up keys → index in out
-	for rows.Next() {
-		keys := make([]sql.NullString, len(q.Dims))
-		var (
-			g   analytics.Group
-			sum sql.NullFloat64
-		)
-		dest := []any{}
-		for i := range keys {
-			dest = append(dest, &keys[i])
-		}
-		dest = append(dest, &g.Count)
-		if q.Value != "" {
-			dest = append(dest, &sum, &g.N)
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("aggregate: %w", err)
-		}
-		for i, k := range keys {
+	for _, r := range raw {
+		g := analytics.Group{Count: r.count, Sum: r.sum.Float64, N: r.n}
+		for i, k := range r.keys {
 			key := canonicalKey(k)
 			if rollup[i] != nil {
 				key = rollup[i](key)
 			}
 			g.Keys = append(g.Keys, key)
 		}
-		g.Sum = sum.Float64
 		id := strings.Join(g.Keys, "\x00")
 		if i, ok := at[id]; ok {
 			out[i].Count, out[i].Sum, out[i].N = out[i].Count+g.Count, out[i].Sum+g.Sum, out[i].N+g.N
 			continue
 		}
 		at[id] = len(out)
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// rawGroup is a row of an aggregate query as the database returns it.
+type rawGroup struct {
+	keys  []sql.NullString
+	count int64
+	sum   sql.NullFloat64
+	n     int64
+}
+
+func (db *DB) aggregateRows(ctx context.Context, query string, args []any, dims int, value bool) ([]rawGroup, error) {
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("aggregate: %w", err)
+	}
+	defer rows.Close()
+	var out []rawGroup
+	for rows.Next() {
+		g := rawGroup{keys: make([]sql.NullString, dims)}
+		var dest []any
+		for i := range g.keys {
+			dest = append(dest, &g.keys[i])
+		}
+		dest = append(dest, &g.count)
+		if value {
+			dest = append(dest, &g.sum, &g.n)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("aggregate: %w", err)
+		}
 		out = append(out, g)
 	}
 	return out, rows.Err()

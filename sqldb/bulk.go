@@ -34,6 +34,9 @@ func (db *DB) LoadCustomers(ctx context.Context, batch []dossier.BulkCustomer) e
 	if err := db.dialect.Load(ctx, db.w, t.list()); err != nil {
 		return fmt.Errorf("load %d customers: %w", len(batch), err)
 	}
+	if err := db.bumpVersionAfterLoad(ctx); err != nil {
+		return err
+	}
 	db.loadMu.Lock()
 	for i := range batch {
 		db.loaded = append(db.loaded, batch[i].Customer.ID)

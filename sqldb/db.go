@@ -65,6 +65,8 @@ type DB struct {
 	loaded  []int64 // customers bulk-loaded since the last FinishLoad
 	loadOK  bool    // the quality rows were current when that load began
 	loading bool
+
+	cache *resultCache // list totals and pivots per data version (cache.go)
 }
 
 // Options tune a DB; the zero value is fine.
@@ -85,6 +87,7 @@ func New(w, r *sql.DB, d Dialect, opt Options) *DB {
 	if db.now == nil {
 		db.now = time.Now
 	}
+	db.cache = newResultCache(time.Now)
 	if opt.Policy != nil {
 		db.policy = *opt.Policy
 	}
@@ -169,6 +172,10 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
+	if err := tx.bumpVersion(ctx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -190,6 +197,10 @@ func (db *DB) inConnTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := tx.flushQuality(ctx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.bumpVersion(ctx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

@@ -474,6 +474,12 @@ func (db *DB) qualityQuery(ctx context.Context, f dossier.QualityFilter, from, c
 		return "", "", nil, err
 	}
 	list = " FROM " + from + " JOIN customers c ON c.id = q.customer_id" + where + cond
+	if f.NoTotal {
+		// The first few of a start page: walk the quality rows in the
+		// list's order and keep the owner's, rather than read all of the
+		// owner's customers (83,000 at 1,000,000) and sort them.
+		return " FROM " + from + " CROSS JOIN customers c" + where + " AND c.id = q.customer_id" + cond, list, args, nil
+	}
 	return list, list, args, nil
 }
 
@@ -532,6 +538,9 @@ func (db *DB) qualityList(ctx context.Context, f dossier.QualityFilter, table, c
 		return "", nil, 0, err
 	}
 	args = append(args, fargs...)
+	if f.NoTotal {
+		return from, args, 0, nil
+	}
 	total, err := db.count(ctx, countFrom, args)
 	return from, args, total, err
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/filter"
 )
 
 var cadenceZH = map[string]string{"weekly": "每周", "biweekly": "每两周", "monthly": "每月"}
@@ -168,9 +169,17 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 	if limit <= 0 || limit > maxTaskLimit {
 		limit = 200
 	}
+	order := "t.due, t.id"
+	if f.CustomerID != 0 && db.dialect.Name() == filter.SQLite {
+		// One customer's few tasks: through tasks_customer, then sorted.
+		// Without statistics on tasks SQLite walked every open task in
+		// tasks_due's order instead (0.3 s per profile at 100,000
+		// customers); "+" keeps the index from supplying the order.
+		order = "+t.due, t.id"
+	}
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+taskColumns+`
 		FROM tasks t JOIN customers c ON c.id = t.customer_id LEFT JOIN analyses a ON a.customer_id = t.customer_id`+cond+
-		` ORDER BY t.due, t.id LIMIT `+itoa(int64(limit))), args...)
+		` ORDER BY `+order+` LIMIT `+itoa(int64(limit))), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find tasks: %w", err)
 	}
