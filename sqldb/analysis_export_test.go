@@ -40,3 +40,11 @@ func (db *DB) TableRows(ctx context.Context, table string) ([]string, error) {
 	slices.Sort(out)
 	return out, rows.Err()
 }
+
+// SetRecompute sets the recompute's number of workers and batch size until
+// the returned function restores them (0: the defaults).
+func SetRecompute(workers, batch int) (restore func()) {
+	w, b := workersOverride, batchOverride
+	workersOverride, batchOverride = workers, batch
+	return func() { workersOverride, batchOverride = w, b }
+}

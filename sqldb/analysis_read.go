@@ -125,9 +125,9 @@ func (p profileSelect) scan(sc scanner) (*dossier.Customer, error) {
 	return &c, nil
 }
 
-// readAnalysisBatch reads up to limit customers after id `after`.
-func (db *DB) readAnalysisBatch(ctx context.Context, after int64, limit int, asOf time.Time, s dossier.ScoreSettings, ps profileSelect) (*analysisBatch, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+` FROM customers c WHERE c.id > ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), after, limit)
+// readAnalysisBatch reads up to limit customers with ids in (after, upTo].
+func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit int, asOf time.Time, s dossier.ScoreSettings, ps profileSelect) (*analysisBatch, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+` FROM customers c WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), after, upTo, limit)
 	if err != nil {
 		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
