@@ -6,3 +6,20 @@
 -- the index only; it also serves every query the old one did (same prefix).
 CREATE INDEX interactions_customer_recent ON interactions (customer_id, date, feedback, import_id);
 DROP INDEX interactions_customer_date;
+
+-- Segment filters count every matching customer. "priority = high AND
+-- total >= 60" found the priority through (follow_up_priority) and then read
+-- each high-priority row (a seventh of the store) for its score and the
+-- hidden and merged flags; "industry IN (…) AND NOT stage = …" scanned the
+-- 19-column analysis index. Both indexes now carry what these filters read,
+-- so the count is a range of one index, or a scan of a narrow one.
+DROP INDEX customers_priority;
+CREATE INDEX customers_priority ON customers (follow_up_priority, score, hidden, merged_into);
+DROP INDEX customers_industry;
+CREATE INDEX customers_industry ON customers (industry, stage, hidden, merged_into);
+
+-- "name ~ 科技" is a substring match, which no B-tree can search: it read
+-- every customer row. Scanning the name index instead reads a fraction of
+-- the bytes, once it also holds the two flags every list filters on.
+DROP INDEX customers_name;
+CREATE INDEX customers_name ON customers (name, hidden, merged_into);
