@@ -180,6 +180,14 @@ func (db *DB) each(ctx context.Context, query string, args []any, scan func(sc s
 	return rows.Err()
 }
 
+// interactionAggregatesSQL reads a batch's interaction aggregates: last
+// contact, the counts since three dates and the negative feedback since the
+// fourth, for customer ids in (?, ?] and dates up to ?.
+var interactionAggregatesSQL = `SELECT customer_id, MAX(date),
+	SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END),
+	SUM(CASE WHEN date >= ? AND feedback = 'negative' THEN 1 ELSE 0 END)
+	FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? AND ` + liveImport("") + ` GROUP BY customer_id`
+
 func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, s dossier.ScoreSettings) error {
 	day := dossier.FormatDate(asOf)
 	fromF := dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths))
@@ -187,10 +195,7 @@ func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, i
 	from12 := dossier.FormatDate(dossier.MonthsBefore(asOf, 12))
 	// One pass over the (customer_id, date, feedback, import_id) index
 	// (migration 018) covers the query: no interaction row is read.
-	err := db.each(ctx, `SELECT customer_id, MAX(date),
-		SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END),
-		SUM(CASE WHEN date >= ? AND feedback = 'negative' THEN 1 ELSE 0 END)
-		FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? AND `+liveImport("")+` GROUP BY customer_id`,
+	err := db.each(ctx, interactionAggregatesSQL,
 		[]any{fromF, from3, from12, from3, b.lo, b.hi, day}, func(sc scanner) error {
 			var (
 				id               int64
