@@ -211,6 +211,10 @@ func (e *Engine) Clone() *Engine {
 	return &c
 }
 
+// Fork is Clone as a dossier.Analyzer: a recompute gives each of its
+// evaluating goroutines its own.
+func (e *Engine) Fork() dossier.Analyzer { return e.Clone() }
+
 // Analyze evaluates every rule for one customer as of in.Score.AsOf (or
 // today). Results of rules that fail for this customer are left out and
 // listed in Errors.

@@ -177,10 +177,14 @@ func (e *Engine) fill(env map[string]any, in *dossier.AnalysisInput, asOf time.T
 	env["contacts"] = float64(in.Contacts)
 	env["has_decision_maker"] = in.DecisionMakers > 0
 	fillNeeds(env, in.Needs, asOf)
+	// Empty values are skipped before parsing: a failed parse builds an
+	// error, and most customers leave some of these fields empty.
 	env["budget_mid"] = nil
-	if r, err := dossier.ParseMoneyRange(in.Values["budget"]); err == nil {
-		if mid, ok := r.Mid(); ok {
-			env["budget_mid"] = float64(mid)
+	if b := in.Values["budget"]; b != "" {
+		if r, err := dossier.ParseMoneyRange(b); err == nil {
+			if mid, ok := r.Mid(); ok {
+				env["budget_mid"] = float64(mid)
+			}
 		}
 	}
 	ind := in.Values["industry"]
@@ -188,8 +192,10 @@ func (e *Engine) fill(env map[string]any, in *dossier.AnalysisInput, asOf time.T
 	_, sub, _ := strings.Cut(ind, dossier.IndustrySep)
 	env["industry_sub"] = strings.TrimSpace(sub)
 	env["age_years"] = nil
-	if t, err := time.Parse(dossier.DateLayout, in.Values["founded"]); err == nil {
-		env["age_years"] = math.Floor(asOf.Sub(t).Hours() / 24 / 365.25)
+	if f := in.Values["founded"]; f != "" {
+		if t, err := time.Parse(dossier.DateLayout, f); err == nil {
+			env["age_years"] = math.Floor(asOf.Sub(t).Hours() / 24 / 365.25)
+		}
 	}
 	env["tags_manual"] = nonNil(in.ManualTags)
 	sc := in.Score
@@ -243,6 +249,9 @@ func fieldValue(k varKind, v string) any {
 		}
 		return n
 	case kDate:
+		if v == "" {
+			return nil
+		}
 		t, err := time.Parse(dossier.DateLayout, v)
 		if err != nil {
 			return nil

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dossier/dossier"
@@ -22,56 +24,72 @@ const (
 const maxParams = 30000
 
 // RecomputeAll scores and analyses every customer as of a date in one walk
-// (keyset batches, one range query per table and batch, one write
-// transaction per batch), and calls emit for each customer in id order. It
-// keeps the derived records current: rule tags, risks (opened, re-worded,
-// resolved), follow-up and action-list tasks, the public pool, the score
-// history and the analysis summary.
+// (batches of scoreBatch ids, one range query per table and batch, one
+// write transaction per batch), and calls emit for each customer in id
+// order. It keeps the derived records current: rule tags, risks (opened,
+// re-worded, resolved), follow-up and action-list tasks, the public pool,
+// the score history and the analysis summary.
+//
+// Batches are read and evaluated by one worker per core when the Analyzer
+// can fork (see forker), and written in id order by one writer: the batches
+// are disjoint id ranges, so reading one while another is written never
+// sees a half-written customer. Each worker has its own Analyzer.
 func (db *DB) RecomputeAll(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer,
 	emit func(dossier.Score, *dossier.Analysis) error) (int, error) {
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	var maxID int64
+	if err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM customers`).Scan(&maxID); err != nil {
+		return 0, fmt.Errorf("recompute: %w", err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// Three stages over disjoint id ranges: reading batch N+2, evaluating
-	// N+1 and writing N overlap, so two cores stay busy; the rules run in
-	// one goroutine (an Analyzer serves one at a time).
-	raw := make(chan *analysisBatch, 1)
-	batches := make(chan computedBatch, 1)
-	readErr := make(chan error, 1)
+	analyzers := forkAnalyzers(an, recomputeWorkers())
+	ps := selectFor(an)
+	// pending holds the jobs in id order, for the writer; jobs hands them
+	// to the workers. pending's capacity bounds the batches in memory.
+	pending := make(chan recomputeJob, len(analyzers)+1)
+	jobs := make(chan recomputeJob)
 	go func() {
-		defer close(raw)
-		readErr <- db.readBatches(ctx, asOf, s, selectFor(an), raw)
-	}()
-	go func() {
-		defer close(batches)
-		for b := range raw {
-			scores, analyses := computeBatch(b, asOf, s, an)
-			// The explanations are encoded here, off the writer's
-			// goroutine: the writer compares them with the stored ones.
-			expls := make([][]byte, len(scores))
-			for i := range scores {
-				expls[i], _ = json.Marshal(scores[i].Explanation)
-			}
-			select {
-			case batches <- computedBatch{b, scores, analyses, expls}:
-			case <-ctx.Done():
-				for range raw { // let the reader finish
+		defer close(pending)
+		defer close(jobs)
+		size := recomputeBatch()
+		for lo := int64(0); lo < maxID; lo += size {
+			j := recomputeJob{lo: lo, hi: min(lo+size, maxID), out: make(chan computedBatch, 1)}
+			for _, ch := range []chan recomputeJob{pending, jobs} {
+				select {
+				case ch <- j:
+				case <-ctx.Done():
+					return
 				}
-				return
 			}
 		}
 	}()
-	n, err := db.consumeBatches(ctx, batches, s, asOf, emit)
+	var wg sync.WaitGroup
+	for _, a := range analyzers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.out <- db.computeJob(ctx, j, asOf, s, a, ps) // buffered: never blocks
+			}
+		}()
+	}
+	n, err := db.consumeBatches(ctx, pending, s, asOf, emit)
 	cancel()
-	for range batches { // let the other stages finish
+	for range pending { // let the dispatcher finish
 	}
-	if rerr := <-readErr; err == nil {
-		err = rerr // the reader stopped early only if it failed or ctx ended
-	}
+	wg.Wait()
 	if err == nil {
 		err = db.saveScoreAsOf(context.WithoutCancel(ctx), asOf)
 	}
 	return n, err
+}
+
+// recomputeJob is the batch of customer ids in (lo, hi]; its result comes
+// back on out.
+type recomputeJob struct {
+	lo, hi int64
+	out    chan computedBatch
 }
 
 type computedBatch struct {
@@ -79,31 +97,76 @@ type computedBatch struct {
 	scores   []dossier.Score
 	analyses []dossier.Analysis
 	expls    [][]byte // each score's explanation as stored (JSON)
+	err      error
 }
 
-func (db *DB) readBatches(ctx context.Context, asOf time.Time, s dossier.ScoreSettings, ps profileSelect, out chan<- *analysisBatch) error {
-	var after int64
-	for {
-		b, err := db.readAnalysisBatch(ctx, after, scoreBatch, asOf, s, ps)
-		if err != nil {
-			return err
+// forker is an Analyzer that can make another for a second goroutine
+// (an Analyzer serves one goroutine at a time).
+type forker interface{ Fork() dossier.Analyzer }
+
+// forkAnalyzers returns up to n analyzers, an first; one when an cannot fork.
+func forkAnalyzers(an dossier.Analyzer, n int) []dossier.Analyzer {
+	out := []dossier.Analyzer{an}
+	if f, ok := an.(forker); ok {
+		for len(out) < n {
+			out = append(out, f.Fork())
 		}
-		if len(b.customers) == 0 {
-			return nil
-		}
-		select {
-		case out <- b:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		after = b.hi
 	}
+	return out
 }
 
-func (db *DB) consumeBatches(ctx context.Context, in <-chan computedBatch, s dossier.ScoreSettings, asOf time.Time,
+// recomputeWorkers is how many goroutines read and evaluate batches: one
+// per core the process may use (tests set workersOverride).
+func recomputeWorkers() int {
+	if workersOverride > 0 {
+		return workersOverride
+	}
+	return max(1, runtime.GOMAXPROCS(0))
+}
+
+// workersOverride and batchOverride, when set, replace the number of
+// workers and the batch size (tests: many small batches on a small store).
+var workersOverride, batchOverride int
+
+func recomputeBatch() int64 {
+	if batchOverride > 0 {
+		return int64(batchOverride)
+	}
+	return scoreBatch
+}
+
+// computeJob reads a batch and evaluates it. The explanations are encoded
+// here, off the writer's goroutine: the writer compares them with the
+// stored ones.
+func (db *DB) computeJob(ctx context.Context, j recomputeJob, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer, ps profileSelect) computedBatch {
+	b, err := db.readAnalysisBatch(ctx, j.lo, j.hi, int(j.hi-j.lo), asOf, s, ps)
+	if err != nil {
+		return computedBatch{err: err}
+	}
+	scores, analyses := computeBatch(b, asOf, s, an)
+	expls := make([][]byte, len(scores))
+	for i := range scores {
+		expls[i], _ = json.Marshal(scores[i].Explanation)
+	}
+	return computedBatch{b: b, scores: scores, analyses: analyses, expls: expls}
+}
+
+func (db *DB) consumeBatches(ctx context.Context, in <-chan recomputeJob, s dossier.ScoreSettings, asOf time.Time,
 	emit func(dossier.Score, *dossier.Analysis) error) (int, error) {
 	n := 0
-	for c := range in {
+	for j := range in {
+		var c computedBatch
+		select {
+		case c = <-j.out:
+		case <-ctx.Done():
+			return n, ctx.Err()
+		}
+		if c.err != nil {
+			return n, c.err
+		}
+		if len(c.scores) == 0 {
+			continue
+		}
 		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveBatch(ctx, c, s, asOf) }); err != nil {
 			return n, err
 		}
@@ -135,7 +198,7 @@ func computeBatch(b *analysisBatch, asOf time.Time, s dossier.ScoreSettings, an 
 // without storing them: the explanation behind the stored summary.
 func (db *DB) AnalyzeCustomer(ctx context.Context, id int64, asOf time.Time, s dossier.ScoreSettings, an dossier.Analyzer) (*dossier.Analysis, error) {
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
-	b, err := db.readAnalysisBatch(ctx, id-1, 1, asOf, s, selectFor(an))
+	b, err := db.readAnalysisBatch(ctx, id-1, id, 1, asOf, s, selectFor(an))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,9 @@ package sqldb
 import (
 	"context"
 	"slices"
+	"strings"
+
+	"github.com/dossier/dossier"
 )
 
 // AnalysisComputedAt exposes when a customer's summary was last written,
@@ -39,4 +42,42 @@ func (db *DB) TableRows(ctx context.Context, table string) ([]string, error) {
 	}
 	slices.Sort(out)
 	return out, rows.Err()
+}
+
+// SetRecompute sets the recompute's number of workers and batch size until
+// the returned function restores them (0: the defaults).
+func SetRecompute(workers, batch int) (restore func()) {
+	w, b := workersOverride, batchOverride
+	workersOverride, batchOverride = workers, batch
+	return func() { workersOverride, batchOverride = w, b }
+}
+
+// QueryPlans returns SQLite's plan of the recompute's interaction
+// aggregates and of the count of each segment filter, for the plan tests.
+func (db *DB) QueryPlans(ctx context.Context, exprs []string) ([]string, error) {
+	queries := []string{interactionAggregatesSQL}
+	args := [][]any{{"2026-01-01", "2026-01-01", "2026-01-01", "2026-01-01", 0, 1000, "2026-06-30"}}
+	for _, e := range exprs {
+		where, a, err := db.customerWhere(ctx, dossier.CustomerFilter{Expr: e})
+		if err != nil {
+			return nil, err
+		}
+		queries, args = append(queries, "SELECT COUNT(*) FROM customers c"+where), append(args, a)
+	}
+	var out []string
+	for i, q := range queries {
+		var plan []string
+		err := db.each(ctx, "EXPLAIN QUERY PLAN "+q, args[i], func(sc scanner) error {
+			var id, parent, unused int
+			var detail string
+			err := sc.Scan(&id, &parent, &unused, &detail)
+			plan = append(plan, detail)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, strings.Join(plan, "; "))
+	}
+	return out, nil
 }

@@ -125,9 +125,9 @@ func (p profileSelect) scan(sc scanner) (*dossier.Customer, error) {
 	return &c, nil
 }
 
-// readAnalysisBatch reads up to limit customers after id `after`.
-func (db *DB) readAnalysisBatch(ctx context.Context, after int64, limit int, asOf time.Time, s dossier.ScoreSettings, ps profileSelect) (*analysisBatch, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+` FROM customers c WHERE c.id > ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), after, limit)
+// readAnalysisBatch reads up to limit customers with ids in (after, upTo].
+func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit int, asOf time.Time, s dossier.ScoreSettings, ps profileSelect) (*analysisBatch, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+` FROM customers c WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), after, upTo, limit)
 	if err != nil {
 		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
@@ -180,23 +180,29 @@ func (db *DB) each(ctx context.Context, query string, args []any, scan func(sc s
 	return rows.Err()
 }
 
+// interactionAggregatesSQL reads a batch's interaction aggregates: last
+// contact, the counts since three dates and the negative feedback since the
+// fourth, for customer ids in (?, ?] and dates up to ?.
+var interactionAggregatesSQL = `SELECT customer_id, MAX(date),
+	SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END),
+	SUM(CASE WHEN date >= ? AND feedback = 'negative' THEN 1 ELSE 0 END)
+	FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? AND ` + liveImport("") + ` GROUP BY customer_id`
+
 func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, s dossier.ScoreSettings) error {
 	day := dossier.FormatDate(asOf)
 	fromF := dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths))
 	from3 := dossier.FormatDate(dossier.MonthsBefore(asOf, 3))
 	from12 := dossier.FormatDate(dossier.MonthsBefore(asOf, 12))
-	// Dates only, so the (customer_id, date) index covers the query and no
-	// interaction row is read; feedback is read for the last 3 months only.
-	err := db.each(ctx, `SELECT customer_id, MAX(date),
-		SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END)
-		FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? AND `+liveImport("")+` GROUP BY customer_id`,
-		[]any{fromF, from3, from12, b.lo, b.hi, day}, func(sc scanner) error {
+	// One pass over the (customer_id, date, feedback, import_id) index
+	// (migration 018) covers the query: no interaction row is read.
+	err := db.each(ctx, interactionAggregatesSQL,
+		[]any{fromF, from3, from12, from3, b.lo, b.hi, day}, func(sc scanner) error {
 			var (
-				id          int64
-				last        string
-				nF, n3, n12 int
+				id               int64
+				last             string
+				nF, n3, n12, neg int
 			)
-			if err := sc.Scan(&id, &last, &nF, &n3, &n12); err != nil {
+			if err := sc.Scan(&id, &last, &nF, &n3, &n12, &neg); err != nil {
 				return err
 			}
 			i, ok := idx[id]
@@ -205,27 +211,12 @@ func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, i
 			}
 			t, _ := time.Parse(dossier.DateLayout, last)
 			in := &b.inputs[i]
-			in.LastContact, in.Contacts3m, in.Contacts12m = t, n3, n12
+			in.LastContact, in.Contacts3m, in.Contacts12m, in.Negative3m = t, n3, n12, neg
 			b.scoreIn[i].LastContact, b.scoreIn[i].RecentContacts = t, nF
 			return nil
 		})
 	if err != nil {
 		return fmt.Errorf("interaction aggregates: %w", err)
-	}
-	err = db.each(ctx, `SELECT customer_id, COUNT(*) FROM interactions WHERE customer_id > ? AND customer_id <= ?
-		AND date >= ? AND date <= ? AND feedback = 'negative' AND `+liveImport("")+` GROUP BY customer_id`, []any{b.lo, b.hi, from3, day}, func(sc scanner) error {
-		var id int64
-		var neg int
-		if err := sc.Scan(&id, &neg); err != nil {
-			return err
-		}
-		if i, ok := idx[id]; ok {
-			b.inputs[i].Negative3m = neg
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("negative feedback: %w", err)
 	}
 	return nil
 }

@@ -42,3 +42,27 @@ func TestHiddenFlagDoesNotSteerPlans(t *testing.T) {
 		t.Errorf("plan of a pivot: %s", p)
 	}
 }
+
+// TestRecomputeAndSegmentPlans: the recompute's interaction aggregates read
+// one covering index (no interaction row), and the segment filters the
+// issue measures count from one narrow index each (migration 018).
+func TestRecomputeAndSegmentPlans(t *testing.T) {
+	store, err := sqlite.Open(ctx, t.TempDir()+"/plan.db", sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	plans, err := store.QueryPlans(ctx, []string{"industry IN (制造业, 零售) AND NOT stage = 流失", "name ~ 科技"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{
+		"SEARCH interactions USING COVERING INDEX interactions_customer_recent (customer_id>? AND customer_id<?)",
+		"SCAN c USING COVERING INDEX customers_industry",
+		"SCAN c USING COVERING INDEX customers_name",
+	} {
+		if !strings.HasPrefix(plans[i], want) {
+			t.Errorf("plan %d: %s\nwant it to start with %s", i, plans[i], want)
+		}
+	}
+}
