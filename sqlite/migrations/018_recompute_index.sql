@@ -19,4 +19,4 @@ CREATE INDEX customers_industry ON customers (industry, stage, hidden, merged_in
 -- every customer row. Scanning the name index instead reads a fraction of
 -- the bytes, once it also holds the two flags every list filters on.
 DROP INDEX customers_name;
-CREATE INDEX customers_name ON customers (name, hidden, merged_into);
+CREATE INDEX customers_name ON customers (name, id, hidden, merged_into);
