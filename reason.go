@@ -1,0 +1,52 @@
+package dossier
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Reason is an error that a person reads: English text for the command
+// line and the logs, and a message id with its arguments, which the web
+// pages look up in the catalogues ("reason.ID" in i18n) so that a Chinese
+// page says in Chinese why a value or a row was refused. The value parsers
+// and the importer return Reasons; ReasonOf finds one in an error chain.
+type Reason struct {
+	ID   string
+	Args []string
+	Text string
+}
+
+func (r *Reason) Error() string { return r.Text }
+
+// reasonf returns a Reason with id whose English text is format applied to
+// args; the arguments are kept as text for the catalogue's {0}, {1}, ….
+func reasonf(id, format string, args ...any) *Reason {
+	as := make([]string, len(args))
+	for i, a := range args {
+		as[i] = fmt.Sprint(a)
+	}
+	return &Reason{ID: id, Args: as, Text: fmt.Sprintf(format, args...)}
+}
+
+// ReasonOf returns the first Reason in err's chain.
+func ReasonOf(err error) (*Reason, bool) {
+	var r *Reason
+	if errors.As(err, &r) {
+		return r, true
+	}
+	return nil, false
+}
+
+// ReasonIDs lists the id of every Reason the parsers and the importer
+// give, so a test can check that each has a message in every catalogue.
+var ReasonIDs = []string{
+	"not_number", "not_percent", "not_amount", "too_large", "not_range", "range_reversed", "not_date",
+	"not_calendar_date", "not_timeline", "no_such_month", "year_out_of_range", "not_email", "empty_phone",
+	"not_phone", "not_option", "not_rating", "code_length", "code_char", "code_check",
+	"no_name", "no_customer_found", "bad_customer_id", "no_customer_ref", "no_contact_name", "no_date",
+	"no_project_name", "ends_before_start",
+}
+
+// Unwrap gives the cause of a domain error, such as the Reason a field's
+// parser gave.
+func (e *Error) Unwrap() error { return e.Cause }
