@@ -143,31 +143,31 @@ var customKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
 func (f Field) ValidateCustom(existing *Registry) error {
 	switch {
 	case !customKeyRE.MatchString(f.Key):
-		return FieldError("key", "key %q must be 2-40 lower-case letters, digits or _, starting with a letter", f.Key)
+		return InvalidReason("key", "field_key_format", "key %q must be 2-40 lower-case letters, digits or _, starting with a letter", f.Key)
 	case strings.TrimSpace(f.LabelZH) == "" && strings.TrimSpace(f.LabelEN) == "":
-		return FieldError("label_zh", "a field needs a label")
+		return InvalidReason("label_zh", "field_no_label", "a field needs a label")
 	case !slices.Contains(Categories, f.Category):
-		return FieldError("category", "unknown category %q", f.Category)
+		return InvalidReason("category", "field_category", "unknown category %q", f.Category)
 	case !validType(f.Type):
-		return FieldError("type", "unknown field type %q", f.Type)
+		return InvalidReason("type", "field_type", "unknown field type %q", f.Type)
 	case f.Type == TypeEnum && len(f.Options) == 0:
-		return FieldError("options", "an enumeration needs at least one option")
+		return InvalidReason("options", "field_no_options", "an enumeration needs at least one option")
 	case len([]rune(f.HelpZH)) > maxHelp || len([]rune(f.HelpEN)) > maxHelp:
-		return FieldError("help_zh", "help text is limited to %d characters", maxHelp)
+		return InvalidReason("help_zh", "field_help_long", "help text is limited to %d characters", maxHelp)
 	}
 	seen := map[string]bool{}
 	for _, o := range f.Options {
 		switch {
 		case strings.TrimSpace(o.Value) == "" || strings.TrimSpace(o.LabelZH) == "":
-			return FieldError("options", "every option needs a value and a label")
+			return InvalidReason("options", "field_option_empty", "every option needs a value and a label")
 		case seen[strings.ToLower(o.Value)]:
-			return FieldError("options", "option %q is listed twice", o.Value)
+			return InvalidReason("options", "field_option_twice", "option %q is listed twice", o.Value)
 		}
 		seen[strings.ToLower(o.Value)] = true
 	}
 	if existing != nil {
 		if old, ok := existing.Field(f.Key); ok && old.Builtin {
-			return FieldError("key", "%q is a built-in field", f.Key)
+			return InvalidReason("key", "field_builtin", "%q is a built-in field", f.Key)
 		}
 	}
 	return nil

@@ -350,7 +350,7 @@ func ApplyColumns(reg *Registry, header []string, fields []*Field, unknown []int
 		default:
 			f, ok := reg.Field(c)
 			if !ok || f.Retired {
-				return nil, nil, FieldError("columns", "column %d (%s): no field %q", i+1, CleanText(header[i]), c)
+				return nil, nil, InvalidReason("columns", "column_no_field", "column %d (%s): no field %q", i+1, CleanText(header[i]), c)
 			}
 			out[i], isUnknown[i] = &f, false
 		}
@@ -361,7 +361,7 @@ func ApplyColumns(reg *Registry, header []string, fields []*Field, unknown []int
 			continue
 		}
 		if j, dup := seen[f.Key]; dup {
-			return nil, nil, FieldError("columns", "columns %d and %d are both mapped to %q", j+1, i+1, f.Key)
+			return nil, nil, InvalidReason("columns", "columns_same_field", "columns %d and %d are both mapped to %q", j+1, i+1, f.Key)
 		}
 		seen[f.Key] = i
 	}

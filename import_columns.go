@@ -1,7 +1,5 @@
 package dossier
 
-
-
 // The columns of each import kind, for the web wizard's mapping: what a
 // column of a contacts, interactions or projects sheet may be mapped to,
 // what the header detection found, and the user's overrides
@@ -82,7 +80,7 @@ func applyKindColumns(kind string, header, keys, cols []string) ([]string, error
 			keys[i] = ""
 		default:
 			if !allowed[c] {
-				return nil, FieldError("columns", "column %d (%s): a %s file has no column %q", i+1, CleanText(header[i]), kind, c)
+				return nil, InvalidReason("columns", "column_not_in_kind", "column %d (%s): a %s file has no column %q", i+1, CleanText(header[i]), kind, c)
 			}
 			keys[i] = c
 		}
@@ -93,7 +91,7 @@ func applyKindColumns(kind string, header, keys, cols []string) ([]string, error
 			continue
 		}
 		if j, dup := seen[k]; dup {
-			return nil, FieldError("columns", "columns %d and %d are both mapped to %q", j+1, i+1, k)
+			return nil, InvalidReason("columns", "columns_same_field", "columns %d and %d are both mapped to %q", j+1, i+1, k)
 		}
 		seen[k] = i
 	}
@@ -109,4 +107,3 @@ func kindKeys(kind string, header, cols []string) ([]string, error) {
 	}
 	return applyKindColumns(kind, header, keys, cols)
 }
-

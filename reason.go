@@ -44,7 +44,30 @@ var ReasonIDs = []string{
 	"not_calendar_date", "not_timeline", "no_such_month", "year_out_of_range", "not_email", "empty_phone",
 	"not_phone", "not_option", "not_rating", "code_length", "code_char", "code_check",
 	"no_name", "no_customer_found", "bad_customer_id", "no_customer_ref", "no_contact_name", "no_date",
-	"no_project_name", "ends_before_start",
+	"no_project_name", "ends_before_start", "column_no_field", "columns_same_field", "column_not_in_kind",
+	"unknown_kind", "file_empty", "no_file", "file_too_large",
+	"field_key_format", "field_no_label", "field_category", "field_type", "field_no_options", "field_help_long",
+	"field_option_empty", "field_option_twice", "field_builtin", "field_type_fixed", "field_exists", "field_stale", "field_position",
+	"user_role", "user_no_name", "user_password_short", "user_exists", "last_admin", "user_self",
+}
+
+// reasonError is an EINVALID error about field whose message is r's.
+func reasonError(field string, r *Reason) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: r.Text, Cause: r}
+}
+
+// ReasonErrorf is a domain error with code about field whose message is
+// a catalogue message (id) with the English text format gives.
+func ReasonErrorf(code, field, id, format string, args ...any) *Error {
+	e := reasonError(field, reasonf(id, format, args...))
+	e.Code = code
+	return e
+}
+
+// InvalidReason is an EINVALID error about field with a catalogue message
+// id, for the layers above the domain (the web wizard's upload checks).
+func InvalidReason(field, id, format string, args ...any) *Error {
+	return reasonError(field, reasonf(id, format, args...))
 }
 
 // Unwrap gives the cause of a domain error, such as the Reason a field's

@@ -117,3 +117,9 @@ type UserService interface {
 	// last active admin cannot lose the role or be deactivated (EINVALID).
 	UpdateUser(ctx context.Context, u *User) error
 }
+
+// AuditUserUpdate is the audit action of a user's role, team or activation
+// changed by an admin.
+const AuditUserUpdate = "user.update"
+
+func init() { AuditActions = append(AuditActions, AuditUserUpdate) }

@@ -140,7 +140,7 @@ func (tx *Tx) checkTypeUnchanged(ctx context.Context, f dossier.Field) error {
 		return err
 	}
 	if typ != string(f.Type) {
-		return dossier.FieldError("type", "the type of field %q is %s and cannot change; add a new field instead", f.Key, typ)
+		return dossier.InvalidReason("type", "field_type_fixed", "the type of field %q is %s and cannot change; add a new field instead", f.Key, typ)
 	}
 	return nil
 }

@@ -22,13 +22,13 @@ import (
 // CreateUser implements dossier.UserService.
 func (db *DB) CreateUser(ctx context.Context, u *dossier.User, password string) error {
 	if !dossier.ValidRole(u.Role) {
-		return dossier.FieldError("role", "unknown role %q; roles are admin, manager, sales, service, marketing, analyst", u.Role)
+		return dossier.InvalidReason("role", "user_role", "unknown role %q; roles are admin, manager, sales, service, marketing, analyst", u.Role)
 	}
 	if dossier.CleanText(u.Name) == "" {
-		return dossier.FieldError("name", "a user needs a name")
+		return dossier.InvalidReason("name", "user_no_name", "a user needs a name")
 	}
 	if len(password) < 8 {
-		return dossier.FieldError("password", "a password needs at least 8 characters")
+		return dossier.InvalidReason("password", "user_password_short", "a password needs at least 8 characters")
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), db.cost)
 	if err != nil {
@@ -39,7 +39,7 @@ func (db *DB) CreateUser(ctx context.Context, u *dossier.User, password string) 
 		id, err := tx.insert(ctx, `INSERT INTO users (name, role, team, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 			u.Name, u.Role, u.Team, string(hash), ts(tx.now))
 		if db.dialect.IsUniqueViolation(err) {
-			return dossier.Errorf(dossier.ECONFLICT, "user %q already exists", u.Name)
+			return dossier.ReasonErrorf(dossier.ECONFLICT, "", "user_exists", "user %q already exists", u.Name)
 		} else if err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
@@ -219,7 +219,7 @@ func (db *DB) userBy(ctx context.Context, q string, args ...any) (*dossier.User,
 // UpdateUser implements dossier.UserService.
 func (db *DB) UpdateUser(ctx context.Context, u *dossier.User) error {
 	if !dossier.ValidRole(u.Role) {
-		return dossier.FieldError("role", "unknown role %q; roles are admin, manager, sales, service, marketing, analyst", u.Role)
+		return dossier.InvalidReason("role", "user_role", "unknown role %q; roles are admin, manager, sales, service, marketing, analyst", u.Role)
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		var role string
@@ -236,7 +236,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *dossier.User) error {
 				return err
 			}
 			if admins <= 1 {
-				return dossier.FieldError("role", "the last active admin keeps the admin role: make another user admin first")
+				return dossier.InvalidReason("role", "last_admin", "the last active admin keeps the admin role: make another user admin first")
 			}
 		}
 		if _, err := tx.exec(ctx, "UPDATE users SET role = ?, team = ?, deactivated = ? WHERE id = ?",
