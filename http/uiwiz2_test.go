@@ -346,4 +346,3 @@ func TestUserUpdate(t *testing.T) {
 		}
 	})
 }
-
