@@ -275,7 +275,7 @@ func TestFieldEdit(t *testing.T) {
 		if r := c.post("/admin/fields/competitor_level/retire", url.Values{"csrf": {tok}, "version": {"3"}, "restore": {"1"}}); r.StatusCode != nethttp.StatusSeeOther {
 			t.Fatalf("restore: %d\n%.1000s", r.StatusCode, r.body)
 		}
-		c.get(customerURL(cust.ID)).mustContain(t, `name="competitor_level"`, "竞争激烈程度")
+		c.get(customerURL(cust.ID)).mustContain(t, `name="competitor_level"`, "竞争激烈程度", `<span class="muted field-help">按销售判断填写</span>`)
 		if vs, _ := db.FieldVersions(ctx, "competitor_level"); len(vs) != 4 || !vs[1].Field.Retired || vs[0].Field.Retired {
 			t.Errorf("versions after retire and restore: %+v", vs)
 		}
