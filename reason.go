@@ -37,19 +37,35 @@ func ReasonOf(err error) (*Reason, bool) {
 	return nil, false
 }
 
-// ReasonIDs lists the id of every Reason the parsers and the importer
-// give, so a test can check that each has a message in every catalogue.
-var ReasonIDs = []string{
+// valueReasonIDs are the reasons of the value parsers (Field.Canonical).
+var valueReasonIDs = []string{
 	"not_number", "not_percent", "not_amount", "too_large", "not_range", "range_reversed", "not_date",
 	"not_calendar_date", "not_timeline", "no_such_month", "year_out_of_range", "not_email", "empty_phone",
 	"not_phone", "not_option", "not_rating", "code_length", "code_char", "code_check",
+}
+
+var valueReasons = map[string]bool{}
+
+func init() {
+	for _, id := range valueReasonIDs {
+		valueReasons[id] = true
+	}
+}
+
+// IsValueReason reports whether id is the reason of a value refused by a
+// field's parser, which a message names the field for.
+func IsValueReason(id string) bool { return valueReasons[id] }
+
+// ReasonIDs lists the id of every Reason the parsers and the importer
+// give, so a test can check that each has a message in every catalogue.
+var ReasonIDs = append(valueReasonIDs[:len(valueReasonIDs):len(valueReasonIDs)],
 	"no_name", "no_customer_found", "bad_customer_id", "no_customer_ref", "no_contact_name", "no_date",
 	"no_project_name", "ends_before_start", "column_no_field", "columns_same_field", "column_not_in_kind",
-	"unknown_kind", "file_empty", "no_file", "file_too_large",
+	"unknown_kind", "file_empty", "no_file", "file_too_large", "not_multipart", "no_header",
 	"field_key_format", "field_no_label", "field_category", "field_type", "field_no_options", "field_help_long",
 	"field_option_empty", "field_option_twice", "field_builtin", "field_type_fixed", "field_exists", "field_stale", "field_position",
 	"user_role", "user_no_name", "user_password_short", "user_exists", "last_admin", "user_self",
-}
+)
 
 // reasonError is an EINVALID error about field whose message is r's.
 func reasonError(field string, r *Reason) *Error {

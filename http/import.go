@@ -107,7 +107,7 @@ func importKind(v string, up *upload) (string, error) {
 func (s *Server) saveUpload(r *nethttp.Request) (*upload, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, dossier.FieldError("file", "send the file as multipart/form-data")
+		return nil, dossier.InvalidReason("file", "not_multipart", "send the file as multipart/form-data")
 	}
 	kind := dossier.KindCustomers
 	for {
@@ -248,7 +248,7 @@ func (s *Server) headRows(up *upload) ([]string, [][]string, error) {
 		rows = append(rows, cells)
 	}
 	if header == nil {
-		return nil, nil, dossier.FieldError("file", "%s: %v", up.File, dossier.ErrNoHeader)
+		return nil, nil, dossier.InvalidReason("file", "no_header", "%s: %v", up.File, dossier.ErrNoHeader)
 	}
 	return header, rows, nil
 }
@@ -518,8 +518,16 @@ func issueReason(is dossier.ImportIssue, lang string) string {
 // localError is a refused request's message in the reader's language when
 // it carries a Reason, else the domain message.
 func localError(lang string, err error) string {
-	if rs, ok := dossier.ReasonOf(err); ok && i18n.Has(lang, "uiwiz2.reason."+rs.ID) {
-		return issueReason(dossier.ImportIssue{ReasonID: rs.ID, Args: rs.Args, Reason: rs.Text}, lang)
+	rs, ok := dossier.ReasonOf(err)
+	if !ok || !i18n.Has(lang, "uiwiz2.reason."+rs.ID) {
+		return dossier.ErrorMessage(err)
 	}
-	return dossier.ErrorMessage(err)
+	msg := issueReason(dossier.ImportIssue{ReasonID: rs.ID, Args: rs.Args, Reason: rs.Text}, lang)
+	// A value refused by a field's parser names the field, as
+	// ErrorMessage does; the other reasons say what they are about.
+	var e *dossier.Error
+	if errors.As(err, &e) && e.Field != "" && dossier.IsValueReason(rs.ID) {
+		msg = e.Field + ": " + msg
+	}
+	return msg
 }

@@ -168,7 +168,7 @@ func TestImportUploadRefused(t *testing.T) {
 	if r.StatusCode != nethttp.StatusSeeOther {
 		t.Fatalf("blank file: %d", r.StatusCode)
 	}
-	if p := c.get(r.Header.Get("Location")); p.StatusCode != nethttp.StatusBadRequest || !strings.Contains(p.body, "no header row") {
+	if p := c.get(r.Header.Get("Location")); p.StatusCode != nethttp.StatusBadRequest || !strings.Contains(p.body, "文件没有表头行") {
 		t.Errorf("blank file preview: %d\n%s", p.StatusCode, p.body)
 	}
 	svc := e.withSession(e.user("sun", dossier.RoleService, ""))
