@@ -34,3 +34,32 @@ func TestKindColumnOverrides(t *testing.T) {
 		}
 	}
 }
+
+// FuzzKindColumns: any header and any choices give a mapping with each
+// key once and only keys the kind has, or an error; never a panic.
+func FuzzKindColumns(f *testing.F) {
+	f.Add("contacts", "客户,姓名,职务,电话", "|-|contact_title|")
+	f.Add("projects", "客户,项目名称,金额", "id|project_name|project_name")
+	f.Add("interactions", "a,b", "revenue")
+	f.Fuzz(func(t *testing.T, kind, header, cols string) {
+		if kind != KindContacts && kind != KindInteractions && kind != KindProjects {
+			kind = KindContacts
+		}
+		h := strings.Split(header, ",")
+		keys, err := kindKeys(kind, h, strings.Split(cols, "|"))
+		if err != nil {
+			return
+		}
+		allowed := map[string]bool{"": true}
+		for _, f := range KindColumns(kind) {
+			allowed[f.Key] = true
+		}
+		seen := map[string]bool{}
+		for _, k := range keys {
+			if !allowed[k] || (k != "" && seen[k]) {
+				t.Fatalf("keys %q for %s: %q not allowed or repeated", keys, kind, k)
+			}
+			seen[k] = true
+		}
+	})
+}
