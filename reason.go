@@ -64,7 +64,7 @@ var ReasonIDs = append(valueReasonIDs[:len(valueReasonIDs):len(valueReasonIDs)],
 	"unknown_kind", "file_empty", "no_file", "file_too_large", "not_multipart", "no_header",
 	"field_key_format", "field_no_label", "field_category", "field_type", "field_no_options", "field_help_long",
 	"field_option_empty", "field_option_twice", "field_builtin", "field_type_fixed", "field_exists", "field_stale", "field_position",
-	"user_role", "user_no_name", "user_password_short", "user_exists", "last_admin", "user_self",
+	"user_role", "user_no_name", "user_password_short", "user_exists", "last_admin", "user_self", "owner_deactivated",
 )
 
 // reasonError is an EINVALID error about field whose message is r's.

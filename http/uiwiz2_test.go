@@ -321,6 +321,11 @@ func TestUserUpdate(t *testing.T) {
 			t.Errorf("deactivated user signed in")
 		}
 		c.get("/admin/users").mustContain(t, "已停用", `id="activate-`+itoa(li.ID)+`"`)
+		// A deactivated user is given no customers.
+		cust := e.customer(map[string]string{"name": "戊公司"})
+		if r := c.post("/customers/bulk", url.Values{"csrf": {tok}, "op": {"assign"}, "owner": {"li"}, "id": {itoa(cust.ID)}}); r.StatusCode != 400 {
+			t.Errorf("assign to a deactivated user: %d\n%.500s", r.StatusCode, r.body)
+		}
 		if r := post(li, url.Values{"role": {"manager"}, "team": {"west"}, "active": {"1"}}); r.StatusCode != nethttp.StatusSeeOther {
 			t.Fatalf("reactivate: %d", r.StatusCode)
 		}
