@@ -33,4 +33,9 @@ type FieldService interface {
 	// SaveField adds or changes a custom field (label, options, position,
 	// retired). Changing a field never touches the facts that use its key.
 	SaveField(ctx context.Context, f Field) error
+	// EditField saves a change to a custom field as SaveField does and
+	// records by as its author; it returns the field's new version.
+	EditField(ctx context.Context, f Field, by string) (int, error)
+	// FieldVersions returns a field's saved definitions, newest first.
+	FieldVersions(ctx context.Context, key string) ([]FieldVersion, error)
 }

@@ -1,7 +1,6 @@
 package dossier
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -34,14 +33,14 @@ func CreditCodeCheck(first17 string) (byte, bool) {
 func ParseCreditCode(s string) (string, error) {
 	t := strings.ToUpper(strings.ReplaceAll(CleanText(s), " ", ""))
 	if len(t) != 18 {
-		return "", fmt.Errorf("%q is not a unified social credit code: it needs 18 characters, has %d", s, len([]rune(t)))
+		return "", reasonf("code_length", "%q is not a unified social credit code: it needs 18 characters, has %d", s, len([]rune(t)))
 	}
 	want, ok := CreditCodeCheck(t[:17])
 	if !ok {
-		return "", fmt.Errorf("%q contains a character not allowed in a credit code (I, O, S, V, Z and symbols are not used)", s)
+		return "", reasonf("code_char", "%q contains a character not allowed in a credit code (I, O, S, V, Z and symbols are not used)", s)
 	}
 	if t[17] != want {
-		return "", fmt.Errorf("%q fails the GB 32100 check: the last character should be %c", s, want)
+		return "", reasonf("code_check", "%q fails the GB 32100 check: the last character should be %s", s, string(rune(want)))
 	}
 	return t, nil
 }

@@ -22,6 +22,8 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
+	// Cause, when set, is the error the message came from (see Reason).
+	Cause error
 }
 
 func (e *Error) Error() string {

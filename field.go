@@ -1,10 +1,10 @@
 package dossier
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // FieldType says how a field's value is parsed, stored and compared. Every
@@ -77,6 +77,28 @@ type Field struct {
 	Builtin  bool      `json:"builtin"`
 	Retired  bool      `json:"retired"`
 	Position int       `json:"position"`
+	// HelpZH and HelpEN explain a custom field beside its input.
+	HelpZH string `json:"help_zh,omitempty"`
+	HelpEN string `json:"help_en,omitempty"`
+}
+
+// Help returns the field's help text in lang, the Chinese one when the
+// English is missing.
+func (f Field) Help(lang string) string {
+	if lang == "en" && f.HelpEN != "" {
+		return f.HelpEN
+	}
+	return f.HelpZH
+}
+
+// FieldVersion is one saved definition of a custom field (R31): every
+// change is kept, with who made it, as rule sets' versions are.
+type FieldVersion struct {
+	Key     string    `json:"key"`
+	Version int       `json:"version"`
+	Field   Field     `json:"field"`
+	SavedBy string    `json:"saved_by"`
+	SavedAt time.Time `json:"saved_at"`
 }
 
 // Label returns the field's label in lang ("zh" or "en").
@@ -112,25 +134,40 @@ func (f Field) OptionLabel(v, lang string) string {
 	return v
 }
 
+// maxHelp is the longest help text a field may carry, in characters.
+const maxHelp = 500
+
 var customKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
 
 // ValidateCustom checks a field that a user adds to the registry (R31).
 func (f Field) ValidateCustom(existing *Registry) error {
 	switch {
 	case !customKeyRE.MatchString(f.Key):
-		return FieldError("key", "key %q must be 2-40 lower-case letters, digits or _, starting with a letter", f.Key)
+		return InvalidReason("key", "field_key_format", "key %q must be 2-40 lower-case letters, digits or _, starting with a letter", f.Key)
 	case strings.TrimSpace(f.LabelZH) == "" && strings.TrimSpace(f.LabelEN) == "":
-		return FieldError("label_zh", "a field needs a label")
+		return InvalidReason("label_zh", "field_no_label", "a field needs a label")
 	case !slices.Contains(Categories, f.Category):
-		return FieldError("category", "unknown category %q", f.Category)
+		return InvalidReason("category", "field_category", "unknown category %q", f.Category)
 	case !validType(f.Type):
-		return FieldError("type", "unknown field type %q", f.Type)
+		return InvalidReason("type", "field_type", "unknown field type %q", f.Type)
 	case f.Type == TypeEnum && len(f.Options) == 0:
-		return FieldError("options", "an enumeration needs at least one option")
+		return InvalidReason("options", "field_no_options", "an enumeration needs at least one option")
+	case len([]rune(f.HelpZH)) > maxHelp || len([]rune(f.HelpEN)) > maxHelp:
+		return InvalidReason("help_zh", "field_help_long", "help text is limited to %d characters", maxHelp)
+	}
+	seen := map[string]bool{}
+	for _, o := range f.Options {
+		switch {
+		case strings.TrimSpace(o.Value) == "" || strings.TrimSpace(o.LabelZH) == "":
+			return InvalidReason("options", "field_option_empty", "every option needs a value and a label")
+		case seen[strings.ToLower(o.Value)]:
+			return InvalidReason("options", "field_option_twice", "option %q is listed twice", o.Value)
+		}
+		seen[strings.ToLower(o.Value)] = true
 	}
 	if existing != nil {
 		if old, ok := existing.Field(f.Key); ok && old.Builtin {
-			return FieldError("key", "%q is a built-in field", f.Key)
+			return InvalidReason("key", "field_builtin", "%q is a built-in field", f.Key)
 		}
 	}
 	return nil
@@ -240,7 +277,7 @@ func (f Field) Canonical(raw string) (string, Remark, error) {
 	}
 	v, err := canonical(f, raw)
 	if err != nil {
-		return "", remark, &Error{Code: EINVALID, Field: f.Key, Message: err.Error()}
+		return "", remark, &Error{Code: EINVALID, Field: f.Key, Message: err.Error(), Cause: err}
 	}
 	return v, remark, nil
 }
@@ -273,7 +310,7 @@ func canonical(f Field, raw string) (string, error) {
 		if o, ok := f.Option(raw); ok {
 			return o.Value, nil
 		}
-		return "", fmt.Errorf("%q is not one of %s", raw, f.optionList())
+		return "", reasonf("not_option", "%q is not one of %s", raw, f.optionList())
 	case TypeTags:
 		return strings.Join(SplitTags(raw), ";"), nil
 	case TypeEmail:
@@ -297,7 +334,7 @@ func (f Field) optionList() string {
 func parseRating(raw string) (string, error) {
 	n, err := ParseNumber(strings.TrimSuffix(strings.TrimSpace(raw), "分"))
 	if err != nil || n != float64(int(n)) || n < 1 || n > 5 {
-		return "", fmt.Errorf("%q is not a whole score from 1 to 5", raw)
+		return "", reasonf("not_rating", "%q is not a whole score from 1 to 5", raw)
 	}
 	return FormatNumber(n), nil
 }

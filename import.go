@@ -92,8 +92,28 @@ type ImportIssue struct {
 	Row    int
 	Column string // header; "" for the whole row
 	Value  string
-	Reason string
-	Cells  []string // the row as read, for the errors file
+	Reason string // in English, as the CLI prints it
+	// ReasonID and Args are the reason as a catalogue message (see Reason),
+	// for the web pages; Rejected says the whole row was left out.
+	ReasonID string   `json:",omitempty"`
+	Args     []string `json:",omitempty"`
+	Rejected bool     `json:",omitempty"`
+	Cells    []string // the row as read, for the errors file
+}
+
+// valueIssue is the issue of a value that err refused; the rest of the row
+// goes on.
+func valueIssue(line int, column, value string, err error, row []string) ImportIssue {
+	is := ImportIssue{Row: line, Column: column, Value: value, Reason: reason(err), Cells: row}
+	if r, ok := ReasonOf(err); ok {
+		is.ReasonID, is.Args = r.ID, r.Args
+	}
+	return is
+}
+
+// rowIssue is the issue of a row left out because of r.
+func rowIssue(line int, r *Reason, row []string) ImportIssue {
+	return ImportIssue{Row: line, Reason: r.Text + ": row rejected", ReasonID: r.ID, Args: r.Args, Rejected: true, Cells: row}
 }
 
 // ImportOptions tune an import.
@@ -106,7 +126,8 @@ type ImportOptions struct {
 	Progress func(rows int)
 	// Columns, when set, overrides the detected mapping column by column
 	// (the web import wizard): a field key, ColumnIgnore, ColumnCustom, or
-	// "" to keep what MapHeader found. Customer files only.
+	// "" to keep what MapHeader found. For contacts, interactions and
+	// projects: a key of KindColumns, ColumnIgnore or "".
 	Columns []string
 }
 
@@ -239,11 +260,15 @@ func CustomFieldKey(header string) string {
 // rowNormalizer maps the header for the run's kind and returns what turns a
 // row into a record.
 func (im *Importer) rowNormalizer(ctx context.Context, header []string, res *ImportResult) (rowFunc, error) {
-	if res.Run.Kind == KindInteractions || res.Run.Kind == KindContacts {
-		return interactionRows(header, res.Run.Kind), nil
-	}
-	if res.Run.Kind == KindProjects {
-		return projectRows(header), nil
+	if k := res.Run.Kind; k == KindInteractions || k == KindContacts || k == KindProjects {
+		keys, err := kindKeys(k, header, im.Opt.Columns)
+		if err != nil {
+			return nil, err
+		}
+		if k == KindProjects {
+			return projectRows(header, keys), nil
+		}
+		return interactionRows(header, keys, k), nil
 	}
 	m, err := im.mapHeader(ctx, header, res)
 	if err != nil {
@@ -325,7 +350,7 @@ func ApplyColumns(reg *Registry, header []string, fields []*Field, unknown []int
 		default:
 			f, ok := reg.Field(c)
 			if !ok || f.Retired {
-				return nil, nil, FieldError("columns", "column %d (%s): no field %q", i+1, CleanText(header[i]), c)
+				return nil, nil, InvalidReason("columns", "column_no_field", "column %d (%s): no field %q", i+1, CleanText(header[i]), c)
 			}
 			out[i], isUnknown[i] = &f, false
 		}
@@ -336,7 +361,7 @@ func ApplyColumns(reg *Registry, header []string, fields []*Field, unknown []int
 			continue
 		}
 		if j, dup := seen[f.Key]; dup {
-			return nil, nil, FieldError("columns", "columns %d and %d are both mapped to %q", j+1, i+1, f.Key)
+			return nil, nil, InvalidReason("columns", "columns_same_field", "columns %d and %d are both mapped to %q", j+1, i+1, f.Key)
 		}
 		seen[f.Key] = i
 	}

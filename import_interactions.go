@@ -45,17 +45,13 @@ func InteractionColumn(reg *Registry, header string) string {
 // row needs a customer (id, credit code or name) and a valid date (an
 // interaction) or a name (a contact); other bad values are reported and left
 // out. Unknown columns are ignored: these records have no custom fields.
-func interactionRows(header []string, kind string) rowFunc {
+func interactionRows(header, keys []string, kind string) rowFunc {
 	reg := NewRegistry(nil)
-	keys := make([]string, len(header))
-	for i, h := range header {
-		keys[i] = InteractionColumn(reg, h)
-	}
 	return func(row []string, line int, issues *[]ImportIssue) (ImportRecord, bool) {
 		rec := ImportRecord{Row: line, Kind: kind, cells: row,
 			Entry: Entry{Customer: map[string]string{}, Contact: map[string]string{}, Interaction: map[string]string{}, Remarks: map[string]Remark{}}}
-		reject := func(reason string) (ImportRecord, bool) {
-			*issues = append(*issues, ImportIssue{Row: line, Reason: reason, Cells: row})
+		reject := func(r *Reason) (ImportRecord, bool) {
+			*issues = append(*issues, rowIssue(line, r, row))
 			return ImportRecord{}, false
 		}
 		for i, k := range keys {
@@ -65,7 +61,7 @@ func interactionRows(header []string, kind string) rowFunc {
 			if k == "id" {
 				id, err := strconv.ParseInt(CleanText(row[i]), 10, 64)
 				if err != nil || id <= 0 {
-					return reject("customer id " + strconv.Quote(row[i]) + " is not a number: row rejected")
+					return reject(reasonf("bad_customer_id", "customer id %q is not a number", row[i]))
 				}
 				rec.CustomerID = id
 				continue
@@ -73,9 +69,12 @@ func interactionRows(header []string, kind string) rowFunc {
 			one, err := reg.Normalize(map[string]string{k: row[i]}, nil)
 			if err != nil {
 				if k == "last_contact_date" && kind == KindInteractions {
-					return reject(reason(err) + ": row rejected")
+					is := valueIssue(line, CleanText(header[i]), row[i], err, row)
+					is.Reason, is.Rejected = is.Reason+": row rejected", true
+					*issues = append(*issues, is)
+					return ImportRecord{}, false
 				}
-				*issues = append(*issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
+				*issues = append(*issues, valueIssue(line, CleanText(header[i]), row[i], err, row))
 				continue
 			}
 			merge(rec.Entry.Customer, one.Customer)
@@ -84,11 +83,11 @@ func interactionRows(header []string, kind string) rowFunc {
 		}
 		switch {
 		case rec.CustomerID == 0 && rec.Entry.Customer["name"] == "" && rec.Entry.Customer["credit_code"] == "":
-			return reject("no customer (name, credit code or id): row rejected")
+			return reject(reasonf("no_customer_ref", "no customer (name, credit code or id)"))
 		case kind == KindContacts && rec.Entry.Contact["contact_name"] == "":
-			return reject("no contact name: row rejected")
+			return reject(reasonf("no_contact_name", "no contact name"))
 		case kind == KindInteractions && rec.Entry.Interaction["last_contact_date"] == "":
-			return reject("no date: row rejected")
+			return reject(reasonf("no_date", "no date"))
 		}
 		return rec, true
 	}

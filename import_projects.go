@@ -64,21 +64,17 @@ func projectColumn(reg *Registry, header string) string {
 // projectRows returns the normaliser of project rows: a row needs a customer
 // (id, credit code or name) and a project name; other bad values are
 // reported with row, column and reason, and left out.
-func projectRows(header []string) rowFunc {
+func projectRows(header, keys []string) rowFunc {
 	reg := NewRegistry(nil)
-	keys := make([]string, len(header))
 	fields := map[string]Field{}
 	for _, f := range ProjectFields {
 		fields[f.Key] = f
 	}
-	for i, h := range header {
-		keys[i] = projectColumn(reg, h)
-	}
 	return func(row []string, line int, issues *[]ImportIssue) (ImportRecord, bool) {
 		rec := ImportRecord{Row: line, Kind: KindProjects, cells: row, Project: map[string]string{},
 			Entry: Entry{Customer: map[string]string{}, Contact: map[string]string{}, Interaction: map[string]string{}, Remarks: map[string]Remark{}}}
-		reject := func(reason string) (ImportRecord, bool) {
-			*issues = append(*issues, ImportIssue{Row: line, Reason: reason, Cells: row})
+		reject := func(r *Reason) (ImportRecord, bool) {
+			*issues = append(*issues, rowIssue(line, r, row))
 			return ImportRecord{}, false
 		}
 		for i, k := range keys {
@@ -88,7 +84,7 @@ func projectRows(header []string) rowFunc {
 			if k == "id" {
 				id, err := strconv.ParseInt(CleanText(row[i]), 10, 64)
 				if err != nil || id <= 0 {
-					return reject("customer id " + strconv.Quote(row[i]) + " is not a number: row rejected")
+					return reject(reasonf("bad_customer_id", "customer id %q is not a number", row[i]))
 				}
 				rec.CustomerID = id
 				continue
@@ -99,7 +95,7 @@ func projectRows(header []string) rowFunc {
 			}
 			v, _, err := f.Canonical(row[i])
 			if err != nil {
-				*issues = append(*issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
+				*issues = append(*issues, valueIssue(line, CleanText(header[i]), row[i], err, row))
 				continue
 			}
 			if isProject {
@@ -111,12 +107,12 @@ func projectRows(header []string) rowFunc {
 		p := rec.Project
 		switch {
 		case rec.CustomerID == 0 && rec.Entry.Customer["name"] == "" && rec.Entry.Customer["credit_code"] == "":
-			return reject("no customer (name, credit code or id): row rejected")
+			return reject(reasonf("no_customer_ref", "no customer (name, credit code or id)"))
 		case p["project_name"] == "":
-			return reject("no project name: row rejected")
+			return reject(reasonf("no_project_name", "no project name"))
 		case p["project_start"] != "" && p["project_end"] != "" && p["project_end"] < p["project_start"]:
-			*issues = append(*issues, ImportIssue{Row: line, Column: "project_end", Value: p["project_end"],
-				Reason: "ends before it starts (" + p["project_start"] + ")", Cells: row})
+			*issues = append(*issues, valueIssue(line, "project_end", p["project_end"],
+				reasonf("ends_before_start", "ends before it starts (%s)", p["project_start"]), row))
 			delete(p, "project_end")
 		}
 		return rec, true

@@ -142,7 +142,7 @@ func (im *Importer) flush(ctx context.Context, batch []ImportRecord, res *Import
 		switch o {
 		case OutcomeNoCustomer:
 			res.Run.Rejected++
-			res.Issues = append(res.Issues, ImportIssue{Row: batch[i].Row, Reason: "no such customer: row rejected", Cells: batch[i].cells})
+			res.Issues = append(res.Issues, rowIssue(batch[i].Row, reasonf("no_customer_found", "no such customer"), batch[i].cells))
 		case OutcomeCreated:
 			res.Run.Imported++
 			created[key] = true
@@ -176,7 +176,7 @@ func normalizeRow(m *columnMap, header, row []string, line int, issues *[]Import
 		// every cell of a file, and a map per cell showed in the profile.
 		v, rm, err := f.Canonical(row[i])
 		if err != nil {
-			*issues = append(*issues, ImportIssue{Row: line, Column: CleanText(header[i]), Value: row[i], Reason: reason(err), Cells: row})
+			*issues = append(*issues, valueIssue(line, CleanText(header[i]), row[i], err, row))
 			continue
 		}
 		if v == "" {
@@ -195,7 +195,7 @@ func normalizeRow(m *columnMap, header, row []string, line int, issues *[]Import
 		}
 	}
 	if e.Customer["name"] == "" {
-		*issues = append(*issues, ImportIssue{Row: line, Reason: "no customer name: row rejected", Cells: row})
+		*issues = append(*issues, rowIssue(line, reasonf("no_name", "no customer name"), row))
 		return ImportRecord{}, false
 	}
 	return ImportRecord{Row: line, Entry: e, cells: row}, true

@@ -26,6 +26,8 @@ type User struct {
 	Role      string    `json:"role"`
 	Team      string    `json:"team,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+	// Deactivated users cannot sign in; what they recorded keeps their name.
+	Deactivated bool `json:"deactivated,omitempty"`
 }
 
 // ValidRole reports whether r is one of Roles.
@@ -110,4 +112,14 @@ type UserService interface {
 	CreateToken(ctx context.Context, userID int64) (string, error)
 	// UserByToken returns the user of an API token; EUNAUTHORIZED if none.
 	UserByToken(ctx context.Context, token string) (*User, error)
+	// UpdateUser changes a user's role, team and whether they are
+	// deactivated; deactivating ends their sessions and API tokens. The
+	// last active admin cannot lose the role or be deactivated (EINVALID).
+	UpdateUser(ctx context.Context, u *User) error
 }
+
+// AuditUserUpdate is the audit action of a user's role, team or activation
+// changed by an admin.
+const AuditUserUpdate = "user.update"
+
+func init() { AuditActions = append(AuditActions, AuditUserUpdate) }

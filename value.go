@@ -82,7 +82,7 @@ func ParseNumber(s string) (float64, error) {
 	t = strings.ReplaceAll(t, ",", "")
 	f, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e15 {
-		return 0, fmt.Errorf("%q is not a number", s)
+		return 0, reasonf("not_number", "%q is not a number", s)
 	}
 	return f * mult, nil
 }
@@ -99,7 +99,7 @@ func ParsePercent(s string) (float64, error) {
 	hasSign := strings.HasSuffix(t, "%")
 	n, err := ParseNumber(strings.TrimSuffix(t, "%"))
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a percentage", s)
+		return 0, reasonf("not_percent", "%q is not a percentage", s)
 	}
 	if !hasSign && strings.Contains(t, ".") && n <= 1 && n >= 0 {
 		n = math.Round(n*1e6) / 1e4
@@ -131,15 +131,15 @@ func ParseMoney(s string) (Money, error) {
 	t := strings.ReplaceAll(CleanText(s), " ", "")
 	m := moneyRE.FindStringSubmatch(t)
 	if m == nil {
-		return 0, fmt.Errorf("%q is not an amount (examples: 300000, 30万, 1.2亿)", s)
+		return 0, reasonf("not_amount", "%q is not an amount (examples: 300000, 30万, 1.2亿)", s)
 	}
 	n, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not an amount", s)
+		return 0, reasonf("not_amount", "%q is not an amount", s)
 	}
 	n *= unitMultiplier(m[2])
 	if n > 1e16 {
-		return 0, fmt.Errorf("%q is too large", s)
+		return 0, reasonf("too_large", "%q is too large", s)
 	}
 	return Money(math.Round(n)), nil
 }
@@ -239,7 +239,7 @@ func ParseMoneyRange(s string) (MoneyRange, error) {
 	case 2:
 		return parseTwoEnds(s, parts[0], parts[1])
 	}
-	return MoneyRange{}, fmt.Errorf("%q is not a budget range (examples: 10-20万, 5000万-1亿, 面议)", s)
+	return MoneyRange{}, reasonf("not_range", "%q is not a budget range (examples: 10-20万, 5000万-1亿, 面议)", s)
 }
 
 func parseTwoEnds(s, a, b string) (MoneyRange, error) {
@@ -258,7 +258,7 @@ func parseTwoEnds(s, a, b string) (MoneyRange, error) {
 		}
 	}
 	if lo > hi {
-		return MoneyRange{}, fmt.Errorf("%q: the lower end is above the upper end", s)
+		return MoneyRange{}, reasonf("range_reversed", "%q: the lower end is above the upper end", s)
 	}
 	return MoneyRange{Lo: lo, Hi: hi}, nil
 }
@@ -293,7 +293,7 @@ func wrapRange(s string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("%q is not a budget range (examples: 10-20万, 5000万-1亿, 面议)", s)
+	return reasonf("not_range", "%q is not a budget range (examples: 10-20万, 5000万-1亿, 面议)", s)
 }
 
 // DateLayout is the canonical form of dates in facts and columns.
@@ -321,7 +321,7 @@ func ParseDate(s string) (time.Time, error) {
 			return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(f)), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (examples: 2024-03-15, 2024/3/15, 2024年3月15日)", s)
+	return time.Time{}, reasonf("not_date", "%q is not a date (examples: 2024-03-15, 2024/3/15, 2024年3月15日)", s)
 }
 
 func civilDate(orig, y, m, d string) (time.Time, error) {
@@ -330,7 +330,7 @@ func civilDate(orig, y, m, d string) (time.Time, error) {
 	dd, _ := strconv.Atoi(d)
 	t := time.Date(yy, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
 	if yy < 1800 || yy > 2200 || t.Day() != dd || int(t.Month()) != mm {
-		return time.Time{}, fmt.Errorf("%q is not a calendar date", orig)
+		return time.Time{}, reasonf("not_calendar_date", "%q is not a calendar date", orig)
 	}
 	return t, nil
 }
@@ -386,7 +386,7 @@ func ParseTimeline(s string) (Timeline, error) {
 	t = strings.NewReplacer("第一", "第1", "第二", "第2", "第四", "第4").Replace(t)
 	m := timelineRE.FindStringSubmatch(t)
 	if m == nil {
-		return Timeline{}, fmt.Errorf("%q is not a purchase timeline (examples: 2024年Q3, 2024年7月, 待定)", s)
+		return Timeline{}, reasonf("not_timeline", "%q is not a purchase timeline (examples: 2024年Q3, 2024年7月, 待定)", s)
 	}
 	y, _ := strconv.Atoi(m[1])
 	tl := Timeline{Year: y}
@@ -406,12 +406,12 @@ func ParseTimeline(s string) (Timeline, error) {
 		mon := m[5] + m[2]
 		n, _ := strconv.Atoi(mon)
 		if n < 1 || n > 12 {
-			return Timeline{}, fmt.Errorf("%q: month %s does not exist", s, mon)
+			return Timeline{}, reasonf("no_such_month", "%q: month %s does not exist", s, mon)
 		}
 		tl.Period = fmt.Sprintf("%02d", n)
 	}
 	if y < 1900 || y > 2200 {
-		return Timeline{}, fmt.Errorf("%q: year %d is out of range", s, y)
+		return Timeline{}, reasonf("year_out_of_range", "%q: year %d is out of range", s, y)
 	}
 	return tl, nil
 }
@@ -421,7 +421,7 @@ func ParseEmail(s string) (string, error) {
 	t := strings.ToLower(strings.ReplaceAll(CleanText(s), " ", ""))
 	a, err := mail.ParseAddress(t)
 	if err != nil || a.Address != t || !strings.Contains(t[strings.LastIndex(t, "@"):], ".") {
-		return "", fmt.Errorf("%q is not an e-mail address", s)
+		return "", reasonf("not_email", "%q is not an e-mail address", s)
 	}
 	return t, nil
 }
@@ -439,11 +439,11 @@ var phoneExt = strings.NewReplacer("分机号", " ext ", "分机", " ext ", "转
 func ParsePhone(s string) (string, error) {
 	t := CleanText(s)
 	if t == "" {
-		return "", fmt.Errorf("empty phone number")
+		return "", reasonf("empty_phone", "empty phone number")
 	}
 	n, err := phonenumbers.Parse(phoneExt.Replace(t), "CN")
 	if err != nil || !phonenumbers.IsValidNumber(n) {
-		return "", fmt.Errorf("%q is not a valid phone number: write a mobile (11 digits) or a landline with its area code (010-88886666, 0755-12345678)", s)
+		return "", reasonf("not_phone", "%q is not a valid phone number: write a mobile (11 digits) or a landline with its area code (010-88886666, 0755-12345678)", s)
 	}
 	out := phonenumbers.Format(n, phonenumbers.E164)
 	if ext := n.GetExtension(); ext != "" {

@@ -221,6 +221,9 @@ func (s *Server) bulkAssign(r *nethttp.Request, sel bulkSelection, owner string)
 	} else if err != nil {
 		return 0, err
 	}
+	if to.Deactivated {
+		return 0, dossier.InvalidReason("owner", "owner_deactivated", "%s is deactivated: choose an active user", owner)
+	}
 	if u.Role == dossier.RoleManager && u.Team != "" && to.Team != u.Team {
 		return 0, &dossier.Error{Code: dossier.EFORBIDDEN, Field: "owner", Message: fmt.Sprintf("%s is not in your team %s", owner, u.Team)}
 	}

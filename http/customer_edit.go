@@ -39,7 +39,7 @@ func editForm(c *dossier.Customer, reg *dossier.Registry, lang string, vals map[
 		if !ok || f.Retired {
 			continue
 		}
-		ef := html.EditField{Key: k, Label: f.Label(lang), Value: vals[k]}
+		ef := html.EditField{Key: k, Label: f.Label(lang), Value: vals[k], Help: f.Help(lang)}
 		for _, o := range f.Options {
 			label := o.LabelZH
 			if lang == "en" {

@@ -79,7 +79,7 @@ func (s *Server) fail(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
 	if csrfError(err) {
 		page.Message = i18n.T(lang, "error.csrf")
 	} else if code == dossier.EINVALID || code == dossier.ECONFLICT {
-		page.Detail = dossier.ErrorMessage(err)
+		page.Detail = localError(lang, err) // a Reason in the reader's language
 	}
 	s.render(w, r, status, "error", page)
 }

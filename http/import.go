@@ -45,7 +45,8 @@ func mayImport(r *nethttp.Request) error {
 }
 
 func (s *Server) renderImportForm(w nethttp.ResponseWriter, r *nethttp.Request, status int, msg string) {
-	page := html.ImportPage{Base: s.base(w, r, "import.title", "import"), MaxMB: maxUpload >> 20, Error: msg}
+	page := html.ImportPage{Base: s.base(w, r, "import.title", "import"), MaxMB: maxUpload >> 20, Error: msg,
+		Kinds: kindChoices(r.URL.Query().Get("kind"), langOf(r))}
 	s.render(w, r, status, "import", page)
 }
 
@@ -63,33 +64,69 @@ func (s *Server) handleImportUpload(w nethttp.ResponseWriter, r *nethttp.Request
 		var tooBig *nethttp.MaxBytesError
 		if errors.As(err, &tooBig) {
 			code, status, msgKey = dossier.EINVALID, nethttp.StatusRequestEntityTooLarge, "error.too_large"
-			err = dossier.FieldError("file", "the file is larger than %d MB", maxUpload>>20)
+			err = dossier.InvalidReason("file", "file_too_large", "the file is larger than %d MB", maxUpload>>20)
 		}
 		if code == dossier.EINTERNAL {
 			s.fail(w, r, err)
 			return
 		}
-		s.renderImportForm(w, r, status, i18n.T(langOf(r), msgKey)+" "+dossier.ErrorMessage(err))
+		s.renderImportForm(w, r, status, i18n.T(langOf(r), msgKey)+" "+localError(langOf(r), err))
 		return
 	}
 	nethttp.Redirect(w, r, "/import/"+up.ID, nethttp.StatusSeeOther)
 }
 
+// kindChoices are the kinds of file the wizard reads, sel selected.
+func kindChoices(sel, lang string) []html.ColumnChoice {
+	if !dossier.ValidImportKind(sel) {
+		sel = dossier.KindCustomers
+	}
+	var out []html.ColumnChoice
+	for _, k := range dossier.ImportKinds {
+		out = append(out, html.ColumnChoice{Value: k, Label: i18n.T(lang, "uiwiz2.kind."+k), Selected: k == sel})
+	}
+	return out
+}
+
+// importKind is the kind named by a form value, the upload's own when it
+// names none; an unknown one is refused.
+func importKind(v string, up *upload) (string, error) {
+	switch {
+	case v == "" && up.Kind != "":
+		return up.Kind, nil
+	case v == "":
+		return dossier.KindCustomers, nil
+	case !dossier.ValidImportKind(v):
+		return "", dossier.InvalidReason("kind", "unknown_kind", "unknown kind of file %q: use customers, contacts, interactions or projects", v)
+	}
+	return v, nil
+}
+
+// saveUpload stores the file part; a "kind" part before it (the form puts
+// the choice first) says what the file holds.
 func (s *Server) saveUpload(r *nethttp.Request) (*upload, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, dossier.FieldError("file", "send the file as multipart/form-data")
+		return nil, dossier.InvalidReason("file", "not_multipart", "send the file as multipart/form-data")
 	}
+	kind := dossier.KindCustomers
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return nil, dossier.FieldError("file", "choose a CSV or XLSX file")
+			return nil, dossier.InvalidReason("file", "no_file", "choose a CSV or XLSX file")
 		}
 		if err != nil {
 			return nil, err
 		}
+		if part.FormName() == "kind" {
+			b, _ := io.ReadAll(io.LimitReader(part, 64))
+			if kind = strings.TrimSpace(string(b)); !dossier.ValidImportKind(kind) {
+				return nil, dossier.InvalidReason("kind", "unknown_kind", "unknown kind of file %q: use customers, contacts, interactions or projects", kind)
+			}
+			continue
+		}
 		if part.FormName() == "file" && part.FileName() != "" {
-			return s.uploads.save(userOf(r).ID, part.FileName(), part, s.now())
+			return s.uploads.save(userOf(r).ID, part.FileName(), kind, part, s.now())
 		}
 		_, _ = io.Copy(io.Discard, io.LimitReader(part, 1<<20))
 	}
@@ -143,18 +180,27 @@ func (s *Server) importPreview(r *nethttp.Request, up *upload) (*html.ImportPrev
 	if err != nil {
 		return nil, err
 	}
+	kind, err := importKind(r.URL.Query().Get("kind"), up)
+	if err != nil {
+		return nil, err
+	}
 	cols := columnsOf(r.URL.Query().Get, len(header))
-	page := &html.ImportPreviewPage{ID: up.ID, File: up.File, Rows: rows, Detail: up.File,
-		Columns: mappingColumns(reg, header, cols, lang), Channels: channelChoices(dossier.ChannelInternal, lang)}
+	page := &html.ImportPreviewPage{ID: up.ID, File: up.File, Rows: rows, Detail: up.File, Kind: kind,
+		Kinds: kindChoices(kind, lang), Channels: channelChoices(dossier.ChannelInternal, lang)}
+	if kind == dossier.KindCustomers {
+		page.Columns = mappingColumns(reg, header, cols, lang)
+	} else {
+		page.Columns = kindMappingColumns(kind, header, cols, lang)
+	}
 	rr, closeRows, err := s.uploads.rows(up)
 	if err != nil {
 		return nil, err
 	}
 	defer closeRows()
 	im := &dossier.Importer{Store: s.svc.Imports, Opt: dossier.ImportOptions{DryRun: true, Columns: cols}}
-	res, err := im.Import(ctx, rr, s.importRun(r, up, dossier.ChannelInternal, up.File))
+	res, err := im.Import(ctx, rr, s.importRun(r, up, kind, dossier.ChannelInternal, up.File))
 	if dossier.ErrorCode(err) == dossier.EINVALID {
-		page.Error = i18n.T(lang, "import.mapping_refused") + " " + dossier.ErrorMessage(err)
+		page.Error = i18n.T(lang, "import.mapping_refused") + " " + localError(lang, err)
 		return page, nil
 	}
 	if err != nil {
@@ -166,7 +212,8 @@ func (s *Server) importPreview(r *nethttp.Request, up *upload) (*html.ImportPrev
 			page.MoreIssues = len(res.Issues) - shownIssues
 			break
 		}
-		page.Issues = append(page.Issues, html.ImportIssueRow{Row: is.Row, Column: is.Column, Value: is.Value, Reason: is.Reason})
+		page.Issues = append(page.Issues, html.ImportIssueRow{Row: is.Row, Column: is.Column, Value: is.Value,
+			Reason: issueReason(is, lang), Rejected: is.Rejected})
 	}
 	return page, nil
 }
@@ -201,7 +248,7 @@ func (s *Server) headRows(up *upload) ([]string, [][]string, error) {
 		rows = append(rows, cells)
 	}
 	if header == nil {
-		return nil, nil, dossier.FieldError("file", "%s: %v", up.File, dossier.ErrNoHeader)
+		return nil, nil, dossier.InvalidReason("file", "no_header", "%s: %v", up.File, dossier.ErrNoHeader)
 	}
 	return header, rows, nil
 }
@@ -263,9 +310,9 @@ func channelChoices(sel dossier.Channel, lang string) []html.ColumnChoice {
 	return out
 }
 
-func (s *Server) importRun(r *nethttp.Request, up *upload, ch dossier.Channel, detail string) dossier.ImportRun {
+func (s *Server) importRun(r *nethttp.Request, up *upload, kind string, ch dossier.Channel, detail string) dossier.ImportRun {
 	u := userOf(r)
-	return dossier.ImportRun{File: up.File, Kind: dossier.KindCustomers, User: u.Name,
+	return dossier.ImportRun{File: up.File, Kind: kind, User: u.Name,
 		Source: dossier.Source{Channel: ch, Detail: detail, CollectedAt: s.now().UTC(), CollectedBy: u.Name}}
 }
 
@@ -278,6 +325,11 @@ func (s *Server) handleImportRun(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	ch, err := dossier.ParseChannel(r.PostFormValue("source"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	kind, err := importKind(r.PostFormValue("kind"), up)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -297,7 +349,7 @@ func (s *Server) handleImportRun(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	im := &dossier.Importer{Store: s.svc.Imports, Opt: dossier.ImportOptions{Columns: columnsOf(r.PostFormValue, len(header))}}
-	res, err := im.Import(r.Context(), rr, s.importRun(r, up, ch, detail))
+	res, err := im.Import(r.Context(), rr, s.importRun(r, up, kind, ch, detail))
 	closeRows()
 	if err == nil {
 		err = s.audit(r, dossier.AuditImport, "import", res.Run.ID, fmt.Sprintf("%s: %s", up.File, res.Run.Summary()))
@@ -329,7 +381,7 @@ func (s *Server) handleImportResult(w nethttp.ResponseWriter, r *nethttp.Request
 		s.fail(w, r, err)
 		return
 	}
-	page := html.ImportResultPage{Reverted: !now.Reverted.IsZero(), Base: s.base(w, r, "import.title", "import"), ID: up.ID, File: up.File, RunID: run.ID,
+	page := html.ImportResultPage{Kind: i18n.T(langOf(r), "uiwiz2.kind."+kindOr(run.Kind)), Reverted: !now.Reverted.IsZero(), Base: s.base(w, r, "import.title", "import"), ID: up.ID, File: up.File, RunID: run.ID,
 		Imported: run.Imported, Updated: run.Updated, Rejected: run.Rejected, Same: run.Same, Summary: run.Summary(),
 		Issues: len(up.Result.Issues)}
 	for _, f := range up.Result.NewFields {
@@ -370,7 +422,8 @@ func (s *Server) handleImportErrors(w nethttp.ResponseWriter, r *nethttp.Request
 		return
 	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="import-%d-errors.%s"`, up.Result.Run.ID, format))
-	for _, row := range up.Result.ErrorRows() {
+	lang := langOf(r)
+	for _, row := range up.Result.ErrorRowsWith(func(is dossier.ImportIssue) string { return issueReason(is, lang) }) {
 		if err := tw.Write(row); err != nil {
 			s.log.Error("write errors file", "err", err)
 			return
@@ -403,4 +456,78 @@ func (s *Server) handleImportUndo(w nethttp.ResponseWriter, r *nethttp.Request) 
 		return
 	}
 	nethttp.Redirect(w, r, "/import/"+up.ID+"/result", nethttp.StatusSeeOther)
+}
+
+func kindOr(k string) string {
+	if k == "" {
+		return dossier.KindCustomers
+	}
+	return k
+}
+
+// kindMappingColumns is mappingColumns for a contacts, interactions or
+// projects sheet: the choices are the columns that kind has.
+func kindMappingColumns(kind string, header, cols []string, lang string) []html.ImportColumn {
+	detected := dossier.DetectKindColumns(kind, header)
+	out := make([]html.ImportColumn, len(header))
+	for i, h := range header {
+		det := detected[i]
+		if det == "" {
+			det = dossier.ColumnIgnore
+		}
+		sel := cols[i]
+		if sel == "" {
+			sel = det
+		}
+		c := html.ImportColumn{Index: i, Header: dossier.CleanText(h), Selected: sel}
+		c.Choices = []html.ColumnChoice{{Value: dossier.ColumnIgnore, Label: i18n.T(lang, "import.ignore")}}
+		for _, f := range dossier.KindColumns(kind) {
+			c.Choices = append(c.Choices, html.ColumnChoice{Value: f.Key, Label: fmt.Sprintf("%s (%s)", f.Label(lang), f.Key)})
+		}
+		for j := range c.Choices {
+			c.Choices[j].Selected = c.Choices[j].Value == sel
+			if c.Choices[j].Value == det {
+				c.Detected = c.Choices[j].Label
+			}
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// issueReason is an import problem in the reader's language: the
+// catalogue's message for its reason ("uiwiz2.reason.ID"), and whether the
+// row was left out. A reason without a message (none should be: a test
+// checks every id) falls back to the English text.
+func issueReason(is dossier.ImportIssue, lang string) string {
+	key := "uiwiz2.reason." + is.ReasonID
+	if is.ReasonID == "" || !i18n.Has(lang, key) {
+		return is.Reason
+	}
+	args := make([]any, len(is.Args))
+	for i, a := range is.Args {
+		args[i] = a
+	}
+	msg := i18n.T(lang, key, args...)
+	if is.Rejected {
+		msg = i18n.T(lang, "uiwiz2.row_rejected", msg)
+	}
+	return msg
+}
+
+// localError is a refused request's message in the reader's language when
+// it carries a Reason, else the domain message.
+func localError(lang string, err error) string {
+	rs, ok := dossier.ReasonOf(err)
+	if !ok || !i18n.Has(lang, "uiwiz2.reason."+rs.ID) {
+		return dossier.ErrorMessage(err)
+	}
+	msg := issueReason(dossier.ImportIssue{ReasonID: rs.ID, Args: rs.Args, Reason: rs.Text}, lang)
+	// A value refused by a field's parser names the field, as
+	// ErrorMessage does; the other reasons say what they are about.
+	var e *dossier.Error
+	if errors.As(err, &e) && e.Field != "" && dossier.IsValueReason(rs.ID) {
+		msg = e.Field + ": " + msg
+	}
+	return msg
 }

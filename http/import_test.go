@@ -81,7 +81,7 @@ func TestImportWizard(t *testing.T) {
 		// Detected: name, industry, 备注 a custom field, budget; the dry run
 		// finds the bad budget and the row without a name.
 		p.mustContain(t, `<option value="name" selected>`, `<option value="&#43;custom" selected>`, "甲公司",
-			"将新增 2，更新 0，拒绝 1", "<td>3</td><td>预算</td><td>很多</td>", "<td>4</td>", "no customer name")
+			"将新增 2，更新 0，拒绝 1", "<td>3</td><td>预算</td><td>很多</td>", "<td>4</td>", "缺少客户名称（整行未导入）")
 		// A manager without a team may import, but not use someone else's upload.
 		if r := e.withSession(other).get("/import/" + id); r.StatusCode != nethttp.StatusNotFound {
 			t.Errorf("another user's upload: status %d", r.StatusCode)
@@ -92,7 +92,7 @@ func TestImportWizard(t *testing.T) {
 		}
 		p = c.get("/import/" + id + "?col0=name&col1=industry&col2=province&col3=budget")
 		p.mustContain(t, `<option value="province" selected>`, `name="col2" value="province"`)
-		c.get("/import/"+id+"?col2=name").mustContain(t, "字段对应有误", "columns 1 and 3 are both mapped")
+		c.get("/import/"+id+"?col2=name").mustContain(t, "字段对应有误", "第 1 列和第 3 列都对应到了")
 
 		form := url.Values{"csrf": {tok}, "col0": {"name"}, "col1": {"industry"}, "col2": {"province"}, "col3": {"budget"},
 			"source": {"public"}, "source_detail": {"2025 展会名单"}}
@@ -157,7 +157,7 @@ func TestImportUploadRefused(t *testing.T) {
 	e := envOn(t, dbtest.SQLite(t, dbtest.Options()))
 	c := e.withSession(e.user("admin", dossier.RoleAdmin, ""))
 	tok := c.csrf("/import")
-	if r := c.upload("a.csv", nil, tok); r.StatusCode != nethttp.StatusBadRequest || !strings.Contains(r.body, "the file is empty") {
+	if r := c.upload("a.csv", nil, tok); r.StatusCode != nethttp.StatusBadRequest || !strings.Contains(r.body, "文件是空的") {
 		t.Errorf("empty file: %d", r.StatusCode)
 	}
 	big := bytes.Repeat([]byte("客户名称\n甲\n"), maxUpload/10)
@@ -168,7 +168,7 @@ func TestImportUploadRefused(t *testing.T) {
 	if r.StatusCode != nethttp.StatusSeeOther {
 		t.Fatalf("blank file: %d", r.StatusCode)
 	}
-	if p := c.get(r.Header.Get("Location")); p.StatusCode != nethttp.StatusBadRequest || !strings.Contains(p.body, "no header row") {
+	if p := c.get(r.Header.Get("Location")); p.StatusCode != nethttp.StatusBadRequest || !strings.Contains(p.body, "文件没有表头行") {
 		t.Errorf("blank file preview: %d\n%s", p.StatusCode, p.body)
 	}
 	svc := e.withSession(e.user("sun", dossier.RoleService, ""))
@@ -208,11 +208,11 @@ func TestFieldRegistryEditor(t *testing.T) {
 			status int
 			msg    string
 		}{
-			{url.Values{"key": {"competitor_info"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"text"}}, 409, "exists already"},
-			{url.Values{"key": {"industry"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"text"}}, 409, "exists already"},
-			{url.Values{"key": {"size_x"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"colour"}}, 400, `unknown field type &#34;colour&#34;`},
-			{url.Values{"key": {"Bad Key"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"text"}}, 400, "lower-case letters"},
-			{url.Values{"key": {"level_x"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"enum"}}, 400, "at least one option"},
+			{url.Values{"key": {"competitor_info"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"text"}}, 409, "已存在"},
+			{url.Values{"key": {"industry"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"text"}}, 409, "已存在"},
+			{url.Values{"key": {"size_x"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"colour"}}, 400, "未知的字段类型“colour”"},
+			{url.Values{"key": {"Bad Key"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"text"}}, 400, "小写字母"},
+			{url.Values{"key": {"level_x"}, "label_zh": {"x"}, "category": {"basic"}, "type": {"enum"}}, 400, "至少需要一个可选值"},
 		} {
 			r := add(tt.vals)
 			if r.StatusCode != tt.status || !strings.Contains(r.body, tt.msg) {

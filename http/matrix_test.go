@@ -78,8 +78,15 @@ var authMatrix = map[string]matrixRow{
 	"POST /quality/customers/{id}/estimate": {body: "field=revenue", want: [7]int{404, 404, 404, 403, 403, 403, 401}},
 	"POST /admin/users": {body: "name=new-{as}&role=sales&team=east&password=long-enough-pw",
 		want: [7]int{303, 403, 403, 403, 403, 403, 401}},
-	"GET /settings":        {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
-	"POST /settings/token": {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	// The field editor: {key} is "name", a built-in field, shown
+	// read-only and refused on save (400) once past the guard.
+	"GET /admin/fields/{key}":         {want: [7]int{200, 403, 403, 403, 403, 403, 303}},
+	"POST /admin/fields/{key}":        {body: "version=0&label_zh=x", want: [7]int{400, 403, 403, 403, 403, 403, 401}},
+	"POST /admin/fields/{key}/retire": {body: "version=0", want: [7]int{400, 403, 403, 403, 403, 403, 401}},
+	// An unknown role is refused (400) once past the guard.
+	"POST /admin/users/{id}": {body: "role=bogus&team=x", want: [7]int{400, 403, 403, 403, 403, 403, 401}},
+	"GET /settings":          {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
+	"POST /settings/token":   {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 
 	"GET /api/v1/openapi.json":   {want: [7]int{200, 200, 200, 200, 200, 200, 200}},
 	"GET /api/v1/customers":      {want: [7]int{200, 200, 200, 200, 200, 403, 401}},

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"fmt"
 	nethttp "net/http"
 	"strings"
 
@@ -39,7 +40,7 @@ func (s *Server) renderFields(w nethttp.ResponseWriter, r *nethttp.Request, stat
 		}
 		page.Fields = append(page.Fields, html.RegistryField{Key: f.Key, Label: f.Label(lang), LabelZH: f.LabelZH, LabelEN: f.LabelEN,
 			Category: i18n.T(lang, "category."+string(f.Category)), Type: i18n.T(lang, "registry.type."+string(f.Type)), Options: strings.Join(opts, ", "),
-			Required: f.Required, KeyFact: f.KeyFact, Builtin: f.Builtin, Retired: f.Retired})
+			Required: f.Required, KeyFact: f.KeyFact, Builtin: f.Builtin, Retired: f.Retired, Help: f.Help(lang)})
 	}
 	for _, c := range dossier.Categories {
 		page.Categories = append(page.Categories, html.ColumnChoice{Value: string(c), Label: i18n.T(lang, "category."+string(c)),
@@ -57,12 +58,13 @@ func (s *Server) renderFields(w nethttp.ResponseWriter, r *nethttp.Request, stat
 // Field.ValidateCustom refuses; the form comes back with the message.
 func (s *Server) handleAddField(w nethttp.ResponseWriter, r *nethttp.Request) {
 	form := map[string]string{}
-	for _, k := range []string{"key", "label_zh", "label_en", "category", "type", "options", "required", "key_fact"} {
+	for _, k := range []string{"key", "label_zh", "label_en", "category", "type", "options", "required", "key_fact", "help_zh", "help_en"} {
 		form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	f := dossier.Field{Key: form["key"], LabelZH: form["label_zh"], LabelEN: form["label_en"],
 		Category: dossier.Category(form["category"]), Type: dossier.FieldType(form["type"]), Entity: dossier.EntityCustomer,
-		Required: form["required"] != "", KeyFact: form["key_fact"] != "", Options: fieldOptions(form["options"])}
+		Required: form["required"] != "", KeyFact: form["key_fact"] != "", Options: fieldOptions(form["options"]),
+		HelpZH: form["help_zh"], HelpEN: form["help_en"]}
 	if f.LabelEN == "" {
 		f.LabelEN = f.LabelZH
 	}
@@ -72,7 +74,7 @@ func (s *Server) handleAddField(w nethttp.ResponseWriter, r *nethttp.Request) {
 		nethttp.Redirect(w, r, "/admin/fields?added="+urlQueryEscape(f.Key), nethttp.StatusSeeOther)
 	case dossier.EINVALID, dossier.ECONFLICT:
 		_, status, msgKey := errorKind(err)
-		s.renderFields(w, r, status, "", i18n.T(langOf(r), msgKey)+" "+dossier.ErrorMessage(err), form)
+		s.renderFields(w, r, status, "", i18n.T(langOf(r), msgKey)+" "+localError(langOf(r), err), form)
 	default:
 		s.fail(w, r, err)
 	}
@@ -84,19 +86,21 @@ func (s *Server) addField(r *nethttp.Request, f dossier.Field) error {
 		return err
 	}
 	if old, ok := reg.Field(f.Key); ok {
-		return &dossier.Error{Code: dossier.ECONFLICT, Field: "key", Message: "a field with key " + f.Key + " exists already (" + old.LabelZH + ")"}
+		return dossier.ReasonErrorf(dossier.ECONFLICT, "key", "field_exists", "a field with key %s exists already (%s)", f.Key, old.LabelZH)
 	}
 	if err := f.ValidateCustom(reg); err != nil {
 		return err
 	}
-	if err := s.svc.Fields.SaveField(r.Context(), f); err != nil {
+	v, err := s.svc.Fields.EditField(r.Context(), f, userOf(r).Name)
+	if err != nil {
 		return err
 	}
-	return s.audit(r, dossier.AuditFieldSave, "field", 0, f.Key)
+	return s.audit(r, dossier.AuditFieldSave, "field", 0, fmt.Sprintf("%s v%d: added", f.Key, v))
 }
 
 // fieldOptions parses the options of an enumeration as `dossier fields add
-// --options` takes them: comma-separated, value=中文标签 or just a label.
+// --options` takes them: comma-separated, value=中文标签 or just a label;
+// the editor adds an English label as value=中文标签=English.
 func fieldOptions(s string) []dossier.Option {
 	var out []dossier.Option
 	for _, p := range dossier.SplitTags(s) {
@@ -104,7 +108,11 @@ func fieldOptions(s string) []dossier.Option {
 		if !ok {
 			label = v
 		}
-		out = append(out, dossier.Option{Value: strings.TrimSpace(v), LabelZH: strings.TrimSpace(label), LabelEN: strings.TrimSpace(v)})
+		label, en, ok := strings.Cut(label, "=")
+		if !ok {
+			en = v
+		}
+		out = append(out, dossier.Option{Value: strings.TrimSpace(v), LabelZH: strings.TrimSpace(label), LabelEN: strings.TrimSpace(en)})
 	}
 	return out
 }

@@ -137,6 +137,10 @@ func (s *Server) routes() []route {
 		{"POST", "/import/{id}/undo", customerEditors, s.handleImportUndo},
 		{"GET", "/admin/fields", adminOnly, s.handleFields},
 		{"POST", "/admin/fields", adminOnly, s.handleAddField},
+		{"GET", "/admin/fields/{key}", adminOnly, s.handleFieldEdit},
+		{"POST", "/admin/fields/{key}", adminOnly, s.handleFieldSave},
+		{"POST", "/admin/fields/{key}/retire", adminOnly, s.handleFieldRetire},
+		{"POST", "/admin/users/{id}", adminOnly, s.handleUserUpdate},
 		{"GET", "/settings", signedIn, s.handleSettings},
 		{"POST", "/settings/token", signedIn, s.handleNewToken},
 

@@ -40,6 +40,7 @@ type upload struct {
 	UserID  int64     `json:"user_id"`
 	File    string    `json:"file"` // the name the user's file had
 	XLSX    bool      `json:"xlsx"`
+	Kind    string    `json:"kind,omitempty"` // what the file holds (dossier.ImportKinds); customers when empty
 	Created time.Time `json:"created"`
 	// Result is set once the file was imported (the file itself is gone).
 	Result *dossier.ImportResult `json:"result,omitempty"`
@@ -52,14 +53,14 @@ func (u uploads) path(id, ext string) string { return filepath.Join(u.dir, id+ex
 
 // save stores body as a new upload of user and returns it. A file larger
 // than maxUpload is refused.
-func (u uploads) save(userID int64, name string, body io.Reader, now time.Time) (*upload, error) {
+func (u uploads) save(userID int64, name, kind string, body io.Reader, now time.Time) (*upload, error) {
 	if err := os.MkdirAll(u.dir, 0o700); err != nil {
 		return nil, err
 	}
 	u.sweep(now)
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
-	up := &upload{ID: hex.EncodeToString(b), UserID: userID, File: filepath.Base(name), Created: now}
+	up := &upload{ID: hex.EncodeToString(b), UserID: userID, File: filepath.Base(name), Kind: kind, Created: now}
 	f, err := os.OpenFile(u.path(up.ID, ".upload"), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, err
@@ -71,7 +72,7 @@ func (u uploads) save(userID int64, name string, body io.Reader, now time.Time) 
 	switch {
 	case err != nil:
 	case n == 0:
-		err = dossier.FieldError("file", "the file is empty")
+		err = dossier.InvalidReason("file", "file_empty", "the file is empty")
 	case n > maxUpload:
 		err = &nethttp.MaxBytesError{Limit: maxUpload}
 	}

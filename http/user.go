@@ -11,7 +11,7 @@ import (
 
 // handleUsers lists the users for an admin, with the form to add one.
 func (s *Server) handleUsers(w nethttp.ResponseWriter, r *nethttp.Request) {
-	s.renderUsers(w, r, nethttp.StatusOK, html.UsersPage{Added: r.URL.Query().Get("added")}, dossier.RoleSales)
+	s.renderUsers(w, r, nethttp.StatusOK, html.UsersPage{Added: r.URL.Query().Get("added"), Updated: r.URL.Query().Get("updated")}, dossier.RoleSales)
 }
 
 func (s *Server) renderUsers(w nethttp.ResponseWriter, r *nethttp.Request, status int, page html.UsersPage, role string) {
@@ -24,6 +24,13 @@ func (s *Server) renderUsers(w nethttp.ResponseWriter, r *nethttp.Request, statu
 	page.Base, page.Users = s.base(w, r, "users.title", "users"), users
 	for _, ro := range dossier.Roles {
 		page.Roles = append(page.Roles, html.Choice{Value: ro, Label: i18n.T(lang, "role."+ro), Selected: ro == role})
+	}
+	for _, u := range users {
+		row := html.UserRow{User: u, Self: u.ID == userOf(r).ID}
+		for _, ro := range dossier.Roles {
+			row.Roles = append(row.Roles, html.Choice{Value: ro, Label: i18n.T(lang, "role."+ro), Selected: ro == u.Role})
+		}
+		page.Rows = append(page.Rows, row)
 	}
 	s.render(w, r, status, "users", page)
 }
@@ -41,7 +48,7 @@ func (s *Server) handleAddUser(w nethttp.ResponseWriter, r *nethttp.Request) {
 	case "":
 		nethttp.Redirect(w, r, "/admin/users?added="+urlQueryEscape(u.Name), nethttp.StatusSeeOther)
 	case dossier.EINVALID, dossier.ECONFLICT:
-		page := html.UsersPage{Error: dossier.ErrorMessage(err), NewName: u.Name, NewTeam: u.Team}
+		page := html.UsersPage{Error: localError(langOf(r), err), NewName: u.Name, NewTeam: u.Team}
 		s.renderUsers(w, r, nethttp.StatusBadRequest, page, u.Role)
 	default:
 		s.fail(w, r, err)

@@ -28,9 +28,9 @@ func TestAddUserUI(t *testing.T) {
 	}
 	admin.get(r.Header.Get("Location")).mustContain(t, "已添加用户 李娜", "客服")
 	for _, sc := range []struct{ name, role, password, msg string }{
-		{"x", "boss", "long-enough-pw", "unknown role"},
-		{"y", dossier.RoleSales, "short", "at least 8"},
-		{"李娜", dossier.RoleSales, "long-enough-pw", "already exists"},
+		{"x", "boss", "long-enough-pw", "未知的角色“boss”"},
+		{"y", dossier.RoleSales, "short", "至少需要 8 个字符"},
+		{"李娜", dossier.RoleSales, "long-enough-pw", "已存在"},
 	} {
 		r := add(sc.name, sc.role, sc.password)
 		if r.StatusCode != 400 {

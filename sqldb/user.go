@@ -22,13 +22,13 @@ import (
 // CreateUser implements dossier.UserService.
 func (db *DB) CreateUser(ctx context.Context, u *dossier.User, password string) error {
 	if !dossier.ValidRole(u.Role) {
-		return dossier.FieldError("role", "unknown role %q; roles are admin, manager, sales, service, marketing, analyst", u.Role)
+		return dossier.InvalidReason("role", "user_role", "unknown role %q; roles are admin, manager, sales, service, marketing, analyst", u.Role)
 	}
 	if dossier.CleanText(u.Name) == "" {
-		return dossier.FieldError("name", "a user needs a name")
+		return dossier.InvalidReason("name", "user_no_name", "a user needs a name")
 	}
 	if len(password) < 8 {
-		return dossier.FieldError("password", "a password needs at least 8 characters")
+		return dossier.InvalidReason("password", "user_password_short", "a password needs at least 8 characters")
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), db.cost)
 	if err != nil {
@@ -39,7 +39,7 @@ func (db *DB) CreateUser(ctx context.Context, u *dossier.User, password string) 
 		id, err := tx.insert(ctx, `INSERT INTO users (name, role, team, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 			u.Name, u.Role, u.Team, string(hash), ts(tx.now))
 		if db.dialect.IsUniqueViolation(err) {
-			return dossier.Errorf(dossier.ECONFLICT, "user %q already exists", u.Name)
+			return dossier.ReasonErrorf(dossier.ECONFLICT, "", "user_exists", "user %q already exists", u.Name)
 		} else if err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
@@ -48,17 +48,18 @@ func (db *DB) CreateUser(ctx context.Context, u *dossier.User, password string) 
 	})
 }
 
-const userCols = "u.id, u.name, u.role, u.team, u.created_at"
+const userCols = "u.id, u.name, u.role, u.team, u.created_at, u.deactivated"
 
 func scanUser(row scanner) (*dossier.User, error) {
 	var (
-		u       dossier.User
-		created string
+		u           dossier.User
+		created     string
+		deactivated int
 	)
-	if err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Team, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Team, &created, &deactivated); err != nil {
 		return nil, err
 	}
-	u.CreatedAt = parseTS(created)
+	u.CreatedAt, u.Deactivated = parseTS(created), deactivated != 0
 	return &u, nil
 }
 
@@ -101,10 +102,11 @@ func (db *DB) Authenticate(ctx context.Context, name, password string) (*dossier
 	var hash string
 	row := db.r.QueryRowContext(ctx, db.q("SELECT "+userCols+", u.password_hash FROM users u WHERE u.name = ?"), name)
 	var (
-		u       dossier.User
-		created string
+		u           dossier.User
+		created     string
+		deactivated int
 	)
-	err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Team, &created, &hash)
+	err := row.Scan(&u.ID, &u.Name, &u.Role, &u.Team, &created, &deactivated, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Spend the same time as a real check, so names cannot be probed.
 		_ = bcrypt.CompareHashAndPassword(db.dummyHash(), []byte(password))
@@ -112,7 +114,9 @@ func (db *DB) Authenticate(ctx context.Context, name, password string) (*dossier
 	} else if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+	// A deactivated user gets the same answer as a wrong password, after
+	// the same work.
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || deactivated != 0 {
 		return nil, dossier.Errorf(dossier.EUNAUTHORIZED, "wrong user name or password")
 	}
 	u.CreatedAt = parseTS(created)
@@ -156,7 +160,7 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, expires time.Time
 // UserBySession implements dossier.UserService.
 func (db *DB) UserBySession(ctx context.Context, token string) (*dossier.User, error) {
 	return db.userBy(ctx, `SELECT `+userCols+` FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, hashToken(token), ts(db.now()))
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.deactivated = 0`, hashToken(token), ts(db.now()))
 }
 
 // DeleteSession implements dossier.UserService.
@@ -194,7 +198,7 @@ func (db *DB) UserByToken(ctx context.Context, token string) (*dossier.User, err
 	if !ok {
 		return nil, dossier.Errorf(dossier.EUNAUTHORIZED, "invalid API token")
 	}
-	return db.userBy(ctx, `SELECT `+userCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hashToken(raw))
+	return db.userBy(ctx, `SELECT `+userCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.deactivated = 0`, hashToken(raw))
 }
 
 func cutPrefix(s, p string) (string, bool) {
@@ -210,4 +214,42 @@ func (db *DB) userBy(ctx context.Context, q string, args ...any) (*dossier.User,
 		return nil, dossier.Errorf(dossier.EUNAUTHORIZED, "not signed in or session expired")
 	}
 	return u, err
+}
+
+// UpdateUser implements dossier.UserService.
+func (db *DB) UpdateUser(ctx context.Context, u *dossier.User) error {
+	if !dossier.ValidRole(u.Role) {
+		return dossier.InvalidReason("role", "user_role", "unknown role %q; roles are admin, manager, sales, service, marketing, analyst", u.Role)
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		var role string
+		var off int
+		if err := tx.queryRow(ctx, "SELECT role, deactivated FROM users WHERE id = ?", u.ID).Scan(&role, &off); err != nil {
+			if isNoRows(err) {
+				return dossier.Errorf(dossier.ENOTFOUND, "user %d not found", u.ID)
+			}
+			return err
+		}
+		if role == dossier.RoleAdmin && off == 0 && (u.Role != dossier.RoleAdmin || u.Deactivated) {
+			var admins int
+			if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM users WHERE role = ? AND deactivated = 0", dossier.RoleAdmin).Scan(&admins); err != nil {
+				return err
+			}
+			if admins <= 1 {
+				return dossier.InvalidReason("role", "last_admin", "the last active admin keeps the admin role: make another user admin first")
+			}
+		}
+		if _, err := tx.exec(ctx, "UPDATE users SET role = ?, team = ?, deactivated = ? WHERE id = ?",
+			u.Role, u.Team, b2i(u.Deactivated), u.ID); err != nil {
+			return fmt.Errorf("update user: %w", err)
+		}
+		if !u.Deactivated {
+			return nil
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, "DELETE FROM api_tokens WHERE user_id = ?", u.ID)
+		return err
+	})
 }

@@ -67,7 +67,7 @@ func TestBrowserImportWizard(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#field-label-zh`), "行业2"),
 		chromedp.Click(chromedp.CSS(`#add-field-button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#field-error`)))
-	if msg := b.text(`#field-error`); !strings.Contains(msg, "exists already") {
+	if msg := b.text(`#field-error`); !strings.Contains(msg, "已存在") {
 		t.Errorf("duplicate key message: %s", msg)
 	}
 	b.do(chromedp.SetValue(chromedp.CSS(`#field-key`), "competitor_info"),

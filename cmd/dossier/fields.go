@@ -80,6 +80,8 @@ func changeField(ctx context.Context, e *env, verb string, args []string) error 
 	typ := fs.String("type", string(dossier.TypeText), "type: text, number, money, range, date, timeline, enum, tags, percent, rating, phone, email, credit_code")
 	opts := fs.String("options", "", "enumeration options, comma-separated (value=中文标签 or 中文标签)")
 	pos := fs.Int("position", 0, "display position (built-in fields are numbered 10, 20, …)")
+	helpZH := fs.String("help-zh", "", "Chinese help text shown beside the field's input")
+	helpEN := fs.String("help-en", "", "English help text")
 	args2, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -105,6 +107,14 @@ func changeField(ctx context.Context, e *env, verb string, args []string) error 
 		f = dossier.Field{Key: args2[0], Category: dossier.Category(*cat), Type: dossier.FieldType(*typ), Options: parseOptions(*opts)}
 	}
 	applyFieldFlags(&f, fs, *zh, *en, *opts, *pos)
+	fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "help-zh":
+			f.HelpZH = *helpZH
+		case "help-en":
+			f.HelpEN = *helpEN
+		}
+	})
 	f.Retired = verb == "retire" || (verb == "set" && f.Retired)
 	if err := store.SaveField(ctx, f); err != nil {
 		return err

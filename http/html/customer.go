@@ -145,6 +145,7 @@ type EditForm struct {
 type EditField struct {
 	Key, Label, Value string
 	Options           []EditOption
+	Help              string // a custom field's help text, in the reader's language
 }
 
 // EditOption is one choice of an enumerated field.

@@ -7,6 +7,7 @@ type ImportPage struct {
 	Base
 	MaxMB int
 	Error string // already translated
+	Kinds []ColumnChoice
 }
 
 // ColumnChoice is one entry of a column's mapping drop-down.
@@ -27,7 +28,8 @@ type ImportColumn struct {
 // ImportIssueRow is one problem the dry run found.
 type ImportIssueRow struct {
 	Row                   int
-	Column, Value, Reason string
+	Column, Value, Reason string // Reason in the reader's language
+	Rejected              bool   // the whole row is left out
 }
 
 // ImportPreviewPage shows the first rows, the mapping and the dry run.
@@ -43,6 +45,8 @@ type ImportPreviewPage struct {
 	Error                       string // a mapping refused, already translated
 	Channels                    []ColumnChoice
 	Detail                      string
+	Kind                        string         // what the file holds (dossier.ImportKinds)
+	Kinds                       []ColumnChoice // to read it as another kind
 }
 
 // ImportResultPage is the outcome of a confirmed import.
@@ -55,7 +59,8 @@ type ImportResultPage struct {
 	Summary                     string // the CLI's line, "imported N, updated N, rejected N"
 	Issues                      int
 	NewFields                   []string
-	Reverted                    bool // the run was undone
+	Reverted                    bool   // the run was undone
+	Kind                        string // what the file held, as a label
 }
 
 // RegistryField is one row of the field registry editor.
@@ -64,6 +69,7 @@ type RegistryField struct {
 	Category, Type, Options      string
 	Required, KeyFact, Builtin   bool
 	Retired                      bool
+	Help                         string
 }
 
 // RegistryPage lists the field registry and the form to add a field (R31).

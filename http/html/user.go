@@ -9,6 +9,8 @@ type UsersPage struct {
 	Roles            []Choice
 	Error, Added     string
 	NewName, NewTeam string
+	Rows             []UserRow // Users with the choices to change each
+	Updated          string    // the user just changed
 }
 
 // SettingsPage is a user's own settings: who they are, and a new API token
