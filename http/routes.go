@@ -147,6 +147,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/customers", customerEditors, s.handleAPICreateCustomer},
 		{"GET", "/api/v1/customers/{id}", customerReaders, s.handleAPICustomer},
 		{"PATCH", "/api/v1/customers/{id}", customerEditors, s.handleAPIUpdateCustomer},
+		{"DELETE", "/api/v1/customers/{id}", customerEditors, s.handleAPIDeleteCustomer},
 		{"GET", "/api/v1/customers/{id}/contacts", customerReaders, s.handleAPIContacts},
 		// Aggregates only, within the user's scope; analysts included.
 		{"GET", "/api/v1/analytics/pivot", signedIn, s.handleAPIPivot},
@@ -167,6 +168,11 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/market/shares", marketEditors, s.handleAPICreateMarketShare},
 		{"GET", "/api/v1/segments", signedIn, s.handleAPISegments},
 		{"POST", "/api/v1/segments", signedIn, s.handleAPICreateSegment},
+		// One segment: whoever may use it reads it; its owner or an admin
+		// changes or removes it.
+		{"GET", "/api/v1/segments/{id}", signedIn, s.handleAPISegment},
+		{"PATCH", "/api/v1/segments/{id}", signedIn, s.handleAPIUpdateSegment},
+		{"DELETE", "/api/v1/segments/{id}", signedIn, s.handleAPIDeleteSegment},
 		{"GET", "/api/v1/analyses", signedIn, s.handleAPIStudies},
 		{"POST", "/api/v1/analyses", signedIn, s.handleAPICreateStudy},
 		{"GET", "/api/v1/analyses/{id}", signedIn, s.handleAPIStudy},
@@ -178,6 +184,9 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/customers/{id}/tags", customerEditors, s.handleAPITag},
 		{"GET", "/api/v1/tasks", customerReaders, s.handleAPITasks},
 		{"PATCH", "/api/v1/tasks/{id}", customerEditors, s.handleAPIUpdateTask},
+		{"POST", "/api/v1/tasks", customerEditors, s.handleAPICreateTask},
+		{"GET", "/api/v1/tasks/{id}", customerReaders, s.handleAPITask},
+		{"DELETE", "/api/v1/tasks/{id}", customerEditors, s.handleAPIDeleteTask},
 		{"GET", "/api/v1/dedupe/pairs", customerReaders, s.handleAPIPairs},
 		{"POST", "/api/v1/dedupe/pairs", adminOnly, s.handleAPISavePairs},
 		{"POST", "/api/v1/dedupe/pairs/{id}/merge", customerEditors, s.handleAPIMergePair},
@@ -216,6 +225,8 @@ func (s *Server) routes() []route {
 		{"DELETE", "/api/v1/projects/{id}", customerEditors, s.handleAPIDeleteProject},
 		{"GET", "/api/v1/imports", importReaders, s.handleAPIImports},
 		{"GET", "/api/v1/imports/{id}", importReaders, s.handleAPIImport},
+		// Undo an import: narrowed by the handler to User.CanImport.
+		{"DELETE", "/api/v1/imports/{id}", importReaders, s.handleAPIDeleteImport},
 		// Webhooks send customer names out of the system: admins decide where.
 		{"GET", "/api/v1/webhooks", adminOnly, s.handleAPIWebhooks},
 		{"POST", "/api/v1/webhooks", adminOnly, s.handleAPICreateWebhook},

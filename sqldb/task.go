@@ -53,7 +53,7 @@ func (tx *Tx) saveTasks(ctx context.Context, b *analysisBatch, _ []dossier.Score
 		}
 		add = append(add, strategyTasks(c.ID, owner, a, b.tasks[c.ID], asOf, now)...)
 	}
-	if err := tx.execIn(ctx, `UPDATE tasks SET status = 'done', closed_at = ?, updated_by = 'dossier' WHERE id IN IN_LIST`, []any{now}, done); err != nil {
+	if err := tx.execIn(ctx, `UPDATE tasks SET status = 'done', closed_at = ?, updated_by = 'dossier', version = version + 1 WHERE id IN IN_LIST`, []any{now}, done); err != nil {
 		return fmt.Errorf("close follow-ups: %w", err)
 	}
 	if err := tx.insertMany(ctx, `INSERT INTO tasks (customer_id, owner, title, due, status, source, created_at)`, 7, add, ""); err != nil {
@@ -118,7 +118,7 @@ func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
 	if err := tx.execIn(ctx, `UPDATE customers SET owner = NULL, version = version + 1, updated_at = ? WHERE id IN IN_LIST`, []any{now}, ids); err != nil {
 		return fmt.Errorf("pool customers: %w", err)
 	}
-	if err := tx.execIn(ctx, `UPDATE tasks SET owner = '' WHERE status = 'open' AND customer_id IN IN_LIST`, nil, ids); err != nil {
+	if err := tx.execIn(ctx, `UPDATE tasks SET owner = '', version = version + 1 WHERE status = 'open' AND customer_id IN IN_LIST`, nil, ids); err != nil {
 		return fmt.Errorf("pool tasks: %w", err)
 	}
 	return nil
@@ -188,7 +188,7 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 
 // taskColumns are the columns scanTask reads, from tasks t, customers c and
 // analyses a (left-joined: a customer not analysed yet has no tier).
-const taskColumns = `t.id, t.customer_id, c.name, t.owner, t.title, t.due, t.status, t.source, t.created_at, t.closed_at, COALESCE(a.tier, '')`
+const taskColumns = `t.id, t.customer_id, c.name, t.owner, t.title, t.due, t.status, t.source, t.created_at, t.closed_at, COALESCE(a.tier, ''), t.version`
 
 func scanTask(sc scanner, day string) (*dossier.Task, error) {
 	var (
@@ -196,7 +196,7 @@ func scanTask(sc scanner, day string) (*dossier.Task, error) {
 		created string
 		closed  *string
 	)
-	if err := sc.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.Owner, &t.Title, &t.Due, &t.Status, &t.Source, &created, &closed, &t.Tier); err != nil {
+	if err := sc.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.Owner, &t.Title, &t.Due, &t.Status, &t.Source, &created, &closed, &t.Tier, &t.Version); err != nil {
 		return nil, err
 	}
 	t.CreatedAt = parseTS(created)
@@ -227,7 +227,12 @@ func (db *DB) UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, 
 	}
 	var out *dossier.Task
 	err := db.inTx(ctx, func(tx *Tx) error {
-		sets, args := []string{"updated_by = ?"}, []any{by}
+		if upd.Version != 0 {
+			if _, err := tx.versionedTask(ctx, id, upd.Version); err != nil {
+				return err
+			}
+		}
+		sets, args := []string{"updated_by = ?", "version = version + 1"}, []any{by}
 		if upd.Status != nil {
 			sets, args = append(sets, "status = ?"), append(args, *upd.Status)
 			if *upd.Status == dossier.TaskOpen {
