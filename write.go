@@ -65,6 +65,23 @@ type SegmentEditor interface {
 	DeleteSegment(ctx context.Context, id, version int64) error
 }
 
+// StudyUpdate changes an analysis's name, goal or roles; nil fields stay.
+// Its scope stays, so that its runs compare the same population.
+type StudyUpdate struct {
+	Name    *string
+	Goal    *string
+	Roles   *[]string
+	Version int64
+}
+
+// StudyEditor changes and removes analyses (studies).
+type StudyEditor interface {
+	// UpdateStudy: ECONFLICT for a stale version or a name in use.
+	UpdateStudy(ctx context.Context, id int64, upd StudyUpdate) (*Study, error)
+	// DeleteStudy removes the analysis with its runs (their snapshots).
+	DeleteStudy(ctx context.Context, id, version int64) error
+}
+
 // CustomerDeleter removes customers.
 type CustomerDeleter interface {
 	// DeleteCustomer hides a customer, as undoing the import that alone

@@ -255,3 +255,66 @@ func (s *Server) handleAPIDeleteImport(w nethttp.ResponseWriter, r *nethttp.Requ
 	}
 	writeJSON(w, nethttp.StatusOK, viewImport(&res.Run))
 }
+
+// studyPatch is the body of PATCH /api/v1/analyses/{id}. The scope is not
+// among the fields: the runs of an analysis compare one population.
+type studyPatch struct {
+	Name    *string   `json:"name,omitempty"`
+	Goal    *string   `json:"goal,omitempty"`
+	Roles   *[]string `json:"roles,omitempty"`
+	Version int64     `json:"version,omitempty"`
+}
+
+// ownStudy is the analysis of the path's id when the caller may change it:
+// its owner or an admin. Those who only see it are refused (403), the
+// others told it does not exist.
+func (s *Server) ownStudy(r *nethttp.Request) (dossier.StudyEditor, *dossier.Study, error) {
+	ed, ok := s.svc.Snapshots.(dossier.StudyEditor)
+	if !ok {
+		return nil, nil, dossier.Errorf(dossier.ENOTFOUND, "analyses cannot be changed on this server")
+	}
+	st, err := s.visibleStudy(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u := userOf(r); u.Role != dossier.RoleAdmin && st.Owner != u.Name {
+		return nil, nil, dossier.Errorf(dossier.EFORBIDDEN, "analysis %d is %s's: only its owner or an admin may change it", st.ID, st.Owner)
+	}
+	return ed, st, nil
+}
+
+func (s *Server) handleAPIUpdateStudy(w nethttp.ResponseWriter, r *nethttp.Request) {
+	ed, st, err := s.ownStudy(r)
+	var in studyPatch
+	if err == nil {
+		err = decodeJSON(w, r, &in)
+	}
+	if err == nil {
+		in.Version, err = versionOf(r, in.Version)
+	}
+	if err == nil {
+		st, err = ed.UpdateStudy(r.Context(), st.ID, dossier.StudyUpdate{Name: in.Name, Goal: in.Goal, Roles: in.Roles, Version: in.Version})
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, st)
+}
+
+// handleAPIDeleteStudy removes an analysis with its runs.
+func (s *Server) handleAPIDeleteStudy(w nethttp.ResponseWriter, r *nethttp.Request) {
+	ed, st, err := s.ownStudy(r)
+	var version int64
+	if err == nil {
+		version, err = deleteVersion(r)
+	}
+	if err == nil {
+		err = ed.DeleteStudy(r.Context(), st.ID, version)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, nethttp.StatusOK, deleted{st.ID})
+}

@@ -80,6 +80,24 @@ func callWriteAPI(t *testing.T, f *fixture, call func(pattern, path, as, body st
 		t.Errorf("customer.delete audit %+v (%v)", es, err)
 	}
 
+	// Analyses: zhou's, seen by managers and analysts; zhou changes it.
+	var st dossier.Study
+	r = call("POST /api/v1/analyses", "/api/v1/analyses", "zhou", `{"name": "待改分析", "goal": "g", "scope": "grade = 重点", "roles": ["analyst"]}`, 201)
+	if err := json.Unmarshal([]byte(r.body), &st); err != nil || st.Version != 1 {
+		t.Fatalf("analysis %s (%v)", r.body, err)
+	}
+	ap := fmt.Sprintf("/api/v1/analyses/%d", st.ID)
+	call("POST /api/v1/analyses/{id}/runs", ap+"/runs", "zhou", "", 201)
+	call("PATCH /api/v1/analyses/{id}", ap, "qian", `{"version": 1, "goal": "x"}`, 403)
+	call("PATCH /api/v1/analyses/{id}", ap, "li", `{"version": 1, "goal": "x"}`, 404)
+	call("PATCH /api/v1/analyses/{id}", ap, "zhou", `{"version": 1, "goal": "层级变化复盘", "roles": ["analyst", "manager"]}`, 200).
+		mustContain(t, "层级变化复盘", `"version":2`, `"runs":1`)
+	call("PATCH /api/v1/analyses/{id}", ap, "zhou", `{"version": 1, "goal": "旧"}`, 409)
+	call("PATCH /api/v1/analyses/{id}", ap, "zhou", `{"version": 2, "roles": ["boss"]}`, 400)
+	call("DELETE /api/v1/analyses/{id}", ap+"?version=1", "zhou", "", 409)
+	call("DELETE /api/v1/analyses/{id}", ap+"?version=2", "zhou", "", 200)
+	call("GET /api/v1/analyses/{id}", ap, "zhou", "", 404)
+
 	// Imports: undo one run; a second undo is a conflict.
 	run := &dossier.ImportRun{File: "撤销.csv", Kind: "customers", User: "admin",
 		Source: dossier.Source{Channel: dossier.ChannelPublic, Detail: "名录", CollectedAt: time.Now()}}
@@ -144,6 +162,19 @@ func TestWriteRoundTrip(t *testing.T) {
 		api("GET", sp, "", 404)
 		if ss, err := db.Segments(t.Context(), ""); err != nil || len(ss) != 0 {
 			t.Errorf("segments left %v (%v)", ss, err)
+		}
+
+		// Analysis with a run: changed, then deleted with its run.
+		var st dossier.Study
+		decode(api("POST", "/api/v1/analyses", `{"name": "往返分析", "goal": "g", "scope": "industry = 制造业"}`, 201), &st)
+		ap := fmt.Sprintf("/api/v1/analyses/%d", st.ID)
+		api("POST", ap+"/runs", "", 201)
+		api("PATCH", ap, `{"name": "往返分析二"}`, 200, "If-Match", `"1"`).mustContain(t, "往返分析二", `"runs":1`)
+		api("PATCH", ap, `{"goal": "x"}`, 409, "If-Match", `"1"`)
+		api("DELETE", ap, "", 200, "If-Match", `"2"`)
+		api("GET", ap, "", 404)
+		if runs, err := db.Snapshots(t.Context(), st.ID); err != nil || len(runs) != 0 {
+			t.Errorf("runs left %v (%v)", runs, err)
 		}
 
 		// Customer: a task of it, then deleted; it is gone from every reader.

@@ -114,9 +114,13 @@ var authMatrix = map[string]matrixRow{
 	"GET /api/v1/analyses/{id}":         {want: [7]int{200, 200, 404, 404, 404, 404, 401}},
 	"POST /api/v1/analyses/{id}/runs":   {want: [7]int{201, 201, 404, 404, 404, 404, 401}},
 	"GET /api/v1/analyses/{id}/compare": {want: [7]int{200, 200, 404, 404, 404, 404, 401}},
-	"GET /api/v1/snapshots":             {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
-	"GET /api/v1/snapshots/compare":     {want: [7]int{404, 404, 404, 404, 404, 404, 401}},
-	"GET /api/v1/segments":              {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	// Without a version its owner (admin) is refused (400); the manager
+	// sees it but may not change it (403).
+	"PATCH /api/v1/analyses/{id}":   {body: `{"goal": "x"}`, want: [7]int{400, 403, 404, 404, 404, 404, 401}},
+	"DELETE /api/v1/analyses/{id}":  {want: [7]int{400, 403, 404, 404, 404, 404, 401}},
+	"GET /api/v1/snapshots":         {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/snapshots/compare": {want: [7]int{404, 404, 404, 404, 404, 404, 401}},
+	"GET /api/v1/segments":          {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 	// Market facts: everyone signed in reads; sales, marketing, managers and
 	// admins write. A share of an unknown competitor is refused (400) past the guard.
 	"GET /market":                     {want: [7]int{200, 200, 200, 200, 200, 200, 303}},

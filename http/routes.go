@@ -178,6 +178,9 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/analyses/{id}", signedIn, s.handleAPIStudy},
 		{"POST", "/api/v1/analyses/{id}/runs", signedIn, s.handleAPIRunStudy},
 		{"GET", "/api/v1/analyses/{id}/compare", signedIn, s.handleAPICompareStudy},
+		// Its owner or an admin changes or removes an analysis.
+		{"PATCH", "/api/v1/analyses/{id}", signedIn, s.handleAPIUpdateStudy},
+		{"DELETE", "/api/v1/analyses/{id}", signedIn, s.handleAPIDeleteStudy},
 		{"GET", "/api/v1/snapshots", signedIn, s.handleAPISnapshots},
 		{"GET", "/api/v1/snapshots/compare", signedIn, s.handleAPICompareSnapshots},
 		{"GET", "/api/v1/customers/{id}/analysis", customerReaders, s.handleAPIAnalysis},
