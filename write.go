@@ -2,7 +2,9 @@ package dossier
 
 import (
 	"context"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -100,4 +102,25 @@ const (
 
 func init() {
 	AuditActions = append(AuditActions, AuditTaskCreate, AuditTaskDelete, AuditCustomerDelete)
+}
+
+// SortKey is the customer's value of a sort key (SortKeys, without its
+// sign) for a keyset cursor: the name, the score, the last contact date or
+// the time of the last change; null when the customer has none. Id sorts
+// need no key.
+func (c *Customer) SortKey(sort string) (key string, null bool) {
+	switch strings.TrimPrefix(sort, "-") {
+	case "name":
+		return c.Name, false
+	case "score":
+		if c.Score == nil {
+			return "", true
+		}
+		return strconv.Itoa(*c.Score), false
+	case "last_contact":
+		return c.LastContact, c.LastContact == ""
+	case "updated":
+		return c.UpdatedAt.UTC().Format(time.RFC3339Nano), false
+	}
+	return "", false
 }

@@ -71,7 +71,7 @@ var (
 	qField  = queryParam{name: "field", typ: "string", desc: "field key"}
 	qLang   = queryParam{name: "lang", typ: "string", desc: "label language", enum: []string{"zh", "en"}}
 	// The customer list's filters (parseFilter).
-	qCursor    = queryParam{name: "cursor", typ: "string", desc: "next_cursor of the previous page (keyset paging; sort id or -id)"}
+	qCursor    = queryParam{name: "cursor", typ: "string", desc: "next_cursor of the previous page (keyset paging), with the same sort"}
 	qCustomers = []queryParam{qLimit, qOffset, qCursor,
 		{name: "q", typ: "string", desc: "text search"},
 		{name: "industry", typ: "string", desc: "industry, sub-industries included"},
