@@ -36,6 +36,6 @@ func (db *DB) DeleteCustomer(ctx context.Context, id, version int64, by dossier.
 		if err := tx.audit(ctx, &by); err != nil {
 			return err
 		}
-		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: id})
+		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: id, Name: name, Deleted: true})
 	})
 }

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -318,12 +319,23 @@ func (db *DB) SetManualTag(ctx context.Context, customerID int64, tag string, re
 		return dossier.FieldError("tag", "a tag is 1–200 characters")
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		var (
+			res sql.Result
+			err error
+		)
 		if remove {
-			_, err := tx.exec(ctx, `DELETE FROM customer_tags WHERE customer_id = ? AND tag = ? AND source = 'manual'`, customerID, tag)
+			res, err = tx.exec(ctx, `DELETE FROM customer_tags WHERE customer_id = ? AND tag = ? AND source = 'manual'`, customerID, tag)
+		} else {
+			res, err = tx.exec(ctx, `INSERT INTO customer_tags (customer_id, tag, source, rule_id, created_at) VALUES (?, ?, 'manual', '', ?)
+			ON CONFLICT (customer_id, tag, source) DO NOTHING`, customerID, tag, ts(tx.now))
+		}
+		if err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO customer_tags (customer_id, tag, source, rule_id, created_at) VALUES (?, ?, 'manual', '', ?)
-			ON CONFLICT (customer_id, tag, source) DO NOTHING`, customerID, tag, ts(tx.now))
-		return err
+		// Subscribers hear of a tag that changed, not of a repeated request.
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: customerID, Tag: tag, TagRemoved: remove})
 	})
 }

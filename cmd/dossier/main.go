@@ -63,7 +63,7 @@ func init() {
 		{"invalid", "invalid [--csv] [--field KEY] [--db DB]", "report every stored value that fails its field's validation", runInvalid},
 		{"quality", "quality [--rebuild] [--json] [--db DB]", "show the state of the quality tables behind conflicts, gaps and invalid; --rebuild computes them again", runQuality},
 		{"user", "user add NAME --role ROLE [--team TEAM] [--password P]", "add a user", runUser},
-		{"webhook", "webhook add URL --events E1,E2 [--secret S] | list | remove ID [--db DB]", "manage webhook subscriptions (events: customer.created, customer.changed, customer.merged, task.due)", runWebhook},
+		{"webhook", "webhook add URL --events E1,E2 [--secret S] | list | remove ID [--db DB]", "manage webhook subscriptions (events: customer.created, customer.changed, customer.merged, task.due, import.finished)", runWebhook},
 		{"share", "share ID [--off] [--db DB]", "share a customer with its owner's team, so the team's sales see and edit it (--off stops sharing)", runShare},
 		{"token", "token NAME [--db DB]", "print a new API token for a user", runToken},
 		{"backup", "backup FILE [--db DB]", "copy the store to a file (SQLite online backup while it runs; pg_dump for PostgreSQL)", runBackup},
