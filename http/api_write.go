@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"fmt"
 	nethttp "net/http"
 	"strconv"
@@ -317,4 +318,53 @@ func (s *Server) handleAPIDeleteStudy(w nethttp.ResponseWriter, r *nethttp.Reque
 		return
 	}
 	writeJSON(w, nethttp.StatusOK, deleted{st.ID})
+}
+
+// handleAPICreateImport imports an uploaded customer file (CSV or XLSX,
+// multipart field "file") as the wizard and `dossier import` do, its
+// columns matched by their headers, with the source given by ?source= (a
+// channel) and ?source_detail=: 201 with the recorded run. Only users who
+// may import (User.CanImport).
+func (s *Server) handleAPICreateImport(w nethttp.ResponseWriter, r *nethttp.Request) {
+	err := mayImport(r)
+	var ch dossier.Channel
+	if err == nil {
+		if ch, err = dossier.ParseChannel(r.URL.Query().Get("source")); err != nil {
+			err = dossier.FieldError("source", "%s", dossier.ErrorMessage(err))
+		}
+	}
+	var up *upload
+	if err == nil {
+		r.Body = nethttp.MaxBytesReader(w, r.Body, maxUpload+64<<10)
+		up, err = s.saveUpload(r)
+		var tooBig *nethttp.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = bodyTooLarge{}
+		}
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer s.uploads.remove(up.ID)
+	detail := dossier.CleanText(r.URL.Query().Get("source_detail"))
+	if detail == "" {
+		detail = up.File
+	}
+	rr, closeRows, err := s.uploads.rows(up)
+	var res *dossier.ImportResult
+	if err == nil {
+		im := &dossier.Importer{Store: s.svc.Imports}
+		res, err = im.Import(r.Context(), rr, s.importRun(r, up, ch, detail))
+		closeRows()
+	}
+	if err == nil {
+		err = s.audit(r, dossier.AuditImport, "import", res.Run.ID, fmt.Sprintf("%s: %s (API)", up.File, res.Run.Summary()))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/imports/%d", res.Run.ID))
+	writeJSON(w, nethttp.StatusCreated, viewImport(&res.Run))
 }

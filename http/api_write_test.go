@@ -1,8 +1,11 @@
 package http
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"mime/multipart"
+	nethttp "net/http"
 	"strings"
 	"testing"
 	"time"
@@ -202,4 +205,22 @@ func TestWriteRoundTrip(t *testing.T) {
 			t.Errorf("overview counts %d customers after the only one was deleted", ov.Customers)
 		}
 	})
+}
+
+// upload posts a file as multipart/form-data (field "file") with a bearer
+// token, as a script would: curl -F file=@customers.csv.
+func (f *fixture) upload(path, as, name, data string) resp {
+	f.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	_, _ = fw.Write([]byte(data))
+	_ = mw.Close()
+	req, err := nethttp.NewRequest("POST", f.ts.URL+path, &body)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+f.tokens[as])
+	return f.clients[""].do(req)
 }

@@ -213,7 +213,9 @@ var authMatrix = map[string]matrixRow{
 	// Import runs: admins and managers; {id} names no import.
 	"GET /api/v1/imports":      {want: [7]int{200, 200, 403, 403, 403, 403, 401}},
 	"GET /api/v1/imports/{id}": {want: [7]int{404, 404, 403, 403, 403, 403, 401}},
-	// Undoing one: a team's manager sees part of the customers (403).
+	// Importing or undoing: a team's manager sees part of the customers
+	// (403); the admin's JSON body is not multipart (400).
+	"POST /api/v1/imports":        {body: `{}`, want: [7]int{400, 403, 403, 403, 403, 403, 401}},
 	"DELETE /api/v1/imports/{id}": {want: [7]int{404, 403, 403, 403, 403, 403, 401}},
 	// Webhooks are the admin's. {id} is 1, the webhook the admin's POST row
 	// (earlier in the route table) created, so the admin's delete is 200.

@@ -33,8 +33,10 @@ type apiDoc struct {
 	body    reflect.Type // the JSON request body; nil when there is none
 	// optionalBody: the body may be left out (POST …/merge, …/erase).
 	optionalBody bool
-	status       int          // success status; 200 when zero
-	resp         reflect.Type // the JSON response body; nil: any object
+	// upload: the body is multipart/form-data with a file in "file".
+	upload bool
+	status int          // success status; 200 when zero
+	resp   reflect.Type // the JSON response body; nil: any object
 }
 
 // queryParam is one query-string parameter of a route.
@@ -266,6 +268,10 @@ var apiDocs = map[string]apiDoc{
 		query: []queryParam{{name: "version", typ: "integer", desc: "the version read"}}, resp: typeOf[deleted]()},
 	"GET /api/v1/imports": {summary: "Import runs, newest first (keyset paging)", query: []queryParam{qLimit, qCursor},
 		resp: typeOf[importList]()},
+	"POST /api/v1/imports": {summary: "Import a customer file (multipart field file) as the wizard does; columns by their headers",
+		query: []queryParam{{name: "source", typ: "string", desc: "source channel", enum: []string{"public", "customer", "internal", "third-party"}},
+			{name: "source_detail", typ: "string", desc: "where the file came from (default: its name)"}},
+		upload: true, status: nethttp.StatusCreated, resp: typeOf[importView]()},
 	"GET /api/v1/imports/{id}": {summary: "One import run: counts, source, state", resp: typeOf[importView]()},
 	"DELETE /api/v1/imports/{id}": {summary: "Undo an import run: it stops counting, customers it alone created are hidden",
 		resp: typeOf[importView]()},
@@ -384,6 +390,12 @@ func (g *schemaGen) operation(rt route, d apiDoc) map[string]any {
 	}
 	if d.body != nil {
 		op["requestBody"] = map[string]any{"required": !d.optionalBody, "content": jsonContent(requestSchema(d.body))}
+	}
+	if d.upload {
+		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{
+			"schema": map[string]any{"type": "object", "required": []any{"file"},
+				"properties": map[string]any{"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream",
+					"description": "a CSV (UTF-8 or GBK) or XLSX file of customers, columns by Chinese label, key or alias"}}}}}}
 	}
 	return op
 }

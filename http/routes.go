@@ -228,7 +228,9 @@ func (s *Server) routes() []route {
 		{"DELETE", "/api/v1/projects/{id}", customerEditors, s.handleAPIDeleteProject},
 		{"GET", "/api/v1/imports", importReaders, s.handleAPIImports},
 		{"GET", "/api/v1/imports/{id}", importReaders, s.handleAPIImport},
-		// Undo an import: narrowed by the handler to User.CanImport.
+		// Import a file or undo an import: narrowed by the handlers to
+		// User.CanImport.
+		{"POST", "/api/v1/imports", importReaders, s.handleAPICreateImport},
 		{"DELETE", "/api/v1/imports/{id}", importReaders, s.handleAPIDeleteImport},
 		// Webhooks send customer names out of the system: admins decide where.
 		{"GET", "/api/v1/webhooks", adminOnly, s.handleAPIWebhooks},
