@@ -58,13 +58,8 @@ func (s *Server) handleAPICreateTask(w nethttp.ResponseWriter, r *nethttp.Reques
 	if err == nil && in.Owner != u.Name && !u.CanAssignOwners() {
 		err = &dossier.Error{Code: dossier.EFORBIDDEN, Field: "owner", Message: "you may only make tasks of your own"}
 	}
-	if err == nil && in.CustomerID <= 0 {
-		err = dossier.FieldError("customer_id", "name the task's customer")
-	}
 	if err == nil {
-		if _, err = s.customerInScope(r, in.CustomerID); err != nil {
-			err = &dossier.Error{Code: dossier.ENOTFOUND, Field: "customer_id", Message: fmt.Sprintf("no customer %d", in.CustomerID)}
-		}
+		err = s.recordCustomer(r, "task", in.CustomerID)
 	}
 	var t *dossier.Task
 	if err == nil {

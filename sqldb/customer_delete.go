@@ -18,14 +18,11 @@ var _ dossier.CustomerDeleter = (*DB)(nil)
 func (db *DB) DeleteCustomer(ctx context.Context, id, version int64, by dossier.AuditEntry) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		name, have, err := tx.activeCustomer(ctx, id)
-		switch {
-		case err != nil:
+		if err != nil {
 			return err
-		case version <= 0:
-			return dossier.FieldError("version", "send the version you read, so that a concurrent change is not overwritten")
-		case version != have:
-			return dossier.Errorf(dossier.ECONFLICT, "customer %d was changed by someone else (version %d, yours %d): reload and apply your change again",
-				id, have, version)
+		}
+		if err := checkVersion("customer", id, have, version); err != nil {
+			return err
 		}
 		tx.touch(id)
 		if _, err := tx.exec(ctx, "UPDATE customers SET hidden = 1, version = version + 1, updated_at = ? WHERE id = ?", ts(tx.now), id); err != nil {

@@ -33,14 +33,11 @@ func findSegmentByID(queryRow func(string, ...any) *sql.Row, id int64) (*dossier
 // versionedSegment reads a segment in tx and checks the version sent.
 func (tx *Tx) versionedSegment(ctx context.Context, id, version int64) (*dossier.Segment, error) {
 	s, err := findSegmentByID(func(q string, args ...any) *sql.Row { return tx.queryRow(ctx, q, args...) }, id)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
-	case version <= 0:
-		return nil, dossier.FieldError("version", "send the version you read, so that a concurrent change is not overwritten")
-	case version != s.Version:
-		return nil, dossier.Errorf(dossier.ECONFLICT, "segment %d was changed by someone else (version %d, yours %d): reload and apply your change again",
-			id, s.Version, version)
+	}
+	if err := checkVersion("segment", id, s.Version, version); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

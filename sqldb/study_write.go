@@ -18,11 +18,9 @@ func (tx *Tx) versionedStudy(ctx context.Context, id, version int64) (*dossier.S
 		return nil, dossier.Errorf(dossier.ENOTFOUND, "no analysis %d", id)
 	case err != nil:
 		return nil, fmt.Errorf("analysis %d: %w", id, err)
-	case version <= 0:
-		return nil, dossier.FieldError("version", "send the version you read, so that a concurrent change is not overwritten")
-	case version != s.Version:
-		return nil, dossier.Errorf(dossier.ECONFLICT, "analysis %d was changed by someone else (version %d, yours %d): reload and apply your change again",
-			id, s.Version, version)
+	}
+	if err := checkVersion("analysis", id, s.Version, version); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -65,11 +65,9 @@ func (tx *Tx) versionedTask(ctx context.Context, id, version int64) (int64, erro
 		return 0, dossier.Errorf(dossier.ENOTFOUND, "task %d not found", id)
 	case err != nil:
 		return 0, fmt.Errorf("task %d: %w", id, err)
-	case version <= 0:
-		return 0, dossier.FieldError("version", "send the version you read, so that a concurrent change is not overwritten")
-	case version != have:
-		return 0, dossier.Errorf(dossier.ECONFLICT, "task %d was changed by someone else (version %d, yours %d): reload and apply your change again",
-			id, have, version)
+	}
+	if err := checkVersion("task", id, have, version); err != nil {
+		return 0, err
 	}
 	return cust, nil
 }
