@@ -163,6 +163,9 @@ type Task struct {
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
 	Overdue      bool       `json:"overdue,omitempty"`
 	Tier         string     `json:"tier,omitempty"` // the customer's tier (R15) in its latest analysis
+	// Version counts the task's changes; the API's delete, and its changes
+	// when it sends one, must name the version read (migration 016).
+	Version int64 `json:"version"`
 }
 
 // TaskFilter selects tasks; zero fields do not filter.
@@ -191,6 +194,9 @@ type TaskUpdate struct {
 	Title  *string
 	Due    *string
 	Owner  *string
+	// Version, when not 0, must be the task's version (ECONFLICT otherwise);
+	// the board's buttons and the rules change tasks without one.
+	Version int64
 }
 
 // ValidTaskStatus says whether s is a task state.

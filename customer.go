@@ -96,10 +96,14 @@ type CustomerFilter struct {
 	Sort   string // "name", "-updated", "-score", "last_contact", …; see SortKeys
 	Offset int
 	Limit  int
-	// After is a keyset cursor for Sort "id" or "-id" (the default): only
-	// customers past this id in that order, Offset ignored. Rows inserted
-	// while a client pages never shift the pages it has still to read.
-	After int64
+	// After is a keyset cursor: only customers past this id in the order
+	// of Sort, Offset ignored. Rows inserted while a client pages never
+	// shift the pages it has still to read. For a sort other than id,
+	// AfterKey is the sort key of that customer (Customer.SortKey), and
+	// AfterNull says it had none (they sort last, by id).
+	After     int64
+	AfterKey  string
+	AfterNull bool
 	// NoTotal skips counting the matching customers (the total is then 0),
 	// for pages that show the first few only.
 	NoTotal bool

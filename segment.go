@@ -17,6 +17,7 @@ type Segment struct {
 	Owner      string    `json:"owner"`
 	Shared     bool      `json:"shared"`
 	CreatedAt  time.Time `json:"created_at"`
+	Version    int64     `json:"version"` // changes and deletes name it (migration 016)
 }
 
 // Validate checks the parts of a segment that do not need the registry.

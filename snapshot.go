@@ -123,6 +123,7 @@ type Study struct {
 	Roles     []string  `json:"roles,omitempty"` // who may see it besides its owner and admins; none: everyone
 	CreatedAt time.Time `json:"created_at"`
 	Runs      int       `json:"runs"`
+	Version   int64     `json:"version"` // changes and deletes name it (migration 016)
 }
 
 // Validate checks what does not need the store.

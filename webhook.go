@@ -17,10 +17,13 @@ const (
 	EventCustomerChanged = "customer.changed"
 	EventCustomerMerged  = "customer.merged"
 	EventTaskDue         = "task.due"
+	// EventImportFinished: one per import run, with its counts (an import
+	// of many rows does not send an event per customer).
+	EventImportFinished = "import.finished"
 )
 
 // WebhookEvents lists the events in the order the documentation gives them.
-var WebhookEvents = []string{EventCustomerCreated, EventCustomerChanged, EventCustomerMerged, EventTaskDue}
+var WebhookEvents = []string{EventCustomerCreated, EventCustomerChanged, EventCustomerMerged, EventTaskDue, EventImportFinished}
 
 // Webhook is a subscription: events are POSTed to URL, signed with Secret.
 type Webhook struct {

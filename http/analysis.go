@@ -202,6 +202,8 @@ type taskWrite struct {
 	Title  *string `json:"title,omitempty"`
 	Due    *string `json:"due,omitempty"`
 	Owner  *string `json:"owner,omitempty"`
+	// Version, when sent (or If-Match), must be the task's (409 otherwise).
+	Version int64 `json:"version,omitempty"`
 }
 
 func (s *Server) handleAPIUpdateTask(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -214,7 +216,15 @@ func (s *Server) handleAPIUpdateTask(w nethttp.ResponseWriter, r *nethttp.Reques
 		s.fail(w, r, dossier.FieldError("status", "status must be open, done or cancelled"))
 		return
 	}
-	t, err := s.updateTask(r, dossier.TaskUpdate{Status: body.Status, Title: body.Title, Due: body.Due, Owner: body.Owner})
+	if body.Version != 0 || r.Header.Get("If-Match") != "" {
+		v, err := versionOf(r, body.Version)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		body.Version = v
+	}
+	t, err := s.updateTask(r, dossier.TaskUpdate{Status: body.Status, Title: body.Title, Due: body.Due, Owner: body.Owner, Version: body.Version})
 	if err != nil {
 		s.fail(w, r, err)
 		return

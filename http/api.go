@@ -15,9 +15,10 @@ type customerList struct {
 	Total  int                 `json:"total"`
 	Offset int                 `json:"offset"`
 	Limit  int                 `json:"limit"`
-	// NextCursor pages on (cursor=…) when sorted by id, the default; empty
-	// on the last page. Unlike offset, it neither repeats nor skips rows
-	// when customers are added while a client pages.
+	// NextCursor pages on (cursor=…, with the same sort); empty on the
+	// last page. Unlike offset, it neither repeats nor skips rows when
+	// customers are added while a client pages (keyset on the sort key and
+	// the id).
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
@@ -39,12 +40,8 @@ func (s *Server) handleAPICustomers(w nethttp.ResponseWriter, r *nethttp.Request
 	for _, c := range items {
 		out.Items = append(out.Items, maskValues(c, reg, u.SeesContactDetails()))
 	}
-	if f.Sort == "" || f.Sort == "id" || f.Sort == "-id" {
-		var last int64
-		if len(items) > 0 {
-			last = items[len(items)-1].ID
-		}
-		out.NextCursor = nextCursor("customers", len(items), f.Limit, last)
+	if n := len(items); n > 0 {
+		out.NextCursor = customerCursor(f.Sort, n, f.Limit, items[n-1])
 	}
 	writeJSON(w, nethttp.StatusOK, out)
 }

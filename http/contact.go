@@ -59,27 +59,18 @@ func (s *Server) writeContacts(w nethttp.ResponseWriter, r *nethttp.Request, sta
 func (s *Server) handleAPIContactList(w nethttp.ResponseWriter, r *nethttp.Request) {
 	st, err := s.contacts()
 	var (
-		limit int
-		cs    []dossier.Contact
+		rq recordQuery
+		cs []dossier.Contact
 	)
-	q := r.URL.Query()
-	f := dossier.ContactFilter{Role: q.Get("role"), Sort: q.Get("sort")}
+	f := dossier.ContactFilter{Role: r.URL.Query().Get("role")}
 	if err == nil {
-		limit, err = apiLimit(r)
-	}
-	if err == nil && f.Sort != "" && !slices.Contains(dossier.InteractionSorts, f.Sort) {
-		err = dossier.FieldError("sort", "unknown sort %q: use one of %s", f.Sort, strings.Join(dossier.InteractionSorts, ", "))
-	}
-	if v := q.Get("customer_id"); err == nil && v != "" {
-		if f.CustomerID, err = strconv.ParseInt(v, 10, 64); err != nil || f.CustomerID <= 0 {
-			err = dossier.FieldError("customer_id", "customer_id must be a customer's id")
-		}
+		rq, err = parseRecordQuery(r)
 	}
 	if err == nil {
 		f.After, err = parseCursor(r, "contacts")
 	}
 	if err == nil {
-		f.Limit = limit
+		f.Sort, f.CustomerID, f.Limit = rq.sort, rq.customerID, rq.limit
 		f.Scope(userOf(r))
 		cs, err = st.FindContacts(r.Context(), f)
 	}
@@ -89,9 +80,9 @@ func (s *Server) handleAPIContactList(w nethttp.ResponseWriter, r *nethttp.Reque
 	}
 	next := ""
 	if n := len(cs); n > 0 {
-		next = nextCursor("contacts", n, limit, cs[n-1].ID)
+		next = nextCursor("contacts", n, rq.limit, cs[n-1].ID)
 	}
-	s.writeContacts(w, r, nethttp.StatusOK, cs, func(m []dossier.Contact) any { return contactList{Items: m, Limit: limit, NextCursor: next} })
+	s.writeContacts(w, r, nethttp.StatusOK, cs, func(m []dossier.Contact) any { return contactList{Items: m, Limit: rq.limit, NextCursor: next} })
 }
 
 // visibleContact is the contact of the path's id when its customer is in
@@ -101,18 +92,8 @@ func (s *Server) visibleContact(r *nethttp.Request) (dossier.ContactStore, *doss
 	if err != nil {
 		return nil, nil, err
 	}
-	id, err := pathID(r, "contact")
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := st.FindContact(r.Context(), id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := s.customerInScope(r, c.CustomerID); err != nil {
-		return nil, nil, dossier.Errorf(dossier.ENOTFOUND, "contact %d not found", id)
-	}
-	return st, c, nil
+	c, err := visibleRecord(s, r, "contact", st.FindContact, func(c *dossier.Contact) int64 { return c.CustomerID })
+	return st, c, err
 }
 
 func one(cs []dossier.Contact) any { return cs[0] }
@@ -165,13 +146,8 @@ func (s *Server) handleAPICreateContact(w nethttp.ResponseWriter, r *nethttp.Req
 	if err == nil {
 		err = decodeJSON(w, r, &in)
 	}
-	if err == nil && in.CustomerID <= 0 {
-		err = dossier.FieldError("customer_id", "name the contact's customer")
-	}
 	if err == nil {
-		if _, err = s.customerInScope(r, in.CustomerID); err != nil {
-			err = &dossier.Error{Code: dossier.ENOTFOUND, Field: "customer_id", Message: fmt.Sprintf("no customer %d", in.CustomerID)}
-		}
+		err = s.recordCustomer(r, "contact", in.CustomerID)
 	}
 	if err == nil {
 		err = s.normalizeContact(r, &in)

@@ -36,11 +36,9 @@ func parseFilter(r *nethttp.Request, u *dossier.User, limit int) (dossier.Custom
 		}
 		f.Offset = n
 	}
-	after, err := parseCursor(r, "customers")
-	if err != nil {
+	if err := parseCustomerCursor(r, &f); err != nil {
 		return f, err
 	}
-	f.After = after
 	u.CustomerScope(&f)
 	return f, nil
 }

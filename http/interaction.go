@@ -3,7 +3,6 @@ package http
 import (
 	"fmt"
 	nethttp "net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -40,20 +39,14 @@ func (s *Server) interactions() (dossier.InteractionStore, error) {
 
 // interactionFilter reads the list's query string, narrowed to the user's
 // customers.
-func interactionFilter(r *nethttp.Request, limit int) (dossier.InteractionFilter, error) {
+func interactionFilter(r *nethttp.Request) (dossier.InteractionFilter, error) {
 	q := r.URL.Query()
-	f := dossier.InteractionFilter{Channel: q.Get("channel"), Feedback: q.Get("feedback"), From: q.Get("from"), To: q.Get("to"),
-		Sort: q.Get("sort"), Limit: limit}
-	if f.Sort != "" && !slices.Contains(dossier.InteractionSorts, f.Sort) {
-		return f, dossier.FieldError("sort", "unknown sort %q: use one of %s", f.Sort, strings.Join(dossier.InteractionSorts, ", "))
+	f := dossier.InteractionFilter{Channel: q.Get("channel"), Feedback: q.Get("feedback"), From: q.Get("from"), To: q.Get("to")}
+	rq, err := parseRecordQuery(r)
+	if err != nil {
+		return f, err
 	}
-	if v := q.Get("customer_id"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return f, dossier.FieldError("customer_id", "customer_id must be a customer's id")
-		}
-		f.CustomerID = id
-	}
+	f.Sort, f.CustomerID, f.Limit = rq.sort, rq.customerID, rq.limit
 	for _, d := range []*string{&f.From, &f.To} {
 		if *d == "" {
 			continue
@@ -75,15 +68,11 @@ func interactionFilter(r *nethttp.Request, limit int) (dossier.InteractionFilter
 func (s *Server) handleAPIInteractions(w nethttp.ResponseWriter, r *nethttp.Request) {
 	st, err := s.interactions()
 	var (
-		limit int
-		f     dossier.InteractionFilter
-		ins   []dossier.Interaction
+		f   dossier.InteractionFilter
+		ins []dossier.Interaction
 	)
 	if err == nil {
-		limit, err = apiLimit(r)
-	}
-	if err == nil {
-		f, err = interactionFilter(r, limit)
+		f, err = interactionFilter(r)
 	}
 	if err == nil {
 		ins, err = st.FindInteractions(r.Context(), f)
@@ -92,9 +81,9 @@ func (s *Server) handleAPIInteractions(w nethttp.ResponseWriter, r *nethttp.Requ
 		s.fail(w, r, err)
 		return
 	}
-	out := interactionList{Items: ins, Limit: limit}
+	out := interactionList{Items: ins, Limit: f.Limit}
 	if n := len(ins); n > 0 {
-		out.NextCursor = nextCursor("interactions", n, limit, ins[n-1].ID)
+		out.NextCursor = nextCursor("interactions", n, f.Limit, ins[n-1].ID)
 	}
 	writeJSON(w, nethttp.StatusOK, out)
 }
@@ -106,18 +95,8 @@ func (s *Server) visibleInteraction(r *nethttp.Request) (dossier.InteractionStor
 	if err != nil {
 		return nil, nil, err
 	}
-	id, err := pathID(r, "interaction")
-	if err != nil {
-		return nil, nil, err
-	}
-	in, err := st.FindInteraction(r.Context(), id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := s.customerInScope(r, in.CustomerID); err != nil {
-		return nil, nil, dossier.Errorf(dossier.ENOTFOUND, "interaction %d not found", id)
-	}
-	return st, in, nil
+	in, err := visibleRecord(s, r, "interaction", st.FindInteraction, func(in *dossier.Interaction) int64 { return in.CustomerID })
+	return st, in, err
 }
 
 // customerInScope finds a customer the user may see, or ENOTFOUND.
@@ -149,13 +128,8 @@ func (s *Server) handleAPICreateInteraction(w nethttp.ResponseWriter, r *nethttp
 	if err == nil {
 		err = decodeJSON(w, r, &in)
 	}
-	if err == nil && in.CustomerID <= 0 {
-		err = dossier.FieldError("customer_id", "name the customer of the interaction")
-	}
 	if err == nil {
-		if _, err = s.customerInScope(r, in.CustomerID); err != nil {
-			err = &dossier.Error{Code: dossier.ENOTFOUND, Field: "customer_id", Message: fmt.Sprintf("no customer %d", in.CustomerID)}
-		}
+		err = s.recordCustomer(r, "interaction", in.CustomerID)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -211,11 +185,7 @@ func (s *Server) handleAPIDeleteInteraction(w nethttp.ResponseWriter, r *nethttp
 	st, in, err := s.visibleInteraction(r)
 	var version int64
 	if err == nil {
-		var q int64
-		if v := r.URL.Query().Get("version"); v != "" {
-			q, _ = strconv.ParseInt(v, 10, 64)
-		}
-		version, err = versionOf(r, q)
+		version, err = deleteVersion(r)
 	}
 	if err == nil {
 		err = st.DeleteInteraction(r.Context(), in.ID, version)

@@ -93,7 +93,9 @@ var authMatrix = map[string]matrixRow{
 	"POST /api/v1/customers":     {body: `{"values": {"name": "矩阵客户"}}`, want: [7]int{201, 201, 201, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	// Version 0 is refused by the handler (400), which shows the role got past the guard.
-	"PATCH /api/v1/customers/{id}":        {body: `{"version": 0, "values": {}}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"PATCH /api/v1/customers/{id}": {body: `{"version": 0, "values": {}}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	// No version: refused (400) past the guard and the scope check.
+	"DELETE /api/v1/customers/{id}":       {want: [7]int{400, 400, 400, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}/contacts": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	// Aggregates: every role, narrowed to its scope; segments are per user.
 	"GET /analytics": {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
@@ -119,9 +121,13 @@ var authMatrix = map[string]matrixRow{
 	"GET /api/v1/analyses/{id}":         {want: [7]int{200, 200, 404, 404, 404, 404, 401}},
 	"POST /api/v1/analyses/{id}/runs":   {want: [7]int{201, 201, 404, 404, 404, 404, 401}},
 	"GET /api/v1/analyses/{id}/compare": {want: [7]int{200, 200, 404, 404, 404, 404, 401}},
-	"GET /api/v1/snapshots":             {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
-	"GET /api/v1/snapshots/compare":     {want: [7]int{404, 404, 404, 404, 404, 404, 401}},
-	"GET /api/v1/segments":              {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	// Without a version its owner (admin) is refused (400); the manager
+	// sees it but may not change it (403).
+	"PATCH /api/v1/analyses/{id}":   {body: `{"goal": "x"}`, want: [7]int{400, 403, 404, 404, 404, 404, 401}},
+	"DELETE /api/v1/analyses/{id}":  {want: [7]int{400, 403, 404, 404, 404, 404, 401}},
+	"GET /api/v1/snapshots":         {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
+	"GET /api/v1/snapshots/compare": {want: [7]int{404, 404, 404, 404, 404, 404, 401}},
+	"GET /api/v1/segments":          {want: [7]int{200, 200, 200, 200, 200, 200, 401}},
 	// Market facts: everyone signed in reads; sales, marketing, managers and
 	// admins write. A share of an unknown competitor is refused (400) past the guard.
 	"GET /market":                     {want: [7]int{200, 200, 200, 200, 200, 200, 303}},
@@ -140,7 +146,13 @@ var authMatrix = map[string]matrixRow{
 		want: [7]int{201, 201, 201, 403, 201, 403, 401}},
 	"POST /api/v1/market/shares": {body: `{"competitor": "无此竞品", "region": "华东", "year": 2024, "share": 10, "source": {"channel": "public", "detail": "x"}}`,
 		want: [7]int{400, 400, 400, 403, 400, 403, 401}},
-	"POST /api/v1/segments":               {body: `{"name": "seg-{as}", "expression": "grade = 重点"}`, want: [7]int{201, 201, 201, 201, 201, 201, 401}},
+	"POST /api/v1/segments": {body: `{"name": "seg-{as}", "expression": "grade = 重点"}`, want: [7]int{201, 201, 201, 201, 201, 201, 401}},
+	// {id} (1) is "seg-admin", the admin's private segment made by the
+	// POST row above: the admin reads it and, without a version, is refused
+	// a change (400); to the others it does not exist.
+	"GET /api/v1/segments/{id}":           {want: [7]int{200, 404, 404, 404, 404, 404, 401}},
+	"PATCH /api/v1/segments/{id}":         {body: `{"name": "x"}`, want: [7]int{400, 404, 404, 404, 404, 404, 401}},
+	"DELETE /api/v1/segments/{id}":        {want: [7]int{400, 404, 404, 404, 404, 404, 401}},
 	"GET /api/v1/audit":                   {want: [7]int{200, 403, 403, 403, 403, 403, 401}},
 	"GET /api/v1/customers/{id}/analysis": {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	// An empty tag is refused (400) after the guard and the customer check.
@@ -148,8 +160,13 @@ var authMatrix = map[string]matrixRow{
 	"GET /api/v1/tasks":                {want: [7]int{200, 200, 200, 200, 200, 403, 401}},
 	// A bad status is refused (400) before the task is looked up.
 	"PATCH /api/v1/tasks/{id}": {body: `{"status": "finished"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
-	"POST /tasks/{id}":         {body: "status=finished", want: [7]int{400, 400, 400, 403, 403, 403, 401}},
-	"GET /tasks":               {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	// No customer: refused (400) past the guard. {id} names no task (the
+	// fixture has none before a recompute).
+	"POST /api/v1/tasks":        {body: `{"title": "x", "due": "2026-12-01"}`, want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /api/v1/tasks/{id}":    {want: [7]int{404, 404, 404, 404, 404, 403, 401}},
+	"DELETE /api/v1/tasks/{id}": {want: [7]int{404, 404, 404, 403, 403, 403, 401}},
+	"POST /tasks/{id}":          {body: "status=finished", want: [7]int{400, 400, 400, 403, 403, 403, 401}},
+	"GET /tasks":                {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	// The east customer has an owner: those who see it are told (409).
 	"POST /pool/{id}/claim": {want: [7]int{409, 409, 409, 403, 403, 403, 401}},
 	// An unknown operation is refused (400) once past the guard.
@@ -203,6 +220,10 @@ var authMatrix = map[string]matrixRow{
 	// Import runs: admins and managers; {id} names no import.
 	"GET /api/v1/imports":      {want: [7]int{200, 200, 403, 403, 403, 403, 401}},
 	"GET /api/v1/imports/{id}": {want: [7]int{404, 404, 403, 403, 403, 403, 401}},
+	// Importing or undoing: a team's manager sees part of the customers
+	// (403); the admin's JSON body is not multipart (400).
+	"POST /api/v1/imports":        {body: `{}`, want: [7]int{400, 403, 403, 403, 403, 403, 401}},
+	"DELETE /api/v1/imports/{id}": {want: [7]int{404, 403, 403, 403, 403, 403, 401}},
 	// Webhooks are the admin's. {id} is 1, the webhook the admin's POST row
 	// (earlier in the route table) created, so the admin's delete is 200.
 	"GET /api/v1/webhooks": {want: [7]int{200, 403, 403, 403, 403, 403, 401}},

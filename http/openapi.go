@@ -33,8 +33,10 @@ type apiDoc struct {
 	body    reflect.Type // the JSON request body; nil when there is none
 	// optionalBody: the body may be left out (POST …/merge, …/erase).
 	optionalBody bool
-	status       int          // success status; 200 when zero
-	resp         reflect.Type // the JSON response body; nil: any object
+	// upload: the body is multipart/form-data with a file in "file".
+	upload bool
+	status int          // success status; 200 when zero
+	resp   reflect.Type // the JSON response body; nil: any object
 }
 
 // queryParam is one query-string parameter of a route.
@@ -71,7 +73,7 @@ var (
 	qField  = queryParam{name: "field", typ: "string", desc: "field key"}
 	qLang   = queryParam{name: "lang", typ: "string", desc: "label language", enum: []string{"zh", "en"}}
 	// The customer list's filters (parseFilter).
-	qCursor    = queryParam{name: "cursor", typ: "string", desc: "next_cursor of the previous page (keyset paging; sort id or -id)"}
+	qCursor    = queryParam{name: "cursor", typ: "string", desc: "next_cursor of the previous page (keyset paging), with the same sort"}
 	qCustomers = []queryParam{qLimit, qOffset, qCursor,
 		{name: "q", typ: "string", desc: "text search"},
 		{name: "industry", typ: "string", desc: "industry, sub-industries included"},
@@ -103,6 +105,8 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/customers/{id}": {summary: "One customer with its contacts", resp: typeOf[customerDetail]()},
 	"PATCH /api/v1/customers/{id}": {summary: "Change field values; version must be the one read (409 otherwise)",
 		body: typeOf[customerWrite](), resp: typeOf[dossier.Customer]()},
+	"DELETE /api/v1/customers/{id}": {summary: "Delete (hide) a customer; version (?version= or If-Match) must be the one read (409 otherwise)",
+		query: []queryParam{{name: "version", typ: "integer", desc: "the version read"}}, resp: typeOf[deleted]()},
 	"GET /api/v1/customers/{id}/contacts": {summary: "A customer's contacts", resp: typeOf[items[dossier.Contact]]()},
 
 	"GET /api/v1/analytics/pivot": {summary: "Pivot table of customers (aggregates only)",
@@ -153,6 +157,11 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/segments": {summary: "The caller's segments and the shared ones", resp: typeOf[items[dossier.Segment]]()},
 	"POST /api/v1/segments": {summary: "Save a segment owned by the caller", body: typeOf[segmentWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.Segment]()},
+	"GET /api/v1/segments/{id}": {summary: "One segment the caller may use", resp: typeOf[dossier.Segment]()},
+	"PATCH /api/v1/segments/{id}": {summary: "Change a segment (its owner or an admin); version (body or If-Match) must be the one read (409 otherwise)",
+		body: typeOf[segmentPatch](), resp: typeOf[dossier.Segment]()},
+	"DELETE /api/v1/segments/{id}": {summary: "Delete a segment (its owner or an admin); version (?version= or If-Match) must be the one read",
+		query: []queryParam{{name: "version", typ: "integer", desc: "the version read"}}, resp: typeOf[deleted]()},
 
 	"GET /api/v1/analyses": {summary: "Analyses (R1) the caller may see", resp: typeOf[items[dossier.Study]]()},
 	"POST /api/v1/analyses": {summary: "Create an analysis owned by the caller: goal, scope (segment or filter), roles",
@@ -162,6 +171,10 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/analyses/{id}/compare": {summary: "Compare two runs of an analysis (default: its last two, or its only run with now)",
 		query: []queryParam{{name: "from", typ: "string", desc: "run (snapshot id)"}, {name: "to", typ: "string", desc: "run (snapshot id) or now"}},
 		resp:  typeOf[dossier.Comparison]()},
+	"PATCH /api/v1/analyses/{id}": {summary: "Change an analysis's name, goal or roles (its owner or an admin); version (body or If-Match) must be the one read",
+		body: typeOf[studyPatch](), resp: typeOf[dossier.Study]()},
+	"DELETE /api/v1/analyses/{id}": {summary: "Delete an analysis with its runs (its owner or an admin); version (?version= or If-Match) must be the one read",
+		query: []queryParam{{name: "version", typ: "integer", desc: "the version read"}}, resp: typeOf[deleted]()},
 	"GET /api/v1/snapshots": {summary: "Snapshots of every customer (R32), newest first", resp: typeOf[items[dossier.Snapshot]]()},
 	"GET /api/v1/snapshots/compare": {summary: "Compare the customers in scope between two snapshots or dates (counts, transitions, score bands)",
 		query: append([]queryParam{{name: "from", typ: "string", desc: "snapshot id, date (latest snapshot on or before it) or now"},
@@ -175,9 +188,14 @@ var apiDocs = map[string]apiDoc{
 			{name: "overdue", typ: "boolean", desc: "only overdue tasks"}, {name: "customer_id", typ: "integer", desc: "one customer's tasks"},
 			{name: "limit", typ: "integer", desc: "1–1000"}},
 		resp: typeOf[items[dossier.Task]]()},
+	"POST /api/v1/tasks": {summary: "Make a task by hand, e.g. a follow-up of a customer with a due date and owner",
+		body: typeOf[taskCreate](), status: nethttp.StatusCreated, resp: typeOf[dossier.Task]()},
+	"GET /api/v1/tasks/{id}": {summary: "One task", resp: typeOf[dossier.Task]()},
+	"DELETE /api/v1/tasks/{id}": {summary: "Delete a task; version (?version= or If-Match) must be the one read (409 otherwise)",
+		query: []queryParam{{name: "version", typ: "integer", desc: "the version read"}}, resp: typeOf[deleted]()},
 	"POST /api/v1/customers/{id}/tags": {summary: "Add or remove a hand-set tag (hierarchical, e.g. 渠道-展会获客)",
 		body: typeOf[tagWrite](), resp: typeOf[tagResult]()},
-	"PATCH /api/v1/tasks/{id}": {summary: "Change a task's status, title, due date or owner", body: typeOf[taskWrite](),
+	"PATCH /api/v1/tasks/{id}": {summary: "Change a task's status, title, due date or owner; a version sent (or If-Match) must be the one read", body: typeOf[taskWrite](),
 		resp: typeOf[dossier.Task]()},
 
 	"GET /api/v1/dedupe/pairs": {summary: "Duplicate candidate pairs to review",
@@ -250,8 +268,15 @@ var apiDocs = map[string]apiDoc{
 		query: []queryParam{{name: "version", typ: "integer", desc: "the version read"}}, resp: typeOf[deleted]()},
 	"GET /api/v1/imports": {summary: "Import runs, newest first (keyset paging)", query: []queryParam{qLimit, qCursor},
 		resp: typeOf[importList]()},
+	"POST /api/v1/imports": {summary: "Import a file (multipart field file) as the wizard does; columns by their headers",
+		query: []queryParam{{name: "kind", typ: "string", desc: "what the file holds (default customers)", enum: []string{"customers", "contacts", "interactions", "projects"}},
+			{name: "source", typ: "string", desc: "source channel", enum: []string{"public", "customer", "internal", "third-party"}},
+			{name: "source_detail", typ: "string", desc: "where the file came from (default: its name)"}},
+		upload: true, status: nethttp.StatusCreated, resp: typeOf[importView]()},
 	"GET /api/v1/imports/{id}": {summary: "One import run: counts, source, state", resp: typeOf[importView]()},
-	"GET /api/v1/webhooks":     {summary: "Webhook subscriptions (secrets left out)", resp: typeOf[items[dossier.Webhook]]()},
+	"DELETE /api/v1/imports/{id}": {summary: "Undo an import run: it stops counting, customers it alone created are hidden",
+		resp: typeOf[importView]()},
+	"GET /api/v1/webhooks": {summary: "Webhook subscriptions (secrets left out)", resp: typeOf[items[dossier.Webhook]]()},
 	"POST /api/v1/webhooks": {summary: "Subscribe a URL to events; the answer shows the signing secret once",
 		body: typeOf[webhookWrite](), status: nethttp.StatusCreated, resp: typeOf[dossier.Webhook]()},
 	"DELETE /api/v1/webhooks/{id}": {summary: "Remove a subscription and its pending deliveries", resp: typeOf[deleted]()},
@@ -366,6 +391,12 @@ func (g *schemaGen) operation(rt route, d apiDoc) map[string]any {
 	}
 	if d.body != nil {
 		op["requestBody"] = map[string]any{"required": !d.optionalBody, "content": jsonContent(requestSchema(d.body))}
+	}
+	if d.upload {
+		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{
+			"schema": map[string]any{"type": "object", "required": []any{"file"},
+				"properties": map[string]any{"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream",
+					"description": "a CSV (UTF-8 or GBK) or XLSX file of customers, columns by Chinese label, key or alias"}}}}}}
 	}
 	return op
 }

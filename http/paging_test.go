@@ -59,9 +59,19 @@ func TestCursorPagingUnderInserts(t *testing.T) {
 		tok := e.token(admin)
 		before := map[int64]bool{}
 		for i := range 45 {
-			before[e.customer(map[string]string{"name": fmt.Sprintf("原有客户%d", i), "industry": "制造业"}).ID] = true
+			vals := map[string]string{"name": fmt.Sprintf("原有客户%d", i%40), "industry": "制造业"} // some names twice
+			if i%3 != 0 {                                                                     // a third without a last contact; the rest on four dates
+				vals["last_contact_date"], vals["last_contact_channel"] = fmt.Sprintf("2026-01-%02d", 10+i%4), "电话"
+			}
+			before[e.customer(vals).ID] = true
 		}
-		for _, sort := range []string{"-id", "id"} {
+		// Some scores, some equal, some missing.
+		if err := db.ExecForTest(t.Context(), "UPDATE customers SET score = id % 5 WHERE id % 4 <> 0"); err != nil {
+			t.Fatal(err)
+		}
+		// Keyset on the sort key and the id: ties (equal names, dates,
+		// scores) and customers without a key (sorted last) included.
+		for _, sort := range []string{"-id", "id", "name", "-name", "-score", "score", "last_contact", "-last_contact", "-updated", "updated"} {
 			t.Run(sort, func(t *testing.T) {
 				var (
 					wg      sync.WaitGroup
@@ -105,6 +115,34 @@ func TestCursorPagingUnderInserts(t *testing.T) {
 			})
 		}
 	})
+}
+
+// A cursor read under one sort is refused under another (400), not
+// applied to the wrong order.
+func TestCustomerCursorSortMismatch(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token(e.user("admin", "admin", ""))
+	for i := range 3 {
+		e.customer(map[string]string{"name": fmt.Sprintf("客户%d", i), "industry": "制造业"})
+	}
+	c := e.client()
+	var page struct {
+		NextCursor string `json:"next_cursor"`
+	}
+	r := c.get("/api/v1/customers?limit=1&sort=name", "Authorization", "Bearer "+tok)
+	if err := json.Unmarshal([]byte(r.body), &page); err != nil || page.NextCursor == "" {
+		t.Fatalf("no cursor: %s (%v)", r.body, err)
+	}
+	for path, want := range map[string]int{
+		"/api/v1/customers?limit=1&sort=name&cursor=" + page.NextCursor:              200,
+		"/api/v1/customers?limit=1&sort=-score&cursor=" + page.NextCursor:            400,
+		"/api/v1/customers?limit=1&sort=-id&cursor=" + page.NextCursor:               400,
+		"/api/v1/customers?limit=1&sort=name&cursor=" + encodeCursor("customers", 2): 400,
+	} {
+		if r := c.get(path, "Authorization", "Bearer "+tok); r.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d: %s", path, r.StatusCode, want, r.body)
+		}
+	}
 }
 
 func newCustomerValues(name string) dossier.NewCustomer {

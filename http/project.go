@@ -3,9 +3,6 @@ package http
 import (
 	"fmt"
 	nethttp "net/http"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/dossier/dossier"
 )
@@ -42,34 +39,25 @@ func (s *Server) projects() (dossier.ProjectStore, error) {
 func (s *Server) handleAPIProjects(w nethttp.ResponseWriter, r *nethttp.Request) {
 	st, err := s.projects()
 	var (
-		limit int
-		ps    []dossier.Project
+		rq recordQuery
+		ps []dossier.Project
+		f  dossier.ProjectFilter
 	)
-	q := r.URL.Query()
-	f := dossier.ProjectFilter{Sort: q.Get("sort")}
 	if err == nil {
-		limit, err = apiLimit(r)
+		rq, err = parseRecordQuery(r)
 	}
-	if err == nil && f.Sort != "" && !slices.Contains(dossier.InteractionSorts, f.Sort) {
-		err = dossier.FieldError("sort", "unknown sort %q: use one of %s", f.Sort, strings.Join(dossier.InteractionSorts, ", "))
-	}
-	if v := q.Get("status"); err == nil && v != "" {
+	if v := r.URL.Query().Get("status"); err == nil && v != "" {
 		o, ok := (dossier.Field{Options: dossier.ProjectStatusOptions}).Option(v)
 		if !ok {
 			err = dossier.FieldError("status", "unknown project status %q", v)
 		}
 		f.Status = o.Value
 	}
-	if v := q.Get("customer_id"); err == nil && v != "" {
-		if f.CustomerID, err = strconv.ParseInt(v, 10, 64); err != nil || f.CustomerID <= 0 {
-			err = dossier.FieldError("customer_id", "customer_id must be a customer's id")
-		}
-	}
 	if err == nil {
 		f.After, err = parseCursor(r, "projects")
 	}
 	if err == nil {
-		f.Limit = limit
+		f.Sort, f.CustomerID, f.Limit = rq.sort, rq.customerID, rq.limit
 		f.Scope(userOf(r))
 		ps, err = st.FindProjects(r.Context(), f)
 	}
@@ -77,9 +65,9 @@ func (s *Server) handleAPIProjects(w nethttp.ResponseWriter, r *nethttp.Request)
 		s.fail(w, r, err)
 		return
 	}
-	out := projectList{Items: ps, Limit: limit}
+	out := projectList{Items: ps, Limit: rq.limit}
 	if n := len(ps); n > 0 {
-		out.NextCursor = nextCursor("projects", n, limit, ps[n-1].ID)
+		out.NextCursor = nextCursor("projects", n, rq.limit, ps[n-1].ID)
 	}
 	writeJSON(w, nethttp.StatusOK, out)
 }
@@ -91,18 +79,8 @@ func (s *Server) visibleProject(r *nethttp.Request) (dossier.ProjectStore, *doss
 	if err != nil {
 		return nil, nil, err
 	}
-	id, err := pathID(r, "project")
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := st.FindProject(r.Context(), id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := s.customerInScope(r, p.CustomerID); err != nil {
-		return nil, nil, dossier.Errorf(dossier.ENOTFOUND, "project %d not found", id)
-	}
-	return st, p, nil
+	p, err := visibleRecord(s, r, "project", st.FindProject, func(p *dossier.Project) int64 { return p.CustomerID })
+	return st, p, err
 }
 
 func (s *Server) handleAPIProject(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -120,13 +98,8 @@ func (s *Server) handleAPICreateProject(w nethttp.ResponseWriter, r *nethttp.Req
 	if err == nil {
 		err = decodeJSON(w, r, &in)
 	}
-	if err == nil && in.CustomerID <= 0 {
-		err = dossier.FieldError("customer_id", "name the project's customer")
-	}
 	if err == nil {
-		if _, err = s.customerInScope(r, in.CustomerID); err != nil {
-			err = &dossier.Error{Code: dossier.ENOTFOUND, Field: "customer_id", Message: fmt.Sprintf("no customer %d", in.CustomerID)}
-		}
+		err = s.recordCustomer(r, "project", in.CustomerID)
 	}
 	p := &dossier.Project{CustomerID: in.CustomerID, Name: deref(in.Name), Status: deref(in.Status), Start: deref(in.Start),
 		End: deref(in.End), Source: s.source(r, in.Source)}
@@ -175,11 +148,7 @@ func (s *Server) handleAPIDeleteProject(w nethttp.ResponseWriter, r *nethttp.Req
 	st, p, err := s.visibleProject(r)
 	var version int64
 	if err == nil {
-		var q int64
-		if v := r.URL.Query().Get("version"); v != "" {
-			q, _ = strconv.ParseInt(v, 10, 64)
-		}
-		version, err = versionOf(r, q)
+		version, err = deleteVersion(r)
 	}
 	if err == nil {
 		err = st.DeleteProject(r.Context(), p.ID, version)

@@ -151,6 +151,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/customers", customerEditors, s.handleAPICreateCustomer},
 		{"GET", "/api/v1/customers/{id}", customerReaders, s.handleAPICustomer},
 		{"PATCH", "/api/v1/customers/{id}", customerEditors, s.handleAPIUpdateCustomer},
+		{"DELETE", "/api/v1/customers/{id}", customerEditors, s.handleAPIDeleteCustomer},
 		{"GET", "/api/v1/customers/{id}/contacts", customerReaders, s.handleAPIContacts},
 		// Aggregates only, within the user's scope; analysts included.
 		{"GET", "/api/v1/analytics/pivot", signedIn, s.handleAPIPivot},
@@ -171,17 +172,28 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/market/shares", marketEditors, s.handleAPICreateMarketShare},
 		{"GET", "/api/v1/segments", signedIn, s.handleAPISegments},
 		{"POST", "/api/v1/segments", signedIn, s.handleAPICreateSegment},
+		// One segment: whoever may use it reads it; its owner or an admin
+		// changes or removes it.
+		{"GET", "/api/v1/segments/{id}", signedIn, s.handleAPISegment},
+		{"PATCH", "/api/v1/segments/{id}", signedIn, s.handleAPIUpdateSegment},
+		{"DELETE", "/api/v1/segments/{id}", signedIn, s.handleAPIDeleteSegment},
 		{"GET", "/api/v1/analyses", signedIn, s.handleAPIStudies},
 		{"POST", "/api/v1/analyses", signedIn, s.handleAPICreateStudy},
 		{"GET", "/api/v1/analyses/{id}", signedIn, s.handleAPIStudy},
 		{"POST", "/api/v1/analyses/{id}/runs", signedIn, s.handleAPIRunStudy},
 		{"GET", "/api/v1/analyses/{id}/compare", signedIn, s.handleAPICompareStudy},
+		// Its owner or an admin changes or removes an analysis.
+		{"PATCH", "/api/v1/analyses/{id}", signedIn, s.handleAPIUpdateStudy},
+		{"DELETE", "/api/v1/analyses/{id}", signedIn, s.handleAPIDeleteStudy},
 		{"GET", "/api/v1/snapshots", signedIn, s.handleAPISnapshots},
 		{"GET", "/api/v1/snapshots/compare", signedIn, s.handleAPICompareSnapshots},
 		{"GET", "/api/v1/customers/{id}/analysis", customerReaders, s.handleAPIAnalysis},
 		{"POST", "/api/v1/customers/{id}/tags", customerEditors, s.handleAPITag},
 		{"GET", "/api/v1/tasks", customerReaders, s.handleAPITasks},
 		{"PATCH", "/api/v1/tasks/{id}", customerEditors, s.handleAPIUpdateTask},
+		{"POST", "/api/v1/tasks", customerEditors, s.handleAPICreateTask},
+		{"GET", "/api/v1/tasks/{id}", customerReaders, s.handleAPITask},
+		{"DELETE", "/api/v1/tasks/{id}", customerEditors, s.handleAPIDeleteTask},
 		{"GET", "/api/v1/dedupe/pairs", customerReaders, s.handleAPIPairs},
 		{"POST", "/api/v1/dedupe/pairs", adminOnly, s.handleAPISavePairs},
 		{"POST", "/api/v1/dedupe/pairs/{id}/merge", customerEditors, s.handleAPIMergePair},
@@ -220,6 +232,10 @@ func (s *Server) routes() []route {
 		{"DELETE", "/api/v1/projects/{id}", customerEditors, s.handleAPIDeleteProject},
 		{"GET", "/api/v1/imports", importReaders, s.handleAPIImports},
 		{"GET", "/api/v1/imports/{id}", importReaders, s.handleAPIImport},
+		// Import a file or undo an import: narrowed by the handlers to
+		// User.CanImport.
+		{"POST", "/api/v1/imports", importReaders, s.handleAPICreateImport},
+		{"DELETE", "/api/v1/imports/{id}", importReaders, s.handleAPIDeleteImport},
 		// Webhooks send customer names out of the system: admins decide where.
 		{"GET", "/api/v1/webhooks", adminOnly, s.handleAPIWebhooks},
 		{"POST", "/api/v1/webhooks", adminOnly, s.handleAPICreateWebhook},

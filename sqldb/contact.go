@@ -98,12 +98,8 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, upd dossier.ContactUp
 		if err != nil {
 			return err
 		}
-		if upd.Version <= 0 {
-			return dossier.FieldError("version", "send the version you read, so that a concurrent change is not overwritten")
-		}
-		if upd.Version != c.Version {
-			return dossier.Errorf(dossier.ECONFLICT, "contact %d was changed by someone else (version %d, yours %d): reload and apply your change again",
-				id, c.Version, upd.Version)
+		if err := checkVersion("contact", id, c.Version, upd.Version); err != nil {
+			return err
 		}
 		for _, f := range []struct{ dst, src *string }{{&c.Name, upd.Name}, {&c.Title, upd.Title}, {&c.Role, upd.Role},
 			{&c.Phone, upd.Phone}, {&c.Email, upd.Email}, {&c.Preferences, upd.Preferences}} {

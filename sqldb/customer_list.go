@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/filter"
@@ -113,17 +115,46 @@ func (db *DB) customerWhereHint(ctx context.Context, f dossier.CustomerFilter, i
 	return " WHERE " + strings.Join(where, " AND "), args, nil
 }
 
-// keyset narrows a filter's WHERE clause to the customers past its cursor.
-// Only id orders are keyset-paged: they are unique and never change, so a
-// page boundary cannot move under a concurrent insert or edit.
+// keyset narrows a filter's WHERE clause to the customers past its cursor
+// in the order of orderBy: id orders by the id alone; the others by the
+// sort key the cursor carries (the value it had when the page was read, so
+// that neither an insert nor a later change of that customer moves the
+// boundary), then by id among equal keys, customers without a key last.
 func keyset(f dossier.CustomerFilter, where string, args []any) (string, []any, error) {
-	switch f.Sort {
-	case "", "-id":
-		return where + " AND c.id < ?", append(args, f.After), nil
-	case "id":
-		return where + " AND c.id > ?", append(args, f.After), nil
+	sort := f.Sort
+	if sort == "" {
+		sort = "-id"
 	}
-	return "", nil, dossier.FieldError("cursor", "cursor paging needs sort id or -id, not %q", f.Sort)
+	key, desc := strings.CutPrefix(sort, "-")
+	op := ">"
+	if desc {
+		op = "<"
+	}
+	col, ok := sortColumns[key]
+	switch {
+	case !ok:
+		return "", nil, dossier.FieldError("sort", "cannot sort by %q", f.Sort)
+	case key == "id":
+		return where + " AND c.id " + op + " ?", append(args, f.After), nil
+	case f.AfterNull:
+		return where + fmt.Sprintf(" AND %s IS NULL AND c.id %s ?", col, op), append(args, f.After), nil
+	}
+	var v any = f.AfterKey
+	switch key {
+	case "score":
+		n, err := strconv.ParseInt(f.AfterKey, 10, 64)
+		if err != nil {
+			return "", nil, dossier.FieldError("cursor", "invalid cursor: pass next_cursor from the previous page unchanged")
+		}
+		v = n
+	case "updated":
+		t, err := time.Parse(time.RFC3339Nano, f.AfterKey)
+		if err != nil {
+			return "", nil, dossier.FieldError("cursor", "invalid cursor: pass next_cursor from the previous page unchanged")
+		}
+		v = ts(t)
+	}
+	return where + fmt.Sprintf(" AND (%[1]s IS NULL OR %[1]s %[2]s ? OR (%[1]s = ? AND c.id %[2]s ?))", col, op), append(args, v, v, f.After), nil
 }
 
 func likeEscape(s string) string {

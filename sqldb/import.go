@@ -46,7 +46,8 @@ func (db *DB) MarkInterruptedImports(ctx context.Context, idle time.Duration) (i
 	return n, err
 }
 
-// FinishImport implements dossier.ImportStore: it stores the counts.
+// FinishImport implements dossier.ImportStore: it stores the counts and
+// announces them (import.finished), once per run.
 func (db *DB) FinishImport(ctx context.Context, run *dossier.ImportRun) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE imports SET finished_at = ?, imported = ?, updated = ?, rejected = ?, unchanged = ?, status = ? WHERE id = ?`,
@@ -54,7 +55,8 @@ func (db *DB) FinishImport(ctx context.Context, run *dossier.ImportRun) error {
 		if err != nil {
 			return fmt.Errorf("finish import %d: %w", run.ID, err)
 		}
-		return nil
+		return tx.announce(ctx, dossier.EventImportFinished, importEvent{ImportID: run.ID, File: run.File, Kind: run.Kind, Status: run.Status,
+			Imported: run.Imported, Updated: run.Updated, Rejected: run.Rejected, Unchanged: run.Same})
 	})
 }
 

@@ -173,12 +173,8 @@ func (tx *Tx) versionedInteraction(ctx context.Context, id, version int64) (*dos
 	if err != nil {
 		return nil, err
 	}
-	if version <= 0 {
-		return nil, dossier.FieldError("version", "send the version you read, so that a concurrent change is not overwritten")
-	}
-	if version != in.Version {
-		return nil, dossier.Errorf(dossier.ECONFLICT, "interaction %d was changed by someone else (version %d, yours %d): reload and apply your change again",
-			id, in.Version, version)
+	if err := checkVersion("interaction", id, in.Version, version); err != nil {
+		return nil, err
 	}
 	return in, nil
 }

@@ -207,12 +207,8 @@ func (tx *Tx) versionedProject(ctx context.Context, id, version int64) (*dossier
 	if err != nil {
 		return nil, err
 	}
-	if version <= 0 {
-		return nil, dossier.FieldError("version", "send the version you read, so that a concurrent change is not overwritten")
-	}
-	if version != p.Version {
-		return nil, dossier.Errorf(dossier.ECONFLICT, "project %d was changed by someone else (version %d, yours %d): reload and apply your change again",
-			id, p.Version, version)
+	if err := checkVersion("project", id, p.Version, version); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -291,8 +291,11 @@ func (db *DB) SettleConflict(ctx context.Context, st dossier.Settlement) (*dossi
 		if err := tx.resolve(ctx, st.CustomerID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, &dossier.AuditEntry{User: st.By.Name, Action: dossier.AuditCustomerUpdate, Entity: "customer",
-			EntityID: st.CustomerID, Detail: "settled conflict: " + f.Key, RemoteAddr: st.By.RemoteAddr})
+		if err := tx.audit(ctx, &dossier.AuditEntry{User: st.By.Name, Action: dossier.AuditCustomerUpdate, Entity: "customer",
+			EntityID: st.CustomerID, Detail: "settled conflict: " + f.Key, RemoteAddr: st.By.RemoteAddr}); err != nil {
+			return err
+		}
+		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: st.CustomerID, Settled: f.Key})
 	})
 	if err != nil {
 		return nil, err

@@ -33,7 +33,7 @@ func (db *DB) CreateSegment(ctx context.Context, s *dossier.Segment) error {
 		} else if err != nil {
 			return fmt.Errorf("create segment: %w", err)
 		}
-		s.ID = id
+		s.ID, s.Version = id, 1
 		return nil
 	})
 }
@@ -45,7 +45,7 @@ func boolInt(b bool) int {
 	return 0
 }
 
-const segmentCols = "id, name, expression, owner, shared, created_at"
+const segmentCols = "id, name, expression, owner, shared, created_at, version"
 
 func scanSegment(row scanner) (*dossier.Segment, error) {
 	var (
@@ -53,7 +53,7 @@ func scanSegment(row scanner) (*dossier.Segment, error) {
 		shared  int
 		created string
 	)
-	if err := row.Scan(&s.ID, &s.Name, &s.Expression, &s.Owner, &shared, &created); err != nil {
+	if err := row.Scan(&s.ID, &s.Name, &s.Expression, &s.Owner, &shared, &created, &s.Version); err != nil {
 		return nil, err
 	}
 	s.Shared, s.CreatedAt = shared != 0, parseTS(created)

@@ -41,20 +41,20 @@ func (db *DB) CreateStudy(ctx context.Context, s *dossier.Study) error {
 		} else if err != nil {
 			return fmt.Errorf("create analysis: %w", err)
 		}
-		s.ID = id
+		s.ID, s.Version = id, 1
 		return nil
 	})
 }
 
 const studyCols = `id, name, goal, segment, scope, owner, roles, created_at,
-	(SELECT COUNT(*) FROM snapshots s WHERE s.study_id = studies.id AND s.done_at IS NOT NULL)`
+	(SELECT COUNT(*) FROM snapshots s WHERE s.study_id = studies.id AND s.done_at IS NOT NULL), version`
 
 func scanStudy(row scanner) (*dossier.Study, error) {
 	var (
 		s              dossier.Study
 		roles, created string
 	)
-	if err := row.Scan(&s.ID, &s.Name, &s.Goal, &s.Segment, &s.Scope, &s.Owner, &roles, &created, &s.Runs); err != nil {
+	if err := row.Scan(&s.ID, &s.Name, &s.Goal, &s.Segment, &s.Scope, &s.Owner, &roles, &created, &s.Runs, &s.Version); err != nil {
 		return nil, err
 	}
 	if roles != "" {

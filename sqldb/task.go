@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -54,7 +55,7 @@ func (tx *Tx) saveTasks(ctx context.Context, b *analysisBatch, _ []dossier.Score
 		}
 		add = append(add, strategyTasks(c.ID, owner, a, b.tasks[c.ID], asOf, now)...)
 	}
-	if err := tx.execIn(ctx, `UPDATE tasks SET status = 'done', closed_at = ?, updated_by = 'dossier' WHERE id IN IN_LIST`, []any{now}, done); err != nil {
+	if err := tx.execIn(ctx, `UPDATE tasks SET status = 'done', closed_at = ?, updated_by = 'dossier', version = version + 1 WHERE id IN IN_LIST`, []any{now}, done); err != nil {
 		return fmt.Errorf("close follow-ups: %w", err)
 	}
 	if err := tx.insertMany(ctx, `INSERT INTO tasks (customer_id, owner, title, due, status, source, created_at)`, 7, add, ""); err != nil {
@@ -119,7 +120,7 @@ func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
 	if err := tx.execIn(ctx, `UPDATE customers SET owner = NULL, version = version + 1, updated_at = ? WHERE id IN IN_LIST`, []any{now}, ids); err != nil {
 		return fmt.Errorf("pool customers: %w", err)
 	}
-	if err := tx.execIn(ctx, `UPDATE tasks SET owner = '' WHERE status = 'open' AND customer_id IN IN_LIST`, nil, ids); err != nil {
+	if err := tx.execIn(ctx, `UPDATE tasks SET owner = '', version = version + 1 WHERE status = 'open' AND customer_id IN IN_LIST`, nil, ids); err != nil {
 		return fmt.Errorf("pool tasks: %w", err)
 	}
 	return nil
@@ -197,7 +198,7 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 
 // taskColumns are the columns scanTask reads, from tasks t, customers c and
 // analyses a (left-joined: a customer not analysed yet has no tier).
-const taskColumns = `t.id, t.customer_id, c.name, t.owner, t.title, t.due, t.status, t.source, t.created_at, t.closed_at, COALESCE(a.tier, '')`
+const taskColumns = `t.id, t.customer_id, c.name, t.owner, t.title, t.due, t.status, t.source, t.created_at, t.closed_at, COALESCE(a.tier, ''), t.version`
 
 func scanTask(sc scanner, day string) (*dossier.Task, error) {
 	var (
@@ -205,7 +206,7 @@ func scanTask(sc scanner, day string) (*dossier.Task, error) {
 		created string
 		closed  *string
 	)
-	if err := sc.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.Owner, &t.Title, &t.Due, &t.Status, &t.Source, &created, &closed, &t.Tier); err != nil {
+	if err := sc.Scan(&t.ID, &t.CustomerID, &t.CustomerName, &t.Owner, &t.Title, &t.Due, &t.Status, &t.Source, &created, &closed, &t.Tier, &t.Version); err != nil {
 		return nil, err
 	}
 	t.CreatedAt = parseTS(created)
@@ -236,7 +237,12 @@ func (db *DB) UpdateTask(ctx context.Context, id int64, upd dossier.TaskUpdate, 
 	}
 	var out *dossier.Task
 	err := db.inTx(ctx, func(tx *Tx) error {
-		sets, args := []string{"updated_by = ?"}, []any{by}
+		if upd.Version != 0 {
+			if _, err := tx.versionedTask(ctx, id, upd.Version); err != nil {
+				return err
+			}
+		}
+		sets, args := []string{"updated_by = ?", "version = version + 1"}, []any{by}
 		if upd.Status != nil {
 			sets, args = append(sets, "status = ?"), append(args, *upd.Status)
 			if *upd.Status == dossier.TaskOpen {
@@ -322,12 +328,23 @@ func (db *DB) SetManualTag(ctx context.Context, customerID int64, tag string, re
 		return dossier.FieldError("tag", "a tag is 1–200 characters")
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		var (
+			res sql.Result
+			err error
+		)
 		if remove {
-			_, err := tx.exec(ctx, `DELETE FROM customer_tags WHERE customer_id = ? AND tag = ? AND source = 'manual'`, customerID, tag)
+			res, err = tx.exec(ctx, `DELETE FROM customer_tags WHERE customer_id = ? AND tag = ? AND source = 'manual'`, customerID, tag)
+		} else {
+			res, err = tx.exec(ctx, `INSERT INTO customer_tags (customer_id, tag, source, rule_id, created_at) VALUES (?, ?, 'manual', '', ?)
+			ON CONFLICT (customer_id, tag, source) DO NOTHING`, customerID, tag, ts(tx.now))
+		}
+		if err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO customer_tags (customer_id, tag, source, rule_id, created_at) VALUES (?, ?, 'manual', '', ?)
-			ON CONFLICT (customer_id, tag, source) DO NOTHING`, customerID, tag, ts(tx.now))
-		return err
+		// Subscribers hear of a tag that changed, not of a repeated request.
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: customerID, Tag: tag, TagRemoved: remove})
 	})
 }

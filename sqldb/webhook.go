@@ -40,6 +40,24 @@ type customerEvent struct {
 	Name       string `json:"name,omitempty"`
 	SurvivorID int64  `json:"survivor_id,omitempty"`
 	MergeID    int64  `json:"merge_id,omitempty"`
+	// Settled names the field of a conflict settled; Tag a hand-set tag
+	// added or (TagRemoved) removed; Deleted a customer deleted.
+	Settled    string `json:"settled,omitempty"`
+	Tag        string `json:"tag,omitempty"`
+	TagRemoved bool   `json:"tag_removed,omitempty"`
+	Deleted    bool   `json:"deleted,omitempty"`
+}
+
+// importEvent is the data of import.finished: the run and its counts.
+type importEvent struct {
+	ImportID  int64  `json:"import_id"`
+	File      string `json:"file"`
+	Kind      string `json:"kind"`
+	Status    string `json:"status"`
+	Imported  int    `json:"imported"`
+	Updated   int    `json:"updated"`
+	Rejected  int    `json:"rejected"`
+	Unchanged int    `json:"unchanged"`
 }
 
 // CreateWebhook implements dossier.WebhookStore.

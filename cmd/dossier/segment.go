@@ -12,7 +12,7 @@ import (
 // runSegment saves, lists and shows segments: named filter expressions.
 func runSegment(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("use 'dossier segment add NAME EXPR [--owner O] [--shared]', 'segment list [--json]' or 'segment show NAME'")
+		return usagef("use 'dossier segment add NAME EXPR [--owner O] [--shared]', 'segment list [--json]', 'segment show NAME' or 'segment rm NAME'")
 	}
 	fs := newFlags("segment")
 	db := dbFlag(fs, e)
@@ -79,6 +79,16 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%s (owner %s, shared %v)\n%s\n%d customers\n", s.Name, s.Owner, s.Shared, s.Expression, n)
 		return nil
+	case sub == "rm" && len(pos) == 1:
+		s, err := store.FindSegment(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		if err := store.DeleteSegment(ctx, s.ID, s.Version); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "segment %s removed\n", s.Name)
+		return nil
 	}
-	return usagef("use 'dossier segment add NAME EXPR', 'segment list' or 'segment show NAME'")
+	return usagef("use 'dossier segment add NAME EXPR', 'segment list', 'segment show NAME' or 'segment rm NAME'")
 }
