@@ -28,6 +28,19 @@ tomorrow=$(date -u -d tomorrow +%Y-%m-%d)
 load_for=${LOAD_DURATION:-60s}
 clients=32
 
+# bench_into_md MD REPORT: replaces what lies between the make-bench markers
+# of MD with REPORT (the markers stay; nothing else in MD changes).
+bench_into_md() {
+	local md=$1 report=$2 tmp
+	tmp=$(mktemp)
+	awk -v report="$report" '
+		/^<!-- make-bench:start -->$/ { print; while ((getline line < report) > 0) print line; skip = 1; next }
+		/^<!-- make-bench:end -->$/ { skip = 0 }
+		!skip { print }
+	' "$md" >"$tmp" && cat "$tmp" >"$md"
+	rm -f "$tmp"
+}
+
 # timed CMD...: runs CMD, appends "wall s | CPU s | peak MB" to $row.
 timed() {
 	local f="$dir/time"
@@ -103,4 +116,8 @@ timed() {
 	echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg). Medians and ratios belong in BENCHMARKS.md; this file is the raw run."
 } | tee "$root/$out"
 cp "$root/$out" "$root/bench/results/latest.md"
-echo "written to $out and bench/results/latest.md" >&2
+# BENCHMARKS.md keeps the tables of the last run between two markers, so the
+# figures it quotes can be checked against a reproducible run; the narrative
+# around them is written by hand.
+bench_into_md "$root/BENCHMARKS.md" "$root/$out"
+echo "written to $out, bench/results/latest.md and BENCHMARKS.md's last-run block" >&2
