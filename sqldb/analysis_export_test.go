@@ -81,3 +81,21 @@ func (db *DB) QueryPlans(ctx context.Context, exprs []string) ([]string, error) 
 	}
 	return out, nil
 }
+
+// ScopeCountPlan is the query plan of counting a sales rep's list: the
+// customers they own or that are shared with their team.
+func (db *DB) ScopeCountPlan(ctx context.Context, owner, team string) (string, error) {
+	where, args, err := db.customerWhere(ctx, dossier.CustomerFilter{Owner: owner, SharedTeam: team})
+	if err != nil {
+		return "", err
+	}
+	var plan []string
+	err = db.each(ctx, "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM customers c"+where, args, func(sc scanner) error {
+		var id, parent, unused int
+		var detail string
+		err := sc.Scan(&id, &parent, &unused, &detail)
+		plan = append(plan, detail)
+		return err
+	})
+	return strings.Join(plan, "; "), err
+}

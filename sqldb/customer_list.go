@@ -244,8 +244,8 @@ func and(parts []clause, cond string) []clause {
 }
 
 // scopeParts splits the scope "owned by me or shared with my team" into
-// its two halves, each an index scan in the page's order (customers_owner,
-// customers_team_shared, both ending with the id); as one OR, SQLite read
+// its two halves, each an index scan in the page's order (customers_owner_*,
+// customers_team_shared_live, both ending with the id); as one OR, SQLite read
 // every customer of the owner and sorted them (83,000 each at 1,000,000
 // customers and 12 sales users). Other filters are one part.
 func (db *DB) scopeParts(ctx context.Context, f dossier.CustomerFilter, where string, args []any, inOrder bool) ([]clause, error) {

@@ -66,3 +66,26 @@ func TestRecomputeAndSegmentPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeCountReadsNoRows: a sales rep's list total ("mine or shared with
+// my team") is counted from the two indexes that hold the live flags, not
+// by reading each of the rep's customer rows (migration 021).
+func TestScopeCountReadsNoRows(t *testing.T) {
+	store, err := sqlite.Open(ctx, t.TempDir()+"/plan.db", sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	plan, err := store.ScopeCountPlan(ctx, "王平凯", "华东一组")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"customers_owner_live (owner=? AND hidden=? AND merged_into=?)",
+		"customers_team_shared_live (team=? AND shared_with_team=? AND hidden=? AND merged_into=?)",
+	} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan of a sales rep's count: %s\nwant it to use %s", plan, want)
+		}
+	}
+}
