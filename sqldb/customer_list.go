@@ -176,7 +176,7 @@ func (db *DB) FindCustomers(ctx context.Context, f dossier.CustomerFilter) ([]*d
 	}
 	total := 0
 	if !f.NoTotal {
-		if total, err = db.countCustomers(ctx, where, args); err != nil {
+		if total, err = db.countScope(ctx, f, where, args); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -262,6 +262,28 @@ func (db *DB) scopeParts(ctx context.Context, f dossier.CustomerFilter, where st
 		{base + " AND c.owner = ?", append(slices.Clip(bargs), f.Owner)},
 		{base + " AND c.team = ? AND c.shared_with_team = 1", append(slices.Clip(bargs), f.SharedTeam)},
 	}, nil
+}
+
+// countScope counts a filter's customers. "Mine or shared with my team" is
+// counted as its two halves, the second without the rep's own customers: as
+// one OR, PostgreSQL combined two bitmaps and read every matching table row
+// (0.4–1.4 s for a rep's 94,000 of 1,000,000 customers), while each half
+// alone is an index-only scan of customers_owner_live or
+// customers_team_shared_live (migration 021).
+func (db *DB) countScope(ctx context.Context, f dossier.CustomerFilter, where string, args []any) (int, error) {
+	parts, err := db.scopeParts(ctx, f, where, args, false)
+	if err != nil || len(parts) == 1 {
+		if err != nil {
+			return 0, err
+		}
+		return db.countCustomers(ctx, where, args)
+	}
+	mine, err := db.countCustomers(ctx, parts[0].where, parts[0].args)
+	if err != nil {
+		return 0, err
+	}
+	shared, err := db.countCustomers(ctx, parts[1].where+" AND (c.owner IS NULL OR c.owner <> ?)", append(slices.Clip(parts[1].args), f.Owner))
+	return mine + shared, err
 }
 
 // countCustomers is the number of customers matching a WHERE clause, cached per

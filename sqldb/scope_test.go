@@ -17,7 +17,8 @@ func TestSharedScope(t *testing.T) {
 		shared := mustCreate(t, db, map[string]string{"name": "共享公司", "industry": "制造业", "owner": "chen", "team": "east"})
 		private := mustCreate(t, db, map[string]string{"name": "私有公司", "industry": "制造业", "owner": "chen", "team": "east"})
 		west := mustCreate(t, db, map[string]string{"name": "西部公司", "industry": "制造业", "owner": "wang", "team": "west"})
-		for _, c := range []*dossier.Customer{shared, west} {
+		// li's own customer is shared too: it must be counted once.
+		for _, c := range []*dossier.Customer{shared, west, own} {
 			if err := db.SetCustomerShared(ctx, c.ID, true, dossier.AuditEntry{User: "admin"}); err != nil {
 				t.Fatal(err)
 			}
