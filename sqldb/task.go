@@ -162,6 +162,10 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 			where, args = append(where, c.cond), append(args, c.v)
 		}
 	}
+	if f.After > 0 {
+		// Keyset on the order below: (due, id) past the cursor's task.
+		where, args = append(where, "(t.due > ? OR (t.due = ? AND t.id > ?))"), append(args, f.AfterDue, f.AfterDue, f.After)
+	}
 	// Tasks of a customer merged away or spoken of only by undone imports
 	// are not listed, like the customer itself.
 	where = append(where, "c.hidden = 0", "c.merged_into IS NULL")
