@@ -138,8 +138,10 @@ func (db *DB) FindPairs(ctx context.Context, f dossier.PairFilter) ([]dossier.Ca
 	if f.After > 0 {
 		// Keyset on the order below, from the cursor's pair: lower
 		// probability, or equal and lower weight, or both equal and a
-		// higher id. The total above still counts the whole queue.
-		cond += " AND (p.probability < ? OR (p.probability = ? AND (p.weight < ? OR (p.weight = ? AND p.id > ?))))"
+		// higher id; probability <= ? alone on the left so that
+		// dedupe_pairs_status seeks to the page. The total above still
+		// counts the whole queue.
+		cond += " AND p.probability <= ? AND (p.probability < ? OR p.weight < ? OR (p.weight = ? AND p.id > ?))"
 		args = append(args, f.AfterProbability, f.AfterProbability, f.AfterWeight, f.AfterWeight, f.After)
 		offset = 0
 	}

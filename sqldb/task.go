@@ -163,8 +163,10 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 		}
 	}
 	if f.After > 0 {
-		// Keyset on the order below: (due, id) past the cursor's task.
-		where, args = append(where, "(t.due > ? OR (t.due = ? AND t.id > ?))"), append(args, f.AfterDue, f.AfterDue, f.After)
+		// Keyset on the order below: (due, id) past the cursor's task,
+		// written with due >= ? alone on the left so that tasks_due seeks
+		// to the page instead of reading every task before it.
+		where, args = append(where, "t.due >= ? AND (t.due > ? OR t.id > ?)"), append(args, f.AfterDue, f.AfterDue, f.After)
 	}
 	// Tasks of a customer merged away or spoken of only by undone imports
 	// are not listed, like the customer itself.
