@@ -186,6 +186,12 @@ type TaskFilter struct {
 	// ClosedSince keeps tasks closed at or after this date.
 	ClosedSince string
 	Limit       int
+	// After and AfterDue page by keyset (the API's cursor): only tasks
+	// after the task After, due AfterDue, in the list's order (due, then
+	// id), so that tasks added while a client pages neither repeat nor
+	// push others past it. Ignored when After is 0.
+	After    int64
+	AfterDue string
 }
 
 // TaskUpdate changes a task; nil fields stay.

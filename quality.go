@@ -54,6 +54,13 @@ type PairFilter struct {
 	Team       string
 	Offset     int
 	Limit      int
+	// After, AfterProbability and AfterWeight page by keyset (the API's
+	// cursor): only pairs after the pair After, with that probability and
+	// weight, in the queue's order (probability and weight descending,
+	// then id). Offset is ignored when After is set.
+	After            int64
+	AfterProbability float64
+	AfterWeight      float64
 }
 
 // PairSaveResult counts what SavePairs did.

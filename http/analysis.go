@@ -138,11 +138,30 @@ func (s *Server) taskFilter(r *nethttp.Request) (dossier.TaskFilter, error) {
 			return f, dossier.FieldError("limit", "limit must be 1–1000")
 		}
 		f.Limit = n
+	} else {
+		f.Limit = defaultTaskLimit
+	}
+	if err := parseTaskCursor(r, &f); err != nil {
+		return f, err
 	}
 	var scope dossier.CustomerFilter
 	userOf(r).CustomerScope(&scope)
 	f.CustomerOwner, f.SharedTeam, f.Team = scope.Owner, scope.SharedTeam, scope.Team
 	return f, nil
+}
+
+// defaultTaskLimit is the size of a page of GET /api/v1/tasks without
+// limit, as before it was paged.
+const defaultTaskLimit = 200
+
+// taskList is the body of GET /api/v1/tasks.
+type taskList struct {
+	Items []dossier.Task `json:"items"`
+	Limit int            `json:"limit"`
+	// NextCursor pages on (cursor=…); empty on the last page. Keyset on
+	// (due, id), so tasks added while a client pages neither repeat nor
+	// skip others.
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 func (s *Server) handleAPITasks(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -156,7 +175,11 @@ func (s *Server) handleAPITasks(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, items[dossier.Task]{tasks})
+	out := taskList{Items: tasks, Limit: f.Limit}
+	if n := len(tasks); n > 0 {
+		out.NextCursor = taskCursor(n, f.Limit, tasks[n-1])
+	}
+	writeJSON(w, nethttp.StatusOK, out)
 }
 
 // visibleTask finds the task named by {id} among those the user may see;

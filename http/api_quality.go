@@ -121,8 +121,26 @@ type list[T any] struct {
 	Offset int `json:"offset"`
 }
 
+// pairList is the body of GET /api/v1/dedupe/pairs: offset paging as
+// the review page does, or keyset paging with next_cursor (probability and
+// weight descending, then id), which pairs added meanwhile cannot upset.
+type pairList struct {
+	Items      []dossier.CandidatePair `json:"items"`
+	Total      int                     `json:"total"`
+	Offset     int                     `json:"offset"`
+	Limit      int                     `json:"limit"`
+	NextCursor string                  `json:"next_cursor,omitempty"`
+}
+
 func (s *Server) handleAPIPairs(w nethttp.ResponseWriter, r *nethttp.Request) {
-	f, err := pairFilter(r, pageSize)
+	limit, err := apiLimit(r)
+	var f dossier.PairFilter
+	if err == nil {
+		f, err = pairFilter(r, limit)
+	}
+	if err == nil {
+		err = parsePairCursor(r, &f)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -132,7 +150,14 @@ func (s *Server) handleAPIPairs(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, list[dossier.CandidatePair]{items, total, f.Offset})
+	out := pairList{Items: items, Total: total, Offset: f.Offset, Limit: f.Limit}
+	if f.After > 0 {
+		out.Offset = 0
+	}
+	if n := len(items); n > 0 {
+		out.NextCursor = pairCursor(n, f.Limit, items[n-1])
+	}
+	writeJSON(w, nethttp.StatusOK, out)
 }
 
 // pairIn is one candidate pair sent by a matcher.

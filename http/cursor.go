@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/base64"
+	"math"
 	nethttp "net/http"
 	"strconv"
 	"strings"
@@ -94,4 +95,79 @@ func parseCustomerCursor(r *nethttp.Request, f *dossier.CustomerFilter) error {
 	}
 	f.After = id
 	return nil
+}
+
+// Task cursors carry the last task's due date beside its id (keyset on
+// due, id): "tasks:ID:DUE". Pair cursors carry its probability and weight
+// (keyset on probability desc, weight desc, id): "pairs:ID:P:W", the
+// floats in the shortest form that reads back to the same value.
+
+// taskCursor is the next_cursor of a task page that ended at t, or "" when
+// the page was not full.
+func taskCursor(n, limit int, t dossier.Task) string {
+	if n < limit || n == 0 {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte("tasks:" + strconv.FormatInt(t.ID, 10) + ":" + t.Due))
+}
+
+// parseTaskCursor reads a task list's cursor into f.After and f.AfterDue.
+func parseTaskCursor(r *nethttp.Request, f *dossier.TaskFilter) error {
+	parts, err := cursorParts(r, "tasks", 2)
+	if err != nil || parts == nil {
+		return err
+	}
+	id, perr := strconv.ParseInt(parts[0], 10, 64)
+	if perr != nil || id <= 0 || parts[1] == "" {
+		return badCursor()
+	}
+	f.After, f.AfterDue = id, parts[1]
+	return nil
+}
+
+// pairCursor is the next_cursor of a page of pairs that ended at p, or ""
+// when the page was not full.
+func pairCursor(n, limit int, p dossier.CandidatePair) string {
+	if n < limit || n == 0 {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte("pairs:" + strconv.FormatInt(p.ID, 10) + ":" +
+		strconv.FormatFloat(p.Probability, 'g', -1, 64) + ":" + strconv.FormatFloat(p.Weight, 'g', -1, 64)))
+}
+
+// parsePairCursor reads a pair list's cursor into f's After fields.
+func parsePairCursor(r *nethttp.Request, f *dossier.PairFilter) error {
+	parts, err := cursorParts(r, "pairs", 3)
+	if err != nil || parts == nil {
+		return err
+	}
+	id, ierr := strconv.ParseInt(parts[0], 10, 64)
+	prob, perr := strconv.ParseFloat(parts[1], 64)
+	weight, werr := strconv.ParseFloat(parts[2], 64)
+	if ierr != nil || perr != nil || werr != nil || id <= 0 ||
+		math.IsNaN(prob) || math.IsInf(prob, 0) || math.IsNaN(weight) || math.IsInf(weight, 0) {
+		return badCursor()
+	}
+	f.After, f.AfterProbability, f.AfterWeight = id, prob, weight
+	return nil
+}
+
+func badCursor() error {
+	return dossier.FieldError("cursor", "invalid cursor: pass next_cursor from the previous page unchanged")
+}
+
+// cursorParts decodes the cursor query parameter of a list of kind into
+// its n colon-separated fields: nil when there is none (the first page).
+func cursorParts(r *nethttp.Request, kind string, n int) ([]string, error) {
+	v := r.URL.Query().Get("cursor")
+	if v == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	rest, ok := strings.CutPrefix(string(b), kind+":")
+	parts := strings.SplitN(rest, ":", n)
+	if err != nil || !ok || len(parts) != n {
+		return nil, badCursor()
+	}
+	return parts, nil
 }

@@ -360,11 +360,21 @@ func TestOpenAPIResponses(t *testing.T) {
 
 	// Analysis and tasks.
 	call("GET /api/v1/customers/{id}/analysis", "/api/v1/customers/"+east+"/analysis", "li", "", 200)
-	var tasks items[dossier.Task]
+	var tasks taskList
 	decode(call("GET /api/v1/tasks", "/api/v1/tasks?status=all", "admin", "", 200), &tasks)
 	if len(tasks.Items) == 0 {
 		t.Fatal("the fixture has no tasks to validate")
 	}
+	var taskPage taskList
+	decode(call("GET /api/v1/tasks", "/api/v1/tasks?status=all&limit=1", "admin", "", 200), &taskPage)
+	if taskPage.NextCursor == "" && len(tasks.Items) > 1 {
+		t.Fatalf("a full page of tasks has no next_cursor: %+v", taskPage)
+	}
+	if taskPage.NextCursor != "" {
+		call("GET /api/v1/tasks", "/api/v1/tasks?status=all&limit=1&cursor="+taskPage.NextCursor, "admin", "", 200)
+	}
+	call("GET /api/v1/tasks", "/api/v1/tasks?cursor=bm90LWEtY3Vyc29y", "admin", "", 400)
+	call("GET /api/v1/tasks", "/api/v1/tasks?cursor="+encodeCursor("pairs", 1), "admin", "", 400)
 	call("PATCH /api/v1/tasks/{id}", id("/api/v1/tasks/{id}", tasks.Items[0].ID), "admin", `{"status": "done"}`, 200)
 	call("PATCH /api/v1/tasks/{id}", id("/api/v1/tasks/{id}", tasks.Items[0].ID), "admin", `{"status": "finished"}`, 400)
 
@@ -434,11 +444,22 @@ func TestOpenAPIResponses(t *testing.T) {
 	call("POST /api/v1/dedupe/pairs", "/api/v1/dedupe/pairs", "admin", fmt.Sprintf(
 		`{"pairs": [{"a": %d, "b": %d, "probability": 0.95, "weight": 8, "evidence": [{"field": "name", "level": "similar", "weight": 5}]},
 		 {"a": %d, "b": %d, "probability": 0.4, "weight": -1}]}`, f.east.ID, dup.ID, f.east.ID, f.west.ID), 200)
-	var pairs list[dossier.CandidatePair]
+	var pairs pairList
 	decode(call("GET /api/v1/dedupe/pairs", "/api/v1/dedupe/pairs", "admin", "", 200), &pairs)
 	if len(pairs.Items) != 2 {
 		t.Fatalf("pairs %+v", pairs)
 	}
+	var pairPage pairList
+	decode(call("GET /api/v1/dedupe/pairs", "/api/v1/dedupe/pairs?limit=1", "admin", "", 200), &pairPage)
+	if pairPage.NextCursor == "" {
+		t.Fatalf("a full page of pairs has no next_cursor: %+v", pairPage)
+	}
+	decode(call("GET /api/v1/dedupe/pairs", "/api/v1/dedupe/pairs?limit=1&cursor="+pairPage.NextCursor, "admin", "", 200), &pairPage)
+	if len(pairPage.Items) != 1 || pairPage.Items[0].ID != pairs.Items[1].ID {
+		t.Fatalf("second page of pairs %+v, want pair %d", pairPage, pairs.Items[1].ID)
+	}
+	call("GET /api/v1/dedupe/pairs", "/api/v1/dedupe/pairs?cursor="+encodeCursor("tasks", 1), "admin", "", 400)
+	call("GET /api/v1/dedupe/pairs", "/api/v1/dedupe/pairs?cursor=%21%21", "admin", "", 400)
 	var m dossier.Merge
 	decode(call("POST /api/v1/dedupe/pairs/{id}/merge", id("/api/v1/dedupe/pairs/{id}/merge", pairs.Items[0].ID), "admin", `{"reason": "同一家公司"}`, 200), &m)
 	call("POST /api/v1/dedupe/pairs/{id}/reject", id("/api/v1/dedupe/pairs/{id}/reject", pairs.Items[0].ID), "admin", "", 409)

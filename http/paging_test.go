@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -196,6 +197,108 @@ func TestInteractionPagingUnderInserts(t *testing.T) {
 					if !seen[id] {
 						t.Errorf("interaction %d, there before paging began, was skipped", id)
 					}
+				}
+			})
+		}
+	})
+}
+
+// Tasks and duplicate pairs, paged by their cursors while rows are added,
+// on both stores: every row there before the first page is seen once, none
+// twice. The rows share due dates and scores, so a keyset without its id
+// tiebreak would skip or repeat some.
+func TestTaskAndPairPagingUnderInserts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := envOn(t, db)
+		tok := e.token(e.user("admin", "admin", ""))
+		ctx := context.Background()
+		var custs []int64
+		for i := range 24 {
+			custs = append(custs, e.customer(map[string]string{"name": fmt.Sprintf("分页客户%d", i), "industry": "制造业"}).ID)
+		}
+		n := 0
+		addTask := func() int64 {
+			n++
+			tk, err := db.CreateTask(ctx, dossier.NewTask{CustomerID: custs[n%len(custs)], Owner: "admin",
+				Title: fmt.Sprintf("跟进%d", n), Due: fmt.Sprintf("2026-04-%02d", 1+n*7%5)}, "admin")
+			if err != nil {
+				t.Error(err)
+				return 0
+			}
+			return tk.ID
+		}
+		var combos [][2]int64 // customer pairs not yet in the queue
+		for i := range custs {
+			for j := i + 1; j < len(custs); j++ {
+				combos = append(combos, [2]int64{custs[i], custs[j]})
+			}
+		}
+		addPair := func() {
+			c := combos[0]
+			combos = combos[1:]
+			k := len(combos)
+			if _, err := db.SavePairs(ctx, []dossier.CandidatePair{{A: c[0], B: c[1],
+				Probability: []float64{0.9, 0.75, 0.6}[k%3], Weight: []float64{5, 2.5}[k%2]}}); err != nil {
+				t.Error(err)
+			}
+		}
+		before := map[int64]bool{}
+		for range 40 {
+			before[addTask()] = true
+		}
+		for range 40 {
+			addPair()
+		}
+		ps, _, err := db.FindPairs(ctx, dossier.PairFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairsBefore := map[int64]bool{}
+		for _, p := range ps {
+			pairsBefore[p.ID] = true
+		}
+		for _, c := range []struct {
+			name, first string
+			before      map[int64]bool
+			add         func()
+		}{
+			{"tasks", "/api/v1/tasks?limit=6", before, func() { addTask(); addTask() }},
+			{"pairs", "/api/v1/dedupe/pairs?limit=6", pairsBefore, func() { addPair(); addPair() }},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				var wg sync.WaitGroup
+				step := make(chan struct{})
+				inserted := 0
+				wg.Go(func() {
+					for range step {
+						if inserted < 40 {
+							c.add()
+							inserted += 2
+						}
+					}
+				})
+				ids := pageAll(t, e.client(), tok, c.first, func() { step <- struct{}{} })
+				close(step)
+				wg.Wait()
+				seen := map[int64]bool{}
+				for _, id := range ids {
+					if seen[id] {
+						t.Errorf("%s: %d seen twice", c.name, id)
+					}
+					seen[id] = true
+				}
+				for id := range c.before {
+					if !seen[id] {
+						t.Errorf("%s: %d, there before paging began, was skipped", c.name, id)
+					}
+				}
+				if inserted == 0 {
+					t.Error("nothing was inserted while paging")
+				}
+				// A malformed cursor is a 400 naming the field.
+				r := e.client().get(c.first+"&cursor=x", "Authorization", "Bearer "+tok)
+				if r.StatusCode != 400 || !strings.Contains(r.body, `"cursor"`) {
+					t.Errorf("bad cursor: %d %s", r.StatusCode, r.body)
 				}
 			})
 		}

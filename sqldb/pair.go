@@ -134,8 +134,19 @@ func (db *DB) FindPairs(ctx context.Context, f dossier.PairFilter) ([]dossier.Ca
 	if limit <= 0 || limit > MaxLimit {
 		limit = 50
 	}
+	offset := max(f.Offset, 0)
+	if f.After > 0 {
+		// Keyset on the order below, from the cursor's pair: lower
+		// probability, or equal and lower weight, or both equal and a
+		// higher id; probability <= ? alone on the left so that
+		// dedupe_pairs_status seeks to the page. The total above still
+		// counts the whole queue.
+		cond += " AND p.probability <= ? AND (p.probability < ? OR p.weight < ? OR (p.weight = ? AND p.id > ?))"
+		args = append(args, f.AfterProbability, f.AfterProbability, f.AfterWeight, f.AfterWeight, f.After)
+		offset = 0
+	}
 	q := "SELECT " + pairColumns + pairFrom + cond + " ORDER BY p.probability DESC, p.weight DESC, p.id LIMIT ? OFFSET ?"
-	rows, err := db.r.QueryContext(ctx, db.q(q), append(args, limit, max(f.Offset, 0))...)
+	rows, err := db.r.QueryContext(ctx, db.q(q), append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find pairs: %w", err)
 	}

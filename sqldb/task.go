@@ -162,6 +162,12 @@ func (db *DB) FindTasks(ctx context.Context, f dossier.TaskFilter) ([]dossier.Ta
 			where, args = append(where, c.cond), append(args, c.v)
 		}
 	}
+	if f.After > 0 {
+		// Keyset on the order below: (due, id) past the cursor's task,
+		// written with due >= ? alone on the left so that tasks_due seeks
+		// to the page instead of reading every task before it.
+		where, args = append(where, "t.due >= ? AND (t.due > ? OR t.id > ?)"), append(args, f.AfterDue, f.AfterDue, f.After)
+	}
 	// Tasks of a customer merged away or spoken of only by undone imports
 	// are not listed, like the customer itself.
 	where = append(where, "c.hidden = 0", "c.merged_into IS NULL")
