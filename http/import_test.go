@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"mime/multipart"
 	nethttp "net/http"
 	"net/http/httptest"
 	"net/url"
@@ -32,23 +31,10 @@ func envOn(t *testing.T, db *sqldb.DB) *env {
 	return &env{t: t, db: db, srv: srv, ts: ts}
 }
 
-// upload posts a file as the wizard's form does: the CSRF field first.
+// upload posts a file as the wizard's form does, with no kind (customers).
 func (c *client) upload(name string, data []byte, csrf string) resp {
 	c.e.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	if csrf != "" {
-		_ = mw.WriteField("csrf", csrf)
-	}
-	fw, _ := mw.CreateFormFile("file", name)
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	req, err := nethttp.NewRequest("POST", c.e.ts.URL+"/import", &body)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
+	return c.uploadKind(name, "", data, csrf)
 }
 
 const wizardCSV = "客户名称,所属行业,备注,预算\n甲公司,制造业,华东,10万\n乙公司,服务业,华南,很多\n,制造业,华北,1万\n"

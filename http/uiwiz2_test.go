@@ -17,14 +17,18 @@ import (
 	"github.com/dossier/dossier/sqldb/dbtest"
 )
 
-// uploadKind posts a file as the wizard's form does, with its kind before
-// the file.
+// uploadKind posts a file as the wizard's form does: the CSRF field first,
+// then its kind (when given), then the file.
 func (c *client) uploadKind(name, kind string, data []byte, csrf string) resp {
 	c.e.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("csrf", csrf)
-	_ = mw.WriteField("kind", kind)
+	if csrf != "" {
+		_ = mw.WriteField("csrf", csrf)
+	}
+	if kind != "" {
+		_ = mw.WriteField("kind", kind)
+	}
 	fw, _ := mw.CreateFormFile("file", name)
 	_, _ = fw.Write(data)
 	_ = mw.Close()

@@ -66,20 +66,26 @@ func (db *DB) QueryPlans(ctx context.Context, exprs []string) ([]string, error) 
 	}
 	var out []string
 	for i, q := range queries {
-		var plan []string
-		err := db.each(ctx, "EXPLAIN QUERY PLAN "+q, args[i], func(sc scanner) error {
-			var id, parent, unused int
-			var detail string
-			err := sc.Scan(&id, &parent, &unused, &detail)
-			plan = append(plan, detail)
-			return err
-		})
+		plan, err := db.queryPlan(ctx, q, args[i])
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, strings.Join(plan, "; "))
+		out = append(out, plan)
 	}
 	return out, nil
+}
+
+// queryPlan is SQLite's plan of q, its steps joined by "; ".
+func (db *DB) queryPlan(ctx context.Context, q string, args []any) (string, error) {
+	var plan []string
+	err := db.each(ctx, "EXPLAIN QUERY PLAN "+q, args, func(sc scanner) error {
+		var id, parent, unused int
+		var detail string
+		err := sc.Scan(&id, &parent, &unused, &detail)
+		plan = append(plan, detail)
+		return err
+	})
+	return strings.Join(plan, "; "), err
 }
 
 // ScopeCountPlan is the query plan of counting a sales rep's list: the
@@ -89,13 +95,5 @@ func (db *DB) ScopeCountPlan(ctx context.Context, owner, team string) (string, e
 	if err != nil {
 		return "", err
 	}
-	var plan []string
-	err = db.each(ctx, "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM customers c"+where, args, func(sc scanner) error {
-		var id, parent, unused int
-		var detail string
-		err := sc.Scan(&id, &parent, &unused, &detail)
-		plan = append(plan, detail)
-		return err
-	})
-	return strings.Join(plan, "; "), err
+	return db.queryPlan(ctx, "SELECT COUNT(*) FROM customers c"+where, args)
 }
