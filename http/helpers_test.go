@@ -190,3 +190,16 @@ func (r resp) mustNotContain(t *testing.T, subs ...string) {
 		}
 	}
 }
+
+// envOn is a server on db, its uploads in a temporary folder.
+func envOn(t *testing.T, db *sqldb.DB) *env {
+	t.Helper()
+	srv, err := NewServer(Config{CSRFKey: []byte("0123456789abcdef0123456789abcdef"), Logger: slog.New(slog.DiscardHandler),
+		UploadDir: t.TempDir()}, storeServices(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &env{t: t, db: db, srv: srv, ts: ts}
+}

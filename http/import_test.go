@@ -3,9 +3,7 @@ package http
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	nethttp "net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -17,19 +15,6 @@ import (
 	"github.com/dossier/dossier/sqldb/dbtest"
 	"github.com/dossier/dossier/xlsx"
 )
-
-// envOn is a server on db, its uploads in a temporary folder.
-func envOn(t *testing.T, db *sqldb.DB) *env {
-	t.Helper()
-	srv, err := NewServer(Config{CSRFKey: []byte("0123456789abcdef0123456789abcdef"), Logger: slog.New(slog.DiscardHandler),
-		UploadDir: t.TempDir()}, storeServices(db))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &env{t: t, db: db, srv: srv, ts: ts}
-}
 
 // upload posts a file as the wizard's form does, with no kind (customers).
 func (c *client) upload(name string, data []byte, csrf string) resp {
