@@ -68,6 +68,7 @@ func init() {
 		{"token", "token NAME [--db DB]", "print a new API token for a user", runToken},
 		{"backup", "backup FILE [--db DB]", "copy the store to a file (SQLite online backup while it runs; pg_dump for PostgreSQL)", runBackup},
 		{"restore", "restore FILE [--force] [--db DB]", "put a backup back into an empty store (--force replaces one with data)", runRestore},
+		{"copy", "copy --to postgres://… [--db DB]", "copy the whole store into an empty PostgreSQL database (grow from SQLite onto a server)", runCopy},
 		{"version", "version", "print the version", runVersion},
 	}
 }
