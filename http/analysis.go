@@ -9,6 +9,7 @@ import (
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/http/html"
 	"github.com/dossier/dossier/i18n"
+	"github.com/dossier/dossier/present"
 	"github.com/dossier/dossier/rules"
 )
 
@@ -275,6 +276,10 @@ func (s *Server) analysisView(r *nethttp.Request, id int64) (*html.AnalysisView,
 	if err != nil {
 		return nil, err
 	}
+	reg, err := s.svc.Fields.Registry(r.Context())
+	if err != nil {
+		return nil, err
+	}
 	lang, a, u := langOf(r), ca.Analysis, userOf(r)
 	v := &html.AnalysisView{Value: a.Value, ValueLabel: levelLabel(lang, a.Value), Grade: labelIn(dossier.GradeOptions, a.Grade, lang),
 		Tier: a.Tier, TierLabel: labelIn(dossier.PriorityOptions, a.Tier, lang),
@@ -284,7 +289,7 @@ func (s *Server) analysisView(r *nethttp.Request, id int64) (*html.AnalysisView,
 		v.Cadence = i18n.T(lang, "cadence."+a.Cadence)
 	}
 	for _, p := range a.ValueParts {
-		v.Parts = append(v.Parts, html.ValueView{Label: i18n.T(lang, "analysis.dim."+p.Dimension), Level: p.Level, LevelLabel: levelLabel(lang, p.Level), Inputs: p.Inputs})
+		v.Parts = append(v.Parts, html.ValueView{Label: i18n.T(lang, "analysis.dim."+p.Dimension), Level: p.Level, LevelLabel: levelLabel(lang, p.Level), Inputs: present.Inputs(reg, p.Inputs, lang)})
 	}
 	for _, rk := range ca.RiskRecords {
 		if rk.ResolvedAt != nil {
@@ -318,12 +323,7 @@ func (s *Server) analysisView(r *nethttp.Request, id int64) (*html.AnalysisView,
 	return v, nil
 }
 
-func levelLabel(lang, level string) string {
-	if level == "" {
-		return i18n.T(lang, "analysis.unknown")
-	}
-	return i18n.T(lang, "level."+level)
-}
+var levelLabel = present.Level
 
 // handleRules shows every kind of rules with its version, for an admin.
 func (s *Server) handleRules(w nethttp.ResponseWriter, r *nethttp.Request) {

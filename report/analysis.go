@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/present"
 )
 
 // analysis is the rules' analysis as of the report's date, with the open
@@ -38,7 +39,7 @@ func (b *builder) analysis(c *dossier.Customer, rep *Report) error {
 	}
 	for _, p := range a.ValueParts {
 		v.Parts = append(v.Parts, ValueRow{Dimension: b.t("analysis.dim." + p.Dimension), Level: p.Level,
-			LevelLabel: levelLabel(b.lang, p.Level), Inputs: p.Inputs})
+			LevelLabel: levelLabel(b.lang, p.Level), Inputs: present.Inputs(b.reg, p.Inputs, b.lang)})
 	}
 	since := map[string]string{}
 	for _, r := range records {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/i18n"
+	"github.com/dossier/dossier/present"
 )
 
 // Services are the stores a report reads. All are required; Policy is the
@@ -329,9 +330,4 @@ func (b *builder) score(c *dossier.Customer, rep *Report) error {
 	return nil
 }
 
-func levelLabel(lang, level string) string {
-	if level == "" {
-		return i18n.T(lang, "analysis.unknown")
-	}
-	return i18n.T(lang, "level."+level)
-}
+var levelLabel = present.Level
