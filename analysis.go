@@ -219,6 +219,25 @@ type HistoryEntry struct {
 	Tier     string `json:"tier"`
 	Value    string `json:"value"`
 	Cause    string `json:"cause"`
+	// Detail is the cause in parts, for the reader's language; nil for
+	// rows written before it was kept.
+	Detail *HistoryDetail `json:"detail,omitempty"`
+}
+
+// HistoryDetail is why a score-history row was written: the first
+// analysis of the customer, or changes of priority, tier or value, with
+// the score lines of that day.
+type HistoryDetail struct {
+	First   bool            `json:"first,omitempty"`
+	Changes []HistoryChange `json:"changes,omitempty"`
+	Lines   []ScoreLine     `json:"lines,omitempty"`
+}
+
+// HistoryChange is one change: What is "priority", "tier" or "value".
+type HistoryChange struct {
+	What string `json:"what"`
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // ScoreSettingsKey is the setting holding a team's score thresholds.

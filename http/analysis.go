@@ -315,7 +315,7 @@ func (s *Server) analysisView(r *nethttp.Request, id int64) (*html.AnalysisView,
 		v.Tasks = append(v.Tasks, html.TaskView{ID: t.ID, Title: t.Title, Owner: t.Owner, Due: t.Due, Status: t.Status, Overdue: t.Overdue})
 	}
 	for _, h := range ca.History[:min(len(ca.History), 5)] {
-		v.History = append(v.History, fmt.Sprintf("%s · %d · %s", h.AsOf, h.Total, h.Cause))
+		v.History = append(v.History, fmt.Sprintf("%s · %d · %s", h.AsOf, h.Total, historyText(h, lang)))
 	}
 	for _, e := range a.Errors {
 		v.Errors = append(v.Errors, e.Rule+": "+e.Message)
@@ -324,6 +324,31 @@ func (s *Server) analysisView(r *nethttp.Request, id int64) (*html.AnalysisView,
 }
 
 var levelLabel = present.Level
+
+// historyText is a history row's cause in lang: from its parts, or the
+// English text of rows written before the parts were kept.
+func historyText(h dossier.HistoryEntry, lang string) string {
+	d := h.Detail
+	if d == nil {
+		return h.Cause
+	}
+	var parts, lines []string
+	if d.First {
+		parts = append(parts, i18n.T(lang, "scorehist.first"))
+	}
+	for _, c := range d.Changes {
+		label := levelLabel
+		if c.What == "tier" {
+			label = func(lang, v string) string { return labelIn(dossier.PriorityOptions, v, lang) }
+		}
+		parts = append(parts, i18n.T(lang, "scorehist.change", i18n.T(lang, "scorehist."+c.What), label(lang, c.From), label(lang, c.To)))
+	}
+	for _, l := range d.Lines {
+		lines = append(lines, l.Component+" "+strconv.Itoa(l.Points)+" "+scoreLineText(l, lang))
+	}
+	sep := i18n.T(lang, "value.list_sep")
+	return strings.Join(parts, sep) + i18n.T(lang, "scorehist.because", strings.Join(lines, sep))
+}
 
 // handleRules shows every kind of rules with its version, for an admin.
 func (s *Server) handleRules(w nethttp.ResponseWriter, r *nethttp.Request) {

@@ -57,7 +57,14 @@ func TestAnalysisAPIAndPage(t *testing.T) {
 	f.mustStatus(t, f.call("GET", fmt.Sprintf("/api/v1/customers/%d/analysis", f.east.ID), "wang", ""), 404)
 
 	page := f.clients["li"].get(fmt.Sprintf("/customers/%d", f.east.ID))
-	page.mustContain(t, "客户分析", "行业-制造业-细分领域-机械设备", "理想客户画像匹配", "按节奏跟进", "评分与分层变化", "first analysis")
+	page.mustContain(t, "客户分析", "行业-制造业-细分领域-机械设备", "理想客户画像匹配", "按节奏跟进", "评分与分层变化")
+	// The history's cause and the value grades' inputs read in the page's
+	// language: labels and formatted values, not the engine's variables.
+	page.mustContain(t, "首次分析", "（依据：R ", "战略价值 ", "合作阶段 ")
+	page.mustNotContain(t, "first analysis", "strategic_value=", "stage=")
+	en := f.clients["li"].get(fmt.Sprintf("/customers/%d?lang=en", f.east.ID))
+	en.mustContain(t, "first analysis", " (because: R ", "Strategic value ")
+	en.mustNotContain(t, "strategic_value=")
 
 	// Tasks: li sees the east customer's, wang does not, and li closes one.
 	var list struct{ Items []dossier.Task }

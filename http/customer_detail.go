@@ -168,13 +168,18 @@ func (s *Server) scoreView(r *nethttp.Request, id int64) (*html.ScoreView, error
 	v := &html.ScoreView{Total: sc.Total, Priority: sc.Priority, AsOf: sc.AsOf,
 		PriorityLabel: labelIn(dossier.PriorityOptions, sc.Priority, lang)}
 	for _, l := range sc.Explanation {
-		text := l.Reason
-		if l.Key != "" && i18n.Has(lang, l.Key) {
-			text = i18n.T(lang, l.Key, l.Args...)
-		}
-		v.Lines = append(v.Lines, html.ScoreLineView{Component: l.Component, Points: l.Points, Text: text, Missing: l.Missing})
+		v.Lines = append(v.Lines, html.ScoreLineView{Component: l.Component, Points: l.Points, Text: scoreLineText(l, lang), Missing: l.Missing})
 	}
 	return v, nil
+}
+
+// scoreLineText is a score line in lang, or its English reason where the
+// catalogue lacks its key.
+func scoreLineText(l dossier.ScoreLine, lang string) string {
+	if l.Key != "" && i18n.Has(lang, l.Key) {
+		return i18n.T(lang, l.Key, l.Args...)
+	}
+	return l.Reason
 }
 
 // handleFieldHistory lists every fact of one field of a customer, marking

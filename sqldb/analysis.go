@@ -410,29 +410,36 @@ func (tx *Tx) saveHistory(ctx context.Context, b *analysisBatch, scores []dossie
 		if had && prev[0] == a.Tier && prev[1] == a.Value && oldPriority == sc.Priority {
 			continue
 		}
-		add = append(add, a.CustomerID, a.AsOf, sc.Total, sc.Priority, a.Tier, a.Value, historyCause(had, prev, oldPriority, sc, a), now)
+		cause, detail := historyCause(had, prev, oldPriority, sc, a)
+		add = append(add, a.CustomerID, a.AsOf, sc.Total, sc.Priority, a.Tier, a.Value, cause, detail, now)
 	}
-	if err := tx.insertMany(ctx, `INSERT INTO score_history (customer_id, as_of, total, priority, tier, value, cause, computed_at)`, 8, add, ""); err != nil {
+	if err := tx.insertMany(ctx, `INSERT INTO score_history (customer_id, as_of, total, priority, tier, value, cause, detail, computed_at)`, 9, add, ""); err != nil {
 		return fmt.Errorf("score history: %w", err)
 	}
 	return nil
 }
 
-func historyCause(had bool, prev [2]string, oldPriority string, sc dossier.Score, a dossier.Analysis) string {
-	var parts []string
-	if !had {
-		parts = append(parts, "first analysis")
-	}
+// historyCause is the cause of a history row: in English (the cause
+// column, as the API has always given it) and in parts (detail, JSON).
+func historyCause(had bool, prev [2]string, oldPriority string, sc dossier.Score, a dossier.Analysis) (string, string) {
+	d := dossier.HistoryDetail{First: !had, Lines: sc.Explanation}
 	for _, ch := range [][3]string{{"priority", oldPriority, sc.Priority}, {"tier", prev[0], a.Tier}, {"value", prev[1], a.Value}} {
 		if had && ch[1] != ch[2] || !had && ch[0] == "priority" && ch[1] != "" && ch[1] != ch[2] {
-			parts = append(parts, fmt.Sprintf("%s %s→%s", ch[0], orDash(ch[1]), orDash(ch[2])))
+			d.Changes = append(d.Changes, dossier.HistoryChange{What: ch[0], From: ch[1], To: ch[2]})
 		}
 	}
-	var reasons []string
+	var parts, reasons []string
+	if d.First {
+		parts = append(parts, "first analysis")
+	}
+	for _, c := range d.Changes {
+		parts = append(parts, fmt.Sprintf("%s %s→%s", c.What, orDash(c.From), orDash(c.To)))
+	}
 	for _, l := range sc.Explanation {
 		reasons = append(reasons, l.Reason)
 	}
-	return strings.Join(parts, "; ") + " (" + strings.Join(reasons, "; ") + ")"
+	detail, _ := json.Marshal(d) // plain strings and numbers: cannot fail
+	return strings.Join(parts, "; ") + " (" + strings.Join(reasons, "; ") + ")", string(detail)
 }
 
 func orDash(s string) string {

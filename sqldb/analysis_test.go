@@ -180,7 +180,7 @@ func TestRecomputeAll(t *testing.T) {
 			t.Errorf("bad status: %v", err)
 		}
 		h, _ := db.ScoreHistory(ctx, ideal)
-		if len(h) == 0 || !strings.Contains(h[len(h)-1].Cause, "first analysis") {
+		if len(h) == 0 || !strings.Contains(h[len(h)-1].Cause, "first analysis") || h[len(h)-1].Detail == nil || !h[len(h)-1].Detail.First {
 			t.Errorf("history %+v", h)
 		}
 		results[t.Name()] = got

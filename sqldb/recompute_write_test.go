@@ -140,6 +140,11 @@ func TestRecomputeWritesOnlyChanges(t *testing.T) {
 			if h := hist[0]; h.Priority != "high" || !strings.Contains(h.Cause, "priority low→high") || h.AsOf != "2026-07-01" {
 				t.Errorf("history entry %+v: want priority low→high as of 2026-07-01", h)
 			}
+			// The same cause in parts, for the reader's language.
+			if d := hist[0].Detail; d == nil || d.First || len(d.Lines) != 4 || d.Lines[0].Key != "score.r" ||
+				!slices.Contains(d.Changes, dossier.HistoryChange{What: "priority", From: "low", To: "high"}) {
+				t.Errorf("history detail %+v", hist[0].Detail)
+			}
 			if c, _ := db.FindCustomerByID(ctx, id); c.Values["follow_up_priority"] != "high" {
 				t.Errorf("customer's priority %q after the change", c.Values["follow_up_priority"])
 			}

@@ -314,11 +314,18 @@ func (db *DB) FindRisks(ctx context.Context, customerID int64, open bool) ([]dos
 // ScoreHistory returns a customer's score history, newest first.
 func (db *DB) ScoreHistory(ctx context.Context, customerID int64) ([]dossier.HistoryEntry, error) {
 	out := []dossier.HistoryEntry{}
-	err := db.each(ctx, `SELECT as_of, total, priority, tier, value, cause FROM score_history WHERE customer_id = ? ORDER BY id DESC LIMIT 50`,
+	err := db.each(ctx, `SELECT as_of, total, priority, tier, value, cause, detail FROM score_history WHERE customer_id = ? ORDER BY id DESC LIMIT 50`,
 		[]any{customerID}, func(sc scanner) error {
 			var h dossier.HistoryEntry
-			if err := sc.Scan(&h.AsOf, &h.Total, &h.Priority, &h.Tier, &h.Value, &h.Cause); err != nil {
+			var detail sql.NullString
+			if err := sc.Scan(&h.AsOf, &h.Total, &h.Priority, &h.Tier, &h.Value, &h.Cause, &detail); err != nil {
 				return err
+			}
+			if detail.Valid {
+				h.Detail = new(dossier.HistoryDetail)
+				if err := json.Unmarshal([]byte(detail.String), h.Detail); err != nil {
+					return fmt.Errorf("history detail: %w", err)
+				}
 			}
 			out = append(out, h)
 			return nil
