@@ -38,6 +38,7 @@ type CopiedTable struct {
 // copyColumn is a destination column and what its values must become.
 type copyColumn struct {
 	name, typ string
+	generated bool // GENERATED ALWAYS: the destination makes the value
 }
 
 // CopyStore copies every table of src, a store of dialect srcDialect
@@ -89,6 +90,13 @@ func CopyStore(ctx context.Context, dst, src *sql.DB, srcDialect string, report 
 		if _, err := tx.Exec(ctx, "TRUNCATE "+quoteList(order)); err != nil {
 			return fmt.Errorf("empty the destination: %w", err)
 		}
+		// The tables' own triggers stay off while rows arrive: derived
+		// tables that triggers keep (the data version, rollups) come from
+		// the source as they are, and must not count the copied rows a
+		// second time. Foreign keys are system triggers and stay on.
+		if err := setUserTriggers(ctx, tx, order, "DISABLE"); err != nil {
+			return err
+		}
 		for _, t := range order {
 			n, err := copyTable(ctx, tx, stx, srcDialect, t)
 			if err != nil {
@@ -98,6 +106,9 @@ func CopyStore(ctx context.Context, dst, src *sql.DB, srcDialect string, report 
 			if report != nil {
 				report(copied[len(copied)-1])
 			}
+		}
+		if err := setUserTriggers(ctx, tx, order, "ENABLE"); err != nil {
+			return err
 		}
 		if err := resetSequences(ctx, tx); err != nil {
 			return err
@@ -229,7 +240,7 @@ func referenceOrder(ctx context.Context, dst *sql.DB, tables []string) ([]string
 
 // copyTable streams one table from src into the transaction with COPY.
 func copyTable(ctx context.Context, tx pgx.Tx, src querier, dialect, table string) (int64, error) {
-	cols, err := destinationColumns(ctx, tx, table)
+	all, err := destinationColumns(ctx, tx, table)
 	if err != nil {
 		return 0, err
 	}
@@ -237,13 +248,17 @@ func copyTable(ctx context.Context, tx pgx.Tx, src querier, dialect, table strin
 	if err != nil {
 		return 0, err
 	}
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c.name
+	var cols []copyColumn
+	var allNames, names []string
+	for _, c := range all {
+		allNames = append(allNames, c.name)
+		if !c.generated {
+			cols, names = append(cols, c), append(names, c.name)
+		}
 	}
 	slices.Sort(srcCols)
-	if sorted := slices.Sorted(slices.Values(names)); !slices.Equal(sorted, srcCols) {
-		return 0, fmt.Errorf("table %s: columns differ (source %v, destination %v)", table, srcCols, sorted)
+	if slices.Sort(allNames); !slices.Equal(allNames, srcCols) {
+		return 0, fmt.Errorf("table %s: columns differ (source %v, destination %v)", table, srcCols, allNames)
 	}
 	rows, err := src.QueryContext(ctx, "SELECT "+quoteList(names)+" FROM "+quote(table))
 	if err != nil {
@@ -265,14 +280,18 @@ func copyTable(ctx context.Context, tx pgx.Tx, src querier, dialect, table strin
 }
 
 func destinationColumns(ctx context.Context, tx pgx.Tx, table string) ([]copyColumn, error) {
-	rows, err := tx.Query(ctx, `SELECT column_name, data_type FROM information_schema.columns
+	// Columns the database generates itself (GENERATED ALWAYS) cannot be
+	// given a value by COPY; they are left to generate.
+	rows, err := tx.Query(ctx, `SELECT column_name, data_type,
+			(is_identity = 'YES' AND identity_generation = 'ALWAYS') OR is_generated = 'ALWAYS'
+		FROM information_schema.columns
 		WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`, table)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (copyColumn, error) {
 		var c copyColumn
-		err := r.Scan(&c.name, &c.typ)
+		err := r.Scan(&c.name, &c.typ, &c.generated)
 		return c, err
 	})
 }
@@ -426,6 +445,16 @@ func toDate(v any) (any, error) {
 		return nil, fmt.Errorf("%.40q is not a date", x)
 	}
 	return nil, fmt.Errorf("cannot store %T as a date", v)
+}
+
+// setUserTriggers enables or disables the user triggers of tables.
+func setUserTriggers(ctx context.Context, tx pgx.Tx, tables []string, how string) error {
+	for _, t := range tables {
+		if _, err := tx.Exec(ctx, "ALTER TABLE "+quote(t)+" "+how+" TRIGGER USER"); err != nil {
+			return fmt.Errorf("%s triggers of %s: %w", strings.ToLower(how), t, err)
+		}
+	}
+	return nil
 }
 
 // resetSequences moves every identity sequence past the ids copied.
