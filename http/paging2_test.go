@@ -174,18 +174,11 @@ func TestListPagingUnderInserts(t *testing.T) {
 				rows := pageRows(t, e.client(), tok, l.first, func() { step <- struct{}{} })
 				close(step)
 				wg.Wait()
-				seen := map[string]bool{}
-				for _, r := range rows {
-					if seen[r] {
-						t.Errorf("seen twice: %s", r)
-					}
-					seen[r] = true
-				}
+				before := map[string]bool{}
 				for _, r := range all {
-					if !seen[r] {
-						t.Errorf("there before paging began, skipped: %s", r)
-					}
+					before[r] = true
 				}
+				checkPaged(t, l.name, rows, before)
 				if inserted == 0 || len(rows) <= len(all)/4 {
 					t.Errorf("%d rows inserted, %d seen of %d", inserted, len(rows), len(all))
 				}
