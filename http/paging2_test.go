@@ -63,7 +63,7 @@ func pagedLists(e *env, cust int64) []struct {
 	// gaps, and an empty required field (an invalid value).
 	conflicted := func(i int) error {
 		c, err := e.db.CreateCustomer(ctx, dossier.NewCustomer{Values: map[string]string{"name": fmt.Sprintf("分页冲突%03d", i), "industry": "制造业",
-			"revenue": "3000万"}, Source: dossier.Source{Channel: dossier.ChannelCustomer, Detail: "电话", CollectedAt: time.Now()}})
+			"revenue": "3000万", "owner": []string{"admin", ""}[i%2]}, Source: dossier.Source{Channel: dossier.ChannelCustomer, Detail: "电话", CollectedAt: time.Now()}})
 		if err == nil && i%3 != 0 { // some complete enough to sort among the others
 			_, err = e.db.UpdateCustomer(ctx, c.ID, dossier.CustomerUpdate{Values: map[string]string{"revenue": "1亿", "city": "苏州"}, Source: src(i)})
 		}
@@ -87,6 +87,8 @@ func pagedLists(e *env, cust int64) []struct {
 		}},
 		{"conflicts", "/api/v1/conflicts?limit=4", conflicted},
 		{"gaps", "/api/v1/gaps?limit=4", conflicted},
+		{"conflicts of an owner", "/api/v1/conflicts?owner=admin&limit=3", conflicted},
+		{"gaps of an owner", "/api/v1/gaps?owner=admin&limit=3", conflicted},
 		{"gaps of a field", "/api/v1/gaps?field=plant_count&limit=3", conflicted},
 		{"invalid", "/api/v1/invalid?limit=4", conflicted},
 		{"invalid of a field", "/api/v1/invalid?field=plant_count&limit=3", conflicted},
