@@ -50,6 +50,9 @@ type AuditFilter struct {
 	Action string
 	Offset int
 	Limit  int
+	// Before continues the log past this entry id (keyset paging, newest
+	// first; Offset is then ignored).
+	Before int64
 }
 
 // AuditService appends to and searches the audit log.

@@ -6,10 +6,17 @@ import "context"
 // are a customer filter's (User.CustomerScope fills them); interactions of
 // hidden and merged customers, and of undone imports, are never listed.
 type InteractionFilter struct {
+	RecordPage
+	Channel  string // ChannelOptions value
+	Feedback string // positive, neutral, negative
+	From, To string // dates, inclusive
+}
+
+// RecordPage is what the lists of customers' records (contacts,
+// interactions, projects) share: one customer or all, the user's scope,
+// and a keyset page in id order.
+type RecordPage struct {
 	CustomerID int64
-	Channel    string // ChannelOptions value
-	Feedback   string // positive, neutral, negative
-	From, To   string // dates, inclusive
 	Owner      string
 	SharedTeam string
 	Team       string
@@ -18,14 +25,14 @@ type InteractionFilter struct {
 	Limit      int
 }
 
-// InteractionSorts lists the accepted InteractionFilter.Sort values.
+// InteractionSorts lists the accepted RecordPage.Sort values.
 var InteractionSorts = []string{"-id", "id"}
 
-// Scope narrows the filter as a customer filter is narrowed for the user.
-func (f *InteractionFilter) Scope(u *User) {
+// Scope narrows the page as a customer filter is narrowed for the user.
+func (p *RecordPage) Scope(u *User) {
 	var cf CustomerFilter
 	u.CustomerScope(&cf)
-	f.Owner, f.SharedTeam, f.Team = cf.Owner, cf.SharedTeam, cf.Team
+	p.Owner, p.SharedTeam, p.Team = cf.Owner, cf.SharedTeam, cf.Team
 }
 
 // InteractionUpdate changes an interaction; nil fields stay as they are.
@@ -52,21 +59,8 @@ type InteractionStore interface {
 // ContactFilter selects contacts across customers, as InteractionFilter
 // selects interactions; contacts merged into another are never listed.
 type ContactFilter struct {
-	CustomerID int64
-	Role       string // ContactRoleOptions value
-	Owner      string
-	SharedTeam string
-	Team       string
-	Sort       string // "-id" (default) or "id"
-	After      int64
-	Limit      int
-}
-
-// Scope narrows the filter to the user's customers.
-func (f *ContactFilter) Scope(u *User) {
-	var cf CustomerFilter
-	u.CustomerScope(&cf)
-	f.Owner, f.SharedTeam, f.Team = cf.Owner, cf.SharedTeam, cf.Team
+	RecordPage
+	Role string // ContactRoleOptions value
 }
 
 // ContactUpdate changes a contact; nil fields stay as they are. Values are
@@ -88,21 +82,8 @@ type ContactStore interface {
 // ProjectFilter selects projects across customers, as InteractionFilter
 // selects interactions.
 type ProjectFilter struct {
-	CustomerID int64
-	Status     string // ProjectStatusOptions value
-	Owner      string
-	SharedTeam string
-	Team       string
-	Sort       string // "-id" (default) or "id"
-	After      int64
-	Limit      int
-}
-
-// Scope narrows the filter to the user's customers.
-func (f *ProjectFilter) Scope(u *User) {
-	var cf CustomerFilter
-	u.CustomerScope(&cf)
-	f.Owner, f.SharedTeam, f.Team = cf.Owner, cf.SharedTeam, cf.Team
+	RecordPage
+	Status string // ProjectStatusOptions value
 }
 
 // ProjectUpdate changes a project; nil fields stay as they are.

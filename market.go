@@ -87,6 +87,22 @@ type MarketFilter struct {
 	Industry string
 	Year     int
 	Kind     string // notes only
+	// Limit caps a list (0: no cap). After continues it past the row of
+	// this key, in the list's order (keyset paging).
+	Limit int
+	After *MarketKey
+}
+
+// MarketKey is a row's place in a market list's order: records by Year
+// descending, Region, Industry and ID; notes by CollectedAt and ID, both
+// descending; competitors by Name and ID.
+type MarketKey struct {
+	ID          int64
+	Year        int
+	Region      string
+	Industry    string
+	CollectedAt time.Time
+	Name        string
 }
 
 // MarketService stores market facts. Create methods return EINVALID naming
@@ -100,6 +116,8 @@ type MarketService interface {
 	MarketNotes(ctx context.Context, f MarketFilter) ([]MarketNote, error)
 	CreateCompetitor(ctx context.Context, c *Competitor) error
 	Competitors(ctx context.Context) ([]Competitor, error)
+	// FindCompetitors is one page of Competitors (f.Limit, f.After).
+	FindCompetitors(ctx context.Context, f MarketFilter) ([]Competitor, error)
 	CreateMarketShare(ctx context.Context, s *MarketShare) error
 	MarketShares(ctx context.Context, f MarketFilter) ([]MarketShare, error)
 }

@@ -183,6 +183,17 @@ type QualityFilter struct {
 	// start page showing the first few has no use for it, and at 1,000,000
 	// customers the count is most of the time.
 	NoTotal bool
+	// After continues a list past the row of this key (keyset paging in
+	// the list's order; Offset is then ignored): conflicts and invalid
+	// values are ordered by customer and Seq, gaps by Score and customer.
+	After *QualityKey
+}
+
+// QualityKey is a row's place in a quality list's order.
+type QualityKey struct {
+	CustomerID int64
+	Seq        int // conflicts, invalid values
+	Score      int // gaps
 }
 
 // Conflict is a key fact on which channels disagree.
@@ -191,6 +202,8 @@ type Conflict struct {
 	CustomerName string            `json:"customer_name"`
 	Owner        string            `json:"owner,omitempty"`
 	Verification FieldVerification `json:"verification"`
+	// Seq orders a customer's conflicts (keyset paging); not shown.
+	Seq int `json:"-"`
 }
 
 // Settlement settles a conflict: Value becomes a confirmed fact of Field.
@@ -213,6 +226,7 @@ type InvalidValue struct {
 	ObservationID int64  `json:"observation_id,omitempty"` // the fact that holds it
 	ContactID     int64  `json:"contact_id,omitempty"`     // or the contact
 	Current       bool   `json:"current"`                  // it is the profile's current value
+	Seq           int    `json:"-"`                        // orders a customer's rows (keyset paging)
 }
 
 // QualityService verifies facts, finds gaps and invalid values.

@@ -98,8 +98,9 @@ type WebhookStore interface {
 	// EnqueueDueTasks records a task.due event for each open task due on or
 	// before day that was not announced yet, and returns how many.
 	EnqueueDueTasks(ctx context.Context, day time.Time) (int, error)
-	// Deliveries lists a webhook's recent deliveries, newest first.
-	Deliveries(ctx context.Context, webhookID int64, limit int) ([]Delivery, error)
+	// Deliveries lists a webhook's deliveries, newest first, from the one
+	// before the id before (keyset paging; 0 for the newest).
+	Deliveries(ctx context.Context, webhookID, before int64, limit int) ([]Delivery, error)
 }
 
 // Audit actions of webhook administration: a subscription sends customer

@@ -373,14 +373,15 @@ type segmentWrite struct {
 // shared ones.
 func (s *Server) handleAPISegments(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ss, err := s.svc.Segments.Segments(r.Context(), userOf(r).Name)
+	var p page[dossier.Segment]
+	if err == nil {
+		p, err = namedPage(r, "segments", ss, func(s dossier.Segment) string { return s.Name }, func(s dossier.Segment) int64 { return s.ID })
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if ss == nil {
-		ss = []dossier.Segment{}
-	}
-	writeJSON(w, nethttp.StatusOK, items[dossier.Segment]{ss})
+	writeJSON(w, nethttp.StatusOK, p)
 }
 
 // handleAPICreateSegment saves a segment owned by the caller: 201.

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	nethttp "net/http"
 	"strconv"
 	"strings"
@@ -115,10 +116,56 @@ func actorOf(r *nethttp.Request) dossier.Actor {
 	return dossier.Actor{Name: userOf(r).Name, RemoteAddr: clientIP(r)}
 }
 
+// list is the body of a quality list: offset paging as the pages do, with
+// the total of the whole list, or keyset paging with next_cursor, which
+// rows added meanwhile cannot upset.
 type list[T any] struct {
-	Items  []T `json:"items"`
-	Total  int `json:"total"`
-	Offset int `json:"offset"`
+	Items      []T    `json:"items"`
+	Total      int    `json:"total"`
+	Offset     int    `json:"offset"`
+	Limit      int    `json:"limit"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// qualityPage answers a quality list of kind: find reads a page, key is a
+// row's place in the list's order, and show (optional) prepares the rows
+// for the user.
+func qualityPage[T any](s *Server, kind string, find func(context.Context, dossier.QualityFilter) ([]T, int, error),
+	key func(T) dossier.QualityKey, show func(*nethttp.Request, []T) error) nethttp.HandlerFunc {
+	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		limit, err := apiLimit(r)
+		var f dossier.QualityFilter
+		if err == nil {
+			f, err = qualityFilter(r, limit)
+		}
+		var k *cursorKey
+		if err == nil {
+			k, err = readCursor(r, kind, 3)
+		}
+		if k != nil {
+			f.After, f.Offset = &dossier.QualityKey{CustomerID: k.id(0), Seq: k.int(1), Score: k.int(2)}, 0
+			err = k.err()
+		}
+		var (
+			items []T
+			total int
+		)
+		if err == nil {
+			items, total, err = find(r.Context(), f)
+		}
+		if err == nil && show != nil {
+			err = show(r, items)
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p := newPage(kind, items, limit, func(v T) []string {
+			q := key(v)
+			return []string{itoa(q.CustomerID), itoa(int64(q.Seq)), itoa(int64(q.Score))}
+		})
+		writeJSON(w, nethttp.StatusOK, list[T]{Items: p.Items, Total: total, Offset: f.Offset, Limit: limit, NextCursor: p.NextCursor})
+	}
 }
 
 // pairList is the body of GET /api/v1/dedupe/pairs: offset paging as
@@ -253,17 +300,9 @@ func (s *Server) handleAPIUndoMerge(w nethttp.ResponseWriter, r *nethttp.Request
 }
 
 func (s *Server) handleAPIConflicts(w nethttp.ResponseWriter, r *nethttp.Request) {
-	f, err := qualityFilter(r, pageSize)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := s.svc.Quality.FindConflicts(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, nethttp.StatusOK, list[dossier.Conflict]{items, total, f.Offset})
+	qualityPage(s, "conflicts", s.svc.Quality.FindConflicts, func(c dossier.Conflict) dossier.QualityKey {
+		return dossier.QualityKey{CustomerID: c.CustomerID, Seq: c.Seq}
+	}, nil)(w, r)
 }
 
 func (s *Server) handleAPIVerification(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -307,17 +346,9 @@ func (s *Server) handleAPISettle(w nethttp.ResponseWriter, r *nethttp.Request) {
 }
 
 func (s *Server) handleAPIGaps(w nethttp.ResponseWriter, r *nethttp.Request) {
-	f, err := qualityFilter(r, pageSize)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := s.svc.Quality.FindGaps(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, nethttp.StatusOK, list[dossier.Completeness]{items, total, f.Offset})
+	qualityPage(s, "gaps", s.svc.Quality.FindGaps, func(c dossier.Completeness) dossier.QualityKey {
+		return dossier.QualityKey{CustomerID: c.CustomerID, Score: c.Score}
+	}, nil)(w, r)
 }
 
 // handleAPIEstimate offers (GET) or accepts (POST) a peer estimate of
@@ -349,23 +380,15 @@ func (s *Server) handleAPIEstimate(w nethttp.ResponseWriter, r *nethttp.Request)
 // handleAPIInvalid lists invalid values; phone numbers and e-mail
 // addresses are masked for roles that may not see them.
 func (s *Server) handleAPIInvalid(w nethttp.ResponseWriter, r *nethttp.Request) {
-	f, err := qualityFilter(r, pageSize)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := s.svc.Quality.FindInvalid(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	reg, err := s.svc.Fields.Registry(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	maskInvalid(items, reg, userOf(r).SeesContactDetails())
-	writeJSON(w, nethttp.StatusOK, list[dossier.InvalidValue]{items, total, f.Offset})
+	qualityPage(s, "invalid", s.svc.Quality.FindInvalid, func(iv dossier.InvalidValue) dossier.QualityKey {
+		return dossier.QualityKey{CustomerID: iv.CustomerID, Seq: iv.Seq}
+	}, func(r *nethttp.Request, items []dossier.InvalidValue) error {
+		reg, err := s.svc.Fields.Registry(r.Context())
+		if err == nil {
+			maskInvalid(items, reg, userOf(r).SeesContactDetails())
+		}
+		return err
+	})(w, r)
 }
 
 // maskInvalid masks personal values in place, and in the problem text that

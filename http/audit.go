@@ -52,14 +52,22 @@ func auditFilter(r *nethttp.Request, limit int) (dossier.AuditFilter, error) {
 		}
 		f.Offset = n
 	}
-	return f, nil
+	var err error
+	if f.Before, err = parseCursor(r, "audit"); f.Before > 0 {
+		f.Offset = 0
+	}
+	return f, err
 }
 
+// auditList is the body of GET /api/v1/audit: offset paging as the page
+// does, or keyset paging with next_cursor (newest first), which entries
+// added meanwhile cannot upset.
 type auditList struct {
-	Items  []dossier.AuditEntry `json:"items"`
-	Total  int                  `json:"total"`
-	Offset int                  `json:"offset"`
-	Limit  int                  `json:"limit"`
+	Items      []dossier.AuditEntry `json:"items"`
+	Total      int                  `json:"total"`
+	Offset     int                  `json:"offset"`
+	Limit      int                  `json:"limit"`
+	NextCursor string               `json:"next_cursor,omitempty"`
 }
 
 // handleAPIAudit searches the audit log (admins only, by the route table).
@@ -74,7 +82,11 @@ func (s *Server) handleAPIAudit(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, auditList{Items: items, Total: total, Offset: f.Offset, Limit: f.Limit})
+	out := auditList{Items: items, Total: total, Offset: f.Offset, Limit: f.Limit}
+	if n := len(items); n > 0 {
+		out.NextCursor = nextCursor("audit", n, f.Limit, items[n-1].ID)
+	}
+	writeJSON(w, nethttp.StatusOK, out)
 }
 
 // handleAudit is the admin's audit page: searchable by user and action, paged.

@@ -10,13 +10,6 @@ import (
 	"github.com/dossier/dossier"
 )
 
-// contactList is the body of GET /api/v1/contacts.
-type contactList struct {
-	Items      []dossier.Contact `json:"items"`
-	Limit      int               `json:"limit"`
-	NextCursor string            `json:"next_cursor,omitempty"`
-}
-
 // contactWrite is the body of POST and PATCH /api/v1/contacts. On PATCH,
 // version is required and absent fields stay as they are.
 type contactWrite struct {
@@ -58,31 +51,17 @@ func (s *Server) writeContacts(w nethttp.ResponseWriter, r *nethttp.Request, sta
 // handleAPIContactList lists the contacts of the user's customers.
 func (s *Server) handleAPIContactList(w nethttp.ResponseWriter, r *nethttp.Request) {
 	st, err := s.contacts()
-	var (
-		rq recordQuery
-		cs []dossier.Contact
-	)
-	f := dossier.ContactFilter{Role: r.URL.Query().Get("role")}
+	var p page[dossier.Contact]
 	if err == nil {
-		rq, err = parseRecordQuery(r)
-	}
-	if err == nil {
-		f.After, err = parseCursor(r, "contacts")
-	}
-	if err == nil {
-		f.Sort, f.CustomerID, f.Limit = rq.sort, rq.customerID, rq.limit
-		f.Scope(userOf(r))
-		cs, err = st.FindContacts(r.Context(), f)
+		p, err = findRecords(r, "contacts", func(rp dossier.RecordPage) (dossier.ContactFilter, error) {
+			return dossier.ContactFilter{RecordPage: rp, Role: r.URL.Query().Get("role")}, nil
+		}, st.FindContacts, func(c dossier.Contact) int64 { return c.ID })
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	next := ""
-	if n := len(cs); n > 0 {
-		next = nextCursor("contacts", n, rq.limit, cs[n-1].ID)
-	}
-	s.writeContacts(w, r, nethttp.StatusOK, cs, func(m []dossier.Contact) any { return contactList{Items: m, Limit: rq.limit, NextCursor: next} })
+	s.writeContacts(w, r, nethttp.StatusOK, p.Items, func(m []dossier.Contact) any { p.Items = m; return p })
 }
 
 // visibleContact is the contact of the path's id when its customer is in

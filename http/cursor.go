@@ -1,11 +1,15 @@
 package http
 
 import (
+	"cmp"
 	"encoding/base64"
 	"math"
 	nethttp "net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dossier/dossier"
 )
@@ -170,4 +174,149 @@ func cursorParts(r *nethttp.Request, kind string, n int) ([]string, error) {
 		return nil, badCursor()
 	}
 	return parts, nil
+}
+
+// Cursors of the lists paged later carry the last row's whole sort key,
+// each field query-escaped so that none holds a colon:
+// "kind:FIELD:FIELD:…" (keyCursor, readCursor).
+
+// keyCursor is the next_cursor of a page of n rows whose last row has the
+// sort key key, or "" when the page was not full (it was the last).
+func keyCursor(kind string, n, limit int, key ...string) string {
+	if n < limit || n == 0 {
+		return ""
+	}
+	parts := make([]string, len(key))
+	for i, k := range key {
+		parts[i] = url.QueryEscape(k)
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(kind + ":" + strings.Join(parts, ":")))
+}
+
+// cursorKey is the sort key a cursor carries, read field by field; a field
+// that does not parse makes err a 400 naming the cursor.
+type cursorKey struct {
+	parts []string
+	bad   bool
+}
+
+// readCursor reads the cursor of a list of kind, whose key has n fields:
+// nil when there is none (the first page).
+func readCursor(r *nethttp.Request, kind string, n int) (*cursorKey, error) {
+	v := r.URL.Query().Get("cursor")
+	if v == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	rest, ok := strings.CutPrefix(string(b), kind+":")
+	parts := strings.Split(rest, ":")
+	if err != nil || !ok || len(parts) != n {
+		return nil, badCursor()
+	}
+	for i, p := range parts {
+		if parts[i], err = url.QueryUnescape(p); err != nil {
+			return nil, badCursor()
+		}
+	}
+	return &cursorKey{parts: parts}, nil
+}
+
+func (k *cursorKey) str(i int) string { return k.parts[i] }
+
+// id reads a positive row id.
+func (k *cursorKey) id(i int) int64 {
+	n, err := strconv.ParseInt(k.parts[i], 10, 64)
+	k.bad = k.bad || err != nil || n <= 0
+	return n
+}
+
+func (k *cursorKey) int(i int) int {
+	n, err := strconv.Atoi(k.parts[i])
+	k.bad = k.bad || err != nil
+	return n
+}
+
+func (k *cursorKey) time(i int) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, k.parts[i])
+	k.bad = k.bad || err != nil
+	return t
+}
+
+func (k *cursorKey) err() error {
+	if k.bad {
+		return badCursor()
+	}
+	return nil
+}
+
+func itoa(n int64) string      { return strconv.FormatInt(n, 10) }
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// page is the body of a list paged by cursor: pass next_cursor back as
+// ?cursor= (with the same filters and sort) for the next page; it is
+// absent on the last.
+type page[T any] struct {
+	Items      []T    `json:"items"`
+	Limit      int    `json:"limit"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// newPage is the page of items with its next cursor: key gives the last
+// row's sort key.
+func newPage[T any](kind string, items []T, limit int, key func(T) []string) page[T] {
+	if items == nil {
+		items = []T{}
+	}
+	p := page[T]{Items: items, Limit: limit}
+	if n := len(items); n > 0 {
+		p.NextCursor = keyCursor(kind, n, limit, key(items[n-1])...)
+	}
+	return p
+}
+
+// pageAfter pages a list the store returns whole, already in its order:
+// the first limit items for which after is true (all of them without a
+// cursor). For short lists, such as one customer's facts or the saved
+// segments, where a query per page would gain nothing.
+func pageAfter[T any](all []T, after func(T) bool, limit int) []T {
+	i := slices.IndexFunc(all, after)
+	if i < 0 {
+		return []T{}
+	}
+	return all[i:min(len(all), i+limit)]
+}
+
+// namedPage is a page of a short list of named things (segments,
+// analyses) that the store returns whole: in name then id order, sorted
+// here so that the cursor compares as the sort did on either store.
+func namedPage[T any](r *nethttp.Request, kind string, all []T, name func(T) string, id func(T) int64) (page[T], error) {
+	limit, err := apiLimit(r)
+	var k *cursorKey
+	if err == nil {
+		k, err = readCursor(r, kind, 2)
+	}
+	if err != nil {
+		return page[T]{}, err
+	}
+	key := func(v T) (string, int64) { return name(v), id(v) }
+	slices.SortFunc(all, func(a, b T) int {
+		an, ai := key(a)
+		bn, bi := key(b)
+		return cmp.Or(strings.Compare(an, bn), cmp.Compare(ai, bi))
+	})
+	after := func(T) bool { return true }
+	if k != nil {
+		kn, ki := k.str(1), k.id(0)
+		if err := k.err(); err != nil {
+			return page[T]{}, err
+		}
+		after = func(v T) bool {
+			n, i := key(v)
+			return cmp.Or(strings.Compare(n, kn), cmp.Compare(i, ki)) > 0
+		}
+	}
+	return newPage(kind, pageAfter(all, after, limit), limit, func(v T) []string {
+		n, i := key(v)
+		return []string{itoa(i), n}
+	}), nil
 }

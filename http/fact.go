@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"fmt"
 	nethttp "net/http"
 	"strings"
@@ -24,6 +25,13 @@ type factWrite struct {
 // profile, and an unmasked view of them is audited.
 func (s *Server) handleAPIFacts(w nethttp.ResponseWriter, r *nethttp.Request) {
 	c, reg, err := s.visibleCustomerAndRegistry(r)
+	limit, after := 0, func(dossier.Fact) bool { return true }
+	if err == nil {
+		limit, err = apiLimit(r)
+	}
+	if err == nil {
+		after, err = factsAfter(r)
+	}
 	var obs []dossier.Observation
 	if err == nil {
 		obs, err = s.svc.Customers.Observations(r.Context(), c.ID)
@@ -34,16 +42,18 @@ func (s *Server) handleAPIFacts(w nethttp.ResponseWriter, r *nethttp.Request) {
 	}
 	field := strings.TrimSpace(r.URL.Query().Get("field"))
 	sees := userOf(r).SeesContactDetails()
-	out, personal := []dossier.Fact{}, false
+	var all []dossier.Fact
 	for _, f := range dossier.Facts(obs) {
-		if field != "" && f.Field != field {
-			continue
+		if field == "" || f.Field == field {
+			all = append(all, f)
 		}
+	}
+	out, personal := pageAfter(all, after, limit), false
+	for i, f := range out {
 		if def, ok := reg.Field(f.Field); ok && (def.Type == dossier.TypePhone || def.Type == dossier.TypeEmail) {
 			personal = personal || f.Value != ""
-			f.Value = maskContact(def.Type, f.Value, sees)
+			out[i].Value = maskContact(def.Type, f.Value, sees)
 		}
-		out = append(out, f)
 	}
 	if sees && personal {
 		if err := s.audit(r, dossier.AuditContactView, "customer", c.ID, "api facts"); err != nil {
@@ -51,7 +61,22 @@ func (s *Server) handleAPIFacts(w nethttp.ResponseWriter, r *nethttp.Request) {
 			return
 		}
 	}
-	writeJSON(w, nethttp.StatusOK, items[dossier.Fact]{out})
+	writeJSON(w, nethttp.StatusOK, newPage("facts", out, limit, func(f dossier.Fact) []string {
+		return []string{itoa(f.ObservationID), f.Field, stamp(f.Source.CollectedAt)}
+	}))
+}
+
+// factsAfter reads a fact list's cursor: whether a fact comes after it in
+// the list's order (dossier.Facts: field, collected at, observation).
+func factsAfter(r *nethttp.Request) (func(dossier.Fact) bool, error) {
+	k, err := readCursor(r, "facts", 3)
+	if k == nil {
+		return func(dossier.Fact) bool { return true }, err
+	}
+	obs, field, at := k.id(0), k.str(1), k.time(2)
+	return func(f dossier.Fact) bool {
+		return cmp.Or(cmp.Compare(f.Field, field), f.Source.CollectedAt.Compare(at), cmp.Compare(f.ObservationID, obs)) > 0
+	}, k.err()
 }
 
 // handleAPICreateFact records one value of a customer's field from a

@@ -9,13 +9,6 @@ import (
 	"github.com/dossier/dossier"
 )
 
-// interactionList is the body of GET /api/v1/interactions.
-type interactionList struct {
-	Items      []dossier.Interaction `json:"items"`
-	Limit      int                   `json:"limit"`
-	NextCursor string                `json:"next_cursor,omitempty"`
-}
-
 // interactionWrite is the body of POST and PATCH /api/v1/interactions.
 // On PATCH, version is required and absent fields stay as they are.
 type interactionWrite struct {
@@ -37,16 +30,11 @@ func (s *Server) interactions() (dossier.InteractionStore, error) {
 	return s.svc.Interactions, nil
 }
 
-// interactionFilter reads the list's query string, narrowed to the user's
-// customers.
-func interactionFilter(r *nethttp.Request) (dossier.InteractionFilter, error) {
+// interactionFilter reads the list's own query parameters onto the shared
+// ones.
+func interactionFilter(r *nethttp.Request, rp dossier.RecordPage) (dossier.InteractionFilter, error) {
 	q := r.URL.Query()
-	f := dossier.InteractionFilter{Channel: q.Get("channel"), Feedback: q.Get("feedback"), From: q.Get("from"), To: q.Get("to")}
-	rq, err := parseRecordQuery(r)
-	if err != nil {
-		return f, err
-	}
-	f.Sort, f.CustomerID, f.Limit = rq.sort, rq.customerID, rq.limit
+	f := dossier.InteractionFilter{RecordPage: rp, Channel: q.Get("channel"), Feedback: q.Get("feedback"), From: q.Get("from"), To: q.Get("to")}
 	for _, d := range []*string{&f.From, &f.To} {
 		if *d == "" {
 			continue
@@ -57,35 +45,23 @@ func interactionFilter(r *nethttp.Request) (dossier.InteractionFilter, error) {
 		}
 		*d = dossier.FormatDate(t)
 	}
-	after, err := parseCursor(r, "interactions")
-	f.After = after
-	f.Scope(userOf(r))
-	return f, err
+	return f, nil
 }
 
 // handleAPIInteractions lists interactions of the customers the user may
 // see, newest first, one keyset page at a time.
 func (s *Server) handleAPIInteractions(w nethttp.ResponseWriter, r *nethttp.Request) {
 	st, err := s.interactions()
-	var (
-		f   dossier.InteractionFilter
-		ins []dossier.Interaction
-	)
+	var p page[dossier.Interaction]
 	if err == nil {
-		f, err = interactionFilter(r)
-	}
-	if err == nil {
-		ins, err = st.FindInteractions(r.Context(), f)
+		p, err = findRecords(r, "interactions", func(rp dossier.RecordPage) (dossier.InteractionFilter, error) { return interactionFilter(r, rp) },
+			st.FindInteractions, func(in dossier.Interaction) int64 { return in.ID })
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	out := interactionList{Items: ins, Limit: f.Limit}
-	if n := len(ins); n > 0 {
-		out.NextCursor = nextCursor("interactions", n, f.Limit, ins[n-1].ID)
-	}
-	writeJSON(w, nethttp.StatusOK, out)
+	writeJSON(w, nethttp.StatusOK, p)
 }
 
 // visibleInteraction is the interaction of the path's id when its customer

@@ -85,23 +85,56 @@ func marketFilter(r *nethttp.Request) (dossier.MarketFilter, error) {
 	return f, nil
 }
 
-// marketList answers a GET list of market facts as {"items": […]}.
-func marketList[T any](s *Server, list func(*nethttp.Request, dossier.MarketFilter) ([]T, error)) nethttp.HandlerFunc {
+// marketKeys says how a market list's cursor carries a row's place in
+// the list's order (dossier.MarketKey).
+type marketKeys[T any] struct {
+	kind string
+	n    int                                 // fields of the cursor
+	key  func(T) []string                    // a row's sort key
+	read func(*cursorKey) *dossier.MarketKey // the cursor's key
+}
+
+var (
+	recordKeys = marketKeys[dossier.MarketRecord]{"records", 4,
+		func(m dossier.MarketRecord) []string {
+			return []string{itoa(m.ID), itoa(int64(m.Year)), m.Region, m.Industry}
+		},
+		func(k *cursorKey) *dossier.MarketKey {
+			return &dossier.MarketKey{ID: k.id(0), Year: k.int(1), Region: k.str(2), Industry: k.str(3)}
+		}}
+	noteKeys = marketKeys[dossier.MarketNote]{"notes", 2,
+		func(n dossier.MarketNote) []string { return []string{itoa(n.ID), stamp(n.Source.CollectedAt)} },
+		func(k *cursorKey) *dossier.MarketKey { return &dossier.MarketKey{ID: k.id(0), CollectedAt: k.time(1)} }}
+	competitorKeys = marketKeys[dossier.Competitor]{"competitors", 2,
+		func(c dossier.Competitor) []string { return []string{itoa(c.ID), c.Name} },
+		func(k *cursorKey) *dossier.MarketKey { return &dossier.MarketKey{ID: k.id(0), Name: k.str(1)} }}
+)
+
+// marketList answers a GET list of market facts, one page at a time
+// (limit, cursor) with the filters kept.
+func marketList[T any](s *Server, keys marketKeys[T], list func(*nethttp.Request, dossier.MarketFilter) ([]T, error)) nethttp.HandlerFunc {
 	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		f, err := marketFilter(r)
+		if err == nil {
+			f.Limit, err = apiLimit(r)
+		}
+		var k *cursorKey
+		if err == nil {
+			k, err = readCursor(r, keys.kind, keys.n)
+		}
+		if k != nil {
+			f.After = keys.read(k)
+			err = k.err()
+		}
+		var out []T
+		if err == nil {
+			out, err = list(r, f)
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		out, err := list(r, f)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if out == nil {
-			out = []T{}
-		}
-		writeJSON(w, nethttp.StatusOK, items[T]{out})
+		writeJSON(w, nethttp.StatusOK, newPage(keys.kind, out, f.Limit, keys.key))
 	}
 }
 
@@ -129,7 +162,7 @@ func marketCreate[W, T any](s *Server, build func(W, dossier.Source) *T, src fun
 }
 
 func (s *Server) handleAPIMarketRecords(w nethttp.ResponseWriter, r *nethttp.Request) {
-	marketList(s, func(r *nethttp.Request, f dossier.MarketFilter) ([]dossier.MarketRecord, error) {
+	marketList(s, recordKeys, func(r *nethttp.Request, f dossier.MarketFilter) ([]dossier.MarketRecord, error) {
 		return s.svc.Market.MarketRecords(r.Context(), f)
 	})(w, r)
 }
@@ -144,7 +177,7 @@ func (s *Server) handleAPICreateMarketRecord(w nethttp.ResponseWriter, r *nethtt
 }
 
 func (s *Server) handleAPIMarketNotes(w nethttp.ResponseWriter, r *nethttp.Request) {
-	marketList(s, func(r *nethttp.Request, f dossier.MarketFilter) ([]dossier.MarketNote, error) {
+	marketList(s, noteKeys, func(r *nethttp.Request, f dossier.MarketFilter) ([]dossier.MarketNote, error) {
 		return s.svc.Market.MarketNotes(r.Context(), f)
 	})(w, r)
 }
@@ -159,8 +192,8 @@ func (s *Server) handleAPICreateMarketNote(w nethttp.ResponseWriter, r *nethttp.
 }
 
 func (s *Server) handleAPICompetitors(w nethttp.ResponseWriter, r *nethttp.Request) {
-	marketList(s, func(r *nethttp.Request, _ dossier.MarketFilter) ([]dossier.Competitor, error) {
-		return s.svc.Market.Competitors(r.Context())
+	marketList(s, competitorKeys, func(r *nethttp.Request, f dossier.MarketFilter) ([]dossier.Competitor, error) {
+		return s.svc.Market.FindCompetitors(r.Context(), dossier.MarketFilter{Limit: f.Limit, After: f.After})
 	})(w, r)
 }
 

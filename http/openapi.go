@@ -86,7 +86,11 @@ var (
 	qFilterExpr = queryParam{name: "filter", typ: "string", desc: "segment filter, e.g. grade = 重点 AND revenue >= 1亿"}
 	// The analytics filter (analysisFilter).
 	qAnalytics = []queryParam{qFilterExpr, {name: "segment", typ: "string", desc: "a saved segment's name"}, qLang}
-	qQuality   = []queryParam{qOwner, qField, qOffset}
+	// Lists paged by cursor without a choice of sort.
+	qNext = queryParam{name: "cursor", typ: "string", desc: "next_cursor of the previous page (keyset paging), with the same filters"}
+	qPage = []queryParam{qLimit, qNext}
+	// The quality lists: offset or cursor paging.
+	qQuality = []queryParam{qOwner, qField, qOffset, qLimit, qNext}
 	// Market lists (marketFilter).
 	qRegion   = queryParam{name: "region", typ: "string", desc: "region, e.g. 华东"}
 	qIndustry = queryParam{name: "industry", typ: "string", desc: "industry"}
@@ -107,7 +111,7 @@ var apiDocs = map[string]apiDoc{
 		body: typeOf[customerWrite](), resp: typeOf[dossier.Customer]()},
 	"DELETE /api/v1/customers/{id}": {summary: "Delete (hide) a customer; version (?version= or If-Match) must be the one read (409 otherwise)",
 		query: []queryParam{{name: "version", typ: "integer", desc: "the version read"}}, resp: typeOf[deleted]()},
-	"GET /api/v1/customers/{id}/contacts": {summary: "A customer's contacts", resp: typeOf[items[dossier.Contact]]()},
+	"GET /api/v1/customers/{id}/contacts": {summary: "All of a customer's contacts (not paged; GET /api/v1/contacts?customer_id= pages them)", resp: typeOf[items[dossier.Contact]]()},
 
 	"GET /api/v1/analytics/pivot": {summary: "Pivot table of customers (aggregates only)",
 		query: append([]queryParam{{name: "rows", typ: "string", desc: "row dimension: a field key or label"},
@@ -137,24 +141,24 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/analytics/winloss": {summary: "Customers lost to and won from each competitor, with shares and reasons",
 		query: qAnalytics, resp: typeOf[analytics.WinLossReport]()},
 	"GET /api/v1/market/records": {summary: "Market sizes per region, industry and year, with sources",
-		query: []queryParam{qRegion, qIndustry, qYear}, resp: typeOf[items[dossier.MarketRecord]]()},
+		query: append([]queryParam{qRegion, qIndustry, qYear}, qPage...), resp: typeOf[page[dossier.MarketRecord]]()},
 	"POST /api/v1/market/records": {summary: "Add a market record", body: typeOf[marketRecordWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.MarketRecord]()},
 	"GET /api/v1/market/notes": {summary: "Policy and technology notes, with sources",
 		query: []queryParam{qRegion, qIndustry, {name: "year", typ: "integer", desc: "year collected"},
-			{name: "kind", typ: "string", desc: "note kind", enum: []string{dossier.NotePolicy, dossier.NoteTechnology}}},
-		resp: typeOf[items[dossier.MarketNote]]()},
+			{name: "kind", typ: "string", desc: "note kind", enum: []string{dossier.NotePolicy, dossier.NoteTechnology}}, qLimit, qNext},
+		resp: typeOf[page[dossier.MarketNote]]()},
 	"POST /api/v1/market/notes": {summary: "Add a policy or technology note", body: typeOf[marketNoteWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.MarketNote]()},
-	"GET /api/v1/market/competitors": {summary: "Competitor profiles", resp: typeOf[items[dossier.Competitor]]()},
+	"GET /api/v1/market/competitors": {summary: "Competitor profiles by name", query: qPage, resp: typeOf[page[dossier.Competitor]]()},
 	"POST /api/v1/market/competitors": {summary: "Add a competitor profile (409 for a name in use)", body: typeOf[competitorWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.Competitor]()},
-	"GET /api/v1/market/shares": {summary: "Each region's market split between competitors, latest year up to ?year",
+	"GET /api/v1/market/shares": {summary: "Each region's market split between competitors, latest year up to ?year (one item per region, not paged)",
 		query: []queryParam{qRegion, {name: "year", typ: "integer", desc: "latest year to use (default: any)"}},
 		resp:  typeOf[items[dossier.RegionShares]]()},
 	"POST /api/v1/market/shares": {summary: "Add a competitor's market share in a region and year", body: typeOf[marketShareWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.MarketShare]()},
-	"GET /api/v1/segments": {summary: "The caller's segments and the shared ones", resp: typeOf[items[dossier.Segment]]()},
+	"GET /api/v1/segments": {summary: "The caller's segments and the shared ones, by name", query: qPage, resp: typeOf[page[dossier.Segment]]()},
 	"POST /api/v1/segments": {summary: "Save a segment owned by the caller", body: typeOf[segmentWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.Segment]()},
 	"GET /api/v1/segments/{id}": {summary: "One segment the caller may use", resp: typeOf[dossier.Segment]()},
@@ -163,7 +167,7 @@ var apiDocs = map[string]apiDoc{
 	"DELETE /api/v1/segments/{id}": {summary: "Delete a segment (its owner or an admin); version (?version= or If-Match) must be the one read",
 		query: []queryParam{{name: "version", typ: "integer", desc: "the version read"}}, resp: typeOf[deleted]()},
 
-	"GET /api/v1/analyses": {summary: "Analyses (R1) the caller may see", resp: typeOf[items[dossier.Study]]()},
+	"GET /api/v1/analyses": {summary: "Analyses (R1) the caller may see, by name", query: qPage, resp: typeOf[page[dossier.Study]]()},
 	"POST /api/v1/analyses": {summary: "Create an analysis owned by the caller: goal, scope (segment or filter), roles",
 		body: typeOf[studyWrite](), status: nethttp.StatusCreated, resp: typeOf[dossier.Study]()},
 	"GET /api/v1/analyses/{id}":       {summary: "An analysis and its runs, newest first", resp: typeOf[studyRuns]()},
@@ -175,7 +179,7 @@ var apiDocs = map[string]apiDoc{
 		body: typeOf[studyPatch](), resp: typeOf[dossier.Study]()},
 	"DELETE /api/v1/analyses/{id}": {summary: "Delete an analysis with its runs (its owner or an admin); version (?version= or If-Match) must be the one read",
 		query: []queryParam{{name: "version", typ: "integer", desc: "the version read"}}, resp: typeOf[deleted]()},
-	"GET /api/v1/snapshots": {summary: "Snapshots of every customer (R32), newest first", resp: typeOf[items[dossier.Snapshot]]()},
+	"GET /api/v1/snapshots": {summary: "Snapshots of every customer (R32), newest first", query: qPage, resp: typeOf[page[dossier.Snapshot]]()},
 	"GET /api/v1/snapshots/compare": {summary: "Compare the customers in scope between two snapshots or dates (counts, transitions, score bands)",
 		query: append([]queryParam{{name: "from", typ: "string", desc: "snapshot id, date (latest snapshot on or before it) or now"},
 			{name: "to", typ: "string", desc: "snapshot id, date or now (default now)"}}, qAnalytics...),
@@ -221,7 +225,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/invalid": {summary: "Values that fail their field's check", query: qQuality,
 		resp: typeOf[list[dossier.InvalidValue]]()},
 	"GET /api/v1/audit": {summary: "Search the audit log",
-		query: []queryParam{{name: "user", typ: "string", desc: "user name"}, {name: "action", typ: "string", desc: "action"}, qOffset, qLimit},
+		query: []queryParam{{name: "user", typ: "string", desc: "user name"}, {name: "action", typ: "string", desc: "action"}, qOffset, qLimit, qNext},
 		resp:  typeOf[auditList]()},
 	"GET /api/v1/contacts/{id}/export": {summary: "PIPL access request: everything held about a contact, unmasked",
 		resp: typeOf[dossier.PersonalData]()},
@@ -231,14 +235,14 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/contacts": {summary: "Contacts of the caller's customers, newest first (masked by role; keyset paging)",
 		query: []queryParam{qLimit, qCursor, {name: "customer_id", typ: "integer", desc: "one customer's contacts"},
 			{name: "role", typ: "string", desc: "decision role key"}, {name: "sort", typ: "string", desc: "id order", enum: dossier.InteractionSorts}},
-		resp: typeOf[contactList]()},
+		resp: typeOf[page[dossier.Contact]]()},
 	"POST /api/v1/contacts": {summary: "Add a contact to a customer", body: typeOf[contactWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.Contact]()},
 	"GET /api/v1/contacts/{id}": {summary: "One contact (masked by role)", resp: typeOf[dossier.Contact]()},
 	"PATCH /api/v1/contacts/{id}": {summary: "Change a contact; version (body or If-Match) must be the one read (409 otherwise)",
 		body: typeOf[contactWrite](), resp: typeOf[dossier.Contact]()},
 	"GET /api/v1/customers/{id}/facts": {summary: "A customer's facts with their provenance (contact values masked by role)",
-		query: []queryParam{qField}, resp: typeOf[items[dossier.Fact]]()},
+		query: []queryParam{qField, qLimit, qNext}, resp: typeOf[page[dossier.Fact]]()},
 	"POST /api/v1/customers/{id}/facts": {summary: "Record one value of a customer field from a source (append-only)",
 		body: typeOf[factWrite](), status: nethttp.StatusCreated, resp: typeOf[dossier.Fact]()},
 	"GET /api/v1/interactions": {summary: "Interactions of the caller's customers, newest first (keyset paging)",
@@ -247,7 +251,7 @@ var apiDocs = map[string]apiDoc{
 			{name: "feedback", typ: "string", desc: "positive, neutral or negative"},
 			{name: "from", typ: "string", desc: "earliest date, inclusive"}, {name: "to", typ: "string", desc: "latest date, inclusive"},
 			{name: "sort", typ: "string", desc: "id order", enum: dossier.InteractionSorts}},
-		resp: typeOf[interactionList]()},
+		resp: typeOf[page[dossier.Interaction]]()},
 	"POST /api/v1/interactions": {summary: "Record an interaction with a customer", body: typeOf[interactionWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.Interaction]()},
 	"GET /api/v1/interactions/{id}": {summary: "One interaction", resp: typeOf[dossier.Interaction]()},
@@ -258,7 +262,7 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/projects": {summary: "Projects of the caller's customers, newest first (keyset paging)",
 		query: []queryParam{qLimit, qCursor, {name: "customer_id", typ: "integer", desc: "one customer's projects"},
 			{name: "status", typ: "string", desc: "status (进行中, completed, …)"}, {name: "sort", typ: "string", desc: "id order", enum: dossier.InteractionSorts}},
-		resp: typeOf[projectList]()},
+		resp: typeOf[page[dossier.Project]]()},
 	"POST /api/v1/projects": {summary: "Record a project of a customer", body: typeOf[projectWrite](),
 		status: nethttp.StatusCreated, resp: typeOf[dossier.Project]()},
 	"GET /api/v1/projects/{id}": {summary: "One project", resp: typeOf[dossier.Project]()},
@@ -276,12 +280,12 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/imports/{id}": {summary: "One import run: counts, source, state", resp: typeOf[importView]()},
 	"DELETE /api/v1/imports/{id}": {summary: "Undo an import run: it stops counting, customers it alone created are hidden",
 		resp: typeOf[importView]()},
-	"GET /api/v1/webhooks": {summary: "Webhook subscriptions (secrets left out)", resp: typeOf[items[dossier.Webhook]]()},
+	"GET /api/v1/webhooks": {summary: "Webhook subscriptions in id order (secrets left out)", query: qPage, resp: typeOf[page[dossier.Webhook]]()},
 	"POST /api/v1/webhooks": {summary: "Subscribe a URL to events; the answer shows the signing secret once",
 		body: typeOf[webhookWrite](), status: nethttp.StatusCreated, resp: typeOf[dossier.Webhook]()},
 	"DELETE /api/v1/webhooks/{id}": {summary: "Remove a subscription and its pending deliveries", resp: typeOf[deleted]()},
 	"GET /api/v1/webhooks/{id}/deliveries": {summary: "A webhook's recent deliveries, newest first",
-		query: []queryParam{qLimit}, resp: typeOf[items[dossier.Delivery]]()},
+		query: qPage, resp: typeOf[page[dossier.Delivery]]()},
 }
 
 // apiPrefix is the path prefix of the routes the document describes.

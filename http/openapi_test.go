@@ -9,11 +9,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pb33f/libopenapi/datamodel"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqldb/dbtest"
 )
 
 const docURL = "mem://dossier/openapi.json"
@@ -303,7 +306,10 @@ func (o *openAPI) check(t *testing.T, what string, sch *jsonschema.Schema, body 
 // against the served document: successes, and 400, 401, 403, 404 and 409
 // errors. A route added to apiDocs without a call here fails it.
 func TestOpenAPIResponses(t *testing.T) {
-	f := newFixture(t)
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) { openAPIResponses(t, fixtureOn(envOn(t, db))) })
+}
+
+func openAPIResponses(t *testing.T, f *fixture) {
 	recomputeFixture(t, f) // scores, analyses and tasks
 	o := loadOpenAPI(t, f.clients[""])
 	covered := map[string]bool{}
@@ -534,6 +540,8 @@ func TestOpenAPIResponses(t *testing.T) {
 	}
 	covered[uploadPattern] = true
 
+	callPagedLists(t, f, call, decode)
+
 	// Every documented route is exercised: a new one needs a call here.
 	for p := range apiDocs {
 		if !covered[p] {
@@ -582,5 +590,56 @@ func TestOpenAPIValidationFails(t *testing.T) {
 		if err := errSchema.Validate(v); (err == nil) != ok {
 			t.Errorf("error body %s: %v, want ok=%v", body, err, ok)
 		}
+	}
+}
+
+// callPagedLists validates the first and second page of every list paged
+// by cursor since issue #9's second round, and the 400 of a foreign
+// cursor: a list with two rows or more pages on with next_cursor.
+func callPagedLists(t *testing.T, f *fixture, call func(pattern, path, as, body string, want int) resp, decode func(resp, any)) {
+	t.Helper()
+	ctx := context.Background()
+	hook, err := f.db.CreateWebhook(ctx, dossier.NewWebhook{URL: "https://hooks.example.com/paged",
+		Events: []string{dossier.EventCustomerCreated}, Secret: "0123456789abcdef", By: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.customer(map[string]string{"name": "分页投递一", "industry": "制造业", "owner": "li", "team": "east"})
+	f.customer(map[string]string{"name": "分页投递二", "industry": "制造业", "owner": "li", "team": "east"})
+	if err := f.db.CreateMarketRecord(ctx, &dossier.MarketRecord{Region: "华北", Industry: "SaaS", Year: 2024, Size: 1e9,
+		Source: dossier.Source{Channel: dossier.ChannelPublic, Detail: "年鉴", CollectedAt: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.TakeSnapshot(ctx, &dossier.Snapshot{Label: "分页"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []struct{ pattern, path, as string }{
+		{"GET /api/v1/customers/{id}/facts", fmt.Sprintf("/api/v1/customers/%d/facts?", f.east.ID), "li"},
+		{"GET /api/v1/market/records", "/api/v1/market/records?", "qian"},
+		{"GET /api/v1/market/notes", "/api/v1/market/notes?", "qian"},
+		{"GET /api/v1/market/competitors", "/api/v1/market/competitors?", "qian"},
+		{"GET /api/v1/segments", "/api/v1/segments?", "qian"},
+		{"GET /api/v1/analyses", "/api/v1/analyses?", "admin"},
+		{"GET /api/v1/snapshots", "/api/v1/snapshots?", "admin"},
+		{"GET /api/v1/conflicts", "/api/v1/conflicts?", "admin"},
+		{"GET /api/v1/gaps", "/api/v1/gaps?", "li"},
+		{"GET /api/v1/invalid", "/api/v1/invalid?", "ma"},
+		{"GET /api/v1/audit", "/api/v1/audit?", "admin"},
+		{"GET /api/v1/webhooks", "/api/v1/webhooks?", "admin"},
+		{"GET /api/v1/webhooks/{id}/deliveries", fmt.Sprintf("/api/v1/webhooks/%d/deliveries?", hook.ID), "admin"},
+	} {
+		var all, first struct {
+			Items      []json.RawMessage `json:"items"`
+			NextCursor string            `json:"next_cursor"`
+		}
+		decode(call(l.pattern, l.path+"limit=500", l.as, "", 200), &all)
+		decode(call(l.pattern, l.path+"limit=1", l.as, "", 200), &first)
+		if len(all.Items) >= 2 && first.NextCursor == "" {
+			t.Errorf("%s: a full page of %d rows has no next_cursor", l.path, len(all.Items))
+		}
+		if first.NextCursor != "" {
+			call(l.pattern, l.path+"limit=1&cursor="+first.NextCursor, l.as, "", 200)
+		}
+		call(l.pattern, l.path+"cursor="+encodeCursor("pairs", 1), l.as, "", 400).mustContain(t, `"field":"cursor"`)
 	}
 }

@@ -15,37 +15,38 @@ import (
 	"github.com/dossier/dossier/sqldb/dbtest"
 )
 
-// pageAll walks a cursor-paged list from its first page, calling between
-// after each page, and returns the ids in the order seen.
+// pageAll walks a cursor-paged list as pageRows does and returns the ids
+// in the order seen.
 func pageAll(t *testing.T, c *client, tok, first string, between func()) []int64 {
 	t.Helper()
 	var ids []int64
-	path := first
-	for pages := 0; ; pages++ {
-		r := c.get(path, "Authorization", "Bearer "+tok)
-		if r.StatusCode != 200 {
-			t.Fatalf("GET %s: %d %s", path, r.StatusCode, r.body)
+	for _, row := range pageRows(t, c, tok, first, between) {
+		var it struct {
+			ID int64 `json:"id"`
 		}
-		var page struct {
-			Items []struct {
-				ID int64 `json:"id"`
-			} `json:"items"`
-			NextCursor string `json:"next_cursor"`
-		}
-		if err := json.Unmarshal([]byte(r.body), &page); err != nil {
+		if err := json.Unmarshal([]byte(row), &it); err != nil {
 			t.Fatal(err)
 		}
-		for _, it := range page.Items {
-			ids = append(ids, it.ID)
+		ids = append(ids, it.ID)
+	}
+	return ids
+}
+
+// checkPaged reports a row seen twice, or one there before paging began
+// (in before) that was not seen.
+func checkPaged[K comparable](t *testing.T, what string, seen []K, before map[K]bool) {
+	t.Helper()
+	got := map[K]bool{}
+	for _, k := range seen {
+		if got[k] {
+			t.Errorf("%s: %v seen twice", what, k)
 		}
-		between()
-		if page.NextCursor == "" {
-			return ids
+		got[k] = true
+	}
+	for k := range before {
+		if !got[k] {
+			t.Errorf("%s: %v, there before paging began, was skipped", what, k)
 		}
-		if pages > 1000 {
-			t.Fatal("paging does not end")
-		}
-		path = first + "&cursor=" + page.NextCursor
 	}
 }
 
@@ -98,18 +99,7 @@ func TestCursorPagingUnderInserts(t *testing.T) {
 				stop.Store(true)
 				close(step)
 				wg.Wait()
-				seen := map[int64]bool{}
-				for _, id := range ids {
-					if seen[id] {
-						t.Errorf("customer %d seen twice", id)
-					}
-					seen[id] = true
-				}
-				for id := range before {
-					if !seen[id] {
-						t.Errorf("customer %d, there before paging began, was skipped", id)
-					}
-				}
+				checkPaged(t, "customers", ids, before)
 				if inserts.Load() == 0 {
 					t.Error("no customer was inserted while paging")
 				}
@@ -186,18 +176,7 @@ func TestInteractionPagingUnderInserts(t *testing.T) {
 				ids := pageAll(t, e.client(), tok, "/api/v1/interactions?limit=6&sort="+sort, func() { step <- struct{}{} })
 				close(step)
 				wg.Wait()
-				seen := map[int64]bool{}
-				for _, id := range ids {
-					if seen[id] {
-						t.Errorf("interaction %d seen twice", id)
-					}
-					seen[id] = true
-				}
-				for id := range before {
-					if !seen[id] {
-						t.Errorf("interaction %d, there before paging began, was skipped", id)
-					}
-				}
+				checkPaged(t, "interactions", ids, before)
 			})
 		}
 	})
@@ -280,18 +259,7 @@ func TestTaskAndPairPagingUnderInserts(t *testing.T) {
 				ids := pageAll(t, e.client(), tok, c.first, func() { step <- struct{}{} })
 				close(step)
 				wg.Wait()
-				seen := map[int64]bool{}
-				for _, id := range ids {
-					if seen[id] {
-						t.Errorf("%s: %d seen twice", c.name, id)
-					}
-					seen[id] = true
-				}
-				for id := range c.before {
-					if !seen[id] {
-						t.Errorf("%s: %d, there before paging began, was skipped", c.name, id)
-					}
-				}
+				checkPaged(t, c.name, ids, c.before)
 				if inserted == 0 {
 					t.Error("nothing was inserted while paging")
 				}

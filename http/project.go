@@ -7,13 +7,6 @@ import (
 	"github.com/dossier/dossier"
 )
 
-// projectList is the body of GET /api/v1/projects.
-type projectList struct {
-	Items      []dossier.Project `json:"items"`
-	Limit      int               `json:"limit"`
-	NextCursor string            `json:"next_cursor,omitempty"`
-}
-
 // projectWrite is the body of POST and PATCH /api/v1/projects. On PATCH,
 // version is required and absent fields stay as they are.
 type projectWrite struct {
@@ -38,38 +31,25 @@ func (s *Server) projects() (dossier.ProjectStore, error) {
 // handleAPIProjects lists the projects of the user's customers.
 func (s *Server) handleAPIProjects(w nethttp.ResponseWriter, r *nethttp.Request) {
 	st, err := s.projects()
-	var (
-		rq recordQuery
-		ps []dossier.Project
-		f  dossier.ProjectFilter
-	)
+	var p page[dossier.Project]
 	if err == nil {
-		rq, err = parseRecordQuery(r)
-	}
-	if v := r.URL.Query().Get("status"); err == nil && v != "" {
-		o, ok := (dossier.Field{Options: dossier.ProjectStatusOptions}).Option(v)
-		if !ok {
-			err = dossier.FieldError("status", "unknown project status %q", v)
-		}
-		f.Status = o.Value
-	}
-	if err == nil {
-		f.After, err = parseCursor(r, "projects")
-	}
-	if err == nil {
-		f.Sort, f.CustomerID, f.Limit = rq.sort, rq.customerID, rq.limit
-		f.Scope(userOf(r))
-		ps, err = st.FindProjects(r.Context(), f)
+		p, err = findRecords(r, "projects", func(rp dossier.RecordPage) (dossier.ProjectFilter, error) {
+			f := dossier.ProjectFilter{RecordPage: rp}
+			if v := r.URL.Query().Get("status"); v != "" {
+				o, ok := (dossier.Field{Options: dossier.ProjectStatusOptions}).Option(v)
+				if !ok {
+					return f, dossier.FieldError("status", "unknown project status %q", v)
+				}
+				f.Status = o.Value
+			}
+			return f, nil
+		}, st.FindProjects, func(p dossier.Project) int64 { return p.ID })
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	out := projectList{Items: ps, Limit: rq.limit}
-	if n := len(ps); n > 0 {
-		out.NextCursor = nextCursor("projects", n, rq.limit, ps[n-1].ID)
-	}
-	writeJSON(w, nethttp.StatusOK, out)
+	writeJSON(w, nethttp.StatusOK, p)
 }
 
 // visibleProject is the project of the path's id when its customer is in

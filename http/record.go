@@ -15,35 +15,54 @@ import (
 // tasks for their customer) share: each belongs to one customer, is seen
 // by whoever sees that customer, and lists in id order with a cursor.
 
-// recordQuery is the part of a record list's query string every list
-// reads: limit, an id sort and customer_id.
-type recordQuery struct {
-	limit      int
-	sort       string
-	customerID int64
-}
-
-func parseRecordQuery(r *nethttp.Request) (recordQuery, error) {
+// recordPage reads the part of a record list's query string every list
+// reads — limit, an id sort, customer_id and the cursor of kind — narrowed
+// to the user's customers.
+func recordPage(r *nethttp.Request, kind string) (dossier.RecordPage, error) {
 	var (
-		rq  recordQuery
+		p   dossier.RecordPage
 		err error
 	)
-	if rq.limit, err = apiLimit(r); err != nil {
-		return rq, err
+	if p.Limit, err = apiLimit(r); err != nil {
+		return p, err
 	}
 	q := r.URL.Query()
-	rq.sort = q.Get("sort")
-	if rq.sort != "" && !slices.Contains(dossier.InteractionSorts, rq.sort) {
-		return rq, dossier.FieldError("sort", "unknown sort %q: use one of %s", rq.sort, strings.Join(dossier.InteractionSorts, ", "))
+	p.Sort = q.Get("sort")
+	if p.Sort != "" && !slices.Contains(dossier.InteractionSorts, p.Sort) {
+		return p, dossier.FieldError("sort", "unknown sort %q: use one of %s", p.Sort, strings.Join(dossier.InteractionSorts, ", "))
 	}
 	if v := q.Get("customer_id"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return rq, dossier.FieldError("customer_id", "customer_id must be a customer's id")
+			return p, dossier.FieldError("customer_id", "customer_id must be a customer's id")
 		}
-		rq.customerID = id
+		p.CustomerID = id
 	}
-	return rq, nil
+	if p.After, err = parseCursor(r, kind); err != nil {
+		return p, err
+	}
+	p.Scope(userOf(r))
+	return p, nil
+}
+
+// findRecords reads one page of the record list of kind: the shared query
+// (recordPage), the list's own filter F built on it, and the page found
+// with its next cursor.
+func findRecords[F, T any](r *nethttp.Request, kind string, filter func(dossier.RecordPage) (F, error),
+	find func(context.Context, F) ([]T, error), id func(T) int64) (page[T], error) {
+	rp, err := recordPage(r, kind)
+	var f F
+	if err == nil {
+		f, err = filter(rp)
+	}
+	var items []T
+	if err == nil {
+		items, err = find(r.Context(), f)
+	}
+	if err != nil {
+		return page[T]{}, err
+	}
+	return newPage(kind, items, rp.Limit, func(v T) []string { return []string{itoa(id(v))} }), nil
 }
 
 // visibleRecord finds the record of the path's id and returns it when its

@@ -34,8 +34,10 @@ type fixture struct {
 
 const xssName = `<script>alert("x")</script>恶意公司`
 
-func newFixture(t *testing.T) *fixture {
-	e := newEnv(t)
+func newFixture(t *testing.T) *fixture { return fixtureOn(newEnv(t)) }
+
+// fixtureOn is the fixture's users and customers in the store of e.
+func fixtureOn(e *env) *fixture {
 	f := &fixture{env: e, users: map[string]*dossier.User{}, clients: map[string]*client{}, tokens: map[string]string{}}
 	users := []*dossier.User{
 		e.user("admin", dossier.RoleAdmin, ""), e.user("li", dossier.RoleSales, "east"),

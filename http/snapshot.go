@@ -109,11 +109,15 @@ func (s *Server) compare(r *nethttp.Request, from, to *dossier.Snapshot, f dossi
 
 func (s *Server) handleAPIStudies(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ss, err := s.visibleStudies(r.Context(), userOf(r))
+	var p page[dossier.Study]
+	if err == nil {
+		p, err = namedPage(r, "analyses", ss, func(s dossier.Study) string { return s.Name }, func(s dossier.Study) int64 { return s.ID })
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, items[dossier.Study]{ss})
+	writeJSON(w, nethttp.StatusOK, p)
 }
 
 func (s *Server) handleAPICreateStudy(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -175,15 +179,26 @@ func (s *Server) handleAPICompareStudy(w nethttp.ResponseWriter, r *nethttp.Requ
 // handleAPISnapshots lists the snapshots of every customer (not the
 // analyses' runs, which their analyses show to whom may see them).
 func (s *Server) handleAPISnapshots(w nethttp.ResponseWriter, r *nethttp.Request) {
-	ss, err := s.svc.Snapshots.Snapshots(r.Context(), -1)
+	limit, err := apiLimit(r)
+	var k *cursorKey
+	if err == nil {
+		k, err = readCursor(r, "snapshots", 2)
+	}
+	after := func(dossier.Snapshot) bool { return true }
+	if k != nil { // newest first: taken at, then id, descending
+		id, at := k.id(0), k.time(1)
+		after, err = func(s dossier.Snapshot) bool { return cmp.Or(at.Compare(s.TakenAt), cmp.Compare(id, s.ID)) > 0 }, k.err()
+	}
+	var ss []dossier.Snapshot
+	if err == nil {
+		ss, err = s.svc.Snapshots.Snapshots(r.Context(), -1)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if ss == nil {
-		ss = []dossier.Snapshot{}
-	}
-	writeJSON(w, nethttp.StatusOK, items[dossier.Snapshot]{ss})
+	writeJSON(w, nethttp.StatusOK, newPage("snapshots", pageAfter(ss, after, limit), limit,
+		func(s dossier.Snapshot) []string { return []string{itoa(s.ID), stamp(s.TakenAt)} }))
 }
 
 // handleAPICompareSnapshots compares a segment between two snapshots or

@@ -5,7 +5,6 @@ import (
 	nethttp "net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -88,8 +87,6 @@ func TestSurveyRateLimit(t *testing.T) {
 		t.Errorf("past the limit: %d", r.StatusCode)
 	}
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func mustUser(t *testing.T, e *env, name string) *dossier.User {
 	t.Helper()

@@ -28,9 +28,20 @@ func (s *Server) webhooks() (dossier.WebhookStore, error) {
 	return s.svc.Webhooks, nil
 }
 
+// handleAPIWebhooks lists the subscriptions in id order, a page at a time.
 func (s *Server) handleAPIWebhooks(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ws, err := s.webhooks()
-	var hooks []dossier.Webhook
+	var (
+		hooks []dossier.Webhook
+		limit int
+		after int64
+	)
+	if err == nil {
+		limit, err = apiLimit(r)
+	}
+	if err == nil {
+		after, err = parseCursor(r, "webhooks")
+	}
 	if err == nil {
 		hooks, err = ws.Webhooks(r.Context())
 	}
@@ -38,7 +49,8 @@ func (s *Server) handleAPIWebhooks(w nethttp.ResponseWriter, r *nethttp.Request)
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, items[dossier.Webhook]{hooks})
+	hooks = pageAfter(hooks, func(h dossier.Webhook) bool { return h.ID > after }, limit)
+	writeJSON(w, nethttp.StatusOK, newPage("webhooks", hooks, limit, func(h dossier.Webhook) []string { return []string{itoa(h.ID)} }))
 }
 
 // handleAPICreateWebhook subscribes a URL (admins only: events leave the
@@ -87,14 +99,14 @@ func (s *Server) handleAPIDeleteWebhook(w nethttp.ResponseWriter, r *nethttp.Req
 	writeJSON(w, nethttp.StatusOK, deleted{id})
 }
 
-// handleAPIDeliveries lists a webhook's recent deliveries, so an admin can
-// see why a receiver gets nothing.
+// handleAPIDeliveries lists a webhook's deliveries, newest first, so an
+// admin can see why a receiver gets nothing.
 func (s *Server) handleAPIDeliveries(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ws, err := s.webhooks()
 	var (
-		id    int64
-		limit int
-		ds    []dossier.Delivery
+		id, before int64
+		limit      int
+		ds         []dossier.Delivery
 	)
 	if err == nil {
 		id, err = pathID(r, "webhook")
@@ -103,11 +115,14 @@ func (s *Server) handleAPIDeliveries(w nethttp.ResponseWriter, r *nethttp.Reques
 		limit, err = apiLimit(r)
 	}
 	if err == nil {
-		ds, err = ws.Deliveries(r.Context(), id, limit)
+		before, err = parseCursor(r, "deliveries")
+	}
+	if err == nil {
+		ds, err = ws.Deliveries(r.Context(), id, before, limit)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, nethttp.StatusOK, items[dossier.Delivery]{ds})
+	writeJSON(w, nethttp.StatusOK, newPage("deliveries", ds, limit, func(d dossier.Delivery) []string { return []string{itoa(d.ID)} }))
 }

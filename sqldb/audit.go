@@ -57,8 +57,13 @@ func (db *DB) FindAudit(ctx context.Context, f dossier.AuditFilter) ([]dossier.A
 	if limit <= 0 || limit > maxAuditLimit {
 		limit = 50
 	}
+	offset := max(f.Offset, 0)
+	if f.Before > 0 { // keyset: the total above still counts every match
+		where, args, offset = append(where, "id < ?"), append(args, f.Before), 0
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
 	q := "SELECT id, at, user_name, action, entity, COALESCE(entity_id, 0), detail, remote_addr FROM audit_log" +
-		cond + " ORDER BY id DESC LIMIT " + itoa(int64(limit)) + " OFFSET " + itoa(int64(max(f.Offset, 0)))
+		cond + " ORDER BY id DESC LIMIT " + itoa(int64(limit)) + " OFFSET " + itoa(int64(offset))
 	rows, err := db.r.QueryContext(ctx, db.q(q), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find audit: %w", err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/dossier/dossier"
 )
@@ -34,71 +32,25 @@ func scanContact(sc scanner) (*dossier.Contact, error) {
 	return &c, nil
 }
 
+// contactTable is the contacts table for the reads records share.
+var contactTable = recordTable[dossier.Contact]{what: "contact", alias: "k", cols: contactCols, live: liveContacts,
+	scan: scanContact, version: func(c *dossier.Contact) int64 { return c.Version }}
+
 // FindContacts implements dossier.ContactStore: one keyset page in id order.
 func (db *DB) FindContacts(ctx context.Context, f dossier.ContactFilter) ([]dossier.Contact, error) {
-	where, args := []string{""}, []any{}
-	eq := func(cond string, v any, set bool) {
-		if set {
-			where, args = append(where, cond), append(args, v)
-		}
-	}
-	eq("k.customer_id = ?", f.CustomerID, f.CustomerID > 0)
-	eq("k.role = ?", f.Role, f.Role != "")
-	sw, sa := scopeWhere("c", f.Owner, f.SharedTeam, f.Team)
-	where, args = append(where, sw...), append(args, sa...)
-	if f.Sort != "" && !slices.Contains(dossier.InteractionSorts, f.Sort) {
-		return nil, dossier.FieldError("sort", "cannot sort by %q; use one of %s", f.Sort, strings.Join(dossier.InteractionSorts, ", "))
-	}
-	order, cmp := "k.id DESC", "k.id < ?"
-	if f.Sort == "id" {
-		order, cmp = "k.id ASC", "k.id > ?"
-	}
-	eq(cmp, f.After, f.After > 0)
-	limit := f.Limit
-	if limit <= 0 || limit > MaxLimit {
-		limit = 50
-	}
-	rows, err := db.r.QueryContext(ctx, db.q("SELECT "+contactCols+liveContacts+strings.Join(where, " AND ")+" ORDER BY "+order+" LIMIT ?"),
-		append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("find contacts: %w", err)
-	}
-	defer rows.Close()
-	out := []dossier.Contact{}
-	for rows.Next() {
-		c, err := scanContact(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find contacts: %w", err)
-		}
-		out = append(out, *c)
-	}
-	return out, rows.Err()
+	return contactTable.page(ctx, db, f.RecordPage, cond{"k.role = ?", f.Role, f.Role != ""})
 }
 
 // FindContact implements dossier.ContactStore.
 func (db *DB) FindContact(ctx context.Context, id int64) (*dossier.Contact, error) {
-	return findContact(ctx, db.r, db.q, id)
-}
-
-func findContact(ctx context.Context, qr rowQuerier, q func(string) string, id int64) (*dossier.Contact, error) {
-	c, err := scanContact(qr.QueryRowContext(ctx, q("SELECT "+contactCols+liveContacts+" AND k.id = ?"), id))
-	if isNoRows(err) {
-		return nil, dossier.Errorf(dossier.ENOTFOUND, "contact %d not found", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find contact %d: %w", id, err)
-	}
-	return c, nil
+	return contactTable.one(ctx, db.r, db.q, id)
 }
 
 // UpdateContact implements dossier.ContactStore.
 func (db *DB) UpdateContact(ctx context.Context, id int64, upd dossier.ContactUpdate) (*dossier.Contact, error) {
 	err := db.inTx(ctx, func(tx *Tx) error {
-		c, err := findContact(ctx, tx, db.q, id)
+		c, err := contactTable.versioned(ctx, tx, id, upd.Version)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion("contact", id, c.Version, upd.Version); err != nil {
 			return err
 		}
 		for _, f := range []struct{ dst, src *string }{{&c.Name, upd.Name}, {&c.Title, upd.Title}, {&c.Role, upd.Role},

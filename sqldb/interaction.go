@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/dossier/dossier"
@@ -35,65 +34,20 @@ func scanInteraction(sc scanner) (*dossier.Interaction, error) {
 const liveInteractions = ` FROM interactions i JOIN customers c ON c.id = i.customer_id
 	WHERE c.hidden = 0 AND c.merged_into IS NULL AND ` + "(i.import_id IS NULL OR i.import_id NOT IN (SELECT id FROM imports WHERE reverted_at IS NOT NULL))"
 
+// interactionTable is the interactions table for the reads records share.
+var interactionTable = recordTable[dossier.Interaction]{what: "interaction", alias: "i", cols: interactionCols, live: liveInteractions,
+	scan: scanInteraction, version: func(in *dossier.Interaction) int64 { return in.Version }}
+
 // FindInteractions implements dossier.InteractionStore: one keyset page in
 // id order.
 func (db *DB) FindInteractions(ctx context.Context, f dossier.InteractionFilter) ([]dossier.Interaction, error) {
-	where, args := []string{""}, []any{}
-	eq := func(cond string, v any, set bool) {
-		if set {
-			where, args = append(where, cond), append(args, v)
-		}
-	}
-	eq("i.customer_id = ?", f.CustomerID, f.CustomerID > 0)
-	eq("i.channel = ?", f.Channel, f.Channel != "")
-	eq("i.feedback = ?", f.Feedback, f.Feedback != "")
-	eq("i.date >= ?", f.From, f.From != "")
-	eq("i.date <= ?", f.To, f.To != "")
-	sw, sa := scopeWhere("c", f.Owner, f.SharedTeam, f.Team)
-	where, args = append(where, sw...), append(args, sa...)
-	if f.Sort != "" && !slices.Contains(dossier.InteractionSorts, f.Sort) {
-		return nil, dossier.FieldError("sort", "cannot sort by %q; use one of %s", f.Sort, strings.Join(dossier.InteractionSorts, ", "))
-	}
-	order, cmp := "i.id DESC", "i.id < ?"
-	if f.Sort == "id" {
-		order, cmp = "i.id ASC", "i.id > ?"
-	}
-	eq(cmp, f.After, f.After > 0)
-	limit := f.Limit
-	if limit <= 0 || limit > MaxLimit {
-		limit = 50
-	}
-	q := "SELECT " + interactionCols + liveInteractions + strings.Join(where, " AND ") + " ORDER BY " + order + " LIMIT ?"
-	rows, err := db.r.QueryContext(ctx, db.q(q), append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("find interactions: %w", err)
-	}
-	defer rows.Close()
-	out := []dossier.Interaction{}
-	for rows.Next() {
-		in, err := scanInteraction(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find interactions: %w", err)
-		}
-		out = append(out, *in)
-	}
-	return out, rows.Err()
+	return interactionTable.page(ctx, db, f.RecordPage, cond{"i.channel = ?", f.Channel, f.Channel != ""},
+		cond{"i.feedback = ?", f.Feedback, f.Feedback != ""}, cond{"i.date >= ?", f.From, f.From != ""}, cond{"i.date <= ?", f.To, f.To != ""})
 }
 
 // FindInteraction implements dossier.InteractionStore.
 func (db *DB) FindInteraction(ctx context.Context, id int64) (*dossier.Interaction, error) {
-	return findInteraction(ctx, db.r, db.q, id)
-}
-
-func findInteraction(ctx context.Context, qr rowQuerier, q func(string) string, id int64) (*dossier.Interaction, error) {
-	in, err := scanInteraction(qr.QueryRowContext(ctx, q("SELECT "+interactionCols+liveInteractions+" AND i.id = ?"), id))
-	if isNoRows(err) {
-		return nil, dossier.Errorf(dossier.ENOTFOUND, "interaction %d not found", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find interaction %d: %w", id, err)
-	}
-	return in, nil
+	return interactionTable.one(ctx, db.r, db.q, id)
 }
 
 // normalizeInteraction checks the date, channel and feedback and writes
@@ -125,7 +79,7 @@ func normalizeInteraction(in *dossier.Interaction) error {
 // last contact date is recomputed, since the date may have moved back.
 func (db *DB) UpdateInteraction(ctx context.Context, id int64, upd dossier.InteractionUpdate) (*dossier.Interaction, error) {
 	err := db.inTx(ctx, func(tx *Tx) error {
-		in, err := tx.versionedInteraction(ctx, id, upd.Version)
+		in, err := interactionTable.versioned(ctx, tx, id, upd.Version)
 		if err != nil {
 			return err
 		}
@@ -155,7 +109,7 @@ func (db *DB) UpdateInteraction(ctx context.Context, id int64, upd dossier.Inter
 // DeleteInteraction implements dossier.InteractionStore.
 func (db *DB) DeleteInteraction(ctx context.Context, id, version int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		in, err := tx.versionedInteraction(ctx, id, version)
+		in, err := interactionTable.versioned(ctx, tx, id, version)
 		if err != nil {
 			return err
 		}
@@ -164,19 +118,6 @@ func (db *DB) DeleteInteraction(ctx context.Context, id, version int64) error {
 		}
 		return tx.lastContact(ctx, in.CustomerID)
 	})
-}
-
-// versionedInteraction reads an interaction for a change, refusing a
-// version other than the current one.
-func (tx *Tx) versionedInteraction(ctx context.Context, id, version int64) (*dossier.Interaction, error) {
-	in, err := findInteraction(ctx, tx, tx.db.q, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkVersion("interaction", id, in.Version, version); err != nil {
-		return nil, err
-	}
-	return in, nil
 }
 
 // lastContact recomputes a customer's last contact date from its live

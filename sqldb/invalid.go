@@ -22,9 +22,9 @@ func (db *DB) scanInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossi
 	}
 	out := []dossier.InvalidValue{}
 	err = db.groups(ctx, f, func(g *group) error {
-		for _, iv := range invalidOf(reg, required, g) {
+		for i, iv := range invalidOf(reg, required, g) {
 			if f.Field == "" || f.Field == iv.Field {
-				iv.CustomerID, iv.CustomerName, iv.Owner = g.c.ID, g.c.Name, g.c.Owner
+				iv.CustomerID, iv.CustomerName, iv.Owner, iv.Seq = g.c.ID, g.c.Name, g.c.Owner, i
 				out = append(out, iv)
 			}
 		}

@@ -103,8 +103,13 @@ func (tx *Tx) createMarketRecord(ctx context.Context, m *dossier.MarketRecord) e
 // MarketRecords implements dossier.MarketService.
 func (db *DB) MarketRecords(ctx context.Context, f dossier.MarketFilter) ([]dossier.MarketRecord, error) {
 	where, args := marketWhere(f, true, false)
+	if k := f.After; k != nil {
+		cond, kargs := keysetAfter(keyCol{"year", true, k.Year}, keyCol{"region", false, k.Region},
+			keyCol{"industry", false, k.Industry}, keyCol{"id", false, k.ID})
+		where, args = joinWhere(where, cond), append(args, kargs...)
+	}
 	return listRows(ctx, db, "market records", `SELECT id, region, industry, year, size, growth, `+sourceCols+
-		` FROM market_records`+where+` ORDER BY year DESC, region, industry, id`, args,
+		` FROM market_records`+where+` ORDER BY year DESC, region, industry, id`+limitClause(f.Limit), args,
 		func(row scanner) (dossier.MarketRecord, error) {
 			var (
 				m      dossier.MarketRecord
@@ -148,8 +153,12 @@ func (db *DB) MarketNotes(ctx context.Context, f dossier.MarketFilter) ([]dossie
 	if year != 0 {
 		where, args = joinWhere(where, "collected_at >= ? AND collected_at < ?"), append(args, fmt.Sprintf("%04d", year), fmt.Sprintf("%04d", year+1))
 	}
+	if k := f.After; k != nil {
+		cond, kargs := keysetAfter(keyCol{"collected_at", true, ts(k.CollectedAt)}, keyCol{"id", true, k.ID})
+		where, args = joinWhere(where, cond), append(args, kargs...)
+	}
 	return listRows(ctx, db, "market notes", `SELECT id, kind, region, industry, title, body, `+sourceCols+
-		` FROM market_notes`+where+` ORDER BY collected_at DESC, id DESC`, args,
+		` FROM market_notes`+where+` ORDER BY collected_at DESC, id DESC`+limitClause(f.Limit), args,
 		func(row scanner) (dossier.MarketNote, error) {
 			var (
 				n dossier.MarketNote
@@ -191,8 +200,19 @@ func (tx *Tx) createCompetitor(ctx context.Context, c *dossier.Competitor) error
 
 // Competitors implements dossier.MarketService.
 func (db *DB) Competitors(ctx context.Context) ([]dossier.Competitor, error) {
+	return db.FindCompetitors(ctx, dossier.MarketFilter{})
+}
+
+// FindCompetitors implements dossier.MarketService: by name (unique),
+// then id.
+func (db *DB) FindCompetitors(ctx context.Context, f dossier.MarketFilter) ([]dossier.Competitor, error) {
+	where, args := "", []any(nil)
+	if k := f.After; k != nil {
+		cond, kargs := keysetAfter(keyCol{"name", false, k.Name}, keyCol{"id", false, k.ID})
+		where, args = " WHERE "+cond, kargs
+	}
 	return listRows(ctx, db, "competitors", `SELECT id, name, positioning, strengths, weaknesses, price_level, `+sourceCols+
-		` FROM competitors ORDER BY name`, nil,
+		` FROM competitors`+where+` ORDER BY name, id`+limitClause(f.Limit), args,
 		func(row scanner) (dossier.Competitor, error) {
 			var (
 				c dossier.Competitor

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/dossier/dossier"
@@ -34,61 +33,18 @@ func scanProject(sc scanner) (*dossier.Project, error) {
 	return &p, nil
 }
 
+// projectTable is the projects table for the reads records share.
+var projectTable = recordTable[dossier.Project]{what: "project", alias: "p", cols: projectCols, live: liveProjects,
+	scan: scanProject, version: func(p *dossier.Project) int64 { return p.Version }}
+
 // FindProjects implements dossier.ProjectStore: one keyset page in id order.
 func (db *DB) FindProjects(ctx context.Context, f dossier.ProjectFilter) ([]dossier.Project, error) {
-	where, args := []string{""}, []any{}
-	eq := func(cond string, v any, set bool) {
-		if set {
-			where, args = append(where, cond), append(args, v)
-		}
-	}
-	eq("p.customer_id = ?", f.CustomerID, f.CustomerID > 0)
-	eq("p.status = ?", f.Status, f.Status != "")
-	sw, sa := scopeWhere("c", f.Owner, f.SharedTeam, f.Team)
-	where, args = append(where, sw...), append(args, sa...)
-	if f.Sort != "" && !slices.Contains(dossier.InteractionSorts, f.Sort) {
-		return nil, dossier.FieldError("sort", "cannot sort by %q; use one of %s", f.Sort, strings.Join(dossier.InteractionSorts, ", "))
-	}
-	order, cmp := "p.id DESC", "p.id < ?"
-	if f.Sort == "id" {
-		order, cmp = "p.id ASC", "p.id > ?"
-	}
-	eq(cmp, f.After, f.After > 0)
-	limit := f.Limit
-	if limit <= 0 || limit > MaxLimit {
-		limit = 50
-	}
-	rows, err := db.r.QueryContext(ctx, db.q("SELECT "+projectCols+liveProjects+strings.Join(where, " AND ")+" ORDER BY "+order+" LIMIT ?"),
-		append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("find projects: %w", err)
-	}
-	defer rows.Close()
-	out := []dossier.Project{}
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find projects: %w", err)
-		}
-		out = append(out, *p)
-	}
-	return out, rows.Err()
+	return projectTable.page(ctx, db, f.RecordPage, cond{"p.status = ?", f.Status, f.Status != ""})
 }
 
 // FindProject implements dossier.ProjectStore.
 func (db *DB) FindProject(ctx context.Context, id int64) (*dossier.Project, error) {
-	return findProject(ctx, db.r, db.q, id)
-}
-
-func findProject(ctx context.Context, qr rowQuerier, q func(string) string, id int64) (*dossier.Project, error) {
-	p, err := scanProject(qr.QueryRowContext(ctx, q("SELECT "+projectCols+liveProjects+" AND p.id = ?"), id))
-	if isNoRows(err) {
-		return nil, dossier.Errorf(dossier.ENOTFOUND, "project %d not found", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find project %d: %w", id, err)
-	}
-	return p, nil
+	return projectTable.one(ctx, db.r, db.q, id)
 }
 
 // normalizeProject checks a project's values and writes canonical ones back.
@@ -152,7 +108,7 @@ func (db *DB) CreateProject(ctx context.Context, p *dossier.Project) error {
 // UpdateProject implements dossier.ProjectStore.
 func (db *DB) UpdateProject(ctx context.Context, id int64, upd dossier.ProjectUpdate) (*dossier.Project, error) {
 	err := db.inTx(ctx, func(tx *Tx) error {
-		p, err := tx.versionedProject(ctx, id, upd.Version)
+		p, err := projectTable.versioned(ctx, tx, id, upd.Version)
 		if err != nil {
 			return err
 		}
@@ -190,7 +146,7 @@ func (db *DB) UpdateProject(ctx context.Context, id int64, upd dossier.ProjectUp
 // DeleteProject implements dossier.ProjectStore.
 func (db *DB) DeleteProject(ctx context.Context, id, version int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		p, err := tx.versionedProject(ctx, id, version)
+		p, err := projectTable.versioned(ctx, tx, id, version)
 		if err != nil {
 			return err
 		}
@@ -200,15 +156,4 @@ func (db *DB) DeleteProject(ctx context.Context, id, version int64) error {
 		}
 		return tx.announce(ctx, dossier.EventCustomerChanged, customerEvent{CustomerID: p.CustomerID})
 	})
-}
-
-func (tx *Tx) versionedProject(ctx context.Context, id, version int64) (*dossier.Project, error) {
-	p, err := findProject(ctx, tx, tx.db.q, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkVersion("project", id, p.Version, version); err != nil {
-		return nil, err
-	}
-	return p, nil
 }

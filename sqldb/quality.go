@@ -249,10 +249,15 @@ func (db *DB) scanConflicts(ctx context.Context, f dossier.QualityFilter) ([]dos
 	}
 	out := []dossier.Conflict{}
 	err = db.groups(ctx, f, func(g *group) error {
+		seq := 0 // as the tables number a customer's conflicts
 		for _, v := range append(dossier.Verify(reg, g.facts, db.policy, s.Tolerance), dossier.VerifyDecisionMaker(g.contacts)) {
-			if v.State == dossier.StateConflict && (f.Field == "" || f.Field == v.Field) {
-				out = append(out, dossier.Conflict{CustomerID: g.c.ID, CustomerName: g.c.Name, Owner: g.c.Owner, Verification: v})
+			if v.State != dossier.StateConflict {
+				continue
 			}
+			if f.Field == "" || f.Field == v.Field {
+				out = append(out, dossier.Conflict{CustomerID: g.c.ID, CustomerName: g.c.Name, Owner: g.c.Owner, Verification: v, Seq: seq})
+			}
+			seq++
 		}
 		return nil
 	})

@@ -551,8 +551,9 @@ func (db *DB) FindConflicts(ctx context.Context, f dossier.QualityFilter) ([]dos
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.r.QueryContext(ctx, db.q("SELECT q.customer_id, c.name, COALESCE(c.owner, ''), q.detail"+from+
-		" ORDER BY q.customer_id, q.seq"+pageClause(f.Offset, f.Limit)), args...)
+	from, args, offset := afterSeq(f, from, args)
+	rows, err := db.r.QueryContext(ctx, db.q("SELECT q.customer_id, c.name, COALESCE(c.owner, ''), q.detail, q.seq"+from+
+		" ORDER BY q.customer_id, q.seq"+pageClause(offset, f.Limit)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("conflicts: %w", err)
 	}
@@ -563,7 +564,7 @@ func (db *DB) FindConflicts(ctx context.Context, f dossier.QualityFilter) ([]dos
 			c      dossier.Conflict
 			detail string
 		)
-		if err := rows.Scan(&c.CustomerID, &c.CustomerName, &c.Owner, &detail); err != nil {
+		if err := rows.Scan(&c.CustomerID, &c.CustomerName, &c.Owner, &detail, &c.Seq); err != nil {
 			return nil, 0, err
 		}
 		if err := json.Unmarshal([]byte(detail), &c.Verification); err != nil {
@@ -572,6 +573,18 @@ func (db *DB) FindConflicts(ctx context.Context, f dossier.QualityFilter) ([]dos
 		out = append(out, c)
 	}
 	return out, total, rows.Err()
+}
+
+// afterSeq narrows a list ordered by customer and seq (conflicts, invalid
+// values) to the rows past f.After, and returns the offset to use: none
+// with a cursor. The total stays that of the whole list.
+func afterSeq(f dossier.QualityFilter, from string, args []any) (string, []any, int) {
+	k := f.After
+	if k == nil {
+		return from, args, f.Offset
+	}
+	cond, kargs := keysetAfter(keyCol{"q.customer_id", false, k.CustomerID}, keyCol{"q.seq", false, k.Seq})
+	return from + " AND " + cond, append(args, kargs...), 0
 }
 
 // FindGaps implements dossier.QualityService: customers with at least one
@@ -585,12 +598,17 @@ func (db *DB) FindGaps(ctx context.Context, f dossier.QualityFilter) ([]dossier.
 	if err != nil {
 		return nil, 0, err
 	}
-	order := " ORDER BY q.score, q.customer_id"
+	t := "q"
 	if f.Field != "" {
-		order = " ORDER BY g.score, g.customer_id" // the same values, in quality_gaps' key order
+		t = "g" // the same values, in quality_gaps' key order
+	}
+	offset := f.Offset
+	if k := f.After; k != nil {
+		cond, kargs := keysetAfter(keyCol{t + ".score", false, k.Score}, keyCol{t + ".customer_id", false, k.CustomerID})
+		from, args, offset = from+" AND "+cond, append(args, kargs...), 0
 	}
 	rows, err := db.r.QueryContext(ctx, db.q("SELECT q.customer_id, c.name, COALESCE(c.owner, ''), q.score, q.filled, q.total, q.missing"+from+
-		order+pageClause(f.Offset, f.Limit)), args...)
+		" ORDER BY "+t+".score, "+t+".customer_id"+pageClause(offset, f.Limit)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("gaps: %w", err)
 	}
@@ -621,8 +639,9 @@ func (db *DB) FindInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossi
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.r.QueryContext(ctx, db.q("SELECT q.customer_id, c.name, COALESCE(c.owner, ''), q.field, q.value, q.problem, q.observation_id, q.contact_id, q.is_current"+
-		from+" ORDER BY q.customer_id, q.seq"+pageClause(f.Offset, f.Limit)), args...)
+	from, args, offset := afterSeq(f, from, args)
+	rows, err := db.r.QueryContext(ctx, db.q("SELECT q.customer_id, c.name, COALESCE(c.owner, ''), q.field, q.value, q.problem, q.observation_id, q.contact_id, q.is_current, q.seq"+
+		from+" ORDER BY q.customer_id, q.seq"+pageClause(offset, f.Limit)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("invalid values: %w", err)
 	}
@@ -633,7 +652,7 @@ func (db *DB) FindInvalid(ctx context.Context, f dossier.QualityFilter) ([]dossi
 			iv  dossier.InvalidValue
 			cur int
 		)
-		if err := rows.Scan(&iv.CustomerID, &iv.CustomerName, &iv.Owner, &iv.Field, &iv.Value, &iv.Problem, &iv.ObservationID, &iv.ContactID, &cur); err != nil {
+		if err := rows.Scan(&iv.CustomerID, &iv.CustomerName, &iv.Owner, &iv.Field, &iv.Value, &iv.Problem, &iv.ObservationID, &iv.ContactID, &cur, &iv.Seq); err != nil {
 			return nil, 0, err
 		}
 		iv.Current = cur != 0

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -227,12 +228,15 @@ func truncate(s string, n int) string {
 }
 
 // Deliveries implements dossier.WebhookStore.
-func (db *DB) Deliveries(ctx context.Context, webhookID int64, limit int) ([]dossier.Delivery, error) {
+func (db *DB) Deliveries(ctx context.Context, webhookID, before int64, limit int) ([]dossier.Delivery, error) {
 	if limit <= 0 || limit > MaxLimit {
 		limit = 50
 	}
+	if before <= 0 {
+		before = math.MaxInt64
+	}
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, webhook_id, event, payload, attempts, next_at, delivered_at, dead, last_error
-		FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?`), webhookID, limit)
+		FROM webhook_deliveries WHERE webhook_id = ? AND id < ? ORDER BY id DESC LIMIT ?`), webhookID, before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list deliveries: %w", err)
 	}

@@ -45,7 +45,7 @@ func TestWebhookImportSettleTagEvents(t *testing.T) {
 		if err := db.DeleteCustomer(ctx, c.ID, c.Version, dossier.AuditEntry{User: "admin"}); err != nil {
 			t.Fatal(err)
 		}
-		ds, err := db.Deliveries(ctx, hook.ID, 100)
+		ds, err := db.Deliveries(ctx, hook.ID, 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}

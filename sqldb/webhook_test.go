@@ -172,7 +172,7 @@ func TestWebhookRetryBackoff(t *testing.T) {
 					t.Fatalf("step %d: receiver saw %d requests, sent %d; want %d, %d", i, reqs, n, st.reqs, st.sent)
 				}
 			}
-			ds, err := db.Deliveries(ctx, hook.ID, 10)
+			ds, err := db.Deliveries(ctx, hook.ID, 0, 10)
 			if err != nil || len(ds) != 1 || ds[0].Attempts != 3 || ds[0].DeliveredAt == nil || ds[0].Dead {
 				t.Fatalf("deliveries = %+v, %v; want one delivered after 3 attempts", ds, err)
 			}
@@ -187,7 +187,7 @@ func TestWebhookRetryBackoff(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			ds, _ = db.Deliveries(ctx, dead.ID, 10)
+			ds, _ = db.Deliveries(ctx, dead.ID, 0, 10)
 			if _, _, reqs := down.snapshot(); reqs != 3 || len(ds) != 1 || !ds[0].Dead || ds[0].LastError == "" {
 				t.Errorf("dead receiver got %d requests, deliveries %+v; want 3 and given up", reqs, ds)
 			}
