@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -40,8 +41,8 @@ type analysisBatch struct {
 	ruleTags  map[int64]map[string]bool
 	openRisks map[int64][]dossier.Risk
 	tasks     map[int64][]taskRow
-	prev      map[int64]prevAnalysis
-	prevScore map[int64]string // scoreKey of the stored score and its explanation
+	prev      []prevAnalysis // the stored summary of each customer, by index
+	prevScore []storedScore  // the stored score of each customer, by index
 }
 
 // inputReader is an Analyzer that says which registry fields it reads.
@@ -89,57 +90,109 @@ func profileSQL(cols []profileField, custom bool) string {
 	return s
 }
 
-func (p profileSelect) scan(sc scanner) (*dossier.Customer, error) {
-	var (
-		c      dossier.Customer
-		score  sql.NullInt64
-		custom string
-	)
-	cols := make([]sql.NullString, len(p.cols))
-	dest := make([]any, 0, len(cols)+3)
-	dest = append(dest, &c.ID, &score)
-	for i := range cols {
-		dest = append(dest, &cols[i])
+// storedCols are the stored score's and summary's columns read beside the
+// profile (LEFT JOIN: NULL when the customer has none yet), in the order
+// batchRow.scan gives them.
+const storedCols = `, s.r, s.f, s.m, s.v, s.total, s.priority, s.settings_version, s.explanation,
+	a.value, a.grade, a.tier, a.cadence, a.next_follow_up, a.risk_level, a.icp,
+	a.need_match_suggestion, a.likelihood_suggestion, a.errors, a.rules_version`
+
+// batchRow scans the rows of a batch's customer query into buffers it
+// reuses from row to row.
+type batchRow struct {
+	ps     profileSelect
+	score  sql.NullInt64
+	custom string
+	cols   []sql.NullString
+	sc     [7]sql.NullInt64 // r, f, m, v, total, settings_version
+	sPrio  sql.NullString
+	sExpl  []byte
+	aText  [8]sql.NullString // value … risk_level, icp, rules_version
+	aInt   [3]sql.NullInt64  // need_match_suggestion, likelihood_suggestion, errors
+	dest   []any
+}
+
+func newBatchRow(ps profileSelect) *batchRow {
+	r := &batchRow{ps: ps, cols: make([]sql.NullString, len(ps.cols))}
+	r.dest = append(r.dest, new(int64), &r.score)
+	for i := range r.cols {
+		r.dest = append(r.dest, &r.cols[i])
 	}
-	if p.custom {
-		dest = append(dest, &custom)
+	if ps.custom {
+		r.dest = append(r.dest, &r.custom)
 	}
-	if err := sc.Scan(dest...); err != nil {
-		return nil, err
+	for i := range 5 {
+		r.dest = append(r.dest, &r.sc[i])
 	}
-	vals := make(map[string]string, len(cols)+4)
-	if p.custom {
-		_ = json.Unmarshal([]byte(custom), &vals)
+	r.dest = append(r.dest, &r.sPrio, &r.sc[5], &r.sExpl)
+	for i := range 7 {
+		r.dest = append(r.dest, &r.aText[i])
 	}
-	for i, f := range p.cols {
-		if cols[i].Valid {
-			vals[f.key] = canonicalColumn(f.kind, cols[i].String)
+	r.dest = append(r.dest, &r.aInt[0], &r.aInt[1], &r.aInt[2], &r.aText[7])
+	return r
+}
+
+// scan reads one row: the customer with the columns the recompute needs,
+// its stored score and its stored summary.
+func (r *batchRow) scan(sc scanner) (*dossier.Customer, storedScore, prevAnalysis, error) {
+	r.sExpl = nil
+	if err := sc.Scan(r.dest...); err != nil {
+		return nil, storedScore{}, prevAnalysis{}, err
+	}
+	c := &dossier.Customer{ID: *r.dest[0].(*int64)}
+	vals := make(map[string]string, len(r.cols)+4)
+	if r.ps.custom {
+		_ = json.Unmarshal([]byte(r.custom), &vals)
+	}
+	for i, f := range r.ps.cols {
+		if r.cols[i].Valid {
+			vals[f.key] = canonicalColumn(f.kind, r.cols[i].String)
 		}
 	}
 	c.Values = vals
 	c.SetResolved(nil)
-	if score.Valid {
-		s := int(score.Int64)
+	if r.score.Valid {
+		s := int(r.score.Int64)
 		c.Score = &s
 	}
-	return &c, nil
+	var st storedScore
+	if r.sc[4].Valid {
+		st = storedScore{had: true, r: r.sc[0].Int64, f: r.sc[1].Int64, m: r.sc[2].Int64, v: r.sc[3].Int64,
+			total: r.sc[4].Int64, settings: r.sc[5].Int64, priority: r.sPrio.String, expl: r.sExpl}
+	}
+	var pa prevAnalysis
+	if r.aText[0].Valid {
+		t := &r.aText
+		pa = prevAnalysis{had: true, analysisRow: analysisRow{value: t[0].String, grade: t[1].String, tier: t[2].String,
+			cadence: t[3].String, next: t[4].String, risk: t[5].String, icp: t[6].String,
+			needMatch: r.aInt[0].Int64, likelihood: r.aInt[1].Int64, errors: r.aInt[2].Int64, version: t[7].String}}
+	}
+	return c, st, pa, nil
 }
 
 // readAnalysisBatch reads up to limit customers with ids in (after, upTo].
 func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit int, asOf time.Time, s dossier.ScoreSettings, ps profileSelect) (*analysisBatch, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+` FROM customers c WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), after, upTo, limit)
+	// The stored score and summary come in the same query (one row each,
+	// keyed by customer id): what the writer compares with, to write only
+	// what changed.
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+storedCols+` FROM customers c
+		LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN analyses a ON a.customer_id = c.id
+		WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), after, upTo, limit)
 	if err != nil {
 		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
 	b := &analysisBatch{lo: after, ruleTags: map[int64]map[string]bool{}, openRisks: map[int64][]dossier.Risk{},
-		tasks: map[int64][]taskRow{}, prev: map[int64]prevAnalysis{}, prevScore: map[int64]string{}}
+		tasks: map[int64][]taskRow{}}
+	br := newBatchRow(ps)
 	for rows.Next() {
-		c, err := ps.scan(rows)
+		c, st, pa, err := br.scan(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
 		b.customers = append(b.customers, c)
+		b.prevScore = append(b.prevScore, st)
+		b.prev = append(b.prev, pa)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(b.customers) == 0 {
@@ -156,7 +209,7 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 			StrategicValue: c.Values["strategic_value"]}
 	}
 	for _, read := range []func(context.Context, *analysisBatch, map[int64]int, time.Time, dossier.ScoreSettings) error{
-		db.readInteractionAggregates, db.readContactAggregates, db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks, db.readPrevAnalyses, db.readPrevScores,
+		db.readInteractionAggregates, db.readContactAggregates, db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks,
 	} {
 		if err := read(ctx, b, idx, asOf, s); err != nil {
 			return nil, err
@@ -343,66 +396,29 @@ func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int
 	return nil
 }
 
-// prevAnalysis is the stored analysis summary: tier and value for the
-// history, and the whole row to skip rewriting an unchanged one.
+// prevAnalysis is the stored analysis summary (had: there is one): tier
+// and value for the history, and the whole row to skip rewriting an
+// unchanged one.
 type prevAnalysis struct {
-	tier, value, row string
+	had bool
+	analysisRow
 }
 
-func (db *DB) readPrevAnalyses(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT `+analysisCols+` FROM analyses WHERE customer_id > ? AND customer_id <= ?`,
-		[]any{b.lo, b.hi}, func(sc scanner) error {
-			vals := make([]any, analysisColCount)
-			ptrs := make([]any, analysisColCount)
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := sc.Scan(ptrs...); err != nil {
-				return err
-			}
-			id, _ := toInt64(vals[0])
-			b.prev[id] = prevAnalysis{tier: fmt.Sprint(asText(vals[3])), value: fmt.Sprint(asText(vals[1])), row: rowKey(vals)}
-			return nil
-		})
-	if err != nil {
-		return fmt.Errorf("previous analyses: %w", err)
-	}
-	return nil
+// storedScore is what a stored score is compared on to skip rewriting it:
+// its points, priority, settings and explanation, not its as-of date, so
+// that the first run of a new day rewrites only the scores whose inputs
+// moved (the date of the run is kept once, in settings: scoreAsOfKey).
+type storedScore struct {
+	had                         bool
+	r, f, m, v, total, settings int64
+	priority                    string
+	expl                        []byte
 }
 
-func (db *DB) readPrevScores(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT customer_id, r, f, m, v, total, priority, settings_version, explanation FROM scores WHERE customer_id > ? AND customer_id <= ?`,
-		[]any{b.lo, b.hi}, func(sc scanner) error {
-			var (
-				s    dossier.Score
-				expl []byte
-			)
-			if err := sc.Scan(&s.CustomerID, &s.R, &s.F, &s.M, &s.V, &s.Total, &s.Priority, &s.Settings, &expl); err != nil {
-				return err
-			}
-			b.prevScore[s.CustomerID] = scoreKey(s, expl)
-			return nil
-		})
-	if err != nil {
-		return fmt.Errorf("previous scores: %w", err)
-	}
-	return nil
-}
-
-// scoreKey is what a stored score is compared on to skip rewriting it: its
-// points, priority, settings and explanation, not its as-of date, so that
-// the first run of a new day rewrites only the scores whose inputs moved
-// (the date of the run is kept once, in settings: scoreAsOfKey).
-func scoreKey(s dossier.Score, expl []byte) string {
-	var sb strings.Builder
-	for _, n := range []int{s.R, s.F, s.M, s.V, s.Total, s.Settings} {
-		sb.WriteString(strconv.Itoa(n))
-		sb.WriteByte(0x1f)
-	}
-	sb.WriteString(s.Priority)
-	sb.WriteByte(0x1f)
-	sb.Write(expl)
-	return sb.String()
+// same reports whether the stored score is s with the explanation expl.
+func (p *storedScore) same(s dossier.Score, expl []byte) bool {
+	return p.had && p.r == int64(s.R) && p.f == int64(s.F) && p.m == int64(s.M) && p.v == int64(s.V) &&
+		p.total == int64(s.Total) && p.settings == int64(s.Settings) && p.priority == s.Priority && bytes.Equal(p.expl, expl)
 }
 
 // rowKey renders a row's values (drivers give []byte, string or numbers)
@@ -428,23 +444,4 @@ func rowKey(vals []any) string {
 		sb.WriteByte(0x1f)
 	}
 	return sb.String()
-}
-
-func asText(v any) any {
-	if b, ok := v.([]byte); ok {
-		return string(b)
-	}
-	return v
-}
-
-func toInt64(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case int32:
-		return int64(x), true
-	case float64:
-		return int64(x), true
-	}
-	return 0, false
 }
