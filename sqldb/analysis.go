@@ -148,7 +148,7 @@ func (db *DB) computeJob(ctx context.Context, j recomputeJob, asOf time.Time, s 
 	expls := make([][]byte, len(scores))
 	rows := make([]analysisRow, len(scores))
 	for i := range scores {
-		expls[i], _ = json.Marshal(scores[i].Explanation)
+		expls[i] = encodeExplanation(scores[i].Explanation)
 		rows[i] = newAnalysisRow(&analyses[i])
 	}
 	return computedBatch{b: b, scores: scores, analyses: analyses, expls: expls, rows: rows}

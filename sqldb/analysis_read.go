@@ -19,7 +19,7 @@ type taskRow struct {
 	source  string
 	status  string
 	due     string
-	created time.Time
+	created string // as stored: parsed only for the one follow-up that needs it
 }
 
 // createdOr is the task's creation time, or def when there is no task.
@@ -27,7 +27,7 @@ func (t *taskRow) createdOr(def time.Time) time.Time {
 	if t == nil {
 		return def
 	}
-	return t.created
+	return parseTS(t.created)
 }
 
 // analysisBatch is one batch of customers with everything their score and
@@ -347,16 +347,13 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 }
 
 func (db *DB) readOpenRisks(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id, since FROM risks
+	// Since is not read: saveRisks compares and updates the rest.
+	err := db.each(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id FROM risks
 		WHERE customer_id > ? AND customer_id <= ? AND resolved_at IS NULL`, []any{b.lo, b.hi}, func(sc scanner) error {
-		var (
-			r     dossier.Risk
-			since string
-		)
-		if err := sc.Scan(&r.ID, &r.CustomerID, &r.Category, &r.Level, &r.Trigger, &r.RuleID, &since); err != nil {
+		var r dossier.Risk
+		if err := sc.Scan(&r.ID, &r.CustomerID, &r.Category, &r.Level, &r.Trigger, &r.RuleID); err != nil {
 			return err
 		}
-		r.Since = parseTS(since)
 		b.openRisks[r.CustomerID] = append(b.openRisks[r.CustomerID], r)
 		return nil
 	})
@@ -380,7 +377,7 @@ func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int
 		if err := sc.Scan(&t.id, &id, &t.source, &t.status, &t.due, &created); err != nil {
 			return err
 		}
-		t.created = parseTS(created)
+		t.created = created
 		b.tasks[id] = append(b.tasks[id], t)
 		if i, ok := idx[id]; ok && t.status == dossier.TaskOpen {
 			b.inputs[i].OpenTasks++

@@ -1,0 +1,102 @@
+package sqldb
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/dossier/dossier"
+)
+
+// encodeExplanation is json.Marshal(lines), byte for byte, without
+// reflection: a recompute encodes every customer's explanation to compare
+// it with the stored one, and json.Marshal's reflection over the lines and
+// their []any arguments was the larger part of that. Anything the fast
+// path does not cover (an argument of another type, a string that JSON
+// escapes, a float in exponent form) goes to json.Marshal.
+func encodeExplanation(lines []dossier.ScoreLine) []byte {
+	if lines == nil {
+		return []byte("null")
+	}
+	b := make([]byte, 0, 128*len(lines)+2)
+	b = append(b, '[')
+	for i := range lines {
+		var ok bool
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, ok = appendScoreLine(b, &lines[i]); !ok {
+			out, _ := json.Marshal(lines)
+			return out
+		}
+	}
+	return append(b, ']')
+}
+
+func appendScoreLine(b []byte, l *dossier.ScoreLine) ([]byte, bool) {
+	ok := true
+	str := func(s string) {
+		if ok {
+			b, ok = appendPlainString(b, s)
+		}
+	}
+	b = append(b, `{"component":`...)
+	str(l.Component)
+	b = append(b, `,"points":`...)
+	b = strconv.AppendInt(b, int64(l.Points), 10)
+	b = append(b, `,"reason":`...)
+	str(l.Reason)
+	b = append(b, `,"key":`...)
+	str(l.Key)
+	if len(l.Args) > 0 {
+		b = append(b, `,"args":[`...)
+		for i, a := range l.Args {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			switch x := a.(type) {
+			case string:
+				str(x)
+			case int:
+				b = strconv.AppendInt(b, int64(x), 10)
+			case float64:
+				// encoding/json writes 'f' form for these magnitudes.
+				if abs := math.Abs(x); abs != 0 && (abs < 1e-6 || abs >= 1e21) || math.IsNaN(x) || math.IsInf(x, 0) {
+					return b, false
+				}
+				b = strconv.AppendFloat(b, x, 'f', -1, 64)
+			default:
+				return b, false
+			}
+		}
+		b = append(b, ']')
+	}
+	if l.Missing {
+		b = append(b, `,"missing":true`...)
+	}
+	return append(b, '}'), ok
+}
+
+// appendPlainString quotes s when JSON (with encoding/json's HTML escaping)
+// needs no escape in it; ok is false otherwise.
+func appendPlainString(b []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return b, false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return b, false
+		}
+		i += size
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), true
+}
