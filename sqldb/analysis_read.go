@@ -182,7 +182,8 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
 	b := &analysisBatch{lo: after, ruleTags: map[int64]map[string]bool{}, openRisks: map[int64][]dossier.Risk{},
-		tasks: map[int64][]taskRow{}}
+		tasks: map[int64][]taskRow{}, customers: make([]*dossier.Customer, 0, limit),
+		prevScore: make([]storedScore, 0, limit), prev: make([]prevAnalysis, 0, limit)}
 	br := newBatchRow(ps)
 	for rows.Next() {
 		c, st, pa, err := br.scan(rows)
@@ -294,18 +295,21 @@ func (db *DB) readContactAggregates(ctx context.Context, b *analysisBatch, idx m
 }
 
 func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	var (
+		id                            int64
+		typ, at                       string
+		explicit, urgency, importance int
+	)
 	err := db.each(ctx, `SELECT customer_id, type, explicit, urgency, importance, collected_at
 		FROM needs WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`, []any{b.lo, b.hi}, func(sc scanner) error {
-		var (
-			n        dossier.Need
-			explicit int
-			at       string
-		)
-		if err := sc.Scan(&n.CustomerID, &n.Type, &explicit, &n.Urgency, &n.Importance, &at); err != nil {
+		// Scanned into the variables above, not new ones per row (each
+		// would escape to the heap).
+		if err := sc.Scan(&id, &typ, &explicit, &urgency, &importance, &at); err != nil {
 			return err
 		}
-		n.Explicit, n.Source.CollectedAt = explicit != 0, parseTS(at)
-		if i, ok := idx[n.CustomerID]; ok {
+		if i, ok := idx[id]; ok {
+			n := dossier.Need{CustomerID: id, Type: typ, Explicit: explicit != 0, Urgency: urgency, Importance: importance}
+			n.Source.CollectedAt = parseTS(at)
 			b.inputs[i].Needs = append(b.inputs[i].Needs, n)
 		}
 		return nil
@@ -367,17 +371,15 @@ func (db *DB) readOpenRisks(ctx context.Context, b *analysisBatch, _ map[int64]i
 // strategy tasks in any state (an action list is created once).
 func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, _ dossier.ScoreSettings) error {
 	day := dossier.FormatDate(asOf)
+	var (
+		t  taskRow
+		id int64
+	)
 	err := db.each(ctx, `SELECT id, customer_id, source, status, due, created_at FROM tasks
 		WHERE customer_id > ? AND customer_id <= ? AND (status = 'open' OR source LIKE 'strategy:%')`, []any{b.lo, b.hi}, func(sc scanner) error {
-		var (
-			t       taskRow
-			id      int64
-			created string
-		)
-		if err := sc.Scan(&t.id, &id, &t.source, &t.status, &t.due, &created); err != nil {
+		if err := sc.Scan(&t.id, &id, &t.source, &t.status, &t.due, &t.created); err != nil {
 			return err
 		}
-		t.created = created
 		b.tasks[id] = append(b.tasks[id], t)
 		if i, ok := idx[id]; ok && t.status == dossier.TaskOpen {
 			b.inputs[i].OpenTasks++
