@@ -81,20 +81,16 @@ func appendScoreLine(b []byte, l *dossier.ScoreLine) ([]byte, bool) {
 // appendPlainString quotes s when JSON (with encoding/json's HTML escaping)
 // needs no escape in it; ok is false otherwise.
 func appendPlainString(b []byte, s string) ([]byte, bool) {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-				return b, false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&':
+			return b, false
+		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9): // U+2028, U+2029
 			return b, false
 		}
-		i += size
+	}
+	if !utf8.ValidString(s) {
+		return b, false
 	}
 	b = append(b, '"')
 	b = append(b, s...)
