@@ -356,21 +356,17 @@ func (tx *Tx) saveRuleTags(ctx context.Context, b *analysisBatch, _ []dossier.Sc
 	for i, a := range as {
 		id := a.CustomerID
 		manual := b.inputs[i].ManualTags
-		want := map[string]bool{}
-		for _, t := range a.Tags {
-			if !slices.Contains(manual, t) {
-				want[t] = true
-			}
-		}
+		// A customer has a few tags: slices, not a map per customer.
+		want := func(t string) bool { return slices.Contains(a.Tags, t) && !slices.Contains(manual, t) }
 		for t := range b.ruleTags[id] {
-			if !want[t] {
+			if !want(t) {
 				if _, err := tx.exec(ctx, `DELETE FROM customer_tags WHERE customer_id = ? AND tag = ? AND source = 'rule'`, id, t); err != nil {
 					return fmt.Errorf("remove tag: %w", err)
 				}
 			}
 		}
 		for _, t := range a.Tags {
-			if want[t] && !b.ruleTags[id][t] {
+			if !slices.Contains(manual, t) && !b.ruleTags[id][t] {
 				add = append(add, id, t, TagRule, a.TagRules[t], now)
 			}
 		}
