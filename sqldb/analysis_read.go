@@ -109,6 +109,8 @@ type batchRow struct {
 	sExpl  []byte
 	aText  [8]sql.NullString // value … risk_level, icp, rules_version
 	aInt   [3]sql.NullInt64  // need_match_suggestion, likelihood_suggestion, errors
+	iLast  sql.NullString
+	agg    [6]sql.NullInt64 // n_f, n_3, n_12, neg_3, contacts, decision makers
 	dest   []any
 }
 
@@ -128,8 +130,18 @@ func newBatchRow(ps profileSelect) *batchRow {
 	for i := range 7 {
 		r.dest = append(r.dest, &r.aText[i])
 	}
-	r.dest = append(r.dest, &r.aInt[0], &r.aInt[1], &r.aInt[2], &r.aText[7])
+	r.dest = append(r.dest, &r.aInt[0], &r.aInt[1], &r.aInt[2], &r.aText[7], &r.iLast)
+	for i := range r.agg {
+		r.dest = append(r.dest, &r.agg[i])
+	}
 	return r
+}
+
+// aggregates returns the aggregates of the row last scanned (0 for NULL).
+func (r *batchRow) aggregates() rowAggregates {
+	g := &r.agg
+	return rowAggregates{last: r.iLast.String, nF: g[0].Int64, n3: g[1].Int64, n12: g[2].Int64, neg: g[3].Int64,
+		contacts: g[4].Int64, deciders: g[5].Int64}
 }
 
 // scan reads one row: the customer with the columns the recompute needs,
@@ -175,9 +187,15 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 	// The stored score and summary come in the same query (one row each,
 	// keyed by customer id): what the writer compares with, to write only
 	// what changed.
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+storedCols+` FROM customers c
+	// So do the interaction and contact aggregates: one row per customer,
+	// grouped by SQLite or PostgreSQL in a subquery over the batch's range,
+	// rather than a row each for the driver to hand over.
+	args := append(aggregateArgs(after, upTo, asOf, s), after, upTo, limit)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+storedCols+aggregateCols+` FROM customers c
 		LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN analyses a ON a.customer_id = c.id
-		WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), after, upTo, limit)
+		LEFT JOIN (`+interactionAggregatesSQL+`) i ON i.customer_id = c.id
+		LEFT JOIN (`+contactAggregatesSQL+`) k ON k.customer_id = c.id
+		WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
@@ -185,12 +203,14 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 		tasks: map[int64][]taskRow{}, customers: make([]*dossier.Customer, 0, limit),
 		prevScore: make([]storedScore, 0, limit), prev: make([]prevAnalysis, 0, limit)}
 	br := newBatchRow(ps)
+	aggs := make([]rowAggregates, 0, limit)
 	for rows.Next() {
 		c, st, pa, err := br.scan(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
+		aggs = append(aggs, br.aggregates())
 		b.customers = append(b.customers, c)
 		b.prevScore = append(b.prevScore, st)
 		b.prev = append(b.prev, pa)
@@ -208,9 +228,10 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 		b.inputs[i] = dossier.AnalysisInput{CustomerID: c.ID, Name: c.Name, Values: c.Values}
 		b.scoreIn[i] = dossier.ScoreInputs{ExpectedAmount: c.Values["expected_amount"], Budget: c.Values["budget"],
 			StrategicValue: c.Values["strategic_value"]}
+		aggs[i].apply(&b.inputs[i], &b.scoreIn[i])
 	}
 	for _, read := range []func(context.Context, *analysisBatch, map[int64]int, time.Time, dossier.ScoreSettings) error{
-		db.readInteractionAggregates, db.readContactAggregates, db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks,
+		db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks,
 	} {
 		if err := read(ctx, b, idx, asOf, s); err != nil {
 			return nil, err
@@ -236,62 +257,44 @@ func (db *DB) each(ctx context.Context, query string, args []any, scan func(sc s
 
 // interactionAggregatesSQL reads a batch's interaction aggregates: last
 // contact, the counts since three dates and the negative feedback since the
-// fourth, for customer ids in (?, ?] and dates up to ?.
-var interactionAggregatesSQL = `SELECT customer_id, MAX(date),
-	SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END),
-	SUM(CASE WHEN date >= ? AND feedback = 'negative' THEN 1 ELSE 0 END)
+// fourth, for customer ids in (?, ?] and dates up to ?. One pass over the
+// (customer_id, date, feedback, import_id) index (migration 018) covers it:
+// no interaction row is read.
+var interactionAggregatesSQL = `SELECT customer_id, MAX(date) AS last_date,
+	SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END) AS n_f, SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END) AS n_3,
+	SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END) AS n_12, SUM(CASE WHEN date >= ? AND feedback = 'negative' THEN 1 ELSE 0 END) AS neg_3
 	FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? AND ` + liveImport("") + ` GROUP BY customer_id`
 
-func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, s dossier.ScoreSettings) error {
-	day := dossier.FormatDate(asOf)
-	fromF := dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths))
-	from3 := dossier.FormatDate(dossier.MonthsBefore(asOf, 3))
-	from12 := dossier.FormatDate(dossier.MonthsBefore(asOf, 12))
-	// One pass over the (customer_id, date, feedback, import_id) index
-	// (migration 018) covers the query: no interaction row is read.
-	err := db.each(ctx, interactionAggregatesSQL,
-		[]any{fromF, from3, from12, from3, b.lo, b.hi, day}, func(sc scanner) error {
-			var (
-				id               int64
-				last             string
-				nF, n3, n12, neg int
-			)
-			if err := sc.Scan(&id, &last, &nF, &n3, &n12, &neg); err != nil {
-				return err
-			}
-			i, ok := idx[id]
-			if !ok {
-				return nil
-			}
-			t, _ := time.Parse(dossier.DateLayout, last)
-			in := &b.inputs[i]
-			in.LastContact, in.Contacts3m, in.Contacts12m, in.Negative3m = t, n3, n12, neg
-			b.scoreIn[i].LastContact, b.scoreIn[i].RecentContacts = t, nF
-			return nil
-		})
-	if err != nil {
-		return fmt.Errorf("interaction aggregates: %w", err)
-	}
-	return nil
+// contactAggregatesSQL counts a batch's contacts and decision makers, for
+// customer ids in (?, ?].
+var contactAggregatesSQL = `SELECT customer_id, COUNT(*) AS n, SUM(CASE WHEN role = 'decision_maker' THEN 1 ELSE 0 END) AS dm
+	FROM contacts WHERE customer_id > ? AND customer_id <= ? AND merged_into IS NULL AND ` + liveImport("") + ` GROUP BY customer_id`
+
+// aggregateCols are the interaction and contact aggregates read beside the
+// profile (NULL for a customer without any), in batchRow's order.
+const aggregateCols = `, i.last_date, i.n_f, i.n_3, i.n_12, i.neg_3, k.n, k.dm`
+
+// aggregateArgs are the placeholders' values of the two aggregate
+// subqueries, for customer ids in (lo, hi] as of asOf.
+func aggregateArgs(lo, hi int64, asOf time.Time, s dossier.ScoreSettings) []any {
+	return []any{dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths)), dossier.FormatDate(dossier.MonthsBefore(asOf, 3)),
+		dossier.FormatDate(dossier.MonthsBefore(asOf, 12)), dossier.FormatDate(dossier.MonthsBefore(asOf, 3)),
+		lo, hi, dossier.FormatDate(asOf), lo, hi}
 }
 
-func (db *DB) readContactAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT customer_id, COUNT(*), SUM(CASE WHEN role = 'decision_maker' THEN 1 ELSE 0 END)
-		FROM contacts WHERE customer_id > ? AND customer_id <= ? AND merged_into IS NULL AND `+liveImport("")+` GROUP BY customer_id`, []any{b.lo, b.hi}, func(sc scanner) error {
-		var id int64
-		var n, dm int
-		if err := sc.Scan(&id, &n, &dm); err != nil {
-			return err
-		}
-		if i, ok := idx[id]; ok {
-			b.inputs[i].Contacts, b.inputs[i].DecisionMakers = n, dm
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("contact aggregates: %w", err)
-	}
-	return nil
+// rowAggregates are one customer's interaction and contact aggregates.
+type rowAggregates struct {
+	last               string
+	nF, n3, n12, neg   int64
+	contacts, deciders int64
+}
+
+// apply sets the aggregates in a customer's analysis and score inputs.
+func (g *rowAggregates) apply(in *dossier.AnalysisInput, si *dossier.ScoreInputs) {
+	t, _ := time.Parse(dossier.DateLayout, g.last) // zero when there is none
+	in.LastContact, in.Contacts3m, in.Contacts12m, in.Negative3m = t, int(g.n3), int(g.n12), int(g.neg)
+	si.LastContact, si.RecentContacts = t, int(g.nF)
+	in.Contacts, in.DecisionMakers = int(g.contacts), int(g.deciders)
 }
 
 func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
