@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -327,7 +328,11 @@ func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int
 // as source, US, tag, joined by RS in (tag, source) order. A row per tag
 // cost more in the driver than in SQLite (a third of the reads' rows).
 func (db *DB) tagsSQL() string {
-	agg := `group_concat(source || char(31) || tag, char(30) ORDER BY tag, source)`
+	// SQLite concatenates in the order of the primary key it scans, which
+	// is not promised: readTags sorts the manual tags (BINARY collation is
+	// Go's byte order), cheaper than sorting in the aggregate. PostgreSQL
+	// sorts in its collation, as ORDER BY tag did.
+	agg := `group_concat(source || char(31) || tag, char(30))`
 	if db.dialect.Name() == "postgres" {
 		agg = `string_agg(source || chr(31) || tag, chr(30) ORDER BY tag, source)`
 	}
@@ -341,6 +346,7 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 		joined string
 		odd    bool // a tag holds a separator
 	)
+	sortTags := db.dialect.Name() != "postgres"
 	err := db.each(ctx, db.tagsSQL(), []any{b.lo, b.hi}, func(sc scanner) error {
 		if err := sc.Scan(&id, &n, &joined); err != nil {
 			return err
@@ -356,6 +362,9 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 		for item := range strings.SplitSeq(joined, "\x1e") {
 			source, tag, _ := strings.Cut(item, "\x1f")
 			b.addTag(i, id, tag, source)
+		}
+		if sortTags {
+			slices.Sort(b.inputs[i].ManualTags)
 		}
 		return nil
 	})
