@@ -3,6 +3,7 @@ package sqldb
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func TestEncodeExplanationIsJSONMarshal(t *testing.T) {
 		check(dossier.ComputeScore(in, asOf, s).Explanation)
 	}
 	odd := []any{"a<b", "a&b", "引号\"", "back\\slash", "tab\t", "\u2028", "\u2029 at start", "at end\u2029", "\u2027 and \u202a pass", "bad \xff utf8", "中文 ok",
-		0.0, -0.0, 1e-7, 1e21, 123456789.125, -2.5, 1.0 / 3, 7, int64(8), true, nil, []string{"x"}}
+		0.0, math.Copysign(0, -1), 1e-7, 1e21, 123456789.125, -2.5, 1.0 / 3, 7, int64(8), true, nil, []string{"x"}}
 	for _, a := range odd {
 		check([]dossier.ScoreLine{{Component: "F", Points: 3, Reason: "r", Key: "k", Args: []any{"x", a}}})
 		if s, ok := a.(string); ok {
