@@ -128,6 +128,13 @@ var moneyRE = regexp.MustCompile(`^(?:¥|￥|RMB|人民币)?\s*([0-9][0-9,]*(?:\
 // ParseMoney parses an amount in yuan, 万 or 亿: "300000", "30万", "1.2亿",
 // "¥1,200", "50万元". It rounds to whole yuan.
 func ParseMoney(s string) (Money, error) {
+	// The stored (canonical) form is whole yuan in digits: read it without
+	// the regular expression. Up to 15 digits a float64 holds the value
+	// exactly, so this is what the general path gives.
+	if len(s) > 0 && len(s) <= 15 && onlyDigits(s) {
+		n, _ := strconv.ParseInt(s, 10, 64)
+		return Money(n), nil
+	}
 	t := strings.ReplaceAll(CleanText(s), " ", "")
 	m := moneyRE.FindStringSubmatch(t)
 	if m == nil {
@@ -142,6 +149,16 @@ func ParseMoney(s string) (Money, error) {
 		return 0, reasonf("too_large", "%q is too large", s)
 	}
 	return Money(math.Round(n)), nil
+}
+
+// onlyDigits reports whether s is ASCII digits only ("" counts).
+func onlyDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func unitMultiplier(u string) float64 {
@@ -212,6 +229,13 @@ var rangeSep = regexp.MustCompile(`\s*(?:-|~|～|—|–|至|到)\s*`)
 // ParseMoneyRange parses a budget: "10-20万", "5000万-1亿", "30万", "50万以上",
 // "20万以内", "面议". A unit written only after the upper end applies to both.
 func ParseMoneyRange(s string) (MoneyRange, error) {
+	// The stored form "lo-hi" (either end may be empty) needs no cleaning;
+	// "-" alone is negotiable, below.
+	if s != "-" && onlyDigits(strings.Replace(s, "-", "", 1)) {
+		if canon, ok := parseCanonicalRange(s); ok {
+			return canon, nil
+		}
+	}
 	t := strings.ReplaceAll(CleanText(s), " ", "")
 	if IsNegotiable(t) {
 		return MoneyRange{Negotiable: true}, nil

@@ -315,3 +315,25 @@ func FuzzCanonical(f *testing.F) {
 		}
 	})
 }
+
+// TestMoneyFastPathsMatch: the stored forms (digits, "lo-hi") skip the
+// cleaning and the regular expression; they must parse as the general path
+// does, which a leading space forces.
+func TestMoneyFastPathsMatch(t *testing.T) {
+	var in []string
+	for _, d := range []string{"0", "7", "007", "1080000", "999999999999999", "123456789012345"} {
+		in = append(in, d, d+"-", "-"+d, d+"-"+d, "1-"+d, d+"-1")
+	}
+	for _, s := range append(in, "-", "--", "1-2-3", "", "1000000000000000", "12345678901234567") {
+		m1, err1 := dossier.ParseMoney(s)
+		m2, err2 := dossier.ParseMoney(" " + s)
+		if m1 != m2 || (err1 == nil) != (err2 == nil) {
+			t.Errorf("ParseMoney(%q) = %v, %v; general path %v, %v", s, m1, err1, m2, err2)
+		}
+		r1, err1 := dossier.ParseMoneyRange(s)
+		r2, err2 := dossier.ParseMoneyRange(" " + s)
+		if r1 != r2 || (err1 == nil) != (err2 == nil) {
+			t.Errorf("ParseMoneyRange(%q) = %+v, %v; general path %+v, %v", s, r1, err1, r2, err2)
+		}
+	}
+}

@@ -96,7 +96,8 @@ type computedBatch struct {
 	b        *analysisBatch
 	scores   []dossier.Score
 	analyses []dossier.Analysis
-	expls    [][]byte // each score's explanation as stored (JSON)
+	expls    [][]byte      // each score's explanation as stored (JSON)
+	rows     []analysisRow // each summary as stored
 	err      error
 }
 
@@ -145,10 +146,12 @@ func (db *DB) computeJob(ctx context.Context, j recomputeJob, asOf time.Time, s 
 	}
 	scores, analyses := computeBatch(b, asOf, s, an)
 	expls := make([][]byte, len(scores))
+	rows := make([]analysisRow, len(scores))
 	for i := range scores {
-		expls[i], _ = json.Marshal(scores[i].Explanation)
+		expls[i] = encodeExplanation(scores[i].Explanation)
+		rows[i] = newAnalysisRow(&analyses[i])
 	}
-	return computedBatch{b: b, scores: scores, analyses: analyses, expls: expls}
+	return computedBatch{b: b, scores: scores, analyses: analyses, expls: expls, rows: rows}
 }
 
 func (db *DB) consumeBatches(ctx context.Context, in <-chan recomputeJob, s dossier.ScoreSettings, asOf time.Time,
@@ -220,7 +223,7 @@ func (tx *Tx) saveBatch(ctx context.Context, c computedBatch, s dossier.ScoreSet
 	for i, cu := range b.customers {
 		sc := scores[i]
 		same := cu.Values["follow_up_priority"] == sc.Priority && cu.Score != nil && *cu.Score == sc.Total
-		if same && b.prevScore[cu.ID] == scoreKey(sc, c.expls[i]) {
+		if same && b.prevScore[i].same(sc, c.expls[i]) {
 			continue
 		}
 		rows = append(rows, scoreRow{id: cu.ID, name: cu.Name, priority: cu.Values["follow_up_priority"], same: same})
@@ -232,8 +235,11 @@ func (tx *Tx) saveBatch(ctx context.Context, c computedBatch, s dossier.ScoreSet
 			return err
 		}
 	}
+	if err := tx.saveAnalysisRows(ctx, b, c.rows, as); err != nil {
+		return err
+	}
 	for _, step := range []func(context.Context, *analysisBatch, []dossier.Score, []dossier.Analysis, time.Time) error{
-		tx.saveAnalysisRows, tx.saveRuleTags, tx.saveRisks, tx.saveHistory, tx.saveTasks,
+		tx.saveRuleTags, tx.saveRisks, tx.saveHistory, tx.saveTasks,
 	} {
 		if err := step(ctx, b, scores, as, asOf); err != nil {
 			return err
@@ -279,33 +285,46 @@ func anySlice(ids []int64) []any {
 }
 
 // analysisCols are the columns of analyses but computed_at, in the order
-// analysisArgs gives them.
+// analysisRow.args gives them.
 const (
 	analysisCols = `customer_id, value, grade, tier, cadence, next_follow_up, risk_level,
 		icp, need_match_suggestion, likelihood_suggestion, errors, rules_version`
 	analysisColCount = 12
 )
 
-func analysisArgs(a *dossier.Analysis) []any {
+// analysisRow is an analysis summary as stored (without its customer id),
+// comparable with ==.
+type analysisRow struct {
+	value, grade, tier, cadence, next, risk, icp string
+	needMatch, likelihood, errors                int64
+	version                                      string
+}
+
+func newAnalysisRow(a *dossier.Analysis) analysisRow {
 	icp := make(map[string]int, len(a.ICP))
 	for _, f := range a.ICP {
 		icp[f.Name] = f.Fit
 	}
 	ib, _ := json.Marshal(icp)
-	return []any{a.CustomerID, a.Value, a.Grade, a.Tier, a.Cadence, a.NextFollowUp, riskLevel(a.Risks),
-		string(ib), int64(a.NeedMatchSuggestion), int64(a.LikelihoodSuggestion), int64(len(a.Errors)), a.RulesVersion}
+	return analysisRow{value: a.Value, grade: a.Grade, tier: a.Tier, cadence: a.Cadence, next: a.NextFollowUp,
+		risk: riskLevel(a.Risks), icp: string(ib), needMatch: int64(a.NeedMatchSuggestion),
+		likelihood: int64(a.LikelihoodSuggestion), errors: int64(len(a.Errors)), version: a.RulesVersion}
+}
+
+// args are the row's values in the order of analysisCols.
+func (r *analysisRow) args(id int64) []any {
+	return []any{id, r.value, r.grade, r.tier, r.cadence, r.next, r.risk, r.icp, r.needMatch, r.likelihood, r.errors, r.version}
 }
 
 // saveAnalysisRows upserts the summaries that changed.
-func (tx *Tx) saveAnalysisRows(ctx context.Context, b *analysisBatch, _ []dossier.Score, as []dossier.Analysis, _ time.Time) error {
+func (tx *Tx) saveAnalysisRows(ctx context.Context, b *analysisBatch, rows []analysisRow, as []dossier.Analysis) error {
 	now := ts(tx.now)
 	args := make([]any, 0, len(as)*(analysisColCount+1))
 	for i := range as {
-		row := analysisArgs(&as[i])
-		if p, ok := b.prev[as[i].CustomerID]; ok && p.row == rowKey(row) {
+		if p := b.prev[i]; p.had && p.analysisRow == rows[i] {
 			continue
 		}
-		args = append(append(args, row...), now)
+		args = append(append(args, rows[i].args(as[i].CustomerID)...), now)
 	}
 	err := tx.insertMany(ctx, `INSERT INTO analyses (`+analysisCols+`, computed_at)`, analysisColCount+1, args,
 		` ON CONFLICT (customer_id) DO UPDATE SET value = excluded.value, grade = excluded.grade,
@@ -337,21 +356,17 @@ func (tx *Tx) saveRuleTags(ctx context.Context, b *analysisBatch, _ []dossier.Sc
 	for i, a := range as {
 		id := a.CustomerID
 		manual := b.inputs[i].ManualTags
-		want := map[string]bool{}
-		for _, t := range a.Tags {
-			if !slices.Contains(manual, t) {
-				want[t] = true
-			}
-		}
+		// A customer has a few tags: slices, not a map per customer.
+		want := func(t string) bool { return slices.Contains(a.Tags, t) && !slices.Contains(manual, t) }
 		for t := range b.ruleTags[id] {
-			if !want[t] {
+			if !want(t) {
 				if _, err := tx.exec(ctx, `DELETE FROM customer_tags WHERE customer_id = ? AND tag = ? AND source = 'rule'`, id, t); err != nil {
 					return fmt.Errorf("remove tag: %w", err)
 				}
 			}
 		}
 		for _, t := range a.Tags {
-			if want[t] && !b.ruleTags[id][t] {
+			if !slices.Contains(manual, t) && !b.ruleTags[id][t] {
 				add = append(add, id, t, TagRule, a.TagRules[t], now)
 			}
 		}
@@ -405,7 +420,8 @@ func (tx *Tx) saveHistory(ctx context.Context, b *analysisBatch, scores []dossie
 	for i, a := range as {
 		sc := scores[i]
 		oldPriority := b.customers[i].Values["follow_up_priority"]
-		p, had := b.prev[a.CustomerID]
+		p := b.prev[i]
+		had := p.had
 		prev := [2]string{p.tier, p.value}
 		if had && prev[0] == a.Tier && prev[1] == a.Value && oldPriority == sc.Priority {
 			continue

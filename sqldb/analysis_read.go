@@ -1,10 +1,12 @@
 package sqldb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +20,7 @@ type taskRow struct {
 	source  string
 	status  string
 	due     string
-	created time.Time
+	created string // as stored: parsed only for the one follow-up that needs it
 }
 
 // createdOr is the task's creation time, or def when there is no task.
@@ -26,7 +28,7 @@ func (t *taskRow) createdOr(def time.Time) time.Time {
 	if t == nil {
 		return def
 	}
-	return t.created
+	return parseTS(t.created)
 }
 
 // analysisBatch is one batch of customers with everything their score and
@@ -40,8 +42,8 @@ type analysisBatch struct {
 	ruleTags  map[int64]map[string]bool
 	openRisks map[int64][]dossier.Risk
 	tasks     map[int64][]taskRow
-	prev      map[int64]prevAnalysis
-	prevScore map[int64]string // scoreKey of the stored score and its explanation
+	prev      []prevAnalysis // the stored summary of each customer, by index
+	prevScore []storedScore  // the stored score of each customer, by index
 }
 
 // inputReader is an Analyzer that says which registry fields it reads.
@@ -89,57 +91,130 @@ func profileSQL(cols []profileField, custom bool) string {
 	return s
 }
 
-func (p profileSelect) scan(sc scanner) (*dossier.Customer, error) {
-	var (
-		c      dossier.Customer
-		score  sql.NullInt64
-		custom string
-	)
-	cols := make([]sql.NullString, len(p.cols))
-	dest := make([]any, 0, len(cols)+3)
-	dest = append(dest, &c.ID, &score)
-	for i := range cols {
-		dest = append(dest, &cols[i])
+// storedCols are the stored score's and summary's columns read beside the
+// profile (LEFT JOIN: NULL when the customer has none yet), in the order
+// batchRow.scan gives them.
+const storedCols = `, s.r, s.f, s.m, s.v, s.total, s.priority, s.settings_version, s.explanation,
+	a.value, a.grade, a.tier, a.cadence, a.next_follow_up, a.risk_level, a.icp,
+	a.need_match_suggestion, a.likelihood_suggestion, a.errors, a.rules_version`
+
+// batchRow scans the rows of a batch's customer query into buffers it
+// reuses from row to row.
+type batchRow struct {
+	ps     profileSelect
+	score  sql.NullInt64
+	custom string
+	cols   []sql.NullString
+	sc     [7]sql.NullInt64 // r, f, m, v, total, settings_version
+	sPrio  sql.NullString
+	sExpl  []byte
+	aText  [8]sql.NullString // value … risk_level, icp, rules_version
+	aInt   [3]sql.NullInt64  // need_match_suggestion, likelihood_suggestion, errors
+	iLast  sql.NullString
+	agg    [6]sql.NullInt64 // n_f, n_3, n_12, neg_3, contacts, decision makers
+	dest   []any
+}
+
+func newBatchRow(ps profileSelect) *batchRow {
+	r := &batchRow{ps: ps, cols: make([]sql.NullString, len(ps.cols))}
+	r.dest = append(r.dest, new(int64), &r.score)
+	for i := range r.cols {
+		r.dest = append(r.dest, &r.cols[i])
 	}
-	if p.custom {
-		dest = append(dest, &custom)
+	if ps.custom {
+		r.dest = append(r.dest, &r.custom)
 	}
-	if err := sc.Scan(dest...); err != nil {
-		return nil, err
+	for i := range 5 {
+		r.dest = append(r.dest, &r.sc[i])
 	}
-	vals := make(map[string]string, len(cols)+4)
-	if p.custom {
-		_ = json.Unmarshal([]byte(custom), &vals)
+	r.dest = append(r.dest, &r.sPrio, &r.sc[5], &r.sExpl)
+	for i := range 7 {
+		r.dest = append(r.dest, &r.aText[i])
 	}
-	for i, f := range p.cols {
-		if cols[i].Valid {
-			vals[f.key] = canonicalColumn(f.kind, cols[i].String)
+	r.dest = append(r.dest, &r.aInt[0], &r.aInt[1], &r.aInt[2], &r.aText[7], &r.iLast)
+	for i := range r.agg {
+		r.dest = append(r.dest, &r.agg[i])
+	}
+	return r
+}
+
+// aggregates returns the aggregates of the row last scanned (0 for NULL).
+func (r *batchRow) aggregates() rowAggregates {
+	g := &r.agg
+	return rowAggregates{last: r.iLast.String, nF: g[0].Int64, n3: g[1].Int64, n12: g[2].Int64, neg: g[3].Int64,
+		contacts: g[4].Int64, deciders: g[5].Int64}
+}
+
+// scan reads one row: the customer with the columns the recompute needs,
+// its stored score and its stored summary.
+func (r *batchRow) scan(sc scanner) (*dossier.Customer, storedScore, prevAnalysis, error) {
+	r.sExpl = nil
+	if err := sc.Scan(r.dest...); err != nil {
+		return nil, storedScore{}, prevAnalysis{}, err
+	}
+	c := &dossier.Customer{ID: *r.dest[0].(*int64)}
+	vals := make(map[string]string, len(r.cols)+4)
+	if r.ps.custom {
+		_ = json.Unmarshal([]byte(r.custom), &vals)
+	}
+	for i, f := range r.ps.cols {
+		if r.cols[i].Valid {
+			vals[f.key] = canonicalColumn(f.kind, r.cols[i].String)
 		}
 	}
 	c.Values = vals
 	c.SetResolved(nil)
-	if score.Valid {
-		s := int(score.Int64)
+	if r.score.Valid {
+		s := int(r.score.Int64)
 		c.Score = &s
 	}
-	return &c, nil
+	var st storedScore
+	if r.sc[4].Valid {
+		st = storedScore{had: true, r: r.sc[0].Int64, f: r.sc[1].Int64, m: r.sc[2].Int64, v: r.sc[3].Int64,
+			total: r.sc[4].Int64, settings: r.sc[5].Int64, priority: r.sPrio.String, expl: r.sExpl}
+	}
+	var pa prevAnalysis
+	if r.aText[0].Valid {
+		t := &r.aText
+		pa = prevAnalysis{had: true, analysisRow: analysisRow{value: t[0].String, grade: t[1].String, tier: t[2].String,
+			cadence: t[3].String, next: t[4].String, risk: t[5].String, icp: t[6].String,
+			needMatch: r.aInt[0].Int64, likelihood: r.aInt[1].Int64, errors: r.aInt[2].Int64, version: t[7].String}}
+	}
+	return c, st, pa, nil
 }
 
 // readAnalysisBatch reads up to limit customers with ids in (after, upTo].
 func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit int, asOf time.Time, s dossier.ScoreSettings, ps profileSelect) (*analysisBatch, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+` FROM customers c WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), after, upTo, limit)
+	// The stored score and summary come in the same query (one row each,
+	// keyed by customer id): what the writer compares with, to write only
+	// what changed.
+	// So do the interaction and contact aggregates: one row per customer,
+	// grouped by SQLite or PostgreSQL in a subquery over the batch's range,
+	// rather than a row each for the driver to hand over.
+	args := append(aggregateArgs(after, upTo, asOf, s), after, upTo, limit)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+storedCols+aggregateCols+` FROM customers c
+		LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN analyses a ON a.customer_id = c.id
+		LEFT JOIN (`+interactionAggregatesSQL+`) i ON i.customer_id = c.id
+		LEFT JOIN (`+contactAggregatesSQL+`) k ON k.customer_id = c.id
+		WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
 	b := &analysisBatch{lo: after, ruleTags: map[int64]map[string]bool{}, openRisks: map[int64][]dossier.Risk{},
-		tasks: map[int64][]taskRow{}, prev: map[int64]prevAnalysis{}, prevScore: map[int64]string{}}
+		tasks: map[int64][]taskRow{}, customers: make([]*dossier.Customer, 0, limit),
+		prevScore: make([]storedScore, 0, limit), prev: make([]prevAnalysis, 0, limit)}
+	br := newBatchRow(ps)
+	aggs := make([]rowAggregates, 0, limit)
 	for rows.Next() {
-		c, err := ps.scan(rows)
+		c, st, pa, err := br.scan(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
+		aggs = append(aggs, br.aggregates())
 		b.customers = append(b.customers, c)
+		b.prevScore = append(b.prevScore, st)
+		b.prev = append(b.prev, pa)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(b.customers) == 0 {
@@ -154,9 +229,10 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 		b.inputs[i] = dossier.AnalysisInput{CustomerID: c.ID, Name: c.Name, Values: c.Values}
 		b.scoreIn[i] = dossier.ScoreInputs{ExpectedAmount: c.Values["expected_amount"], Budget: c.Values["budget"],
 			StrategicValue: c.Values["strategic_value"]}
+		aggs[i].apply(&b.inputs[i], &b.scoreIn[i])
 	}
 	for _, read := range []func(context.Context, *analysisBatch, map[int64]int, time.Time, dossier.ScoreSettings) error{
-		db.readInteractionAggregates, db.readContactAggregates, db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks, db.readPrevAnalyses, db.readPrevScores,
+		db.readNeeds, db.readTags, db.readOpenRisks, db.readTasks,
 	} {
 		if err := read(ctx, b, idx, asOf, s); err != nil {
 			return nil, err
@@ -182,77 +258,62 @@ func (db *DB) each(ctx context.Context, query string, args []any, scan func(sc s
 
 // interactionAggregatesSQL reads a batch's interaction aggregates: last
 // contact, the counts since three dates and the negative feedback since the
-// fourth, for customer ids in (?, ?] and dates up to ?.
-var interactionAggregatesSQL = `SELECT customer_id, MAX(date),
-	SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END), SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END),
-	SUM(CASE WHEN date >= ? AND feedback = 'negative' THEN 1 ELSE 0 END)
+// fourth, for customer ids in (?, ?] and dates up to ?. One pass over the
+// (customer_id, date, feedback, import_id) index (migration 018) covers it:
+// no interaction row is read.
+var interactionAggregatesSQL = `SELECT customer_id, MAX(date) AS last_date,
+	SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END) AS n_f, SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END) AS n_3,
+	SUM(CASE WHEN date >= ? THEN 1 ELSE 0 END) AS n_12, SUM(CASE WHEN date >= ? AND feedback = 'negative' THEN 1 ELSE 0 END) AS neg_3
 	FROM interactions WHERE customer_id > ? AND customer_id <= ? AND date <= ? AND ` + liveImport("") + ` GROUP BY customer_id`
 
-func (db *DB) readInteractionAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, s dossier.ScoreSettings) error {
-	day := dossier.FormatDate(asOf)
-	fromF := dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths))
-	from3 := dossier.FormatDate(dossier.MonthsBefore(asOf, 3))
-	from12 := dossier.FormatDate(dossier.MonthsBefore(asOf, 12))
-	// One pass over the (customer_id, date, feedback, import_id) index
-	// (migration 018) covers the query: no interaction row is read.
-	err := db.each(ctx, interactionAggregatesSQL,
-		[]any{fromF, from3, from12, from3, b.lo, b.hi, day}, func(sc scanner) error {
-			var (
-				id               int64
-				last             string
-				nF, n3, n12, neg int
-			)
-			if err := sc.Scan(&id, &last, &nF, &n3, &n12, &neg); err != nil {
-				return err
-			}
-			i, ok := idx[id]
-			if !ok {
-				return nil
-			}
-			t, _ := time.Parse(dossier.DateLayout, last)
-			in := &b.inputs[i]
-			in.LastContact, in.Contacts3m, in.Contacts12m, in.Negative3m = t, n3, n12, neg
-			b.scoreIn[i].LastContact, b.scoreIn[i].RecentContacts = t, nF
-			return nil
-		})
-	if err != nil {
-		return fmt.Errorf("interaction aggregates: %w", err)
-	}
-	return nil
+// contactAggregatesSQL counts a batch's contacts and decision makers, for
+// customer ids in (?, ?].
+var contactAggregatesSQL = `SELECT customer_id, COUNT(*) AS n, SUM(CASE WHEN role = 'decision_maker' THEN 1 ELSE 0 END) AS dm
+	FROM contacts WHERE customer_id > ? AND customer_id <= ? AND merged_into IS NULL AND ` + liveImport("") + ` GROUP BY customer_id`
+
+// aggregateCols are the interaction and contact aggregates read beside the
+// profile (NULL for a customer without any), in batchRow's order.
+const aggregateCols = `, i.last_date, i.n_f, i.n_3, i.n_12, i.neg_3, k.n, k.dm`
+
+// aggregateArgs are the placeholders' values of the two aggregate
+// subqueries, for customer ids in (lo, hi] as of asOf.
+func aggregateArgs(lo, hi int64, asOf time.Time, s dossier.ScoreSettings) []any {
+	return []any{dossier.FormatDate(dossier.MonthsBefore(asOf, s.FWindowMonths)), dossier.FormatDate(dossier.MonthsBefore(asOf, 3)),
+		dossier.FormatDate(dossier.MonthsBefore(asOf, 12)), dossier.FormatDate(dossier.MonthsBefore(asOf, 3)),
+		lo, hi, dossier.FormatDate(asOf), lo, hi}
 }
 
-func (db *DB) readContactAggregates(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT customer_id, COUNT(*), SUM(CASE WHEN role = 'decision_maker' THEN 1 ELSE 0 END)
-		FROM contacts WHERE customer_id > ? AND customer_id <= ? AND merged_into IS NULL AND `+liveImport("")+` GROUP BY customer_id`, []any{b.lo, b.hi}, func(sc scanner) error {
-		var id int64
-		var n, dm int
-		if err := sc.Scan(&id, &n, &dm); err != nil {
-			return err
-		}
-		if i, ok := idx[id]; ok {
-			b.inputs[i].Contacts, b.inputs[i].DecisionMakers = n, dm
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("contact aggregates: %w", err)
-	}
-	return nil
+// rowAggregates are one customer's interaction and contact aggregates.
+type rowAggregates struct {
+	last               string
+	nF, n3, n12, neg   int64
+	contacts, deciders int64
+}
+
+// apply sets the aggregates in a customer's analysis and score inputs.
+func (g *rowAggregates) apply(in *dossier.AnalysisInput, si *dossier.ScoreInputs) {
+	t, _ := time.Parse(dossier.DateLayout, g.last) // zero when there is none
+	in.LastContact, in.Contacts3m, in.Contacts12m, in.Negative3m = t, int(g.n3), int(g.n12), int(g.neg)
+	si.LastContact, si.RecentContacts = t, int(g.nF)
+	in.Contacts, in.DecisionMakers = int(g.contacts), int(g.deciders)
 }
 
 func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	var (
+		id                            int64
+		typ, at                       string
+		explicit, urgency, importance int
+	)
 	err := db.each(ctx, `SELECT customer_id, type, explicit, urgency, importance, collected_at
 		FROM needs WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`, []any{b.lo, b.hi}, func(sc scanner) error {
-		var (
-			n        dossier.Need
-			explicit int
-			at       string
-		)
-		if err := sc.Scan(&n.CustomerID, &n.Type, &explicit, &n.Urgency, &n.Importance, &at); err != nil {
+		// Scanned into the variables above, not new ones per row (each
+		// would escape to the heap).
+		if err := sc.Scan(&id, &typ, &explicit, &urgency, &importance, &at); err != nil {
 			return err
 		}
-		n.Explicit, n.Source.CollectedAt = explicit != 0, parseTS(at)
-		if i, ok := idx[n.CustomerID]; ok {
+		if i, ok := idx[id]; ok {
+			n := dossier.Need{CustomerID: id, Type: typ, Explicit: explicit != 0, Urgency: urgency, Importance: importance}
+			n.Source.CollectedAt = parseTS(at)
 			b.inputs[i].Needs = append(b.inputs[i].Needs, n)
 		}
 		return nil
@@ -263,27 +324,76 @@ func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int
 	return nil
 }
 
+// tagsSQL reads a batch's tags as one row per customer: how many, and each
+// as source, US, tag, joined by RS in (tag, source) order. A row per tag
+// cost more in the driver than in SQLite (a third of the reads' rows).
+func (db *DB) tagsSQL() string {
+	// SQLite concatenates in the order of the primary key it scans, which
+	// is not promised: readTags sorts the manual tags (BINARY collation is
+	// Go's byte order), cheaper than sorting in the aggregate. PostgreSQL
+	// sorts in its collation, as ORDER BY tag did.
+	agg := `group_concat(source || char(31) || tag, char(30))`
+	if db.dialect.Name() == "postgres" {
+		agg = `string_agg(source || chr(31) || tag, chr(30) ORDER BY tag, source)`
+	}
+	return `SELECT customer_id, COUNT(*), ` + agg + ` FROM customer_tags WHERE customer_id > ? AND customer_id <= ? GROUP BY customer_id`
+}
+
 func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
+	var (
+		id     int64
+		n      int
+		joined string
+		odd    bool // a tag holds a separator
+	)
+	sortTags := db.dialect.Name() != "postgres"
+	err := db.each(ctx, db.tagsSQL(), []any{b.lo, b.hi}, func(sc scanner) error {
+		if err := sc.Scan(&id, &n, &joined); err != nil {
+			return err
+		}
+		i, ok := idx[id]
+		if !ok || odd {
+			return nil
+		}
+		if strings.Count(joined, "\x1e") != n-1 {
+			odd = true
+			return nil
+		}
+		for item := range strings.SplitSeq(joined, "\x1e") {
+			source, tag, _ := strings.Cut(item, "\x1f")
+			b.addTag(i, id, tag, source)
+		}
+		if sortTags {
+			slices.Sort(b.inputs[i].ManualTags)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	if odd { // start over, a row per tag
+		for i := range b.inputs {
+			b.inputs[i].ManualTags = nil
+		}
+		b.ruleTags = map[int64]map[string]bool{}
+		return db.readTagRows(ctx, b, idx)
+	}
+	return nil
+}
+
+// readTagRows reads a batch's tags a row each.
+func (db *DB) readTagRows(ctx context.Context, b *analysisBatch, idx map[int64]int) error {
+	var (
+		id          int64
+		tag, source string
+	)
 	err := db.each(ctx, `SELECT customer_id, tag, source FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag, source`,
 		[]any{b.lo, b.hi}, func(sc scanner) error {
-			var (
-				id          int64
-				tag, source string
-			)
 			if err := sc.Scan(&id, &tag, &source); err != nil {
 				return err
 			}
-			i, ok := idx[id]
-			if !ok {
-				return nil
-			}
-			if source == TagManual {
-				b.inputs[i].ManualTags = append(b.inputs[i].ManualTags, tag)
-			} else {
-				if b.ruleTags[id] == nil {
-					b.ruleTags[id] = map[string]bool{}
-				}
-				b.ruleTags[id][tag] = true
+			if i, ok := idx[id]; ok {
+				b.addTag(i, id, tag, source)
 			}
 			return nil
 		})
@@ -293,17 +403,25 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 	return nil
 }
 
+func (b *analysisBatch) addTag(i int, id int64, tag, source string) {
+	if source == TagManual {
+		b.inputs[i].ManualTags = append(b.inputs[i].ManualTags, tag)
+		return
+	}
+	if b.ruleTags[id] == nil {
+		b.ruleTags[id] = map[string]bool{}
+	}
+	b.ruleTags[id][tag] = true
+}
+
 func (db *DB) readOpenRisks(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id, since FROM risks
+	// Since is not read: saveRisks compares and updates the rest.
+	err := db.each(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id FROM risks
 		WHERE customer_id > ? AND customer_id <= ? AND resolved_at IS NULL`, []any{b.lo, b.hi}, func(sc scanner) error {
-		var (
-			r     dossier.Risk
-			since string
-		)
-		if err := sc.Scan(&r.ID, &r.CustomerID, &r.Category, &r.Level, &r.Trigger, &r.RuleID, &since); err != nil {
+		var r dossier.Risk
+		if err := sc.Scan(&r.ID, &r.CustomerID, &r.Category, &r.Level, &r.Trigger, &r.RuleID); err != nil {
 			return err
 		}
-		r.Since = parseTS(since)
 		b.openRisks[r.CustomerID] = append(b.openRisks[r.CustomerID], r)
 		return nil
 	})
@@ -317,17 +435,15 @@ func (db *DB) readOpenRisks(ctx context.Context, b *analysisBatch, _ map[int64]i
 // strategy tasks in any state (an action list is created once).
 func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int, asOf time.Time, _ dossier.ScoreSettings) error {
 	day := dossier.FormatDate(asOf)
+	var (
+		t  taskRow
+		id int64
+	)
 	err := db.each(ctx, `SELECT id, customer_id, source, status, due, created_at FROM tasks
 		WHERE customer_id > ? AND customer_id <= ? AND (status = 'open' OR source LIKE 'strategy:%')`, []any{b.lo, b.hi}, func(sc scanner) error {
-		var (
-			t       taskRow
-			id      int64
-			created string
-		)
-		if err := sc.Scan(&t.id, &id, &t.source, &t.status, &t.due, &created); err != nil {
+		if err := sc.Scan(&t.id, &id, &t.source, &t.status, &t.due, &t.created); err != nil {
 			return err
 		}
-		t.created = parseTS(created)
 		b.tasks[id] = append(b.tasks[id], t)
 		if i, ok := idx[id]; ok && t.status == dossier.TaskOpen {
 			b.inputs[i].OpenTasks++
@@ -343,66 +459,29 @@ func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int
 	return nil
 }
 
-// prevAnalysis is the stored analysis summary: tier and value for the
-// history, and the whole row to skip rewriting an unchanged one.
+// prevAnalysis is the stored analysis summary (had: there is one): tier
+// and value for the history, and the whole row to skip rewriting an
+// unchanged one.
 type prevAnalysis struct {
-	tier, value, row string
+	had bool
+	analysisRow
 }
 
-func (db *DB) readPrevAnalyses(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT `+analysisCols+` FROM analyses WHERE customer_id > ? AND customer_id <= ?`,
-		[]any{b.lo, b.hi}, func(sc scanner) error {
-			vals := make([]any, analysisColCount)
-			ptrs := make([]any, analysisColCount)
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := sc.Scan(ptrs...); err != nil {
-				return err
-			}
-			id, _ := toInt64(vals[0])
-			b.prev[id] = prevAnalysis{tier: fmt.Sprint(asText(vals[3])), value: fmt.Sprint(asText(vals[1])), row: rowKey(vals)}
-			return nil
-		})
-	if err != nil {
-		return fmt.Errorf("previous analyses: %w", err)
-	}
-	return nil
+// storedScore is what a stored score is compared on to skip rewriting it:
+// its points, priority, settings and explanation, not its as-of date, so
+// that the first run of a new day rewrites only the scores whose inputs
+// moved (the date of the run is kept once, in settings: scoreAsOfKey).
+type storedScore struct {
+	had                         bool
+	r, f, m, v, total, settings int64
+	priority                    string
+	expl                        []byte
 }
 
-func (db *DB) readPrevScores(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
-	err := db.each(ctx, `SELECT customer_id, r, f, m, v, total, priority, settings_version, explanation FROM scores WHERE customer_id > ? AND customer_id <= ?`,
-		[]any{b.lo, b.hi}, func(sc scanner) error {
-			var (
-				s    dossier.Score
-				expl []byte
-			)
-			if err := sc.Scan(&s.CustomerID, &s.R, &s.F, &s.M, &s.V, &s.Total, &s.Priority, &s.Settings, &expl); err != nil {
-				return err
-			}
-			b.prevScore[s.CustomerID] = scoreKey(s, expl)
-			return nil
-		})
-	if err != nil {
-		return fmt.Errorf("previous scores: %w", err)
-	}
-	return nil
-}
-
-// scoreKey is what a stored score is compared on to skip rewriting it: its
-// points, priority, settings and explanation, not its as-of date, so that
-// the first run of a new day rewrites only the scores whose inputs moved
-// (the date of the run is kept once, in settings: scoreAsOfKey).
-func scoreKey(s dossier.Score, expl []byte) string {
-	var sb strings.Builder
-	for _, n := range []int{s.R, s.F, s.M, s.V, s.Total, s.Settings} {
-		sb.WriteString(strconv.Itoa(n))
-		sb.WriteByte(0x1f)
-	}
-	sb.WriteString(s.Priority)
-	sb.WriteByte(0x1f)
-	sb.Write(expl)
-	return sb.String()
+// same reports whether the stored score is s with the explanation expl.
+func (p *storedScore) same(s dossier.Score, expl []byte) bool {
+	return p.had && p.r == int64(s.R) && p.f == int64(s.F) && p.m == int64(s.M) && p.v == int64(s.V) &&
+		p.total == int64(s.Total) && p.settings == int64(s.Settings) && p.priority == s.Priority && bytes.Equal(p.expl, expl)
 }
 
 // rowKey renders a row's values (drivers give []byte, string or numbers)
@@ -428,23 +507,4 @@ func rowKey(vals []any) string {
 		sb.WriteByte(0x1f)
 	}
 	return sb.String()
-}
-
-func asText(v any) any {
-	if b, ok := v.([]byte); ok {
-		return string(b)
-	}
-	return v
-}
-
-func toInt64(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case int32:
-		return int64(x), true
-	case float64:
-		return int64(x), true
-	}
-	return 0, false
 }

@@ -283,6 +283,54 @@ func TestManualTagsKept(t *testing.T) {
 	})
 }
 
+// TestTagsWithSeparators: the recompute reads each customer's tags joined
+// with control characters; a tag holding one of them is still read as one
+// tag (the batch is read again a row per tag), in (tag, source) order, and
+// the rule tags beside it are neither duplicated nor removed.
+func TestTagsWithSeparators(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ideal, silent := loadAnalysisCustomers(t, db)
+		for _, tag := range []string{"z-末尾", "m-中间"} {
+			if err := db.SetManualTag(ctx, ideal, tag, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := recompute(t, db, "2026-06-15"); !slices.Equal(got[0].Analysis.Tags[:2], []string{"m-中间", "z-末尾"}) {
+			t.Errorf("tags %q, want the manual ones first, in order", got[0].Analysis.Tags)
+		}
+		if err := db.SetManualTag(ctx, ideal, "a\x1eb\x1fc", false); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetManualTag(ctx, silent, "b\x1fsource-like", false); err != nil {
+			t.Fatal(err)
+		}
+		first := recompute(t, db, "2026-06-15")
+		before, err := db.TableRows(ctx, "customer_tags")
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := recompute(t, db, "2026-06-15")
+		for _, got := range [][]line{first, again} {
+			if want := []string{"a\x1eb\x1fc", "m-中间", "z-末尾"}; !slices.Equal(got[0].Analysis.Tags[:3], want) {
+				t.Errorf("tags %q, want the manual ones first: %q", got[0].Analysis.Tags, want)
+			}
+			if got[1].Analysis.Tags[0] != "b\x1fsource-like" {
+				t.Errorf("tags %q, want the manual one first", got[1].Analysis.Tags)
+			}
+		}
+		if !cmp.Equal(first, again) {
+			t.Errorf("a rerun changed the analysis: %s", cmp.Diff(first, again))
+		}
+		after, err := db.TableRows(ctx, "customer_tags")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(before, after) {
+			t.Errorf("a rerun rewrote tags:\n%q\n%q", before, after)
+		}
+	})
+}
+
 func TestRulePartsVersioned(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		for i := 1; i <= 2; i++ {

@@ -101,7 +101,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	c := commands[i]
+	stopProfiles := startProfiles(e)
 	err := c.run(ctx, e, args[1:])
+	stopProfiles()
 	var ue usageError
 	switch {
 	case err == nil:
