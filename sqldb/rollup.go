@@ -139,6 +139,19 @@ func (db *DB) rollupAggregate(ctx context.Context, reg *dossier.Registry, q anal
 	if db.noRollup {
 		return nil, false, nil
 	}
+	where, args, ok, err := db.rollupWhere(ctx, q.Filter)
+	if !ok || err != nil {
+		return nil, false, err
+	}
+	if len(q.Dims) == 1 && q.Dims[0] == (analytics.Dim{Field: analytics.CreatedMonth}) {
+		// Customers per month of creation, of all live customers only.
+		if q.Value != "" || where != "" {
+			return nil, false, nil
+		}
+		raw, err := db.rollupRows(ctx, "SELECT month, CAST(SUM(n) AS BIGINT), CAST(0 AS DOUBLE PRECISION), CAST(0 AS BIGINT)"+
+			" FROM customer_rollup_month GROUP BY month HAVING SUM(n) <> 0", nil, 1)
+		return raw, err == nil, err
+	}
 	var cols []string
 	for _, d := range q.Dims {
 		c := rollupDim(reg, d, db.dialect.Name())
@@ -153,17 +166,9 @@ func (db *DB) rollupAggregate(ctx context.Context, reg *dossier.Registry, q anal
 			return nil, false, err
 		}
 	}
-	where, args, ok, err := db.rollupWhere(ctx, q.Filter)
-	if !ok || err != nil {
-		return nil, false, err
-	}
 	by := strings.Join(cols, ", ")
-	query := db.q("SELECT " + by + ", CAST(SUM(n) AS BIGINT), CAST(SUM(revenue_sum) AS DOUBLE PRECISION), CAST(SUM(revenue_n) AS BIGINT) FROM customer_rollup" +
-		where + " GROUP BY " + by + " HAVING SUM(n) <> 0")
-	raw, err := cached(ctx, db, cacheKey("rollup", query, args), func(ctx context.Context) ([]rawGroup, error) {
-		defer db.maybeCompactRollup(ctx)
-		return db.aggregateRows(ctx, query, args, len(cols), true)
-	})
+	raw, err := db.rollupRows(ctx, "SELECT "+by+", CAST(SUM(n) AS BIGINT), CAST(SUM(revenue_sum) AS DOUBLE PRECISION), CAST(SUM(revenue_n) AS BIGINT)"+
+		" FROM customer_rollup"+where+" GROUP BY "+by+" HAVING SUM(n) <> 0", args, len(cols))
 	if err != nil {
 		return nil, false, err
 	}
@@ -176,6 +181,16 @@ func (db *DB) rollupAggregate(ctx context.Context, reg *dossier.Registry, q anal
 		raw = out
 	}
 	return raw, true, nil
+}
+
+// rollupRows runs a grouping query over a rollup table, cached per data
+// version like the plain one.
+func (db *DB) rollupRows(ctx context.Context, query string, args []any, dims int) ([]rawGroup, error) {
+	query = db.q(query)
+	return cached(ctx, db, cacheKey("rollup", query, args), func(ctx context.Context) ([]rawGroup, error) {
+		defer db.maybeCompactRollup(ctx)
+		return db.aggregateRows(ctx, query, args, dims, true)
+	})
 }
 
 // rollupCount counts a filter's customers from the rollup; ok = false when
@@ -231,37 +246,52 @@ func (db *DB) maybeCompactRollup(ctx context.Context) {
 	}()
 }
 
-// CompactRollup replaces the rollup's rows by one per combination. On
-// PostgreSQL it is one statement, which deletes exactly the rows it sums
-// (rows that writers add meanwhile stay as they are); on SQLite the single
-// writer makes the two statements atomic.
+// rollupTables are the rollup tables: their grouping columns and their
+// summed ones.
+var rollupTables = []struct{ name, keys, sums string }{
+	{"customer_rollup", "grade, stage, follow_up_priority, province, industry_top", "n, revenue_sum, revenue_n"},
+	{"customer_rollup_month", "month", "n"},
+}
+
+// CompactRollup replaces the rows of each rollup table by one per
+// combination. On PostgreSQL it is one statement per table, which deletes
+// exactly the rows it sums (rows that writers add meanwhile stay as they
+// are); on SQLite the single writer makes the two statements atomic.
 func (db *DB) CompactRollup(ctx context.Context) error {
-	const cols = "grade, stage, follow_up_priority, province, industry_top"
-	var hi sql.NullInt64
-	if err := db.w.QueryRowContext(ctx, "SELECT MAX(id) FROM customer_rollup").Scan(&hi); err != nil || !hi.Valid {
-		return err
-	}
-	sum := " SELECT " + cols + ", SUM(n), SUM(revenue_sum), SUM(revenue_n) FROM %s GROUP BY " + cols +
-		" HAVING SUM(n) <> 0 OR SUM(revenue_sum) <> 0 OR SUM(revenue_n) <> 0"
-	insert := "INSERT INTO customer_rollup (" + cols + ", n, revenue_sum, revenue_n)"
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if db.dialect.Name() == filter.SQLite {
-			if _, err := tx.exec(ctx, insert+fmt.Sprintf(sum, "customer_rollup WHERE id <= ?"), hi.Int64); err != nil {
-				return err
-			}
-			_, err := tx.exec(ctx, "DELETE FROM customer_rollup WHERE id <= ?", hi.Int64)
-			return err
+	for _, t := range rollupTables {
+		if err := db.compactRollupTable(ctx, t.name, t.keys, t.sums); err != nil {
+			return fmt.Errorf("compact %s: %w", t.name, err)
 		}
-		_, err := tx.exec(ctx, "WITH d AS (DELETE FROM customer_rollup WHERE id <= ? RETURNING "+cols+", n, revenue_sum, revenue_n) "+
-			insert+fmt.Sprintf(sum, "d"), hi.Int64)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("compact rollup: %w", err)
 	}
-	var lo sql.NullInt64
+	var lo, hi sql.NullInt64
 	if err := db.w.QueryRowContext(ctx, "SELECT MIN(id), MAX(id) FROM customer_rollup").Scan(&lo, &hi); err == nil && lo.Valid {
 		db.rollup.span.Store(hi.Int64 - lo.Int64 + 1)
 	}
 	return nil
+}
+
+func (db *DB) compactRollupTable(ctx context.Context, table, keys, sums string) error {
+	var hi sql.NullInt64
+	if err := db.w.QueryRowContext(ctx, "SELECT MAX(id) FROM "+table).Scan(&hi); err != nil || !hi.Valid {
+		return err
+	}
+	var sel, nonzero []string
+	for _, c := range strings.Split(sums, ", ") {
+		sel = append(sel, "SUM("+c+")")
+		nonzero = append(nonzero, "SUM("+c+") <> 0")
+	}
+	sum := " SELECT " + keys + ", " + strings.Join(sel, ", ") + " FROM %s GROUP BY " + keys + " HAVING " + strings.Join(nonzero, " OR ")
+	insert := "INSERT INTO " + table + " (" + keys + ", " + sums + ")"
+	return db.inTx(ctx, func(tx *Tx) error {
+		if db.dialect.Name() == filter.SQLite {
+			if _, err := tx.exec(ctx, insert+fmt.Sprintf(sum, table+" WHERE id <= ?"), hi.Int64); err != nil {
+				return err
+			}
+			_, err := tx.exec(ctx, "DELETE FROM "+table+" WHERE id <= ?", hi.Int64)
+			return err
+		}
+		_, err := tx.exec(ctx, "WITH d AS (DELETE FROM "+table+" WHERE id <= ? RETURNING "+keys+", "+sums+") "+
+			insert+fmt.Sprintf(sum, "d"), hi.Int64)
+		return err
+	})
 }

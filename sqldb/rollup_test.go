@@ -55,8 +55,10 @@ var rollupQueries = []analytics.Query{
 	{Dims: []analytics.Dim{{Field: "province"}}, Filter: dossier.CustomerFilter{Expr: "grade = 重点"}},
 	{Dims: []analytics.Dim{{Field: "stage"}}, Filter: dossier.CustomerFilter{Expr: "grade IN (重点, 普通) AND province = 广东"}},
 	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Industry: "制造业", Priority: "high"}},
-	{Dims: []analytics.Dim{{Field: "industry"}}},                                                      // not in the rollup
-	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "NOT stage = 流失"}}, // not in the rollup
+	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}},
+	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}, Filter: dossier.CustomerFilter{Grade: "key"}}, // not in the rollup
+	{Dims: []analytics.Dim{{Field: "industry"}}},                                                           // not in the rollup
+	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "NOT stage = 流失"}},      // not in the rollup
 }
 
 // rollupFilters are list filters whose totals the rollup counts.
