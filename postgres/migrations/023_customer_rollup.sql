@@ -36,10 +36,9 @@ CREATE TABLE customer_rollup_month (
 );
 INSERT INTO customer_rollup_month (month, n)
 SELECT substr(created_at, 1, 7), COUNT(*) FROM customers WHERE hidden = 0 AND merged_into IS NULL GROUP BY 1;
--- One function for the three statement triggers; the transition tables
--- hold the statement's old and new rows, so a 20,000-row COPY adds its
--- deltas in one grouped insert. An update whose rows keep their
--- combination (a recompute writing scores) adds nothing.
+-- Inserts and deletes are counted per statement: the transition tables
+-- hold its rows, so a 20,000-row COPY adds its deltas in one grouped
+-- insert.
 CREATE FUNCTION customer_rollup_delta() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
@@ -58,36 +57,48 @@ BEGIN
         GROUP BY 1, 2, 3, 4, 5;
         INSERT INTO customer_rollup_month (month, n)
         SELECT substr(created_at, 1, 7), -COUNT(*) FROM old_rows WHERE hidden = 0 AND merged_into IS NULL GROUP BY 1;
-    ELSE
-        INSERT INTO customer_rollup (grade, stage, follow_up_priority, province, industry_top, n, revenue_sum, revenue_n)
-        SELECT grade, stage, follow_up_priority, province, industry_top, SUM(n), SUM(revenue_sum), SUM(revenue_n)
-        FROM (
-            SELECT grade, stage, follow_up_priority, province, split_part(industry, '-', 1) AS industry_top,
-                   1 AS n, COALESCE(revenue, 0)::numeric AS revenue_sum, (revenue IS NOT NULL)::int AS revenue_n
-            FROM new_rows WHERE hidden = 0 AND merged_into IS NULL
-            UNION ALL
-            SELECT grade, stage, follow_up_priority, province, split_part(industry, '-', 1),
-                   -1, -COALESCE(revenue, 0)::numeric, -(revenue IS NOT NULL)::int
-            FROM old_rows WHERE hidden = 0 AND merged_into IS NULL
-        ) d
-        GROUP BY 1, 2, 3, 4, 5
-        HAVING SUM(n) <> 0 OR SUM(revenue_sum) <> 0 OR SUM(revenue_n) <> 0;
-        INSERT INTO customer_rollup_month (month, n)
-        SELECT month, SUM(n) FROM (
-            SELECT substr(created_at, 1, 7) AS month, 1 AS n FROM new_rows WHERE hidden = 0 AND merged_into IS NULL
-            UNION ALL
-            SELECT substr(created_at, 1, 7), -1 FROM old_rows WHERE hidden = 0 AND merged_into IS NULL
-        ) d
-        GROUP BY 1 HAVING SUM(n) <> 0;
     END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER customer_rollup_insert AFTER INSERT ON customers
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION customer_rollup_delta();
-CREATE TRIGGER customer_rollup_update AFTER UPDATE ON customers
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION customer_rollup_delta();
 CREATE TRIGGER customer_rollup_delete AFTER DELETE ON customers
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION customer_rollup_delta();
+-- Updates are counted per row, and only the rows whose counted columns
+-- change fire the trigger: most updates of customers (a contact's date, a
+-- score, the version) change none, and the WHEN test costs them next to
+-- nothing, where a statement trigger would run for every one of them.
+CREATE FUNCTION customer_rollup_update() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    was_live boolean := OLD.hidden = 0 AND OLD.merged_into IS NULL;
+    is_live  boolean := NEW.hidden = 0 AND NEW.merged_into IS NULL;
+    months   boolean := was_live <> is_live OR OLD.created_at IS DISTINCT FROM NEW.created_at;
+BEGIN
+    IF was_live THEN
+        INSERT INTO customer_rollup (grade, stage, follow_up_priority, province, industry_top, n, revenue_sum, revenue_n)
+        VALUES (OLD.grade, OLD.stage, OLD.follow_up_priority, OLD.province, split_part(OLD.industry, '-', 1),
+                -1, -COALESCE(OLD.revenue, 0), -(OLD.revenue IS NOT NULL)::int);
+        IF months THEN
+            INSERT INTO customer_rollup_month (month, n) VALUES (substr(OLD.created_at, 1, 7), -1);
+        END IF;
+    END IF;
+    IF is_live THEN
+        INSERT INTO customer_rollup (grade, stage, follow_up_priority, province, industry_top, n, revenue_sum, revenue_n)
+        VALUES (NEW.grade, NEW.stage, NEW.follow_up_priority, NEW.province, split_part(NEW.industry, '-', 1),
+                1, COALESCE(NEW.revenue, 0), (NEW.revenue IS NOT NULL)::int);
+        IF months THEN
+            INSERT INTO customer_rollup_month (month, n) VALUES (substr(NEW.created_at, 1, 7), 1);
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER customer_rollup_update AFTER UPDATE ON customers FOR EACH ROW
+WHEN (OLD.grade IS DISTINCT FROM NEW.grade OR OLD.stage IS DISTINCT FROM NEW.stage
+   OR OLD.follow_up_priority IS DISTINCT FROM NEW.follow_up_priority OR OLD.province IS DISTINCT FROM NEW.province
+   OR OLD.industry IS DISTINCT FROM NEW.industry OR OLD.revenue IS DISTINCT FROM NEW.revenue
+   OR OLD.hidden IS DISTINCT FROM NEW.hidden OR OLD.merged_into IS DISTINCT FROM NEW.merged_into
+   OR OLD.created_at IS DISTINCT FROM NEW.created_at)
+    EXECUTE FUNCTION customer_rollup_update();
 CREATE FUNCTION customer_rollup_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM customer_rollup;
