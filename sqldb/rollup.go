@@ -139,9 +139,11 @@ func (db *DB) rollupAggregate(ctx context.Context, reg *dossier.Registry, q anal
 	if db.noRollup {
 		return nil, false, nil
 	}
+	// A filter, dimension or measure in error takes the plain query too,
+	// which reports it as it always has.
 	where, args, ok, err := db.rollupWhere(ctx, q.Filter)
 	if !ok || err != nil {
-		return nil, false, err
+		return nil, false, nil
 	}
 	if len(q.Dims) == 1 && q.Dims[0] == (analytics.Dim{Field: analytics.CreatedMonth}) {
 		// Customers per month of creation, of all live customers only.
@@ -163,7 +165,7 @@ func (db *DB) rollupAggregate(ctx context.Context, reg *dossier.Registry, q anal
 	if q.Value != "" {
 		v, _, _, err := filter.Column(reg, q.Value, db.dialect.Name())
 		if err != nil || v != "c.revenue" {
-			return nil, false, err
+			return nil, false, nil
 		}
 	}
 	by := strings.Join(cols, ", ")
@@ -201,7 +203,7 @@ func (db *DB) rollupCount(ctx context.Context, f dossier.CustomerFilter) (int, b
 	}
 	where, args, ok, err := db.rollupWhere(ctx, f)
 	if !ok || err != nil {
-		return 0, false, err
+		return 0, false, nil // the plain count reports the error
 	}
 	query := db.q("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM customer_rollup" + where)
 	n, err := cached(ctx, db, cacheKey("rollup-count", query, args), func(ctx context.Context) (int, error) {

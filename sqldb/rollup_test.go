@@ -117,6 +117,12 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			fast, plain := pair[0], pair[1]
 			sameAnswers(t, "empty", fast, plain)
+			bad := analytics.Query{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "grade = 重点 AND"}}
+			_, errFast := fast.Aggregate(ctx, bad)
+			_, errPlain := plain.Aggregate(ctx, bad)
+			if errFast == nil || errPlain == nil || errFast.Error() != errPlain.Error() {
+				t.Errorf("bad filter: rollup %v, plain %v", errFast, errPlain)
+			}
 			var cs []*dossier.Customer
 			for i, v := range []map[string]string{
 				{"grade": "重点", "stage": "潜在", "province": "广东", "industry": "制造业-汽车", "revenue": "5000万", "follow_up_priority": "high"},
