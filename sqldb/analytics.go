@@ -22,6 +22,12 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 	if err != nil {
 		return nil, err
 	}
+	if raw, ok, err := db.rollupAggregate(ctx, reg, q); err != nil || ok {
+		if err != nil {
+			return nil, err
+		}
+		return foldGroups(raw, rollupFolds(q.Dims)), nil
+	}
 	var (
 		sel    []string
 		args   []any
@@ -67,14 +73,21 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 	if err != nil {
 		return nil, err
 	}
+	return foldGroups(raw, rollup), nil
+}
+
+// foldGroups turns the database's groups into analytics groups, rolling
+// derived dimensions up (dimSQL's fold functions) and merging the groups
+// that meet.
+func foldGroups(raw []rawGroup, folds []func(string) string) []analytics.Group {
 	var out []analytics.Group
 	at := map[string]int{} // rolled-up keys → index in out
 	for _, r := range raw {
 		g := analytics.Group{Count: r.count, Sum: r.sum.Float64, N: r.n}
 		for i, k := range r.keys {
 			key := canonicalKey(k)
-			if rollup[i] != nil {
-				key = rollup[i](key)
+			if folds[i] != nil {
+				key = folds[i](key)
 			}
 			g.Keys = append(g.Keys, key)
 		}
@@ -86,7 +99,7 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 		at[id] = len(out)
 		out = append(out, g)
 	}
-	return out, nil
+	return out
 }
 
 // rawGroup is a row of an aggregate query as the database returns it.

@@ -276,6 +276,9 @@ func (db *DB) countScope(ctx context.Context, f dossier.CustomerFilter, where st
 		if err != nil {
 			return 0, err
 		}
+		if n, ok, err := db.rollupCount(ctx, f); err != nil || ok {
+			return n, err
+		}
 		return db.countCustomers(ctx, where, args)
 	}
 	mine, err := db.countCustomers(ctx, parts[0].where, parts[0].args)

@@ -67,6 +67,9 @@ type DB struct {
 	loading bool
 
 	cache *resultCache // list totals and pivots per data version (cache.go)
+
+	noRollup bool        // Options.NoRollup
+	rollup   rollupState // compaction of the customer rollup (rollup.go)
 }
 
 // Options tune a DB; the zero value is fine.
@@ -76,6 +79,10 @@ type Options struct {
 	// PasswordCost is the bcrypt cost; bcrypt.DefaultCost when 0. Tests lower
 	// it, since every hash costs about a second under the race detector.
 	PasswordCost int
+	// NoRollup answers every pivot and list total with the plain query
+	// over customers instead of the customer rollup (rollup.go), for the
+	// tests and benchmarks that compare the two.
+	NoRollup bool
 }
 
 // New wraps open pools. Migrations must have been applied.
@@ -88,6 +95,7 @@ func New(w, r *sql.DB, d Dialect, opt Options) *DB {
 		db.now = time.Now
 	}
 	db.cache = newResultCache(time.Now)
+	db.noRollup = opt.NoRollup
 	if opt.Policy != nil {
 		db.policy = *opt.Policy
 	}

@@ -1,0 +1,82 @@
+package sqldb_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/analytics"
+	"github.com/dossier/dossier/postgres"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqlite"
+)
+
+// BenchmarkAfterWrite is the first pivot, list total or management view
+// after a write: each operation bumps the data version first (as any write
+// to customers does), so the result cache cannot answer. "rollup" answers
+// from the customer rollup where it covers the query, "plain" scans the
+// customers as before migration 023. The store of DOSSIER_BENCH_DB is
+// written to (its data version); use a copy.
+//
+//	DOSSIER_BENCH_DB=/tmp/copy-1m.db go test ./sqldb -run '^$' -bench AfterWrite -benchtime 5x -count 3
+func BenchmarkAfterWrite(b *testing.B) {
+	path := os.Getenv("DOSSIER_BENCH_DB")
+	if path == "" {
+		b.Skip("DOSSIER_BENCH_DB is not set")
+	}
+	open := sqlite.Open
+	if strings.HasPrefix(path, "postgres://") {
+		open = postgres.Open
+	}
+	pivots := map[string]analytics.PivotRequest{
+		"pivot-grade-stage":          {Rows: analytics.Dim{Field: "grade"}, Cols: analytics.Dim{Field: "stage"}, Measure: analytics.Measure{Kind: "count"}},
+		"pivot-industry-avg-revenue": {Rows: analytics.Dim{Field: analytics.IndustryTop}, Measure: analytics.Measure{Kind: "avg", Field: "revenue"}},
+		"pivot-province-filtered":    {Rows: analytics.Dim{Field: "province"}, Measure: analytics.Measure{Kind: "count"}, Filter: dossier.CustomerFilter{Expr: "grade = 重点"}},
+	}
+	totals := map[string]dossier.CustomerFilter{
+		"total-all":      {},
+		"total-grade":    {Grade: "key"},
+		"total-industry": {Industry: "制造业"},
+	}
+	for _, mode := range []string{"rollup", "plain"} {
+		db, err := open(ctx, path, sqldb.Options{NoRollup: mode == "plain"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		if mode == "rollup" {
+			if err := db.CompactRollup(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		write := rawPool(db)
+		run := func(name string, op func() error) {
+			b.Run(mode+"/"+name, func(b *testing.B) {
+				var cpu time.Duration
+				for b.Loop() {
+					b.StopTimer()
+					if _, err := write.ExecContext(ctx, "UPDATE data_version SET customers = customers + 1 WHERE id = 1"); err != nil {
+						b.Fatal(err)
+					}
+					start := cpuTime()
+					b.StartTimer()
+					if err := op(); err != nil {
+						b.Fatal(err)
+					}
+					cpu += cpuTime() - start
+				}
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			})
+		}
+		for name, req := range pivots {
+			run(name, func() error { _, err := analytics.Pivot(ctx, db, req); return err })
+		}
+		for name, f := range totals {
+			f.Limit = 50
+			run(name, func() error { _, _, err := db.FindCustomers(ctx, f); return err })
+		}
+		run("overview", func() error { _, err := analytics.Summarize(ctx, db, dossier.CustomerFilter{}, "zh"); return err })
+	}
+}

@@ -1,0 +1,288 @@
+package sqldb_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/analytics"
+	"github.com/dossier/dossier/postgres"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqldb/dbtest"
+	"github.com/dossier/dossier/sqlite"
+)
+
+// rollupPair opens two stores on one database: one answering from the
+// customer rollup, the other with the plain queries over customers.
+func rollupPair(t *testing.T) map[string][2]*sqldb.DB {
+	t.Helper()
+	plain := dbtest.Options()
+	plain.NoRollup = true
+	open := map[string]func(sqldb.Options) (*sqldb.DB, error){}
+	path := filepath.Join(t.TempDir(), "rollup.db")
+	open["sqlite"] = func(o sqldb.Options) (*sqldb.DB, error) { return sqlite.Open(context.Background(), path, o) }
+	if dbtest.PostgresURL(t) != "" {
+		url := dbtest.FreshPostgresURL(t)
+		open["postgres"] = func(o sqldb.Options) (*sqldb.DB, error) { return postgres.Open(context.Background(), url, o) }
+	}
+	out := map[string][2]*sqldb.DB{}
+	for name, o := range open {
+		var pair [2]*sqldb.DB
+		for i, opt := range []sqldb.Options{dbtest.Options(), plain} {
+			db, err := o(opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			pair[i] = db
+		}
+		out[name] = pair
+	}
+	return out
+}
+
+// rollupQueries are the pivots the rollup answers (and two it does not,
+// which must agree all the same).
+var rollupQueries = []analytics.Query{
+	{Dims: []analytics.Dim{{Field: "grade"}}},
+	{Dims: []analytics.Dim{{Field: "grade"}, {Field: "stage"}}},
+	{Dims: []analytics.Dim{{Field: analytics.IndustryTop}}, Value: "revenue"},
+	{Dims: []analytics.Dim{{Field: "province"}, {Field: "follow_up_priority"}}, Value: "revenue"},
+	{Dims: []analytics.Dim{{Field: "province"}}, Filter: dossier.CustomerFilter{Expr: "grade = 重点"}},
+	{Dims: []analytics.Dim{{Field: "stage"}}, Filter: dossier.CustomerFilter{Expr: "grade IN (重点, 普通) AND province = 广东"}},
+	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Industry: "制造业", Priority: "high"}},
+	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}},
+	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}, Filter: dossier.CustomerFilter{Grade: "key"}}, // not in the rollup
+	{Dims: []analytics.Dim{{Field: "industry"}}},                                                           // not in the rollup
+	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "NOT stage = 流失"}},      // not in the rollup
+}
+
+// rollupFilters are list filters whose totals the rollup counts.
+var rollupFilters = []dossier.CustomerFilter{
+	{}, {Grade: "key"}, {Stage: "churned"}, {Province: "广东", Grade: "key"}, {Industry: "制造业"}, {Industry: "信息技术"},
+	{Priority: "high"}, {Expr: "grade = 重点"}, {Expr: "stage = 流失 AND grade = 重点"},
+	{City: "深圳"}, {Industry: "制造业-汽车"}, // not in the rollup
+}
+
+// norm prints groups in a stable order.
+func norm(gs []analytics.Group) []string {
+	var out []string
+	for _, g := range gs {
+		out = append(out, fmt.Sprintf("%q %d %g %d", g.Keys, g.Count, g.Sum, g.N))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sameAnswers compares the rollup's pivots and totals with the plain
+// queries' on the current data.
+func sameAnswers(t *testing.T, step string, fast, plain *sqldb.DB) {
+	t.Helper()
+	for _, q := range rollupQueries {
+		a, err := fast.Aggregate(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := plain.Aggregate(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := norm(a), norm(b); !slices.Equal(got, want) {
+			t.Errorf("%s: pivot %+v:\nrollup %v\nplain  %v", step, q, got, want)
+		}
+	}
+	for _, f := range rollupFilters {
+		_, a, err := fast.FindCustomers(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, b, err := plain.FindCustomers(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a != b {
+			t.Errorf("%s: total of %+v: rollup %d, plain %d", step, f, a, b)
+		}
+	}
+}
+
+// The rollup's answers are the plain queries' after every kind of write
+// that changes who is counted where: inserts (one by one and imported),
+// updates of the grouped fields and of others, a delete, an import undone
+// and restored, a merge and its undo, and a compaction.
+func TestRollupEqualsPlainSQL(t *testing.T) {
+	for name, pair := range rollupPair(t) {
+		t.Run(name, func(t *testing.T) {
+			fast, plain := pair[0], pair[1]
+			sameAnswers(t, "empty", fast, plain)
+			bad := analytics.Query{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "grade = 重点 AND"}}
+			_, errFast := fast.Aggregate(ctx, bad)
+			_, errPlain := plain.Aggregate(ctx, bad)
+			if errFast == nil || errPlain == nil || errFast.Error() != errPlain.Error() {
+				t.Errorf("bad filter: rollup %v, plain %v", errFast, errPlain)
+			}
+			var cs []*dossier.Customer
+			for i, v := range []map[string]string{
+				{"grade": "重点", "stage": "潜在", "province": "广东", "industry": "制造业-汽车", "revenue": "5000万", "follow_up_priority": "high"},
+				{"grade": "重点", "stage": "流失", "province": "广东", "industry": "制造业", "revenue": "1亿"},
+				{"grade": "普通", "stage": "成交", "province": "浙江", "industry": "信息技术-软件开发"},
+				{"grade": "重点", "province": "广东", "city": "深圳", "industry": "信息技术-系统集成", "revenue": "300万", "follow_up_priority": "high"},
+				{"stage": "潜在", "revenue": "20万"},
+				{},
+			} {
+				v["name"] = fmt.Sprintf("汇总测试%d有限公司", i)
+				cs = append(cs, mustCreate(t, fast, v))
+			}
+			sameAnswers(t, "created", fast, plain)
+
+			im := importAs(t, fast, dossier.KindCustomers, "r.csv", dossier.ChannelCustomer,
+				"客户名称,客户等级,省份,行业,年营收\n南方物流,重点,广东,交通运输-仓储物流,800万\n北方机械,普通,河北,制造业-机械设备,\n")
+			sameAnswers(t, "imported", fast, plain)
+
+			for _, u := range []struct {
+				i    int
+				vals map[string]string
+			}{
+				{0, map[string]string{"grade": "普通"}},
+				{1, map[string]string{"stage": "成交", "revenue": "2亿"}},
+				{2, map[string]string{"owner": "zhou", "need_type": "数据分析"}},
+				{3, map[string]string{"industry": "制造业-电子设备", "province": "江苏"}},
+			} {
+				c, err := fast.FindCustomerByID(ctx, cs[u.i].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := fast.UpdateCustomer(ctx, c.ID, dossier.CustomerUpdate{Values: u.vals,
+					Source: src(dossier.ChannelInternal, "test", "2026-01-06"), Version: c.Version}); err != nil {
+					t.Fatal(err)
+				}
+				sameAnswers(t, fmt.Sprintf("updated %v", u.vals), fast, plain)
+			}
+
+			c, err := fast.FindCustomerByID(ctx, cs[4].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := fast.DeleteCustomer(ctx, c.ID, c.Version, dossier.AuditEntry{User: "admin"}); err != nil {
+				t.Fatal(err)
+			}
+			sameAnswers(t, "deleted", fast, plain)
+
+			if _, err := fast.UndoImport(ctx, im.Run.ID, "admin", false); err != nil {
+				t.Fatal(err)
+			}
+			sameAnswers(t, "import undone", fast, plain)
+			if _, err := fast.RestoreImport(ctx, im.Run.ID, "admin"); err != nil {
+				t.Fatal(err)
+			}
+			sameAnswers(t, "import restored", fast, plain)
+
+			a, err := fast.FindCustomerByID(ctx, cs[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := fast.MergeCustomers(ctx, dossier.MergeRequest{Survivor: a.ID, Absorbed: cs[1].ID, Reason: "same", SurvivorVersion: a.Version, By: who})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameAnswers(t, "merged", fast, plain)
+			if _, err := fast.UndoMerge(ctx, m.ID, who); err != nil {
+				t.Fatal(err)
+			}
+			sameAnswers(t, "unmerged", fast, plain)
+
+			if err := fast.CompactRollup(ctx); err != nil {
+				t.Fatal(err)
+			}
+			sameAnswers(t, "compacted", fast, plain)
+			var rows int
+			if err := rawPool(fast).QueryRowContext(ctx, "SELECT COUNT(*) FROM customer_rollup").Scan(&rows); err != nil {
+				t.Fatal(err)
+			}
+			if rows > 10 {
+				t.Errorf("%d rows in the rollup after compaction; want one per combination (10 at most)", rows)
+			}
+
+			// The answers above came from the rollup: a row added behind
+			// the triggers' back shows in them (and only there).
+			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO customer_rollup
+				(grade, stage, follow_up_priority, province, industry_top, n, revenue_sum, revenue_n)
+				VALUES ('key', NULL, NULL, '广东', NULL, 1000, 0, 0)`); err != nil {
+				t.Fatal(err)
+			}
+			if err := fast.CreateInteraction(ctx, &dossier.Interaction{CustomerID: cs[0].ID, Date: "2026-01-07", Channel: "phone",
+				Source: src(dossier.ChannelInternal, "test", "2026-01-07")}); err != nil {
+				t.Fatal(err)
+			}
+			_, a1, _ := fast.FindCustomers(ctx, dossier.CustomerFilter{Grade: "key"})
+			_, b1, _ := plain.FindCustomers(ctx, dossier.CustomerFilter{Grade: "key"})
+			if a1 != b1+1000 {
+				t.Errorf("total of key customers with a planted rollup row: %d, plain %d; the rollup was not used", a1, b1)
+			}
+		})
+	}
+}
+
+// rawPool is the store's writing pool, for SQL behind its back.
+func rawPool(db *sqldb.DB) *sql.DB {
+	if p := db.Pools()["write"]; p != nil {
+		return p
+	}
+	return db.Pools()["main"]
+}
+
+// Two PostgreSQL transactions that move customers between the same
+// combinations do not wait for each other: the rollup takes delta rows,
+// not updates of a shared counter row (whose lock the first writer would
+// hold until it commits). A compaction meanwhile neither waits nor loses
+// the open transaction's rows.
+func TestRollupWritersDoNotWait(t *testing.T) {
+	if dbtest.PostgresURL(t) == "" {
+		t.Skip("DOSSIER_TEST_POSTGRES not set (SQLite has one writer)")
+	}
+	pair := rollupPair(t)["postgres"]
+	fast, plain := pair[0], pair[1]
+	a := mustCreate(t, fast, map[string]string{"name": "甲有限公司", "grade": "重点", "province": "广东"})
+	b := mustCreate(t, fast, map[string]string{"name": "乙有限公司", "grade": "重点", "province": "广东"})
+	open, err := rawPool(fast).BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open.Rollback()
+	if _, err := open.ExecContext(ctx, "UPDATE customers SET grade = 'potential' WHERE id = $1", a.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Generous: a lock wait would last until the open transaction ends,
+	// that is for ever here.
+	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if _, err := fast.UpdateCustomer(wait, b.ID, dossier.CustomerUpdate{Values: map[string]string{"grade": "普通"},
+		Source: src(dossier.ChannelInternal, "test", "2026-01-06"), Version: b.Version}); err != nil {
+		t.Fatalf("second writer: %v", err)
+	}
+	if err := fast.CompactRollup(wait); err != nil {
+		t.Fatalf("compaction beside an open writer: %v", err)
+	}
+	if err := open.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// The open transaction wrote behind the store's back: bump the
+	// version as the store would, so the cache does not answer.
+	if err := fast.CreateInteraction(ctx, &dossier.Interaction{CustomerID: b.ID, Date: "2026-01-07", Channel: "phone",
+		Source: src(dossier.ChannelInternal, "test", "2026-01-07")}); err != nil {
+		t.Fatal(err)
+	}
+	sameAnswers(t, "two writers", fast, plain)
+	gs, err := fast.Aggregate(ctx, analytics.Query{Dims: []analytics.Dim{{Field: "grade"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := norm(gs); !slices.Equal(got, []string{`["ordinary"] 1 0 0`, `["potential"] 1 0 0`}) {
+		t.Errorf("grades after both writers: %v", got)
+	}
+}
