@@ -6,7 +6,9 @@
 #   DB is a store made with `dossier demo` (SQLite file or postgres:// URL);
 #   it gains a user "loadbench" if it has none. SERVE_ARGS adds flags to
 #   serve (e.g. SERVE_ARGS="--sqlite-memory 0"); DOSSIER_BIN uses a built
-#   binary instead of building this checkout's.
+#   binary instead of building this checkout's. LOAD_MIX sets the weights
+#   of the request kinds (default list=45,profile=45,pivot=10; "write"
+#   records an interaction, emptying every cached total and pivot).
 set -euo pipefail
 db=${1:?usage: bench/load.sh DB [DURATION] [CLIENTS]}
 duration=${2:-60s}
@@ -33,7 +35,7 @@ until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.2; done
 sleep 2
 at_start=$(rss $pid)
 cpu0=$(cpu $pid)
-"$dir/load" -url "http://127.0.0.1:$port" -token "$tok" -clients "$clients" -duration "$duration" \
+"$dir/load" -url "http://127.0.0.1:$port" -token "$tok" -clients "$clients" -duration "$duration" -mix "${LOAD_MIX:-list=45,profile=45,pivot=10}" \
 	-title "Store: $db (${SERVE_ARGS:-default flags}); load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$dir/load.out"
 after=$(rss $pid)
 # The server's own CPU per request: on a shared machine, the steadier figure.

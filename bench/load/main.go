@@ -44,27 +44,40 @@ type config struct {
 	title            string
 }
 
-// endpoints builds one request path of each kind. Lists read one of the
-// first pageDepth pages in one of the orders the list page offers; profiles
-// a random customer; pivots one of the analytics page's usual tables.
-var endpoints = map[string]func(r *rand.Rand, c *config) string{
-	"list": func(r *rand.Rand, c *config) string {
+// request is one request of the load: a GET unless method says otherwise.
+type request struct{ method, path, body string }
+
+// endpoints builds one request of each kind. Lists read one of the first
+// pageDepth pages in one of the orders the list page offers; profiles a
+// random customer; pivots one of the analytics page's usual tables; a write
+// records an interaction with a random customer, which changes the
+// customer (its last contact) and so empties every cached total and pivot:
+// a mix with writes measures the answers computed afresh after each.
+var endpoints = map[string]func(r *rand.Rand, c *config) request{
+	"list": func(r *rand.Rand, c *config) request {
 		sorts := []string{"", "-score", "name", "-last_contact"}
 		p := "/api/v1/customers?limit=50&offset=" + strconv.Itoa(50*r.IntN(c.pageDepth))
 		if s := sorts[r.IntN(len(sorts))]; s != "" {
 			p += "&sort=" + s
 		}
-		return p
+		return request{path: p}
 	},
-	"profile": func(r *rand.Rand, c *config) string {
-		return "/api/v1/customers/" + strconv.FormatInt(1+r.Int64N(c.maxID), 10)
+	"profile": func(r *rand.Rand, c *config) request {
+		return request{path: "/api/v1/customers/" + strconv.FormatInt(1+r.Int64N(c.maxID), 10)}
 	},
-	"pivot": func(r *rand.Rand, _ *config) string {
+	"pivot": func(r *rand.Rand, _ *config) request {
 		pivots := []string{"rows=grade&cols=stage&measure=count", "rows=priority&cols=grade&measure=count",
 			"rows=province&measure=count&filter=" + url.QueryEscape("grade = 重点")}
-		return "/api/v1/analytics/pivot?" + pivots[r.IntN(len(pivots))]
+		return request{path: "/api/v1/analytics/pivot?" + pivots[r.IntN(len(pivots))]}
+	},
+	"write": func(r *rand.Rand, c *config) request {
+		body := fmt.Sprintf(`{"customer_id": %d, "date": "2026-11-23", "channel": "电话", "summary": "load test call", "feedback": "中性"}`, 1+r.Int64N(c.maxID))
+		return request{method: http.MethodPost, path: "/api/v1/interactions", body: body}
 	},
 }
+
+// kindOrder is the order of the kinds in the report.
+var kindOrder = []string{"list", "profile", "pivot", "write"}
 
 // shown counts the errors printed: the first ten are enough to see why.
 var shown atomic.Int64
@@ -127,7 +140,7 @@ func parseMix(s string) (map[string]int, error) {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		n, err := strconv.Atoi(v)
 		if _, known := endpoints[k]; !ok || !known || err != nil || n < 0 {
-			return nil, fmt.Errorf("-mix: %q is not ENDPOINT=WEIGHT (endpoints: list, profile, pivot)", part)
+			return nil, fmt.Errorf("-mix: %q is not ENDPOINT=WEIGHT (endpoints: list, profile, pivot, write)", part)
 		}
 		out[k] = n
 	}
@@ -136,7 +149,7 @@ func parseMix(s string) (map[string]int, error) {
 
 // total asks the list endpoint for the number of customers.
 func total(client *http.Client, c *config) (int64, error) {
-	body, status, err := get(context.Background(), client, c, "/api/v1/customers?limit=1")
+	body, status, err := do(context.Background(), client, c, request{path: "/api/v1/customers?limit=1"})
 	if err != nil || status != http.StatusOK {
 		return 0, fmt.Errorf("reading the customer total: status %d, %v: %s", status, err, body)
 	}
@@ -149,19 +162,29 @@ func total(client *http.Client, c *config) (int64, error) {
 	return v.Total, nil
 }
 
-func get(ctx context.Context, client *http.Client, c *config, path string) ([]byte, int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+func do(ctx context.Context, client *http.Client, c *config, rq request) ([]byte, int, error) {
+	method, body := rq.method, io.Reader(nil)
+	if method == "" {
+		method = http.MethodGet
+	}
+	if rq.body != "" {
+		body = strings.NewReader(rq.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+rq.path, body)
 	if err != nil {
 		return nil, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
+	if rq.body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	return body, resp.StatusCode, err
+	got, err := io.ReadAll(resp.Body)
+	return got, resp.StatusCode, err
 }
 
 // client1 is one client: requests back to back until ctx ends; the ones
@@ -178,19 +201,20 @@ func client1(ctx context.Context, client *http.Client, c *config, seed uint64, m
 	var out []sample
 	for ctx.Err() == nil {
 		kind := kinds[r.IntN(len(kinds))]
-		path := endpoints[kind](r, c)
+		rq := endpoints[kind](r, c)
 		start := time.Now()
-		_, status, err := get(ctx, client, c, path)
+		_, status, err := do(ctx, client, c, rq)
+		ok := err == nil && status >= 200 && status < 300
 		if ctx.Err() != nil {
 			break
 		}
 		if start.Before(measureFrom) {
 			continue
 		}
-		if (err != nil || status != http.StatusOK) && shown.Add(1) <= 10 {
-			fmt.Fprintf(os.Stderr, "error: %s: status %d %v\n", path, status, err)
+		if !ok && shown.Add(1) <= 10 {
+			fmt.Fprintf(os.Stderr, "error: %s %s: status %d %v\n", rq.method, rq.path, status, err)
 		}
-		out = append(out, sample{kind, time.Since(start), err == nil && status == http.StatusOK})
+		out = append(out, sample{kind, time.Since(start), ok})
 	}
 	return out
 }
@@ -202,7 +226,7 @@ func report(c *config, all []sample) string {
 	}
 	fmt.Fprintf(&b, "%d clients for %s (after %s warm-up), %s, mix %s\n\n", c.clients, c.duration, c.warmup, c.base, mixText(c.mix))
 	b.WriteString("| endpoint | requests | errors | req/s | p50 | p90 | p99 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
-	kinds := []string{"list", "profile", "pivot", "all"}
+	kinds := append(slices.Clone(kindOrder), "all")
 	for _, k := range kinds {
 		var ds []time.Duration
 		errs := 0
@@ -226,7 +250,7 @@ func report(c *config, all []sample) string {
 
 func mixText(m map[string]int) string {
 	var parts []string
-	for _, k := range []string{"list", "profile", "pivot"} {
+	for _, k := range kindOrder {
 		if w := m[k]; w > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", k, w))
 		}
