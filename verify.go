@@ -30,11 +30,17 @@ type FieldVerification struct {
 // Verify states every key fact of a customer from its facts (all fields
 // mixed), in registry order. tol is QualitySettings.Tolerance.
 func Verify(reg *Registry, facts []Fact, policy ResolvePolicy, tol float64) []FieldVerification {
+	return VerifyResolved(reg, facts, policy.Resolve(facts), tol)
+}
+
+// VerifyResolved is Verify for a caller that has resolved the facts
+// already: won is policy.Resolve(facts). The quality tables resolve each
+// customer once for its gaps and its conflicts.
+func VerifyResolved(reg *Registry, facts []Fact, won map[string]Fact, tol float64) []FieldVerification {
 	byField := map[string][]Fact{}
 	for _, f := range facts {
 		byField[f.Field] = append(byField[f.Field], f)
 	}
-	won := policy.Resolve(facts)
 	var out []FieldVerification
 	for _, f := range reg.fields { // not Active(): this runs per customer in scans
 		if f.Retired || !f.KeyFact || f.Entity != EntityCustomer {
