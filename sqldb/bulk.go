@@ -140,9 +140,12 @@ func (t *bulkTables) add(b *dossier.BulkCustomer, now string) error {
 	}
 	t.customers.Rows = append(t.customers.Rows, append(row, custom, last, max(c.Version, 1), now, now))
 	for _, o := range b.Observations {
-		vb, _ := json.Marshal(o.Values)
-		rb, _ := json.Marshal(nonEmptyRemarks(o.Remarks, o.Values))
-		t.observations.Rows = append(t.observations.Rows, append([]any{c.ID}, append(srcArgs(o.Source), string(vb), string(rb), now)...))
+		rb := "{}"
+		if rm := nonEmptyRemarks(o.Remarks, o.Values); len(rm) > 0 {
+			b, _ := json.Marshal(rm)
+			rb = string(b)
+		}
+		t.observations.Rows = append(t.observations.Rows, append([]any{c.ID}, append(srcArgs(o.Source), marshalStrings(o.Values), rb, now)...))
 	}
 	for _, k := range b.Contacts {
 		t.contacts.Rows = append(t.contacts.Rows, append([]any{c.ID, k.Name, k.Title, k.Role, k.Phone, k.Email, k.Preferences},
