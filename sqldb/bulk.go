@@ -107,6 +107,24 @@ func (db *DB) FinishLoad(ctx context.Context) error {
 
 type bulkTables struct {
 	customers, observations, contacts, interactions, needs, projects TableRows
+	ids                                                              bool // observations and contacts carry their ids (withIDs)
+}
+
+// withIDs writes the ids of observations and contacts instead of letting
+// the store number them.
+func (t *bulkTables) withIDs() {
+	t.ids = true
+	t.observations.Columns = append([]string{"id"}, t.observations.Columns...)
+	t.contacts.Columns = append([]string{"id"}, t.contacts.Columns...)
+}
+
+// lead is the start of a row of observations or contacts: the id when the
+// tables carry ids, then the customer id.
+func (t *bulkTables) lead(id, customerID int64) []any {
+	if t.ids {
+		return []any{id, customerID}
+	}
+	return []any{customerID}
 }
 
 func newBulkTables() *bulkTables {
@@ -145,10 +163,10 @@ func (t *bulkTables) add(b *dossier.BulkCustomer, now string) error {
 			b, _ := json.Marshal(rm)
 			rb = string(b)
 		}
-		t.observations.Rows = append(t.observations.Rows, append([]any{c.ID}, append(srcArgs(o.Source), marshalStrings(o.Values), rb, now)...))
+		t.observations.Rows = append(t.observations.Rows, append(t.lead(o.ID, c.ID), append(srcArgs(o.Source), marshalStrings(o.Values), rb, now)...))
 	}
 	for _, k := range b.Contacts {
-		t.contacts.Rows = append(t.contacts.Rows, append([]any{c.ID, k.Name, k.Title, k.Role, k.Phone, k.Email, k.Preferences},
+		t.contacts.Rows = append(t.contacts.Rows, append(append(t.lead(k.ID, c.ID), k.Name, k.Title, k.Role, k.Phone, k.Email, k.Preferences),
 			append(srcArgs(k.Source), now)...))
 	}
 	for _, in := range b.Interactions {

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -133,6 +134,19 @@ func (tx *Tx) touch(ids ...int64) {
 	}
 	for _, id := range ids {
 		tx.dirty[id] = true
+		delete(tx.fresh, id)
+	}
+}
+
+// written notes the groups of customers the transaction has just created,
+// as they were written: their quality rows are computed from them instead
+// of reading the customers back, unless something touches them again.
+func (tx *Tx) written(groups []*group) {
+	if tx.fresh == nil {
+		tx.fresh = map[int64]*group{}
+	}
+	for _, g := range groups {
+		tx.fresh[g.c.ID] = g
 	}
 }
 
@@ -146,6 +160,7 @@ func (tx *Tx) flushQuality(ctx context.Context) error {
 		ids = append(ids, id)
 	}
 	tx.dirty = nil
+	defer func() { tx.fresh = nil }()
 	slices.Sort(ids)
 	return tx.refreshQuality(ctx, ids)
 }
@@ -233,9 +248,29 @@ func (tx *Tx) writeQuality(ctx context.Context, ids []int64, cond string, args [
 			return fmt.Errorf("clear %s: %w", t, err)
 		}
 	}
-	groups, err := loadGroups(ctx, tx, tx.db.q, tx.db.policy, ids)
+	var fresh []*group
+	stored := ids
+	if len(tx.fresh) > 0 {
+		stored = nil
+		for _, id := range ids {
+			if g := tx.fresh[id]; g != nil {
+				delete(tx.fresh, id) // its rows are written once
+				g.facts = flatten(g.obs)
+				g.won = tx.db.policy.Resolve(g.facts)
+				g.hasContact = len(g.contacts) > 0
+				fresh = append(fresh, g)
+			} else {
+				stored = append(stored, id)
+			}
+		}
+	}
+	groups, err := loadGroups(ctx, tx, tx.db.q, tx.db.policy, stored)
 	if err != nil {
 		return err
+	}
+	if len(fresh) > 0 {
+		groups = append(groups, fresh...)
+		slices.SortFunc(groups, func(a, b *group) int { return cmp.Compare(a.c.ID, b.c.ID) })
 	}
 	return tx.insertQuality(ctx, assessAll(tx.qbasis, groups))
 }
