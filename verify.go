@@ -37,16 +37,20 @@ func Verify(reg *Registry, facts []Fact, policy ResolvePolicy, tol float64) []Fi
 // already: won is policy.Resolve(facts). The quality tables resolve each
 // customer once for its gaps and its conflicts.
 func VerifyResolved(reg *Registry, facts []Fact, won map[string]Fact, tol float64) []FieldVerification {
-	byField := map[string][]Fact{}
-	for _, f := range facts {
-		byField[f.Field] = append(byField[f.Field], f)
-	}
 	var out []FieldVerification
 	for _, f := range reg.fields { // not Active(): this runs per customer in scans
 		if f.Retired || !f.KeyFact || f.Entity != EntityCustomer {
 			continue
 		}
-		v := VerifyField(f, byField[f.Key], tol)
+		// The facts of the field, in their order: a scan per key fact (a
+		// few) copies far less than grouping every fact by field did.
+		var of []Fact
+		for _, x := range facts {
+			if x.Field == f.Key {
+				of = append(of, x)
+			}
+		}
+		v := VerifyField(f, of, tol)
 		v.Value = won[f.Key].Value
 		out = append(out, v)
 	}
