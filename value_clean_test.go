@@ -1,6 +1,8 @@
 package dossier
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -97,4 +99,31 @@ func TestMemoBounded(t *testing.T) {
 	if _, ok := m.get("x"); ok {
 		t.Error("an old entry is still there")
 	}
+}
+
+// moneySlow is ParseMoney without its fast path for plain digits.
+func moneySlow(s string) (Money, bool) {
+	t := strings.ReplaceAll(CleanText(s), " ", "")
+	m := moneyRE.FindStringSubmatch(t)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
+	if err != nil || n*unitMultiplier(m[2]) > 1e16 {
+		return 0, false
+	}
+	return Money(math.Round(n * unitMultiplier(m[2]))), true
+}
+
+func FuzzPlainAmount(f *testing.F) {
+	for _, s := range []string{"0", "007", "1317000000", "999999999999999", "9999999999999999", "12a", "", " 12 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseMoney(s)
+		want, ok := moneySlow(s)
+		if (err == nil) != ok || got != want {
+			t.Fatalf("ParseMoney(%q) = %d, %v; without the fast path %d, %v", s, got, err, want, ok)
+		}
+	})
 }
