@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -85,28 +84,9 @@ type env struct {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	stopProfile := cpuProfile(os.Getenv("DOSSIER_CPUPROFILE"))
 	code := run(ctx, &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
-	stopProfile()
 	stop()
 	os.Exit(code)
-}
-
-// cpuProfile starts a CPU profile into file when it is set (a hidden aid
-// for measuring commands such as import) and returns what stops it.
-func cpuProfile(file string) func() {
-	if file == "" {
-		return func() {}
-	}
-	f, err := os.Create(file)
-	if err == nil {
-		err = pprof.StartCPUProfile(f)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "dossier: cpu profile:", err)
-		return func() {}
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // run executes one command line and returns the exit code: 0 success, 1
