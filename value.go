@@ -168,9 +168,6 @@ var moneyRE = regexp.MustCompile(`^(?:¥|￥|RMB|人民币)?\s*([0-9][0-9,]*(?:\
 // "¥1,200", "50万元". It rounds to whole yuan.
 func ParseMoney(s string) (Money, error) {
 	t := strings.ReplaceAll(CleanText(s), " ", "")
-	if n, ok := plainAmount(t); ok {
-		return n, nil
-	}
 	m := moneyRE.FindStringSubmatch(t)
 	if m == nil {
 		return 0, reasonf("not_amount", "%q is not an amount (examples: 300000, 30万, 1.2亿)", s)
@@ -184,24 +181,6 @@ func ParseMoney(s string) (Money, error) {
 		return 0, reasonf("too_large", "%q is too large", s)
 	}
 	return Money(math.Round(n)), nil
-}
-
-// plainAmount reads an amount written in whole yuan digits only, as stored
-// amounts are, without the regular expression: what ParseMoney makes of it,
-// exactly, up to 15 digits (a float64 holds those exactly).
-func plainAmount(t string) (Money, bool) {
-	if len(t) == 0 || len(t) > 15 {
-		return 0, false
-	}
-	var n int64
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	return Money(n), true
 }
 
 func unitMultiplier(u string) float64 {
