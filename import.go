@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -221,8 +222,22 @@ func blank(row []string) bool {
 
 // columnMap maps a column index to a field; nil entries are skipped columns.
 type columnMap struct {
-	reg    *Registry
-	fields []*Field
+	reg       *Registry
+	fields    []*Field
+	customers int // customer fields among fields, counted on first use
+	counted   sync.Once
+}
+
+// customerColumns is the number of columns mapped to customer fields.
+func (m *columnMap) customerColumns() int {
+	m.counted.Do(func() {
+		for _, f := range m.fields {
+			if f != nil && f.Entity != EntityContact && f.Entity != EntityInteraction {
+				m.customers++
+			}
+		}
+	})
+	return m.customers
 }
 
 // MapHeader maps header cells to registry fields and lists the cells it could

@@ -167,7 +167,9 @@ func MatchKey(vals map[string]string) string {
 // normalizeRow turns one row into a record. Invalid values are reported and
 // left out; a row without a name is rejected (false).
 func normalizeRow(m *columnMap, header, row []string, line int, issues *[]ImportIssue) (ImportRecord, bool) {
-	e := Entry{Customer: map[string]string{}, Contact: map[string]string{}, Interaction: map[string]string{}, Remarks: map[string]Remark{}}
+	// The customer map sized for the file's customer columns: growing it
+	// cell by cell rehashed it several times a row.
+	e := Entry{Customer: make(map[string]string, m.customerColumns()), Contact: map[string]string{}, Interaction: map[string]string{}, Remarks: map[string]Remark{}}
 	for i, f := range m.fields {
 		if f == nil || i >= len(row) || CleanText(row[i]) == "" {
 			continue

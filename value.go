@@ -7,8 +7,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -20,6 +22,11 @@ import (
 // CleanText folds full-width ASCII to half-width, turns the ideographic space
 // into a space, collapses runs of white space and trims the ends.
 func CleanText(s string) string {
+	if isClean(s) {
+		// Most cells are clean already: an import cleans every one of them,
+		// some twice, and copying each showed in its profile.
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -46,6 +53,38 @@ func CleanText(s string) string {
 }
 
 const utf8Invalid = '\uFFFD'
+
+// isClean reports whether CleanText would return s unchanged: no full-width
+// ASCII, no white space but single ASCII spaces between other characters,
+// no control characters and no invalid UTF-8 (or U+FFFD, which CleanText
+// drops too). The empty string is not clean (CleanText returns it anyway).
+func isClean(s string) bool {
+	space := true // a space at the start is a leading one
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if space {
+					return false
+				}
+				space = true
+			case c < 0x21 || c == 0x7F:
+				return false
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8Invalid || (r >= 0xFF01 && r <= 0xFF5E) || r == 0x3000 || r == 0xA0 || unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+		space = false
+		i += n
+	}
+	return !space
+}
 
 var vagueWords = []string{"大概", "大约", "可能", "左右", "估计", "差不多", "也许", "或许", "上下", "约"}
 
@@ -461,6 +500,60 @@ var phoneExt = strings.NewReplacer("分机号", " ext ", "分机", " ext ", "转
 // ";ext=123" when an extension was given ("0755-12345678转123"). A number
 // libphonenumber does not know as valid for its region is refused.
 func ParsePhone(s string) (string, error) {
+	if p, ok := phoneMemo.get(s); ok {
+		return p, nil
+	}
+	p, err := parsePhone(s)
+	if err == nil {
+		phoneMemo.put(s, p)
+		// The E.164 form is a fixed point (FuzzParsePhone): the quality
+		// tables validate it again in the same transaction.
+		phoneMemo.put(p, p)
+	}
+	return p, err
+}
+
+// phoneMemo remembers recent phone numbers read: libphonenumber's regular
+// expressions were a tenth of an import's CPU, a number read once from the
+// file and again, canonical, when its customer's quality rows are written.
+var phoneMemo = newMemo(1 << 14)
+
+// memo is a map of recent strings that holds at most twice its size: when
+// the current generation is full it becomes the old one, and the oldest
+// entries go. Safe for concurrent use.
+type memo struct {
+	mu       sync.Mutex
+	size     int
+	cur, old map[string]string
+}
+
+func newMemo(size int) *memo {
+	return &memo{size: size, cur: map[string]string{}}
+}
+
+func (m *memo) get(k string) (string, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.cur[k]
+	if !ok {
+		if v, ok = m.old[k]; ok && len(m.cur) < m.size {
+			m.cur[k] = v
+		}
+	}
+	return v, ok
+}
+
+func (m *memo) put(k, v string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.cur) >= m.size {
+		m.old, m.cur = m.cur, make(map[string]string, m.size)
+	}
+	// A clone: a cell of a CSV row shares the memory of the whole row.
+	m.cur[strings.Clone(k)] = v
+}
+
+func parsePhone(s string) (string, error) {
 	t := CleanText(s)
 	if t == "" {
 		return "", reasonf("empty_phone", "empty phone number")

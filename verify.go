@@ -30,17 +30,27 @@ type FieldVerification struct {
 // Verify states every key fact of a customer from its facts (all fields
 // mixed), in registry order. tol is QualitySettings.Tolerance.
 func Verify(reg *Registry, facts []Fact, policy ResolvePolicy, tol float64) []FieldVerification {
-	byField := map[string][]Fact{}
-	for _, f := range facts {
-		byField[f.Field] = append(byField[f.Field], f)
-	}
-	won := policy.Resolve(facts)
+	return VerifyResolved(reg, facts, policy.Resolve(facts), tol)
+}
+
+// VerifyResolved is Verify for a caller that has resolved the facts
+// already: won is policy.Resolve(facts). The quality tables resolve each
+// customer once for its gaps and its conflicts.
+func VerifyResolved(reg *Registry, facts []Fact, won map[string]Fact, tol float64) []FieldVerification {
 	var out []FieldVerification
 	for _, f := range reg.fields { // not Active(): this runs per customer in scans
 		if f.Retired || !f.KeyFact || f.Entity != EntityCustomer {
 			continue
 		}
-		v := VerifyField(f, byField[f.Key], tol)
+		// The facts of the field, in their order: a scan per key fact (a
+		// few) copies far less than grouping every fact by field did.
+		var of []Fact
+		for _, x := range facts {
+			if x.Field == f.Key {
+				of = append(of, x)
+			}
+		}
+		v := VerifyField(f, of, tol)
 		v.Value = won[f.Key].Value
 		out = append(out, v)
 	}

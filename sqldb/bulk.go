@@ -107,6 +107,24 @@ func (db *DB) FinishLoad(ctx context.Context) error {
 
 type bulkTables struct {
 	customers, observations, contacts, interactions, needs, projects TableRows
+	ids                                                              bool // observations and contacts carry their ids (withIDs)
+}
+
+// withIDs writes the ids of observations and contacts instead of letting
+// the store number them.
+func (t *bulkTables) withIDs() {
+	t.ids = true
+	t.observations.Columns = append([]string{"id"}, t.observations.Columns...)
+	t.contacts.Columns = append([]string{"id"}, t.contacts.Columns...)
+}
+
+// lead is the start of a row of observations or contacts: the id when the
+// tables carry ids, then the customer id.
+func (t *bulkTables) lead(id, customerID int64) []any {
+	if t.ids {
+		return []any{id, customerID}
+	}
+	return []any{customerID}
 }
 
 func newBulkTables() *bulkTables {
@@ -140,12 +158,15 @@ func (t *bulkTables) add(b *dossier.BulkCustomer, now string) error {
 	}
 	t.customers.Rows = append(t.customers.Rows, append(row, custom, last, max(c.Version, 1), now, now))
 	for _, o := range b.Observations {
-		vb, _ := json.Marshal(o.Values)
-		rb, _ := json.Marshal(nonEmptyRemarks(o.Remarks, o.Values))
-		t.observations.Rows = append(t.observations.Rows, append([]any{c.ID}, append(srcArgs(o.Source), string(vb), string(rb), now)...))
+		rb := "{}"
+		if rm := nonEmptyRemarks(o.Remarks, o.Values); len(rm) > 0 {
+			b, _ := json.Marshal(rm)
+			rb = string(b)
+		}
+		t.observations.Rows = append(t.observations.Rows, append(t.lead(o.ID, c.ID), append(srcArgs(o.Source), marshalStrings(o.Values), rb, now)...))
 	}
 	for _, k := range b.Contacts {
-		t.contacts.Rows = append(t.contacts.Rows, append([]any{c.ID, k.Name, k.Title, k.Role, k.Phone, k.Email, k.Preferences},
+		t.contacts.Rows = append(t.contacts.Rows, append(append(t.lead(k.ID, c.ID), k.Name, k.Title, k.Role, k.Phone, k.Email, k.Preferences),
 			append(srcArgs(k.Source), now)...))
 	}
 	for _, in := range b.Interactions {

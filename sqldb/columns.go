@@ -102,8 +102,7 @@ func profileArgs(vals map[string]string) ([]any, string) {
 			custom[k] = v
 		}
 	}
-	b, _ := json.Marshal(custom)
-	return args, string(b)
+	return args, marshalStrings(custom)
 }
 
 // customerColumns is the select list that scanCustomer reads.

@@ -240,10 +240,15 @@ func scanObservations(rows *sql.Rows) ([]dossier.Observation, error) {
 		}
 		o.Source.Channel, o.Source.ImportID = dossier.Channel(channel), imp.Int64
 		o.Source.CollectedAt, o.RecordedAt = parseTS(collected), parseTS(recorded)
-		if err := json.Unmarshal([]byte(vals), &o.Values); err != nil {
+		var err error
+		if o.Values, err = unmarshalStrings(vals); err != nil {
 			return nil, fmt.Errorf("observation %d: %w", o.ID, err)
 		}
-		_ = json.Unmarshal([]byte(rems), &o.Remarks)
+		if rems == "{}" { // most observations: what json.Unmarshal makes of it
+			o.Remarks = map[string]dossier.Remark{}
+		} else {
+			_ = json.Unmarshal([]byte(rems), &o.Remarks)
+		}
 		out = append(out, o)
 	}
 	return out, rows.Err()

@@ -154,8 +154,11 @@ type Tx struct {
 	now  time.Time
 	conn *sql.Conn // set by inConnTx: the connection the transaction runs on
 
-	dirty  map[int64]bool // customers whose quality rows are refreshed at commit
-	qbasis *qualityBasis  // read once per transaction
+	dirty map[int64]bool // customers whose quality rows are refreshed at commit
+	// fresh holds the quality groups of customers this transaction created
+	// and has not touched since (see Tx.written).
+	fresh  map[int64]*group
+	qbasis *qualityBasis // read once per transaction
 }
 
 func (db *DB) begin(ctx context.Context) (*Tx, error) {

@@ -87,15 +87,19 @@ func splitBatch(batch []dossier.ImportRecord, stored map[string]bool) []bool {
 	return fresh
 }
 
-// reserveCustomerIDs returns n new customer ids. SQLite has one writer, and
-// this transaction is it once it has written; PostgreSQL takes them from the
-// identity sequence, so concurrent writers never collide.
-func (tx *Tx) reserveCustomerIDs(ctx context.Context, n int) ([]int64, error) {
+// reserveIDs returns n new ids of table (customers, observations or
+// contacts). SQLite has one writer, and this transaction is it once it has
+// written; PostgreSQL takes them from the identity sequence, so concurrent
+// writers never collide.
+func (tx *Tx) reserveIDs(ctx context.Context, table string, n int) ([]int64, error) {
 	ids := make([]int64, 0, n)
+	if n == 0 {
+		return ids, nil
+	}
 	if tx.db.dialect.Name() == "postgres" {
-		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('customers', 'id')) FROM generate_series(1, $1)`, n)
+		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('`+table+`', 'id')) FROM generate_series(1, $1)`, n)
 		if err != nil {
-			return nil, fmt.Errorf("reserve customer ids: %w", err)
+			return nil, fmt.Errorf("reserve %s ids: %w", table, err)
 		}
 		defer rows.Close()
 		for rows.Next() {
@@ -108,8 +112,8 @@ func (tx *Tx) reserveCustomerIDs(ctx context.Context, n int) ([]int64, error) {
 		return ids, rows.Err()
 	}
 	var max int64
-	if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM customers").Scan(&max); err != nil {
-		return nil, fmt.Errorf("reserve customer ids: %w", err)
+	if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+table).Scan(&max); err != nil {
+		return nil, fmt.Errorf("reserve %s ids: %w", table, err)
 	}
 	for i := range n {
 		ids = append(ids, max+1+int64(i))
@@ -118,44 +122,94 @@ func (tx *Tx) reserveCustomerIDs(ctx context.Context, n int) ([]int64, error) {
 }
 
 // createCustomers writes new customers with their observation, contact and
-// interaction in a few multi-row statements.
+// interaction in a few multi-row statements. The observations and contacts
+// get their ids here, so the customers' quality rows are computed from what
+// was written rather than read back (see freshGroup).
 func (tx *Tx) createCustomers(ctx context.Context, recs []dossier.ImportRecord, src dossier.Source) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	ids, err := tx.reserveCustomerIDs(ctx, len(recs))
-	if err != nil {
-		return err
+	nObs, nContacts := 0, 0
+	for _, rec := range recs {
+		if len(rec.Entry.Customer) > 0 {
+			nObs++
+		}
+		if rec.Entry.Contact["contact_name"] != "" {
+			nContacts++
+		}
+	}
+	var ids, obsIDs, contactIDs []int64
+	var err error
+	for _, r := range []struct {
+		ids   *[]int64
+		table string
+		n     int
+	}{{&ids, "customers", len(recs)}, {&obsIDs, "observations", nObs}, {&contactIDs, "contacts", nContacts}} {
+		if *r.ids, err = tx.reserveIDs(ctx, r.table, r.n); err != nil {
+			return err
+		}
 	}
 	tx.touch(ids...)
+	now := ts(tx.now)
 	t := newBulkTables()
+	t.withIDs()
+	fresh := make([]*group, len(recs))
 	for i, rec := range recs {
 		e := rec.Entry
 		b := dossier.BulkCustomer{Customer: dossier.Customer{ID: ids[i]}}
 		if len(e.Customer) > 0 {
-			b.Observations = []dossier.Observation{{Values: e.Customer, Remarks: e.Remarks, Source: src}}
+			b.Observations = []dossier.Observation{{ID: obsIDs[0], Values: e.Customer, Remarks: e.Remarks, Source: src}}
+			obsIDs = obsIDs[1:]
 		}
 		b.Customer.Values = tx.db.policy.ResolveObservations(b.Observations)
 		if e.Contact["contact_name"] != "" {
-			b.Contacts = []dossier.Contact{contactFromEntry(ids[i], e.Contact, src)}
+			c := contactFromEntry(ids[i], e.Contact, src)
+			c.ID, contactIDs = contactIDs[0], contactIDs[1:]
+			b.Contacts = []dossier.Contact{c}
 		}
 		if e.Interaction["last_contact_date"] != "" {
 			in := interactionFromEntry(ids[i], e.Interaction, src)
 			b.Interactions, b.Customer.LastContact = []dossier.Interaction{in}, in.Date
 		}
-		if err := t.add(&b, ts(tx.now)); err != nil {
+		if err := t.add(&b, now); err != nil {
 			return fmt.Errorf("row %d: %w", rec.Row, err)
 		}
+		fresh[i] = freshGroup(&b, now)
 	}
 	if l, ok := tx.db.dialect.(TxLoader); ok && tx.conn != nil {
-		return l.LoadInTx(ctx, tx.conn, t.list())
-	}
-	for _, tr := range t.list() {
-		if err := tx.insertRows(ctx, tr); err != nil {
-			return err
+		err = l.LoadInTx(ctx, tx.conn, t.list())
+	} else {
+		for _, tr := range t.list() {
+			if err = tx.insertRows(ctx, tr); err != nil {
+				break
+			}
 		}
 	}
+	if err != nil {
+		return err
+	}
+	tx.written(fresh)
 	return nil
+}
+
+// freshGroup is the quality group of a customer just written, as loadGroups
+// would read it back: its one observation and contact, with their times as
+// the store keeps them and the contact's columns batchContacts reads. Its
+// facts are resolved when its quality rows are written (writeQuality), a
+// part at a time as for stored customers.
+func freshGroup(b *dossier.BulkCustomer, now string) *group {
+	g := &group{c: &dossier.Customer{ID: b.Customer.ID}}
+	for _, o := range b.Observations {
+		s := o.Source
+		g.obs = append(g.obs, dossier.Observation{ID: o.ID, CustomerID: b.Customer.ID, Values: o.Values,
+			Remarks: nonEmptyRemarks(o.Remarks, o.Values), RecordedAt: parseTS(now),
+			Source: dossier.Source{Channel: s.Channel, Detail: s.Detail, CollectedAt: parseTS(ts(s.CollectedAt)), CollectedBy: s.CollectedBy, ImportID: s.ImportID}})
+	}
+	for _, c := range b.Contacts {
+		g.contacts = append(g.contacts, dossier.Contact{ID: c.ID, CustomerID: b.Customer.ID, Name: c.Name, Role: c.Role, Phone: c.Phone, Email: c.Email,
+			Source: dossier.Source{Channel: c.Source.Channel, Detail: c.Source.Detail, CollectedAt: parseTS(ts(c.Source.CollectedAt))}, CreatedAt: parseTS(now)})
+	}
+	return g
 }
 
 // insertRows writes a table's rows with as few multi-row INSERTs as the
