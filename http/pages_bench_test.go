@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -76,6 +77,11 @@ func BenchmarkPages(b *testing.B) {
 		{"customers-last-contact-p10", "/customers?sort=-last_contact&offset=500"},
 		{"customers-score", "/customers?sort=-score"},
 		{"customers-grade", "/customers?grade=key"},
+		// Quick filters the customer rollup does not cover: a city, a
+		// tag (an EXISTS on customer_tags) and a score range.
+		{"customers-city", "/customers?city=" + url.QueryEscape("上海市")},
+		{"customers-tag", "/customers?filter=" + url.QueryEscape("tags = 行为-近3个月无沟通-需重点跟进")},
+		{"customers-total-60", "/customers?filter=" + url.QueryEscape("total >= 60")},
 		{"profile", customerURL(one[0].ID)},
 		{"analytics", "/analytics"},
 	}
