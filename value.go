@@ -27,6 +27,11 @@ func CleanText(s string) string {
 		// some twice, and copying each showed in its profile.
 		return s
 	}
+	return cleanRunes(s)
+}
+
+// cleanRunes is CleanText rune by rune, without the fast path.
+func cleanRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
