@@ -1,8 +1,10 @@
 package http
 
 import (
+	"context"
 	nethttp "net/http"
 	"strconv"
+	"time"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/i18n"
@@ -14,9 +16,15 @@ import (
 // /customers/total, which counts up to totalCap, as GitHub or Gmail do on
 // large lists ("10,000+").
 
-// totalCap is where the list's count stops: past it the page shows
-// "10,000+". Counting further reads every matching customer.
-const totalCap = 10000
+const (
+	// totalCap is where the list's count stops unless the exact count is
+	// quick: past it the page shows "10,000+".
+	totalCap = 10000
+	// exactBudget is how long the total may take to count past totalCap:
+	// an index-only count (a rep's own customers, a city) ends well within
+	// it, a read of every matching customer among 1,000,000 does not.
+	exactBudget = 250 * time.Millisecond
+)
 
 // knownTotal is a page's total when the store did not have it but the page
 // tells it: the last page ends the list (an empty first page means none).
@@ -49,13 +57,34 @@ func (s *Server) handleCustomerTotal(w nethttp.ResponseWriter, r *nethttp.Reques
 	}
 	var c dossier.Count
 	if err == nil {
-		c, err = s.svc.Customers.CountMatching(r.Context(), f, totalCap)
+		c, err = s.countTotal(r.Context(), f, totalCap, exactBudget)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, nethttp.StatusOK, totalBody{Count: c, Text: totalText(langOf(r), c)})
+}
+
+// countTotal counts f's customers up to max and, when there are more, tries
+// the exact count for up to budget; an exact count is kept for the next
+// load of the list (sqldb's result cache), one that ran out of time is not.
+func (s *Server) countTotal(ctx context.Context, f dossier.CustomerFilter, max int, budget time.Duration) (dossier.Count, error) {
+	c, err := s.svc.Customers.CountMatching(ctx, f, max)
+	if err != nil || !c.More {
+		return c, err
+	}
+	exact, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	f.Limit, f.Offset, f.After, f.NoTotal, f.CheapTotal = 1, 0, 0, false, false
+	_, n, err := s.svc.Customers.FindCustomers(exact, f)
+	switch {
+	case err == nil:
+		return dossier.Count{N: n}, nil
+	case exact.Err() != nil && ctx.Err() == nil:
+		return c, nil // out of time: "more than max"
+	}
+	return c, err
 }
 
 // totalText is the list's total in words: "共 1234 个客户", "共 10,000+ 个客户".

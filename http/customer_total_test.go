@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/sqldb"
@@ -101,4 +102,31 @@ func TestTotalText(t *testing.T) {
 			t.Errorf("totalText(%s, %+v) = %q, want %q", c.lang, c.c, got, c.want)
 		}
 	}
+}
+
+// TestCountTotalBudget: past the cap the exact count is tried for a while,
+// and "more than the cap" stays when it takes longer. On both stores.
+func TestCountTotalBudget(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := envOn(t, db)
+		for i := range 8 {
+			e.customer(map[string]string{"name": fmt.Sprintf("上海客户%d", i), "industry": "制造业", "province": "上海市", "city": "上海市"})
+		}
+		f := dossier.CustomerFilter{City: "上海市"}
+		for _, c := range []struct {
+			name   string
+			max    int
+			budget time.Duration
+			want   dossier.Count
+		}{
+			{"under the cap", 10, time.Nanosecond, dossier.Count{N: 8}},
+			{"out of time", 5, time.Nanosecond, dossier.Count{N: 5, More: true}},
+			{"in time", 5, time.Minute, dossier.Count{N: 8}},
+		} {
+			got, err := e.srv.countTotal(t.Context(), f, c.max, c.budget)
+			if err != nil || got != c.want {
+				t.Errorf("%s: %+v %v, want %+v", c.name, got, err, c.want)
+			}
+		}
+	})
 }
