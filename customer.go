@@ -107,6 +107,18 @@ type CustomerFilter struct {
 	// NoTotal skips counting the matching customers (the total is then 0),
 	// for pages that show the first few only.
 	NoTotal bool
+	// CheapTotal returns the total only when the store has it without
+	// reading the matching customers (from a rollup, or a count made at the
+	// current version of the data); otherwise the total is -1, and
+	// CountMatching counts them. For lists that show their rows first.
+	CheapTotal bool
+}
+
+// Count is how many customers a filter matches, as far as they were
+// counted: N exactly, or with More, more than N.
+type Count struct {
+	N    int  `json:"n"`
+	More bool `json:"more,omitempty"`
 }
 
 // SortKeys lists the accepted CustomerFilter.Sort values.
@@ -125,6 +137,10 @@ type CustomerService interface {
 	FindCustomerByID(ctx context.Context, id int64) (*Customer, error)
 	// FindCustomers returns one page of customers and the number matching.
 	FindCustomers(ctx context.Context, f CustomerFilter) ([]*Customer, int, error)
+	// CountMatching counts the customers f matches, stopping once it has
+	// seen more than max: then Count is {max, More}. Its page fields
+	// (Offset, Limit, After, Sort) are ignored.
+	CountMatching(ctx context.Context, f CustomerFilter, max int) (Count, error)
 	// UpdateCustomer appends an observation; ECONFLICT on a stale version.
 	UpdateCustomer(ctx context.Context, id int64, upd CustomerUpdate) (*Customer, error)
 	// Observations returns a customer's observations, oldest first.

@@ -31,7 +31,7 @@ func (s *Server) handleAPICustomers(w nethttp.ResponseWriter, r *nethttp.Request
 		return
 	}
 	u := userOf(r)
-	f, items, total, reg, err := s.listCustomers(r, limit)
+	f, items, total, reg, err := s.listCustomers(r, limit, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -147,16 +147,16 @@ func (s *Server) checkSize(r *nethttp.Request, sel bulkSelection) error {
 	if !sel.all {
 		return nil
 	}
-	f := sel.filter
-	f.Limit = 1
-	_, total, err := s.svc.Customers.FindCustomers(r.Context(), f)
+	// Counting past the cap would read every matching customer for a
+	// number only the refusal shows.
+	c, err := s.svc.Customers.CountMatching(r.Context(), sel.filter, maxBulkChange)
 	if err != nil {
 		return err
 	}
-	if total > maxBulkChange {
-		return dossier.FieldError("all", "%d customers match; a bulk change takes at most %d, narrow the filter", total, maxBulkChange)
+	if c.More {
+		return dossier.FieldError("all", "more than %d customers match; a bulk change takes at most %d, narrow the filter", c.N, maxBulkChange)
 	}
-	if total == 0 {
+	if c.N == 0 {
 		return dossier.FieldError("all", "no customer matches the filter")
 	}
 	return nil

@@ -45,7 +45,14 @@ func parseFilter(r *nethttp.Request, u *dossier.User, limit int) (dossier.Custom
 
 func (s *Server) handleCustomers(w nethttp.ResponseWriter, r *nethttp.Request) {
 	lang := langOf(r)
-	f, items, total, reg, err := s.listCustomers(r, pageSize)
+	// One row more than shown says whether there is a next page, which
+	// the total no longer does when it is counted later (customer_total.go).
+	f, items, total, reg, err := s.listCustomers(r, pageSize+1, true)
+	more := len(items) > pageSize
+	if more {
+		items = items[:pageSize]
+	}
+	total = knownTotal(f, len(items), more, total)
 	status := nethttp.StatusOK
 	var filterErr string
 	if e, ok := asDomain(err); ok && e.Field == "filter" {
@@ -79,7 +86,14 @@ func (s *Server) handleCustomers(w nethttp.ResponseWriter, r *nethttp.Request) {
 		page.BulkDone = r.URL.Query().Get("done")
 	}
 	page.From, page.To = f.Offset+1, f.Offset+len(items)
-	page.PrevURL, page.NextURL = pagerURLs(r, f.Offset, len(items), total)
+	seen := page.To
+	if more {
+		seen++
+	}
+	page.PrevURL, page.NextURL = pagerURLs(r, f.Offset, len(items), seen)
+	if total < 0 {
+		page.TotalURL = totalURL(r)
+	}
 	s.render(w, r, status, "customers", page)
 }
 
@@ -199,12 +213,14 @@ func inScope(u *dossier.User, c *dossier.Customer) bool { return u.SeesCustomer(
 
 // listCustomers runs the list query of a page or API request: the filter
 // from the query string, narrowed to the user's scope, one page of results,
-// and the registry to label or mask them.
-func (s *Server) listCustomers(r *nethttp.Request, limit int) (dossier.CustomerFilter, []*dossier.Customer, int, *dossier.Registry, error) {
+// and the registry to label or mask them. With cheapTotal the total is -1
+// unless the store has it at hand (dossier.CustomerFilter.CheapTotal).
+func (s *Server) listCustomers(r *nethttp.Request, limit int, cheapTotal bool) (dossier.CustomerFilter, []*dossier.Customer, int, *dossier.Registry, error) {
 	f, err := parseFilter(r, userOf(r), limit)
 	if err != nil {
 		return f, nil, 0, nil, err
 	}
+	f.CheapTotal = cheapTotal
 	if f.Expr, err = s.withSegment(r, f.Expr); err != nil {
 		return f, nil, 0, nil, err
 	}

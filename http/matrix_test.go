@@ -37,6 +37,7 @@ var authMatrix = map[string]matrixRow{
 	"POST /logout":       {want: [7]int{303, 303, 303, 303, 303, 303, 401}},
 
 	"GET /customers":                   {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
+	"GET /customers/total":             {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	"GET /customers/{id}":              {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	"GET /customers/{id}/fields/{key}": {want: [7]int{200, 200, 200, 200, 200, 403, 303}},
 	"GET /customers/{id}/report":       {want: [7]int{200, 200, 200, 200, 200, 403, 303}},

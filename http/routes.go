@@ -88,6 +88,7 @@ func (s *Server) routes() []route {
 		{"POST", "/logout", signedIn, s.handleLogout},
 
 		{"GET", "/customers", customerReaders, s.handleCustomers},
+		{"GET", "/customers/total", customerReaders, s.handleCustomerTotal},
 		{"GET", "/customers/{id}", customerReaders, s.handleCustomer},
 		{"GET", "/customers/{id}/fields/{key}", customerReaders, s.handleFieldHistory},
 		{"GET", "/customers/{id}/report", customerReaders, s.handleReport},

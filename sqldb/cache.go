@@ -206,3 +206,34 @@ func (db *DB) bumpVersionAfterLoad(ctx context.Context) error {
 	}
 	return nil
 }
+
+// peek returns the answer kept for key at the current data version, without
+// computing it: ok is false when there is none yet.
+func peek[T any](ctx context.Context, db *DB, key string) (val T, ok bool, err error) {
+	version, err := db.dataVersion(ctx)
+	if err != nil {
+		return val, false, err
+	}
+	c := db.cache
+	c.mu.Lock()
+	e, found := c.entries[key]
+	c.mu.Unlock()
+	if !found || e.version != version || !finished(e) || e.err != nil {
+		return val, false, nil
+	}
+	return e.val.(T), true, nil
+}
+
+// remember keeps val as the answer for key under version, unless an answer
+// (or its computation) of that version or a later one is there already.
+func remember(db *DB, key string, version int64, val any) {
+	c := db.cache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[key]; ok && e.version >= version {
+		return
+	}
+	e := &cacheEntry{version: version, at: c.now(), done: make(chan struct{}), val: val}
+	close(e.done)
+	c.put(key, e)
+}

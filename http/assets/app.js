@@ -18,3 +18,19 @@ document.addEventListener("change", function (e) {
   var boxes = document.querySelectorAll('input[type="checkbox"][name="id"][form="bulk-form"]');
   for (var i = 0; i < boxes.length; i++) { boxes[i].checked = el.checked; }
 });
+
+// A long list shows its rows before its total, which it then asks for
+// (http/customer_total.go); without the script the rows are all the same.
+function loadTotal() {
+  var el = document.querySelector("[data-total-url]");
+  if (!el || !window.fetch) { return; }
+  fetch(el.getAttribute("data-total-url"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    .then(function (r) { if (!r.ok) { throw new Error("status " + r.status); } return r.json(); })
+    .then(function (t) { el.textContent = t.text; el.setAttribute("data-total", t.n); })
+    .catch(function () { el.textContent = el.getAttribute("data-failed"); });
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", loadTotal);
+} else {
+  loadTotal();
+}

@@ -50,8 +50,11 @@ type CustomersPage struct {
 	Priorities            []Choice
 	Columns               []Column
 	Rows                  []CustomerRow
-	Total, From, To       int
-	PrevURL, NextURL      string
+	// Total is -1 when it was not at hand: TotalURL then answers it, for
+	// the page's script to show once the rows are there.
+	Total, From, To  int
+	TotalURL         string
+	PrevURL, NextURL string
 	// Bulk actions: BulkAction posts the selection with the list's filter
 	// (its query string); empty when the user may not change customers.
 	BulkAction string
