@@ -44,7 +44,7 @@ func BenchmarkAfterWrite(b *testing.B) {
 		"total-grade":        {Grade: "key"},
 		"total-industry":     {Industry: "制造业"},
 		"total-city":         {City: "上海市"},
-		"total-sub-industry": {Industry: "制造业-汽车制造"},
+		"total-sub-industry": {Industry: "制造业-汽车零部件"},
 	}
 	for _, mode := range []string{"rollup", "plain"} {
 		db, err := open(ctx, path, sqldb.Options{NoRollup: mode == "plain"})
