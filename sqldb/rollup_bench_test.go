@@ -34,11 +34,17 @@ func BenchmarkAfterWrite(b *testing.B) {
 		"pivot-grade-stage":          {Rows: analytics.Dim{Field: "grade"}, Cols: analytics.Dim{Field: "stage"}, Measure: analytics.Measure{Kind: "count"}},
 		"pivot-industry-avg-revenue": {Rows: analytics.Dim{Field: analytics.IndustryTop}, Measure: analytics.Measure{Kind: "avg", Field: "revenue"}},
 		"pivot-province-filtered":    {Rows: analytics.Dim{Field: "province"}, Measure: analytics.Measure{Kind: "count"}, Filter: dossier.CustomerFilter{Expr: "grade = 重点"}},
+		// migration 028's sales and market views
+		"pivot-owner-stage":               {Rows: analytics.Dim{Field: "owner"}, Cols: analytics.Dim{Field: "stage"}, Measure: analytics.Measure{Kind: "count"}},
+		"pivot-city":                      {Rows: analytics.Dim{Field: "city"}, Measure: analytics.Measure{Kind: "count"}},
+		"pivot-full-industry-avg-revenue": {Rows: analytics.Dim{Field: "industry"}, Measure: analytics.Measure{Kind: "avg", Field: "revenue"}},
 	}
 	totals := map[string]dossier.CustomerFilter{
-		"total-all":      {},
-		"total-grade":    {Grade: "key"},
-		"total-industry": {Industry: "制造业"},
+		"total-all":          {},
+		"total-grade":        {Grade: "key"},
+		"total-industry":     {Industry: "制造业"},
+		"total-city":         {City: "上海市"},
+		"total-sub-industry": {Industry: "制造业-汽车零部件"},
 	}
 	for _, mode := range []string{"rollup", "plain"} {
 		db, err := open(ctx, path, sqldb.Options{NoRollup: mode == "plain"})

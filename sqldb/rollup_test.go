@@ -57,16 +57,30 @@ var rollupQueries = []analytics.Query{
 	{Dims: []analytics.Dim{{Field: "stage"}}, Filter: dossier.CustomerFilter{Expr: "grade IN (重点, 普通) AND province = 广东"}},
 	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Industry: "制造业", Priority: "high"}},
 	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}},
-	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}, Filter: dossier.CustomerFilter{Grade: "key"}}, // not in the rollup
-	{Dims: []analytics.Dim{{Field: "industry"}}},                                                           // not in the rollup
-	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "NOT stage = 流失"}},      // not in the rollup
+	// the sales view (migration 028)
+	{Dims: []analytics.Dim{{Field: "owner"}, {Field: "grade"}}},
+	{Dims: []analytics.Dim{{Field: "team"}, {Field: "stage"}}, Value: "revenue"},
+	{Dims: []analytics.Dim{{Field: "owner"}}, Filter: dossier.CustomerFilter{Expr: "stage IN (潜在, 成交)", Priority: "high"}},
+	// the market view (migration 028)
+	{Dims: []analytics.Dim{{Field: "industry"}}},
+	{Dims: []analytics.Dim{{Field: "city"}}},
+	{Dims: []analytics.Dim{{Field: "city"}, {Field: "industry"}}, Value: "revenue"},
+	{Dims: []analytics.Dim{{Field: analytics.IndustryTop}, {Field: "city"}}},
+	{Dims: []analytics.Dim{{Field: "province"}}, Filter: dossier.CustomerFilter{Industry: "制造业-汽车"}},
+	{Dims: []analytics.Dim{{Field: "city"}}, Filter: dossier.CustomerFilter{Expr: "industry = 制造业 AND province = 广东"}},
+	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}, Filter: dossier.CustomerFilter{Grade: "key"}}, // not in a rollup
+	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "NOT stage = 流失"}},      // not in a rollup
+	{Dims: []analytics.Dim{{Field: "owner"}, {Field: "city"}}},                                             // not in a rollup
+	{Dims: []analytics.Dim{{Field: "customer_type"}}},                                                      // not in a rollup
 }
 
 // rollupFilters are list filters whose totals the rollup counts.
 var rollupFilters = []dossier.CustomerFilter{
 	{}, {Grade: "key"}, {Stage: "churned"}, {Province: "广东", Grade: "key"}, {Industry: "制造业"}, {Industry: "信息技术"},
 	{Priority: "high"}, {Expr: "grade = 重点"}, {Expr: "stage = 流失 AND grade = 重点"},
-	{City: "深圳"}, {Industry: "制造业-汽车"}, // not in the rollup
+	{City: "深圳"}, {Industry: "制造业-汽车"}, {City: "深圳", Industry: "信息技术"}, {Expr: "city = 深圳 AND industry = 信息技术"},
+	{Expr: "owner = zhou AND grade IN (重点, 普通)"},
+	{City: "深圳", Grade: "key"}, {Expr: "industry = 制造业 OR grade = 重点"}, // not in a rollup
 }
 
 // norm prints groups in a stable order.
@@ -128,9 +142,10 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 			}
 			var cs []*dossier.Customer
 			for i, v := range []map[string]string{
-				{"grade": "重点", "stage": "潜在", "province": "广东", "industry": "制造业-汽车", "revenue": "5000万", "follow_up_priority": "high"},
-				{"grade": "重点", "stage": "流失", "province": "广东", "industry": "制造业", "revenue": "1亿"},
-				{"grade": "普通", "stage": "成交", "province": "浙江", "industry": "信息技术-软件开发"},
+				{"grade": "重点", "stage": "潜在", "province": "广东", "city": "广州", "industry": "制造业-汽车", "revenue": "5000万",
+					"follow_up_priority": "high", "owner": "li", "team": "华南组"},
+				{"grade": "重点", "stage": "流失", "province": "广东", "city": "深圳", "industry": "制造业", "revenue": "1亿", "owner": "li"},
+				{"grade": "普通", "stage": "成交", "province": "浙江", "city": "杭州", "industry": "信息技术-软件开发", "owner": "zhou", "team": "华东一组"},
 				{"grade": "重点", "province": "广东", "city": "深圳", "industry": "信息技术-系统集成", "revenue": "300万", "follow_up_priority": "high"},
 				{"stage": "潜在", "revenue": "20万"},
 				{},
@@ -152,6 +167,8 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				{1, map[string]string{"stage": "成交", "revenue": "2亿"}},
 				{2, map[string]string{"owner": "zhou", "need_type": "数据分析"}},
 				{3, map[string]string{"industry": "制造业-电子设备", "province": "江苏"}},
+				{0, map[string]string{"city": "佛山", "owner": "wang"}},
+				{2, map[string]string{"team": "华南组"}},
 			} {
 				c, err := fast.FindCustomerByID(ctx, cs[u.i].ID)
 				if err != nil {
@@ -208,21 +225,35 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				t.Errorf("%d rows in the rollup after compaction; want one per combination (10 at most)", rows)
 			}
 
-			// The answers above came from the rollup: a row added behind
-			// the triggers' back shows in them (and only there).
-			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO customer_rollup
-				(grade, stage, follow_up_priority, province, industry_top, n, revenue_sum, revenue_n)
-				VALUES ('key', NULL, NULL, '广东', NULL, 1000, 0, 0)`); err != nil {
-				t.Fatal(err)
+			// The answers above came from the rollups: a row added behind
+			// the triggers' back shows in the answers of its table (and
+			// only there).
+			for _, plant := range []string{
+				`INSERT INTO customer_rollup (grade, stage, follow_up_priority, province, industry_top, n, revenue_sum, revenue_n)
+				VALUES ('key', NULL, NULL, '广东', NULL, 1000, 0, 0)`,
+				`INSERT INTO customer_rollup_owner (owner, team, grade, stage, follow_up_priority, n, revenue_sum, revenue_n)
+				VALUES ('zhou', NULL, 'key', NULL, NULL, 1000, 0, 0)`,
+				`INSERT INTO customer_rollup_place (province, city, industry, n, revenue_sum, revenue_n)
+				VALUES ('广东', '深圳', NULL, 1000, 0, 0)`,
+			} {
+				if _, err := rawPool(fast).ExecContext(ctx, plant); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if err := fast.CreateInteraction(ctx, &dossier.Interaction{CustomerID: cs[0].ID, Date: "2026-01-07", Channel: "phone",
 				Source: src(dossier.ChannelInternal, "test", "2026-01-07")}); err != nil {
 				t.Fatal(err)
 			}
-			_, a1, _ := fast.FindCustomers(ctx, dossier.CustomerFilter{Grade: "key"})
-			_, b1, _ := plain.FindCustomers(ctx, dossier.CustomerFilter{Grade: "key"})
-			if a1 != b1+1000 {
-				t.Errorf("total of key customers with a planted rollup row: %d, plain %d; the rollup was not used", a1, b1)
+			for _, f := range []dossier.CustomerFilter{
+				{Grade: "key", Province: "广东"}, // customer_rollup
+				{Grade: "key"},                 // customer_rollup_owner, the first that covers it
+				{City: "深圳"},                   // customer_rollup_place
+			} {
+				_, a1, _ := fast.FindCustomers(ctx, f)
+				_, b1, _ := plain.FindCustomers(ctx, f)
+				if a1 != b1+1000 {
+					t.Errorf("total of %+v with a planted rollup row: %d, plain %d; the rollup was not used", f, a1, b1)
+				}
 			}
 		})
 	}
