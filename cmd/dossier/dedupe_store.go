@@ -61,17 +61,15 @@ func dedupeStore(ctx context.Context, e *env, o dedupeOptions) error {
 func storeDedupeRecords(ctx context.Context, store *sqldb.DB) ([]dedupe.Record, error) {
 	var recs []dedupe.Record
 	err := store.EachDedupeRecord(ctx, func(id int64, fields map[string]string) error {
-		f := make(map[string]string, len(fields))
-		for k, v := range fields {
-			if v == "" {
-				continue
+		// Renamed in place: a second map per customer was 100 MB more
+		// garbage for a million of them.
+		for from, to := range storeDedupeKeys {
+			if v, ok := fields[from]; ok {
+				delete(fields, from)
+				fields[to] = v
 			}
-			if to, ok := storeDedupeKeys[k]; ok {
-				k = to
-			}
-			f[k] = v
 		}
-		recs = append(recs, dedupe.Record{ID: strconv.FormatInt(id, 10), Fields: f})
+		recs = append(recs, dedupe.Record{ID: strconv.FormatInt(id, 10), Fields: fields})
 		return nil
 	})
 	return recs, err
