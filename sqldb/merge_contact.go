@@ -91,13 +91,6 @@ func matchContact(kept []*dossier.Contact, c *dossier.Contact) *dossier.Contact 
 	return nil
 }
 
-func canonPhone(p string) string {
-	if c, err := dossier.ParsePhone(p); err == nil {
-		return c
-	}
-	return strings.TrimSpace(p)
-}
-
 // fillContact copies dup's values into k's blank fields and records them.
 func (tx *Tx) fillContact(ctx context.Context, k, dup *dossier.Contact, mv *dossier.MergeMoves) error {
 	get := func(c *dossier.Contact) []*string {
