@@ -39,14 +39,20 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 		if err != nil {
 			return nil, err
 		}
-		if q.Value != "" && db.dialect.Name() == filter.SQLite {
-			// With a value to sum, SQLite would walk a one-column index in
-			// key order and fetch every row; "+" makes it read the covering
-			// analysis index and sort instead, several times faster.
-			e = "+" + e
-		}
 		sel, args, by = append(sel, e), append(args, a...), append(by, strconv.Itoa(i+1))
 		rollup = append(rollup, fold)
+	}
+	if db.dialect.Name() == filter.SQLite && (q.Value != "" || sel[0] != "c.grade") {
+		// SQLite would walk a one-column index in key order (no sort for
+		// the GROUP BY) and fetch every row for the hidden and merged
+		// flags it lacks; "+" makes it read the covering analysis index
+		// and sort instead: 1,000,000 customers by month of last contact,
+		// 22 s through customers_last_contact with a cold cache, 1 s
+		// through the analysis index. Grouped by grade first, that index
+		// is in order already (0.16 s against 0.54 s with a sort).
+		for i := range sel {
+			sel[i] = "+" + sel[i]
+		}
 	}
 	sel = append(sel, "COUNT(*)")
 	if q.Value != "" {

@@ -38,6 +38,9 @@ func BenchmarkAfterWrite(b *testing.B) {
 		"pivot-owner-stage":               {Rows: analytics.Dim{Field: "owner"}, Cols: analytics.Dim{Field: "stage"}, Measure: analytics.Measure{Kind: "count"}},
 		"pivot-city":                      {Rows: analytics.Dim{Field: "city"}, Measure: analytics.Measure{Kind: "count"}},
 		"pivot-full-industry-avg-revenue": {Rows: analytics.Dim{Field: "industry"}, Measure: analytics.Measure{Kind: "avg", Field: "revenue"}},
+		// no rollup holds these: the plain query either way
+		"pivot-customer-type":      {Rows: analytics.Dim{Field: "customer_type"}, Measure: analytics.Measure{Kind: "count"}},
+		"pivot-last-contact-month": {Rows: analytics.Dim{Field: analytics.LastContactMonth}, Measure: analytics.Measure{Kind: "count"}},
 	}
 	totals := map[string]dossier.CustomerFilter{
 		"total-all":          {},
