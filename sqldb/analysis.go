@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/filter"
 )
 
 // Tag sources.
@@ -82,7 +83,29 @@ func (db *DB) RecomputeAll(ctx context.Context, asOf time.Time, s dossier.ScoreS
 	if err == nil {
 		err = db.saveScoreAsOf(context.WithoutCancel(ctx), asOf)
 	}
+	if err == nil {
+		err = db.analyzeAfterRecompute(context.WithoutCancel(ctx))
+	}
 	return n, err
+}
+
+// analyzeAfterRecompute refreshes PostgreSQL's statistics of customers: a
+// recompute rewrites their scores, grades and priorities, and a server
+// without autovacuum (or before it comes round) would otherwise plan with
+// the old ones. After the first scoring of a demo store they said every
+// score was NULL, and a list of "total >= 60" read 53,185 customers of
+// 100,000 through the score index and sorted them (190 ms a page instead
+// of 3 ms). ANALYZE samples a fixed number of rows: about a second at
+// 1,000,000 customers. SQLite plans from the statistics of its indexes,
+// which migration 017 samples.
+func (db *DB) analyzeAfterRecompute(ctx context.Context) error {
+	if db.dialect.Name() != filter.Postgres {
+		return nil
+	}
+	if _, err := db.w.ExecContext(ctx, "ANALYZE customers"); err != nil {
+		return fmt.Errorf("recompute: refresh statistics: %w", err)
+	}
+	return nil
 }
 
 // recomputeJob is the batch of customer ids in (lo, hi]; its result comes
