@@ -55,7 +55,11 @@ func cluster(ds *dataset, pairs []uint64, levels []uint8, probs []float32, thres
 			code[a] = code[b]
 		}
 	}
-	rep.Attached = attach(ds, pairs, levels, probs, threshold, parent, code, find)
+	if ds.nameOnly {
+		rep.Attached = joinAverage(ds, pairs, probs, unlikely, threshold, parent, find)
+	} else {
+		rep.Attached = attach(ds, pairs, levels, probs, threshold, parent, code, find)
+	}
 	out := make(map[string]string, n)
 	size := make(map[int32]int)
 	for i := range n {

@@ -41,7 +41,7 @@ func compareAll(ctx context.Context, ds *dataset, pairs []uint64, w int) ([]uint
 func (ds *dataset) level(fi, a, b int, jw *jaroWinkler) uint8 {
 	switch ds.features[fi].kind {
 	case kindName:
-		return nameLevel(ds.names[a], ds.names[b], jw, ds.idf)
+		return nameLevel(ds.names[a], ds.names[b], jw, ds.idf, ds.nameOnly)
 	case kindPlace:
 		return placeLevel(ds.places[a], ds.places[b])
 	case kindID:
@@ -56,8 +56,10 @@ func (ds *dataset) level(fi, a, b int, jw *jaroWinkler) uint8 {
 // Name levels: 0 the same name without region and form; 1 the same trade
 // name (the industry words dropped or changed) or the same words in
 // another order; 2 a short name (a trade name the other name starts
-// with); 3 similar; 4 somewhat similar; 5 different.
-func nameLevel(x, y nameFeat, jw *jaroWinkler, idf map[string]float64) uint8 {
+// with); 3 similar; 4 somewhat similar; 5 different. With fine (a list
+// of names alone) long names in words also have 5 related and 6 weakly
+// related, and different is 7 (nameOnlyLevels).
+func nameLevel(x, y nameFeat, jw *jaroWinkler, idf map[string]float64, fine bool) uint8 {
 	if x.core == "" || y.core == "" {
 		return missing
 	}
@@ -76,7 +78,7 @@ func nameLevel(x, y nameFeat, jw *jaroWinkler, idf map[string]float64) uint8 {
 		if oneSlip(jw.ra, jw.rb) {
 			return nameShort + 1
 		}
-		return simLevel(jw.compareRunes(jw.ra, jw.rb), 3)
+		return fineLevel(simLevel(jw.compareRunes(jw.ra, jw.rb), 3), fine)
 	}
 	j, c := tokenOverlap(x.tokens, y.tokens)
 	if j == 1 {
@@ -85,14 +87,61 @@ func nameLevel(x, y nameFeat, jw *jaroWinkler, idf map[string]float64) uint8 {
 	// Long names ("IBM Almaden Research Center, 650 Harry Road, San
 	// Jose") are compared by their rare words; short ones letter by
 	// letter and word by word.
-	s := max(weightedCosine(x.tokens, y.tokens, idf), j)
+	s := weightedCosine(x.tokens, y.tokens, idf)
+	if fine {
+		// Alone, the name is all the evidence, and letter-by-letter
+		// similarity or a plain share of words finds "University of X"
+		// and "University of Y" alike: only rare words count, and only
+		// one-word names are compared letter by letter.
+		if len(x.tokens) == 1 && len(y.tokens) == 1 {
+			s = max(s, jw.Compare(x.core, y.core))
+		}
+		if c == 1 && min(len(x.tokens), len(y.tokens)) >= 2 {
+			s = max(s, 0.9) // one name is the other with words added
+		}
+		return wordsLevel(s)
+	}
+	s = max(s, j)
 	if max(len(x.tokens), len(y.tokens)) <= 4 {
 		s = max(s, jw.Compare(x.core, y.core))
 	}
 	if c == 1 && min(len(x.tokens), len(y.tokens)) >= 2 {
 		s = max(s, 0.9) // one name is the other with words added
 	}
-	return simLevel(s, 3)
+	return fineLevel(simLevel(s, 3), fine)
+}
+
+// nameDifferent is the name level "different"; fineDifferent is that
+// level among nameOnlyLevels.
+const (
+	nameDifferent = 5
+	fineDifferent = 7
+)
+
+// fineLevel moves "different" to its place among nameOnlyLevels when fine
+// is set, for the names (Chinese, short) that do not use the finer levels.
+func fineLevel(l uint8, fine bool) uint8 {
+	if fine && l == nameDifferent {
+		return fineDifferent
+	}
+	return l
+}
+
+// wordsLevel is the level among nameOnlyLevels of two long names in words
+// (one has five words or more) with similarity s. Two ways of writing an
+// affiliation, one with its department, street and country, often share
+// only half their rare words; the finer levels let the model learn how
+// much that says.
+func wordsLevel(s float64) uint8 {
+	switch {
+	case s >= 0.8:
+		return simLevel(s, 3)
+	case s >= 0.65:
+		return 5
+	case s >= 0.5:
+		return 6
+	}
+	return fineDifferent
 }
 
 // oneSlip reports whether two Chinese names of four characters or more

@@ -63,7 +63,7 @@ func TestNameLevel(t *testing.T) {
 		{"", "腾讯科技有限公司", missing},
 	}
 	for _, tt := range tests {
-		got := nameLevel(newNameFeat(ParseName(tt.a)), newNameFeat(ParseName(tt.b)), jw, nil)
+		got := nameLevel(newNameFeat(ParseName(tt.a)), newNameFeat(ParseName(tt.b)), jw, nil, false)
 		if got != tt.want {
 			t.Errorf("nameLevel(%s, %s) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}

@@ -35,6 +35,11 @@ var levelNames = map[kind][]string{
 	kindString: {"exact", "similar", "somewhat similar", "different"},
 }
 
+// nameOnlyLevels are the name levels of a list of names alone (see
+// dataset.nameOnly): long names in words get two more levels between
+// somewhat similar and different.
+var nameOnlyLevels = []string{"exact", "same trade name", "short name", "similar", "somewhat similar", "related", "weakly related", "different"}
+
 // idFields are compared for equality only; their values may be lists.
 var idFields = map[string]bool{"credit_code": true, "contact_phone": true, "contact_email": true, "phone": true, "email": true}
 
@@ -76,6 +81,13 @@ type dataset struct {
 	strTab     []*levelTable
 	emptyNames int
 	dupIDs     int
+	// nameOnly marks records that have a name and nothing else (a list of
+	// affiliations): the name is all the evidence, so long names in words
+	// get finer levels (nameOnlyLevels) and clustering asks a group to
+	// hang together (see joinAverage). With other fields beside the name,
+	// those fields decide the doubtful pairs better, and the coarse levels
+	// stay.
+	nameOnly bool
 }
 
 func (ds *dataset) n() int { return len(ds.ids) }
@@ -119,6 +131,10 @@ func prepare(recs []Record, only []string, w int) *dataset {
 	}
 	for i := range ds.features {
 		ds.features[i].levels = levelNames[ds.features[i].kind]
+	}
+	if len(ds.features) == 1 && ds.features[0].kind == kindName {
+		ds.nameOnly = true
+		ds.features[0].levels = nameOnlyLevels
 	}
 	ds.vals = make([][]string, len(ds.features))
 	seen := make(map[string]bool, len(recs))
@@ -437,7 +453,7 @@ func (ds *dataset) fillOne(i int, r Record) {
 func newNameFeat(nm Name) nameFeat {
 	f := nameFeat{core: nm.Core(), trade: nm.Trade, han: hasHan(nm.Core())}
 	if !f.han && f.core != "" {
-		f.tokens = strings.Fields(f.core)
+		f.tokens = foldWords(strings.Fields(f.core))
 		f.core = strings.Join(f.tokens, " ")
 	}
 	return f
