@@ -6,7 +6,8 @@
 // maximisation in one training session per blocking rule; the prior as the
 // probability that two random records match; a term-frequency adjustment
 // for common values), and clustering that refuses to join two different
-// credit codes. It knows Dossier's field keys (name, credit_code,
+// credit codes (for a list of names alone, with no other field, it joins
+// doubtful pairs by average link: average.go). It knows Dossier's field keys (name, credit_code,
 // contact_phone, …), parses Chinese company names (name.go), and compares
 // any other field as a generic string.
 package dedupe
@@ -96,7 +97,7 @@ type Report struct {
 	Prior          float64       // estimated share of matches among candidate pairs
 	Matches        int           // pairs at or above Threshold
 	Refused        int           // merges refused because two credit codes differ
-	Attached       int           // groups joined by likely pairs, unambiguously (see attach)
+	Attached       int           // groups joined by likely pairs, unambiguously (see attach), or for names alone by average link (see joinAverage)
 	Clusters       int           // clusters with two or more records
 	PairsLeftOut   int           // pairs above PairThreshold not in Result.Pairs (over MaxPairs)
 	EmptyNames     int           // records without a name
