@@ -5,17 +5,16 @@ import (
 	"slices"
 )
 
-// joinAverage joins groups through the pairs under the threshold, the most
-// probable first, as average-linkage clustering does: two groups become
-// one only when the mean probability over every pair of their records
-// (pairs never compared count as 0) is at least likely. A list of names
-// alone (dataset.nameOnly) has no second field to confirm a doubtful pair,
-// so the threshold leaves most of its duplicates apart; joining them pair
-// by pair would chain every affiliation of "University of X" with every
-// "Department of Y" into one cluster, while the mean asks the whole group
-// to hang together. Pairs under floor are ignored. Returns the groups
-// joined.
-func joinAverage(ds *dataset, pairs []uint64, probs []float32, floor, threshold float64, parent []int32, find func(int32) int32) int {
+// joinAverage clusters a list of names alone (dataset.nameOnly) by
+// average link: through the pairs at or above floor, the most probable
+// first, two groups become one only when the mean probability over every
+// pair of their records (pairs never compared count as 0) is at least bar.
+// With no second field to confirm a doubtful pair, the pairs of one
+// organisation mostly stay under a threshold of 0.9, and joining at a
+// lower one pair by pair chains every affiliation of "University of X"
+// with every "Department of Y" into one cluster; the mean asks the whole
+// group to hang together. Returns the groups joined.
+func joinAverage(ds *dataset, pairs []uint64, probs []float32, floor, bar float64, parent []int32, find func(int32) int32) int {
 	n := ds.n()
 	type edge struct {
 		to int32
@@ -30,9 +29,7 @@ func joinAverage(ds *dataset, pairs []uint64, probs []float32, floor, threshold 
 		a, b := int32(pairs[p]>>32), int32(uint32(pairs[p]))
 		adj[a] = append(adj[a], edge{b, pr})
 		adj[b] = append(adj[b], edge{a, pr})
-		if float64(pr) < threshold {
-			cand = append(cand, int32(p))
-		}
+		cand = append(cand, int32(p))
 	}
 	members := make(map[int32][]int32)
 	for i := range n {
@@ -59,7 +56,7 @@ func joinAverage(ds *dataset, pairs []uint64, probs []float32, floor, threshold 
 				}
 			}
 		}
-		if sum < likely*float64(len(ma))*float64(len(mb)) {
+		if sum < bar*float64(len(ma))*float64(len(mb)) {
 			continue
 		}
 		if b < a { // the root is the earliest record

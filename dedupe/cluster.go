@@ -30,6 +30,12 @@ func cluster(ds *dataset, pairs []uint64, levels []uint8, probs []float32, thres
 		}
 		return x
 	}
+	if ds.nameOnly {
+		// Names alone: no pair joins on its own (see joinAverage).
+		rep.Matches = countAtLeast(probs, threshold)
+		rep.Attached = joinAverage(ds, pairs, probs, unlikely, min(threshold, likely), parent, find)
+		return clusterIDs(ds, find, rep)
+	}
 	var strong []int32
 	for p, pr := range probs {
 		if float64(pr) >= threshold {
@@ -55,11 +61,25 @@ func cluster(ds *dataset, pairs []uint64, levels []uint8, probs []float32, thres
 			code[a] = code[b]
 		}
 	}
-	if ds.nameOnly {
-		rep.Attached = joinAverage(ds, pairs, probs, unlikely, threshold, parent, find)
-	} else {
-		rep.Attached = attach(ds, pairs, levels, probs, threshold, parent, code, find)
+	rep.Attached = attach(ds, pairs, levels, probs, threshold, parent, code, find)
+	return clusterIDs(ds, find, rep)
+}
+
+// countAtLeast counts the probabilities at or above t.
+func countAtLeast(probs []float32, t float64) int {
+	k := 0
+	for _, pr := range probs {
+		if float64(pr) >= t {
+			k++
+		}
 	}
+	return k
+}
+
+// clusterIDs gives every record the ID of its group's root and counts the
+// clusters of two records or more.
+func clusterIDs(ds *dataset, find func(int32) int32, rep *Report) map[string]string {
+	n := ds.n()
 	out := make(map[string]string, n)
 	size := make(map[int32]int)
 	for i := range n {

@@ -33,7 +33,10 @@ type Record struct {
 // Options tune a run; the zero value works.
 type Options struct {
 	// Threshold is the match probability at or above which a pair joins
-	// two records into one cluster (default 0.9).
+	// two records into one cluster (default 0.9). Records with a name and
+	// no other field are clustered by average link instead: two groups
+	// join when the mean probability between them is at least the lower
+	// of 0.5 and Threshold.
 	Threshold float64
 	// PairThreshold is the lowest probability of the pairs Result lists,
 	// for a review queue (default: the lower of 0.5 and Threshold).

@@ -86,7 +86,7 @@ func TestJoinAverage(t *testing.T) {
 		}
 		return x
 	}
-	if got := joinAverage(ds, pairs, probs, unlikely, 0.9, parent, find); got != 2 {
+	if got := joinAverage(ds, pairs, probs, unlikely, likely, parent, find); got != 2 {
 		t.Errorf("joined %d groups, want 2", got)
 	}
 	var roots []int32
@@ -100,7 +100,7 @@ func TestJoinAverage(t *testing.T) {
 	pairs = append(pairs, pairKey(0, 2))
 	probs = append(probs, 0.7)
 	parent = []int32{0, 1, 2, 3, 4}
-	joinAverage(ds, pairs, probs, unlikely, 0.9, parent, find)
+	joinAverage(ds, pairs, probs, unlikely, likely, parent, find)
 	if find(2) != find(0) || slices.Contains([]int32{find(3)}, find(0)) {
 		t.Errorf("c not joined to a and b, or d joined to them: parents %v", parent)
 	}
