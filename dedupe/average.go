@@ -63,7 +63,13 @@ func joinAverage(ds *dataset, pairs []uint64, probs []float32, floor, bar float6
 			a, b = b, a
 		}
 		parent[b] = a
-		members[a] = append(members[a], members[b]...)
+		// The smaller list is copied into the larger, so a record is
+		// copied at most log n times.
+		big, small := members[a], members[b]
+		if len(big) < len(small) {
+			big, small = small, big
+		}
+		members[a] = append(big, small...)
 		delete(members, b)
 		joined++
 	}

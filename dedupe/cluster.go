@@ -31,8 +31,17 @@ func cluster(ds *dataset, pairs []uint64, levels []uint8, probs []float32, thres
 		return x
 	}
 	if ds.nameOnly {
-		// Names alone: no pair joins on its own (see joinAverage).
+		// Names alone: only the same name joins a pair on its own (a
+		// name entered a million times, compared by window, is one
+		// cluster); the rest waits for the mean (see joinAverage).
 		rep.Matches = countAtLeast(probs, threshold)
+		for p, l := range levels {
+			if l == 0 && float64(probs[p]) >= threshold {
+				if a, b := find(int32(pairs[p]>>32)), find(int32(uint32(pairs[p]))); a != b {
+					parent[max(a, b)] = min(a, b)
+				}
+			}
+		}
 		rep.Attached = joinAverage(ds, pairs, probs, unlikely, min(threshold, likely), parent, find)
 		return clusterIDs(ds, find, rep)
 	}

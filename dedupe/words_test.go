@@ -126,3 +126,19 @@ func FuzzNameLevelNamesAlone(f *testing.F) {
 		}
 	})
 }
+
+// TestNamesAloneCopies: copies of one name, alone, compared by window
+// only (each with the next), are one cluster; average link alone would
+// leave them in pieces, since the pairs outside the window count as 0.
+func TestNamesAloneCopies(t *testing.T) {
+	ds := &dataset{ids: []string{"a", "b", "c", "d", "e"}, nameOnly: true,
+		features: []feature{{key: "name", kind: kindName, levels: nameOnlyLevels}}}
+	pairs := []uint64{pairKey(0, 1), pairKey(1, 2), pairKey(2, 3), pairKey(3, 4)}
+	levels := []uint8{0, 0, 0, 0}
+	probs := []float32{0.99, 0.99, 0.99, 0.99}
+	got := cluster(ds, pairs, levels, probs, 0.9, &Report{})
+	want := map[string]string{"a": "a", "b": "a", "c": "a", "d": "a", "e": "a"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("clusters (-want +got):\n%s", diff)
+	}
+}
