@@ -12,6 +12,14 @@ func newJW() *jaroWinkler { return &jaroWinkler{} }
 // probable pairs first. Against chaining (A~B~C making A and C one company
 // although they are not), two groups are never joined when each already has
 // a credit code and the codes differ: a credit code names one legal entity.
+// A list of names alone is clustered by average link instead (see
+// joinAverage), joining two groups when the mean probability between them
+// is at least one half, or the threshold when that is lower: without a
+// second field, the probability of most true pairs is that of a similar
+// name, under 0.9 (0.83 on the Leipzig affiliations), and joining pair by
+// pair at any threshold under it chains a whole file into a few clusters.
+// Only pairs of the same name at or above the threshold join on their own
+// there.
 func cluster(ds *dataset, pairs []uint64, levels []uint8, probs []float32, threshold float64, rep *Report) map[string]string {
 	n := ds.n()
 	parent := make([]int32, n)
