@@ -81,12 +81,14 @@ type dataset struct {
 	strTab     []*levelTable
 	emptyNames int
 	dupIDs     int
-	// nameOnly marks records that have a name and nothing else (a list of
-	// affiliations): the name is all the evidence, so long names in words
-	// get finer levels (nameOnlyLevels) and clustering asks a group to
-	// hang together (see joinAverage). With other fields beside the name,
-	// those fields decide the doubtful pairs better, and the coarse levels
-	// stay.
+	// nameOnly marks records that have a name and nothing else, the
+	// names being free text (freeText: a list of affiliations): the name
+	// is all the evidence, so long names in words get finer levels
+	// (nameOnlyLevels) and clustering asks a group to hang together (see
+	// joinAverage). With other fields beside the name, those fields
+	// decide the doubtful pairs better; short names alone (companies,
+	// restaurants) are told apart letter by letter; both keep the coarse
+	// levels and single link.
 	nameOnly bool
 }
 
@@ -132,10 +134,6 @@ func prepare(recs []Record, only []string, w int) *dataset {
 	for i := range ds.features {
 		ds.features[i].levels = levelNames[ds.features[i].kind]
 	}
-	if len(ds.features) == 1 && ds.features[0].kind == kindName {
-		ds.nameOnly = true
-		ds.features[0].levels = nameOnlyLevels
-	}
 	ds.vals = make([][]string, len(ds.features))
 	seen := make(map[string]bool, len(recs))
 	for i, r := range recs {
@@ -146,10 +144,29 @@ func prepare(recs []Record, only []string, w int) *dataset {
 		seen[r.ID] = true
 	}
 	ds.fill(recs, w)
+	if len(ds.features) == 1 && ds.features[0].kind == kindName && ds.freeText() {
+		ds.nameOnly = true
+		ds.features[0].levels = nameOnlyLevels
+	}
 	ds.countValues(w)
 	ds.wordWeights()
 	ds.levelTables(w)
 	return ds
+}
+
+// freeText reports whether the names are free text in words (an
+// affiliation with its department, street and country) rather than
+// company names: four words or more on average. Chinese names count as
+// no words.
+func (ds *dataset) freeText() bool {
+	named, words := 0, 0
+	for _, nm := range ds.names {
+		if nm.core != "" {
+			named++
+			words += len(nm.tokens)
+		}
+	}
+	return named > 0 && words >= 4*named
 }
 
 // wordWeights computes the inverse document frequency of the words of

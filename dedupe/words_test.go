@@ -142,3 +142,31 @@ func TestNamesAloneCopies(t *testing.T) {
 		t.Errorf("clusters (-want +got):\n%s", diff)
 	}
 }
+
+func TestFreeText(t *testing.T) {
+	tests := []struct {
+		names []string
+		want  bool
+	}{
+		{[]string{"Department of Computer Science, Aalborg University, Denmark", "IBM Almaden Research Center, San Jose"}, true},
+		{[]string{"art's deli", "spago (los angeles)", "hard rock cafe"}, false},
+		{[]string{"深圳市华为技术有限公司", "腾讯科技有限公司"}, false},
+		{[]string{"", ""}, false},
+	}
+	for _, tt := range tests {
+		var recs []Record
+		for i, n := range tt.names {
+			recs = append(recs, Record{ID: string(rune('a' + i)), Fields: map[string]string{"name": n}})
+		}
+		if got := prepare(recs, nil, 1).nameOnly; got != tt.want {
+			t.Errorf("names alone %q: nameOnly %v, want %v", tt.names, got, tt.want)
+		}
+	}
+	// The same free text beside another field is not names alone.
+	recs := []Record{{ID: "a", Fields: map[string]string{"name": tt0, "city": "San Jose"}}}
+	if prepare(recs, nil, 1).nameOnly {
+		t.Errorf("a name with a city counts as names alone")
+	}
+}
+
+const tt0 = "IBM Almaden Research Center, 650 Harry Road, San Jose"
