@@ -163,10 +163,8 @@ func TestFreeText(t *testing.T) {
 		}
 	}
 	// The same free text beside another field is not names alone.
-	recs := []Record{{ID: "a", Fields: map[string]string{"name": tt0, "city": "San Jose"}}}
+	recs := []Record{{ID: "a", Fields: map[string]string{"name": "IBM Almaden Research Center, 650 Harry Road, San Jose", "city": "San Jose"}}}
 	if prepare(recs, nil, 1).nameOnly {
 		t.Errorf("a name with a city counts as names alone")
 	}
 }
-
-const tt0 = "IBM Almaden Research Center, 650 Harry Road, San Jose"
