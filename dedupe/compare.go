@@ -57,8 +57,8 @@ func (ds *dataset) level(fi, a, b int, jw *jaroWinkler) uint8 {
 // name (the industry words dropped or changed) or the same words in
 // another order; 2 a short name (a trade name the other name starts
 // with); 3 similar; 4 somewhat similar; 5 different. With fine (a list
-// of names alone) long names in words also have 5 related and 6 weakly
-// related, and different is 7 (nameOnlyLevels).
+// of names alone, see dataset.nameOnly) names in words also have 5
+// related and 6 weakly related, and different is 7 (nameOnlyLevels).
 func nameLevel(x, y nameFeat, jw *jaroWinkler, idf map[string]float64, fine bool) uint8 {
 	if x.core == "" || y.core == "" {
 		return missing
@@ -119,7 +119,7 @@ const (
 )
 
 // fineLevel moves "different" to its place among nameOnlyLevels when fine
-// is set, for the names (Chinese, short) that do not use the finer levels.
+// is set, for the Chinese names, which do not use the finer levels.
 func fineLevel(l uint8, fine bool) uint8 {
 	if fine && l == nameDifferent {
 		return fineDifferent
@@ -127,8 +127,8 @@ func fineLevel(l uint8, fine bool) uint8 {
 	return l
 }
 
-// wordsLevel is the level among nameOnlyLevels of two long names in words
-// (one has five words or more) with similarity s. Two ways of writing an
+// wordsLevel is the level among nameOnlyLevels of two names in words with
+// similarity s. Two ways of writing an
 // affiliation, one with its department, street and country, often share
 // only half their rare words; the finer levels let the model learn how
 // much that says.

@@ -36,8 +36,8 @@ var levelNames = map[kind][]string{
 }
 
 // nameOnlyLevels are the name levels of a list of names alone (see
-// dataset.nameOnly): long names in words get two more levels between
-// somewhat similar and different.
+// dataset.nameOnly): names in words get two more levels between somewhat
+// similar and different.
 var nameOnlyLevels = []string{"exact", "same trade name", "short name", "similar", "somewhat similar", "related", "weakly related", "different"}
 
 // idFields are compared for equality only; their values may be lists.
@@ -83,7 +83,7 @@ type dataset struct {
 	dupIDs     int
 	// nameOnly marks records that have a name and nothing else, the
 	// names being free text (freeText: a list of affiliations): the name
-	// is all the evidence, so long names in words get finer levels
+	// is all the evidence, so names in words get finer levels
 	// (nameOnlyLevels) and clustering asks a group to hang together (see
 	// joinAverage). With other fields beside the name, those fields
 	// decide the doubtful pairs better; short names alone (companies,
