@@ -128,10 +128,9 @@ func fineLevel(l uint8, fine bool) uint8 {
 }
 
 // wordsLevel is the level among nameOnlyLevels of two names in words with
-// similarity s. Two ways of writing an
-// affiliation, one with its department, street and country, often share
-// only half their rare words; the finer levels let the model learn how
-// much that says.
+// similarity s. Two ways of writing an affiliation, one with its
+// department, street and country, often share only half their rare words;
+// the finer levels let the model learn how much that says.
 func wordsLevel(s float64) uint8 {
 	switch {
 	case s >= 0.8:
