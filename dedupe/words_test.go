@@ -167,4 +167,39 @@ func TestFreeText(t *testing.T) {
 	if prepare(recs, nil, 1).nameOnly {
 		t.Errorf("a name with a city counts as names alone")
 	}
+	// Run reports the finer levels for names alone.
+	recs = []Record{
+		{ID: "a", Fields: map[string]string{"name": "Dept. of Computer Sci., Aalborg Univ., Denmark"}},
+		{ID: "b", Fields: map[string]string{"name": "Aalborg University, Department of Computer Science"}},
+	}
+	res, err := Run(t.Context(), recs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(res.Report.Model[0].Levels); got != len(nameOnlyLevels) {
+		t.Errorf("names alone: %d name levels in the model, want %d", got, len(nameOnlyLevels))
+	}
+}
+
+// FuzzRunNamesAlone runs the names-alone path (free text, no other field)
+// on any three names: every record gets a cluster, and nothing panics.
+func FuzzRunNamesAlone(f *testing.F) {
+	f.Add("Dept. of Computer Sci., Aalborg Univ., Denmark", "Aalborg University, Department of Computer Science", "IBM Almaden Research Center, San Jose, CA")
+	f.Add("", "a b c d e f", "\xff \xff \xff \xff")
+	f.Fuzz(func(t *testing.T, n1, n2, n3 string) {
+		recs := []Record{
+			{ID: "a", Fields: map[string]string{"name": n1 + " one two three four"}},
+			{ID: "b", Fields: map[string]string{"name": n2 + " one two three four"}},
+			{ID: "c", Fields: map[string]string{"name": n3}},
+		}
+		res, err := Run(t.Context(), recs, Options{SamplePairs: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if res.Cluster[r.ID] == "" {
+				t.Fatalf("record %s has no cluster: %v", r.ID, res.Cluster)
+			}
+		}
+	})
 }
