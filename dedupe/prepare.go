@@ -703,3 +703,21 @@ func cmpEntry(a, b blockEntry) int {
 	}
 	return int(a.rec - b.rec)
 }
+
+// LevelNames lists every comparison level an Evidence may name, for the
+// message catalogues that translate them.
+func LevelNames() []string {
+	out := []string{"missing"}
+	add := func(ls []string) {
+		for _, l := range ls {
+			if !slices.Contains(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	for _, ls := range levelNames {
+		add(ls)
+	}
+	add(nameOnlyLevels)
+	return out
+}

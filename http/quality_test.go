@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/dedupe"
+	"github.com/dossier/dossier/i18n"
 )
 
 // TestQualityAPI walks the review queue through the API as the roles that
@@ -139,5 +141,17 @@ func TestMaskInvalid(t *testing.T) {
 	}
 	if items[1].Value != "91X" {
 		t.Errorf("non-personal value masked: %+v", items[1])
+	}
+}
+
+// Every comparison level a duplicate pair's evidence may name has its
+// words in both languages (the review queue shows them).
+func TestEvidenceLevelsTranslated(t *testing.T) {
+	for _, l := range dedupe.LevelNames() {
+		for _, lang := range []string{"zh", "en"} {
+			if !i18n.Has(lang, "quality.level."+l) {
+				t.Errorf("no %s words for the comparison level %q (quality.level.%s)", lang, l, l)
+			}
+		}
 	}
 }
