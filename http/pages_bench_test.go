@@ -82,6 +82,11 @@ func BenchmarkPages(b *testing.B) {
 		{"customers-city", "/customers?city=" + url.QueryEscape("上海市")},
 		{"customers-tag", "/customers?filter=" + url.QueryEscape("tags = 行为-近3个月无沟通-需重点跟进")},
 		{"customers-total-60", "/customers?filter=" + url.QueryEscape("total >= 60")},
+		// A name search: a term few names hold (one of 1,000,000 demo
+		// customers of seed 1), read through the pairs of migration 029,
+		// and one that most hold, found by the walk in id order.
+		{"customers-search-rare", "/customers?q=" + url.QueryEscape("邦正远通讯")},
+		{"customers-search-common", "/customers?q=" + url.QueryEscape("科技")},
 		// The page shows those rows first and asks for their total apart
 		// (customer_total.go): the count, up to 10,000, that the page's
 		// script asks for after it.

@@ -109,6 +109,13 @@ func (db *DB) customerWhereHint(ctx context.Context, f dossier.CustomerFilter, i
 		args = append(args, f.Industry, likeEscape(f.Industry)+"-%")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
+		narrow, nargs, err := db.searchNarrow(ctx, q)
+		if err != nil {
+			return "", nil, err
+		}
+		if narrow != "" {
+			where, args = append(where, narrow), append(args, nargs...)
+		}
 		where = append(where, "(c.name LIKE ? ESCAPE '\\' OR c.credit_code = ?)")
 		args = append(args, "%"+likeEscape(q)+"%", strings.ToUpper(q))
 	}

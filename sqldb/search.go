@@ -1,0 +1,82 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// A name search (the list's search box) is LIKE '%term%', which no b-tree
+// index answers. Migration 029 keeps every name's character pairs in
+// customer_grams; a term with a rare pair is narrowed to the customers
+// whose names hold that pair, and the LIKE then checks the term itself, so
+// the answer is the same. A term whose pairs are all common is left to
+// the list's walk in its sort order, which meets a page of matches soon.
+
+// searchRare is how many names may hold a term's rarest pair for the
+// search to read them through customer_grams; with more, matches are
+// common enough that the walk in sort order finds a page of them quickly.
+const searchRare = 20000
+
+// searchGrams caps the pairs of a term whose counts are looked up: a long
+// term has rare pairs among its first few anyway.
+const searchGrams = 8
+
+// longName is the length past which a name's pairs are not all indexed
+// (migration 029's search_positions); such names are read beside them.
+const longName = 1000
+
+// nameGrams returns a search term's distinct character pairs as
+// customer_grams holds them: ASCII letters lowered, as SQLite's lower()
+// and the PostgreSQL trigger do; nil when the term has none (one
+// character) or is not valid UTF-8 (the stores would cut it otherwise).
+func nameGrams(q string) []string {
+	if !utf8.ValidString(q) {
+		return nil
+	}
+	r := []rune(asciiLower(q))
+	var out []string
+	for i := 0; i+1 < len(r) && len(out) < searchGrams; i++ {
+		if g := string(r[i : i+2]); !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// searchNarrow is a condition that narrows a name search to the customers
+// holding its rarest pair (and those with long names, and the credit code
+// the search also matches), "" when no pair is rare enough to pay.
+func (db *DB) searchNarrow(ctx context.Context, q string) (string, []any, error) {
+	best, bestN := "", searchRare+1
+	count := db.q("SELECT COUNT(*) FROM (SELECT 1 FROM customer_grams WHERE gram = ? LIMIT ?) t")
+	for _, g := range nameGrams(q) {
+		var n int
+		if err := db.r.QueryRowContext(ctx, count, g, searchRare+1).Scan(&n); err != nil {
+			return "", nil, fmt.Errorf("search %q: %w", q, err)
+		}
+		if n < bestN {
+			best, bestN = g, n
+		}
+		if n <= searchRare/20 {
+			break // rare enough: the others cannot save much
+		}
+	}
+	if best == "" {
+		return "", nil, nil
+	}
+	return fmt.Sprintf("c.id IN (SELECT customer_id FROM customer_grams WHERE gram = ?"+
+		" UNION ALL SELECT id FROM customers WHERE length(name) > %d"+
+		" UNION ALL SELECT id FROM customers WHERE credit_code = ?)", longName), []any{best, strings.ToUpper(q)}, nil
+}

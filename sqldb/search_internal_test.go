@@ -1,0 +1,48 @@
+package sqldb
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNameGrams(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"", nil},
+		{"宜", nil},
+		{"邦正远", []string{"邦正", "正远"}},
+		{"ABC科技", []string{"ab", "bc", "c科", "科技"}},
+		{"Ää", []string{"Ää"}}, // only ASCII letters are lowered, as SQLite's lower()
+		{"啊啊啊", []string{"啊啊"}},
+		{"a%_b", []string{"a%", "%_", "_b"}},
+		{"一二三四五六七八九十", []string{"一二", "二三", "三四", "四五", "五六", "六七", "七八", "八九"}}, // searchGrams
+		{"\xff\xfe", nil},
+	} {
+		if got := nameGrams(c.q); !slices.Equal(got, c.want) {
+			t.Errorf("nameGrams(%q) = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
+
+// Every pair nameGrams returns is two characters of the lowered term, in
+// it, and there are never more than searchGrams.
+func FuzzNameGrams(f *testing.F) {
+	for _, s := range []string{"邦正远", "ABC科技", "a%_b", "", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		gs := nameGrams(q)
+		if len(gs) > searchGrams {
+			t.Fatalf("%d pairs", len(gs))
+		}
+		for _, g := range gs {
+			if utf8.RuneCountInString(g) != 2 || !strings.Contains(asciiLower(q), g) {
+				t.Fatalf("pair %q of %q", g, q)
+			}
+		}
+	})
+}

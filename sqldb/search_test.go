@@ -1,0 +1,125 @@
+package sqldb_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqldb/dbtest"
+)
+
+// plainSearch is the list's name search without the pair index, straight
+// in SQL: the ids of the live customers whose name holds q or whose credit
+// code is q.
+func plainSearch(t *testing.T, db *sqldb.DB, q string) []int64 {
+	t.Helper()
+	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
+	query := `SELECT id FROM customers WHERE hidden = 0 AND merged_into IS NULL AND (name LIKE ? ESCAPE '\' OR credit_code = ?) ORDER BY id`
+	if db.Dialect() == "postgres" {
+		query = strings.NewReplacer("?", "$1").Replace(strings.Replace(query, "credit_code = ?", "credit_code = $2", 1))
+	}
+	rows, err := rawPool(db).QueryContext(ctx, query, "%"+esc+"%", strings.ToUpper(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// listSearch is the store's answer to the same search, with its total.
+func listSearch(t *testing.T, db *sqldb.DB, q string) ([]int64, int) {
+	t.Helper()
+	cs, total, err := db.FindCustomers(ctx, dossier.CustomerFilter{Query: q, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, c := range cs {
+		ids = append(ids, c.ID)
+	}
+	slices.Sort(ids)
+	return ids, total
+}
+
+// A name search answers as the plain LIKE does, through every kind of
+// write that changes names (create, import, rename, delete), for long
+// names, credit codes, ASCII case and LIKE's own characters; and it reads
+// the pair index (migration 029): a customer whose pairs are taken out
+// behind the store's back is no longer found by a rare term.
+func TestNameSearchEqualsLike(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		long := strings.Repeat("很长的名字", 220) + "长名称目标有限公司" // past the 1,000 indexed characters
+		var cs []*dossier.Customer
+		for _, v := range []map[string]string{
+			{"name": "宜昌市邦正远通讯有限公司"},
+			{"name": "北京ABC科技有限公司"},
+			{"name": "上海abc贸易有限公司"},
+			{"name": "深圳100%_纯净水有限公司"},
+			{"name": "杭州数联科技有限公司", "credit_code": "91330100MA2B3C4D5N"},
+			{"name": long},
+		} {
+			cs = append(cs, mustCreate(t, db, v))
+		}
+		for i := range 20 {
+			mustCreate(t, db, map[string]string{"name": fmt.Sprintf("填充客户%d有限公司", i)})
+		}
+		importAs(t, db, dossier.KindCustomers, "s.csv", dossier.ChannelCustomer, "客户名称\n武汉邦正机电有限公司\n")
+		terms := []string{"邦正远", "邦正", "abc", "ABC科技", "有限公司", "100%_", "%", "_纯", "长名称目标", "91330100MA2B3C4D5N",
+			"91330100ma2b3c4d5n", "数联", "不存在的名字", "宜", "  邦正远  ", "填充客户1", "市远通讯"}
+		check := func(step string) {
+			t.Helper()
+			for _, q := range terms {
+				want := plainSearch(t, db, strings.TrimSpace(q))
+				got, total := listSearch(t, db, q)
+				if !slices.Equal(got, want) || total != len(want) {
+					t.Errorf("%s: search %q = %v (total %d), want %v", step, q, got, total, want)
+				}
+			}
+		}
+		check("created")
+
+		c, err := db.FindCustomerByID(ctx, cs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateCustomer(ctx, c.ID, dossier.CustomerUpdate{Values: map[string]string{"name": "宜昌市远通讯有限公司"},
+			Source: src(dossier.ChannelInternal, "test", "2026-01-06"), Version: c.Version}); err != nil {
+			t.Fatal(err)
+		}
+		check("renamed")
+		var stale int
+		if err := rawPool(db).QueryRowContext(ctx, strings.ReplaceAll("SELECT COUNT(*) FROM customer_grams WHERE customer_id = ? AND gram = '邦正'", "?",
+			map[bool]string{true: "$1", false: "?"}[db.Dialect() == "postgres"]), c.ID).Scan(&stale); err != nil || stale != 0 {
+			t.Errorf("pairs of the old name left in the index: %d, %v", stale, err)
+		}
+		c, err = db.FindCustomerByID(ctx, cs[1].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteCustomer(ctx, c.ID, c.Version, dossier.AuditEntry{User: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+		check("deleted")
+
+		if got, _ := listSearch(t, db, "邦正机电"); len(got) != 1 {
+			t.Fatalf("search 邦正机电 = %v, want the imported customer", got)
+		}
+		if _, err := rawPool(db).ExecContext(ctx, "DELETE FROM customer_grams WHERE gram = '正机'"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := listSearch(t, db, "正机"); len(got) != 0 {
+			t.Errorf("search 正机 with its pair taken out of the index = %v; the index was not read", got)
+		}
+	})
+}
