@@ -24,10 +24,6 @@ const searchRare = 20000
 // term has rare pairs among its first few anyway.
 const searchGrams = 8
 
-// longName is the length past which a name's pairs are not all indexed
-// (migration 029's search_positions); such names are read beside them.
-const longName = 1000
-
 // nameGrams returns a search term's distinct character pairs as
 // customer_grams holds them: ASCII letters lowered, as SQLite's lower()
 // and the PostgreSQL trigger do; nil when the term has none (one
@@ -76,7 +72,7 @@ func (db *DB) searchNarrow(ctx context.Context, q string) (string, []any, error)
 	if best == "" {
 		return "", nil, nil
 	}
-	return fmt.Sprintf("c.id IN (SELECT customer_id FROM customer_grams WHERE gram = ?"+
-		" UNION ALL SELECT id FROM customers WHERE length(name) > %d"+
-		" UNION ALL SELECT id FROM customers WHERE credit_code = ?)", longName), []any{best, strings.ToUpper(q)}, nil
+	// '' marks the names too long for all their pairs to be indexed.
+	return "c.id IN (SELECT customer_id FROM customer_grams WHERE gram IN (?, '')" +
+		" UNION ALL SELECT id FROM customers WHERE credit_code = ?)", []any{best, strings.ToUpper(q)}, nil
 }

@@ -17,8 +17,9 @@ CREATE TABLE customer_grams (
     PRIMARY KEY (gram, customer_id)
 );
 CREATE FUNCTION customer_name_grams(name text) RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$
-    SELECT DISTINCT translate(substr(name, i, 2), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
+    SELECT translate(substr(name, i, 2), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
     FROM generate_series(1, least(length(name) - 1, 1000)) AS i
+    UNION SELECT '' WHERE length(name) > 1000 -- a long name: read by every search
 $$;
 INSERT INTO customer_grams (gram, customer_id)
 SELECT g, c.id FROM customers c, customer_name_grams(c.name) AS g
@@ -56,4 +57,3 @@ BEGIN
 END $$;
 CREATE TRIGGER customer_grams_truncate AFTER TRUNCATE ON customers
     FOR EACH STATEMENT EXECUTE FUNCTION customer_grams_truncate();
-CREATE INDEX customers_long_name ON customers (id) WHERE length(name) > 1000;
