@@ -149,3 +149,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestRequiredTags(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		want []string
+	}{
+		{"", nil},
+		{"tag = 行业-采矿业", []string{"行业-采矿业"}},
+		{"tag = a AND grade = 重点 AND tag = b AND tag = a", []string{"a", "b"}},
+		{"(tag = a AND stage = 成交) AND need_match >= 4", []string{"a"}},
+		{"tag = a OR grade = 重点", nil},
+		{"NOT tag = a", nil},
+		{"tag != a", nil},
+		{"tag ^= 行业", nil},
+		{"tag IN (a, b)", nil},
+		{"grade = 重点 AND NOT (tag = a AND tag = b)", nil},
+	} {
+		e, err := Parse(c.expr, registry())
+		if err != nil {
+			t.Fatalf("%s: %v", c.expr, err)
+		}
+		if got := e.RequiredTags(); !cmp.Equal(got, c.want) {
+			t.Errorf("RequiredTags(%q) = %q, want %q", c.expr, got, c.want)
+		}
+	}
+}

@@ -408,3 +408,37 @@ func (e *Expr) Fields() []string {
 	walk(e.root)
 	return out
 }
+
+// RequiredTags returns the tags every matching customer must have: those
+// of `tag = X` conditions that the whole expression ANDs (not under OR or
+// NOT). A store may use them to read the few customers of a rare tag first.
+func (e *Expr) RequiredTags() []string {
+	if e.Empty() {
+		return nil
+	}
+	var out []string
+	var walk func(n node)
+	walk = func(n node) {
+		switch n := n.(type) {
+		case andNode:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		case *cond:
+			if s, ok := n.args0(); ok && n.t.kind == kTag && n.op == "=" && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	walk(e.root)
+	return out
+}
+
+// args0 is the condition's first value as text.
+func (n *cond) args0() (string, bool) {
+	if len(n.args) == 0 {
+		return "", false
+	}
+	s, ok := n.args[0].(string)
+	return s, ok
+}

@@ -85,6 +85,9 @@ func BenchmarkPages(b *testing.B) {
 		// A name search: a term few names hold (one of 1,000,000 demo
 		// customers of seed 1), read through the pairs of migration 029,
 		// and one that most hold, found by the walk in id order.
+		// A tag 7 of 1,000,000 demo customers hold: read through its
+		// customers first (sqldb/search.go, tagNarrow).
+		{"customers-tag-rare", "/customers?filter=" + url.QueryEscape("tags = 行业-采矿业")},
 		{"customers-search-rare", "/customers?q=" + url.QueryEscape("邦正远通讯")},
 		{"customers-search-common", "/customers?q=" + url.QueryEscape("科技")},
 		// The page shows those rows first and asks for their total apart

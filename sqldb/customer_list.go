@@ -88,6 +88,13 @@ func (db *DB) customerWhereHint(ctx context.Context, f dossier.CustomerFilter, i
 		if sql, a := e.Where(db.dialect.Name()); sql != "" { // blank or control characters only: no condition
 			where, args = append(where, sql), a
 		}
+		narrow, nargs, err := db.tagNarrow(ctx, e.RequiredTags())
+		if err != nil {
+			return "", nil, err
+		}
+		if narrow != "" {
+			where, args = append(where, narrow), append(args, nargs...)
+		}
 	}
 	eq := func(col, v string) {
 		if inOrder && db.dialect.Name() == filter.SQLite {

@@ -55,24 +55,44 @@ func asciiLower(s string) string {
 // holding its rarest pair (and those with long names, and the credit code
 // the search also matches), "" when no pair is rare enough to pay.
 func (db *DB) searchNarrow(ctx context.Context, q string) (string, []any, error) {
+	best, err := db.rarest(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM customer_grams WHERE gram = ? LIMIT ?) t", nameGrams(q))
+	if err != nil || best == "" {
+		return "", nil, err
+	}
+	// '' marks the names too long for all their pairs to be indexed.
+	return "c.id IN (SELECT customer_id FROM customer_grams WHERE gram IN (?, '')" +
+		" UNION ALL SELECT id FROM customers WHERE credit_code = ?)", []any{best, strings.ToUpper(q)}, nil
+}
+
+// rarest returns the value whose count (a query of the value and a limit)
+// is smallest, "" when none is at most searchRare.
+func (db *DB) rarest(ctx context.Context, count string, values []string) (string, error) {
 	best, bestN := "", searchRare+1
-	count := db.q("SELECT COUNT(*) FROM (SELECT 1 FROM customer_grams WHERE gram = ? LIMIT ?) t")
-	for _, g := range nameGrams(q) {
+	count = db.q(count)
+	for _, v := range values {
 		var n int
-		if err := db.r.QueryRowContext(ctx, count, g, searchRare+1).Scan(&n); err != nil {
-			return "", nil, fmt.Errorf("search %q: %w", q, err)
+		if err := db.r.QueryRowContext(ctx, count, v, searchRare+1).Scan(&n); err != nil {
+			return "", fmt.Errorf("count %q: %w", v, err)
 		}
 		if n < bestN {
-			best, bestN = g, n
+			best, bestN = v, n
 		}
 		if n <= searchRare/20 {
 			break // rare enough: the others cannot save much
 		}
 	}
-	if best == "" {
-		return "", nil, nil
+	return best, nil
+}
+
+// tagNarrow is a condition that narrows a filter to the customers of the
+// rarest tag it requires (filter.Expr.RequiredTags), "" when none is rare
+// enough to pay: the filter's own EXISTS made the list walk its sort order
+// and test each customer, reading nearly all 1,000,000 for a tag that 7
+// hold (5.2 s on SQLite).
+func (db *DB) tagNarrow(ctx context.Context, tags []string) (string, []any, error) {
+	best, err := db.rarest(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM customer_tags WHERE tag = ? LIMIT ?) t", tags)
+	if err != nil || best == "" {
+		return "", nil, err
 	}
-	// '' marks the names too long for all their pairs to be indexed.
-	return "c.id IN (SELECT customer_id FROM customer_grams WHERE gram IN (?, '')" +
-		" UNION ALL SELECT id FROM customers WHERE credit_code = ?)", []any{best, strings.ToUpper(q)}, nil
+	return "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)", []any{best}, nil
 }

@@ -1,10 +1,13 @@
 package sqldb
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/dossier/dossier"
 )
 
 func TestNameGrams(t *testing.T) {
@@ -45,4 +48,10 @@ func FuzzNameGrams(f *testing.F) {
 			}
 		}
 	})
+}
+
+// WhereForTest is customerWhere, for the external tests to see which
+// narrowing a filter gets.
+func (db *DB) WhereForTest(ctx context.Context, f dossier.CustomerFilter) (string, []any, error) {
+	return db.customerWhere(ctx, f)
 }

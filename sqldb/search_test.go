@@ -123,3 +123,66 @@ func TestNameSearchEqualsLike(t *testing.T) {
 		}
 	})
 }
+
+// A filter that requires a rare tag reads that tag's customers first (the
+// list's walk in its order would test nearly every customer), and answers
+// as before; a tag under OR or NOT narrows nothing. On both stores.
+func TestRareTagNarrowsFilter(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		var rare, common []int64
+		for i := range 12 {
+			c := mustCreate(t, db, map[string]string{"name": fmt.Sprintf("标签客户%d有限公司", i), "grade": map[bool]string{true: "重点", false: "普通"}[i%2 == 0]})
+			if i%4 == 0 {
+				if err := db.SetManualTag(ctx, c.ID, "稀有标签", false); err != nil {
+					t.Fatal(err)
+				}
+				rare = append(rare, c.ID)
+			}
+			if i < 10 {
+				if err := db.SetManualTag(ctx, c.ID, "常见标签", false); err != nil {
+					t.Fatal(err)
+				}
+				common = append(common, c.ID)
+			}
+		}
+		both := slices.DeleteFunc(slices.Clone(rare), func(id int64) bool { return !slices.Contains(common, id) })
+		var either []int64
+		for _, id := range append(slices.Clone(rare), common...) {
+			if !slices.Contains(either, id) {
+				either = append(either, id)
+			}
+		}
+		slices.Sort(either)
+		for _, c := range []struct {
+			expr   string
+			want   []int64
+			narrow bool
+		}{
+			{"tag = 稀有标签", rare, true},
+			{"tag = 稀有标签 AND grade = 重点", rare, true}, // every fourth is even
+			{"tag = 常见标签 AND tag = 稀有标签", both, true},
+			{"tag = 稀有标签 OR tag = 常见标签", either, false},
+			{"tag = 不存在的标签", nil, true},
+		} {
+			cs, total, err := db.FindCustomers(ctx, dossier.CustomerFilter{Expr: c.expr, Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, cu := range cs {
+				got = append(got, cu.ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, c.want) || total != len(c.want) {
+				t.Errorf("%s: %v (total %d), want %v", c.expr, got, total, c.want)
+			}
+			where, _, err := db.WhereForTest(ctx, dossier.CustomerFilter{Expr: c.expr})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(where, "c.id IN (SELECT customer_id FROM customer_tags"); got != c.narrow {
+				t.Errorf("%s: narrowed %v, want %v: %s", c.expr, got, c.narrow, where)
+			}
+		}
+	})
+}
