@@ -382,10 +382,34 @@ func optionNames(opts []dossier.Option) string {
 // Fields returns the keys of the fields the expression uses ("name",
 // "tag", "risk.level", …), each once.
 func (e *Expr) Fields() []string {
-	if e.Empty() {
-		return nil
-	}
 	var out []string
+	e.eachCond(true, func(n *cond) {
+		if !slices.Contains(out, n.t.name) {
+			out = append(out, n.t.name)
+		}
+	})
+	return out
+}
+
+// RequiredTags returns the tags every matching customer must have: those
+// of `tag = X` conditions that the whole expression ANDs (not under OR or
+// NOT). A store may use them to read the few customers of a rare tag first.
+func (e *Expr) RequiredTags() []string {
+	var out []string
+	e.eachCond(false, func(n *cond) {
+		if s, ok := n.args0(); ok && n.t.kind == kTag && n.op == "=" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	})
+	return out
+}
+
+// eachCond calls fn for the expression's conditions in order: all of
+// them, or (all = false) only those the top-level AND requires.
+func (e *Expr) eachCond(all bool, fn func(*cond)) {
+	if e.Empty() {
+		return
+	}
 	var walk func(n node)
 	walk = func(n node) {
 		switch n := n.(type) {
@@ -394,44 +418,20 @@ func (e *Expr) Fields() []string {
 				walk(k)
 			}
 		case orNode:
-			for _, k := range n.kids {
-				walk(k)
+			if all {
+				for _, k := range n.kids {
+					walk(k)
+				}
 			}
 		case notNode:
-			walk(n.kid)
-		case *cond:
-			if !slices.Contains(out, n.t.name) {
-				out = append(out, n.t.name)
+			if all {
+				walk(n.kid)
 			}
+		case *cond:
+			fn(n)
 		}
 	}
 	walk(e.root)
-	return out
-}
-
-// RequiredTags returns the tags every matching customer must have: those
-// of `tag = X` conditions that the whole expression ANDs (not under OR or
-// NOT). A store may use them to read the few customers of a rare tag first.
-func (e *Expr) RequiredTags() []string {
-	if e.Empty() {
-		return nil
-	}
-	var out []string
-	var walk func(n node)
-	walk = func(n node) {
-		switch n := n.(type) {
-		case andNode:
-			for _, k := range n.kids {
-				walk(k)
-			}
-		case *cond:
-			if s, ok := n.args0(); ok && n.t.kind == kTag && n.op == "=" && !slices.Contains(out, s) {
-				out = append(out, s)
-			}
-		}
-	}
-	walk(e.root)
-	return out
 }
 
 // args0 is the condition's first value as text.

@@ -55,3 +55,7 @@ func FuzzNameGrams(f *testing.F) {
 func (db *DB) WhereForTest(ctx context.Context, f dossier.CustomerFilter) (string, []any, error) {
 	return db.customerWhere(ctx, f)
 }
+
+// QForTest is the store's own placeholder rewriting (q), for the external
+// tests' plain SQL on both engines.
+func (db *DB) QForTest(query string) string { return db.q(query) }

@@ -17,10 +17,7 @@ import (
 func plainSearch(t *testing.T, db *sqldb.DB, q string) []int64 {
 	t.Helper()
 	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
-	query := `SELECT id FROM customers WHERE hidden = 0 AND merged_into IS NULL AND (name LIKE ? ESCAPE '\' OR credit_code = ?) ORDER BY id`
-	if db.Dialect() == "postgres" {
-		query = strings.NewReplacer("?", "$1").Replace(strings.Replace(query, "credit_code = ?", "credit_code = $2", 1))
-	}
+	query := db.QForTest(`SELECT id FROM customers WHERE hidden = 0 AND merged_into IS NULL AND (name LIKE ? ESCAPE '\' OR credit_code = ?) ORDER BY id`)
 	rows, err := rawPool(db).QueryContext(ctx, query, "%"+esc+"%", strings.ToUpper(q))
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +37,15 @@ func plainSearch(t *testing.T, db *sqldb.DB, q string) []int64 {
 // listSearch is the store's answer to the same search, with its total.
 func listSearch(t *testing.T, db *sqldb.DB, q string) ([]int64, int) {
 	t.Helper()
-	cs, total, err := db.FindCustomers(ctx, dossier.CustomerFilter{Query: q, Limit: 1000})
+	return listIDs(t, db, dossier.CustomerFilter{Query: q})
+}
+
+// listIDs is the sorted ids of a list filter's customers (up to 1,000),
+// with the list's total.
+func listIDs(t *testing.T, db *sqldb.DB, f dossier.CustomerFilter) ([]int64, int) {
+	t.Helper()
+	f.Limit = 1000
+	cs, total, err := db.FindCustomers(ctx, f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,8 +104,8 @@ func TestNameSearchEqualsLike(t *testing.T) {
 		}
 		check("renamed")
 		var stale int
-		if err := rawPool(db).QueryRowContext(ctx, strings.ReplaceAll("SELECT COUNT(*) FROM customer_grams WHERE customer_id = ? AND gram = '邦正'", "?",
-			map[bool]string{true: "$1", false: "?"}[db.Dialect() == "postgres"]), c.ID).Scan(&stale); err != nil || stale != 0 {
+		if err := rawPool(db).QueryRowContext(ctx, db.QForTest("SELECT COUNT(*) FROM customer_grams WHERE customer_id = ? AND gram = '邦正'"),
+			c.ID).Scan(&stale); err != nil || stale != 0 {
 			t.Errorf("pairs of the old name left in the index: %d, %v", stale, err)
 		}
 		c, err = db.FindCustomerByID(ctx, cs[1].ID)
@@ -164,15 +169,7 @@ func TestRareTagNarrowsFilter(t *testing.T) {
 			{"tag = 稀有标签 OR tag = 常见标签", either, false},
 			{"tag = 不存在的标签", nil, true},
 		} {
-			cs, total, err := db.FindCustomers(ctx, dossier.CustomerFilter{Expr: c.expr, Limit: 100})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []int64
-			for _, cu := range cs {
-				got = append(got, cu.ID)
-			}
-			slices.Sort(got)
+			got, total := listIDs(t, db, dossier.CustomerFilter{Expr: c.expr})
 			if !slices.Equal(got, c.want) || total != len(c.want) {
 				t.Errorf("%s: %v (total %d), want %v", c.expr, got, total, c.want)
 			}
