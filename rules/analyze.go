@@ -43,6 +43,7 @@ type Engine struct {
 	icps                             []compiledICP
 	strategies                       []compiledStrategy
 	env                              map[string]any
+	aggs                             []aggFill // the aggregates some rule reads
 	vm                               vmRunner
 	version                          string
 	terse                            bool // leave out the value inputs (bulk runs)
@@ -83,6 +84,7 @@ func Compile(s Set, fields []dossier.Field) (*Engine, error) {
 	}
 	e.env = typeEnv(vars)
 	e.fields = usedFields(e.fields, e.programs())
+	e.aggs = usedAggregates(e.programs())
 	return e, nil
 }
 
@@ -112,6 +114,9 @@ func (e *Engine) programs() []*program {
 func usedFields(all []fieldVar, ps []*program) []fieldVar {
 	used := map[string]bool{}
 	for _, p := range ps {
+		if p.wholeEnv {
+			return all
+		}
 		for _, id := range p.idents {
 			used[id] = true
 		}
@@ -232,7 +237,7 @@ func (e *Engine) Analyze(in *dossier.AnalysisInput) dossier.Analysis {
 	a.LikelihoodSuggestion = e.suggest(&a, e.likelihood, env, "likelihood_suggestion")
 	e.analyzeRisks(&a, env)
 	a.Grade = e.oneOf(&a, e.grade, env, []string{"key", "potential", "ordinary"})
-	env["computed_grade"] = a.Grade
+	env["computed_grade"] = boxString(a.Grade)
 	e.analyzeTier(&a, env, in.LastContact, asOf)
 	e.analyzeTags(&a, env, in.ManualTags)
 	e.analyzeICP(&a, env)
@@ -258,14 +263,15 @@ func (e *Engine) oneOf(a *dossier.Analysis, p *program, env map[string]any, allo
 }
 
 func (e *Engine) analyzeValue(a *dossier.Analysis, env map[string]any) {
+	a.ValueParts = make([]dossier.ValuePart, 0, 4)
 	for _, p := range []*program{e.scale, e.growth, e.stickiness, e.value} {
 		lvl := e.oneOf(a, p, env, levels)
 		name := p.part
 		if name == "overall" {
-			env["value"] = lvl
+			env["value"] = boxString(lvl)
 			a.Value = lvl
 		} else {
-			env[name] = lvl
+			env[name] = boxString(lvl)
 		}
 		part := dossier.ValuePart{Dimension: name, Level: lvl}
 		if !e.terse {
@@ -287,7 +293,7 @@ func (e *Engine) suggest(a *dossier.Analysis, p *program, env map[string]any, na
 		a.Errors = append(a.Errors, dossier.RuleError{Rule: p.rule, Message: p.part + ": result " + render(f) + " is not 1–5"})
 		return 0
 	}
-	env[name] = float64(n)
+	env[name] = num(float64(n))
 	return n
 }
 
@@ -313,7 +319,7 @@ func (e *Engine) analyzeRisks(a *dossier.Analysis, env map[string]any) {
 			cats = append(cats, r.Category)
 		}
 	}
-	env["risk_level"], env["risk_count"], env["risk_categories"] = top, float64(len(a.Risks)), nonNil(cats)
+	env["risk_level"], env["risk_count"], env["risk_categories"] = boxString(top), num(float64(len(a.Risks))), list(cats)
 }
 
 // holds runs a condition; a condition that fails to evaluate does not hold
@@ -329,7 +335,7 @@ func (e *Engine) holds(a *dossier.Analysis, p *program, env map[string]any) bool
 
 func (e *Engine) analyzeTier(a *dossier.Analysis, env map[string]any, last, asOf time.Time) {
 	a.Tier = e.oneOf(a, e.tier, env, levels)
-	env["tier"] = a.Tier
+	env["tier"] = boxString(a.Tier)
 	plan, ok := e.set.Tiers.Plans[a.Tier]
 	if !ok {
 		plan = e.set.Tiers.Plans[dossier.LevelLow]
@@ -364,8 +370,10 @@ func (e *Engine) analyzeTags(a *dossier.Analysis, env map[string]any, manual []s
 				a.TagRules = map[string]string{}
 			}
 			a.TagRules[tag] = r.ID
+			// Set only when it grows: the list it replaces holds the
+			// same tags (boxing it anew was an allocation per rule).
+			env["tags"] = tags
 		}
-		env["tags"] = tags
 	}
 	a.Tags = nonNil(tags)
 }

@@ -46,6 +46,7 @@ type program struct {
 	src        string
 	prog       *vm.Program
 	idents     []string
+	wholeEnv   bool // reads $env: any variable, not only idents
 }
 
 // compiler compiles expressions against one typed environment.
@@ -72,21 +73,24 @@ func (c *compiler) compile(kind, rule, part, src string, as expr.Option) (*progr
 		}
 		return nil, ce
 	}
-	return &program{rule: rule, part: part, src: src, prog: p, idents: identifiers(p.Node(), c.env)}, nil
+	idents, whole := identifiers(p.Node(), c.env)
+	return &program{rule: rule, part: part, src: src, prog: p, idents: idents, wholeEnv: whole}, nil
 }
 
-// identifiers lists the environment variables an expression reads, sorted.
-func identifiers(n ast.Node, env map[string]any) []string {
+// identifiers lists the environment variables an expression reads, sorted,
+// and whether it reads the environment as a whole ($env).
+func identifiers(n ast.Node, env map[string]any) ([]string, bool) {
 	v := &identVisitor{env: env, seen: map[string]bool{}}
 	ast.Walk(&n, v)
 	slices.Sort(v.names)
-	return v.names
+	return v.names, v.whole
 }
 
 type identVisitor struct {
 	env   map[string]any
 	seen  map[string]bool
 	names []string
+	whole bool
 }
 
 func (v *identVisitor) Visit(n *ast.Node) {
@@ -94,6 +98,7 @@ func (v *identVisitor) Visit(n *ast.Node) {
 	if !ok || v.seen[id.Value] {
 		return
 	}
+	v.whole = v.whole || id.Value == "$env"
 	if _, inEnv := v.env[id.Value]; inEnv {
 		v.seen[id.Value] = true
 		v.names = append(v.names, id.Value)

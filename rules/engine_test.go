@@ -345,3 +345,12 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkAnalyzeTerse(b *testing.B) {
+	e := compileDefault(b).Terse()
+	in := seedCustomer()
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Analyze(in)
+	}
+}

@@ -159,73 +159,194 @@ func typeEnv(vars []Variable) map[string]any {
 // fill sets the environment's profile and aggregate variables for one
 // customer. Unknown numbers and dates are nil, so a rule that uses one
 // without a nil check fails for that customer and says so, instead of
-// treating "unknown" as 0.
+// treating "unknown" as 0. Only the variables some rule reads are set
+// (e.aggs, see usedAggregates): the others keep the zero value they were
+// compiled with, and no rule sees them.
 func (e *Engine) fill(env map[string]any, in *dossier.AnalysisInput, asOf time.Time) {
 	for _, f := range e.fields {
 		env[f.key] = fieldValue(f.kind, in.Values[f.key])
 	}
-	var months any
-	if !in.LastContact.IsZero() {
-		months = float64(dossier.MonthsBetween(in.LastContact, asOf))
+	c := fillCtx{in: in, asOf: asOf}
+	for _, a := range e.aggs {
+		env[a.name] = a.value(&c)
 	}
-	env["months_since_last_contact"] = months
-	env["contacts_last_3_months"] = float64(in.Contacts3m)
-	env["interactions_per_month"] = float64(in.Contacts12m) / 12
-	env["negative_feedback_3m"] = float64(in.Negative3m)
-	env["open_tasks"] = float64(in.OpenTasks)
-	env["overdue_tasks"] = float64(in.OverdueTasks)
-	env["contacts"] = float64(in.Contacts)
-	env["has_decision_maker"] = in.DecisionMakers > 0
-	fillNeeds(env, in.Needs, asOf)
-	// Empty values are skipped before parsing: a failed parse builds an
-	// error, and most customers leave some of these fields empty.
-	env["budget_mid"] = nil
-	if b := in.Values["budget"]; b != "" {
-		if r, err := dossier.ParseMoneyRange(b); err == nil {
-			if mid, ok := r.Mid(); ok {
-				env["budget_mid"] = float64(mid)
-			}
-		}
-	}
-	ind := in.Values["industry"]
-	env["industry_top"] = dossier.IndustryTop(ind)
-	_, sub, _ := strings.Cut(ind, dossier.IndustrySep)
-	env["industry_sub"] = strings.TrimSpace(sub)
-	env["age_years"] = nil
-	if f := in.Values["founded"]; f != "" {
-		if t, err := time.Parse(dossier.DateLayout, f); err == nil {
-			env["age_years"] = math.Floor(asOf.Sub(t).Hours() / 24 / 365.25)
-		}
-	}
-	env["tags_manual"] = nonNil(in.ManualTags)
-	sc := in.Score
-	env["r"], env["f"], env["m"], env["v"] = float64(sc.R), float64(sc.F), float64(sc.M), float64(sc.V)
-	env["total"], env["priority"] = float64(sc.Total), sc.Priority
-	for _, k := range []string{"scale", "growth", "stickiness", "value", "risk_level", "computed_grade", "tier"} {
-		env[k] = ""
-	}
-	env["need_match_suggestion"], env["likelihood_suggestion"], env["risk_count"] = float64(0), float64(0), float64(0)
-	env["risk_categories"], env["tags"] = []string{}, nonNil(in.ManualTags)
 }
 
-func fillNeeds(env map[string]any, needs []dossier.Need, asOf time.Time) {
-	var all, recent []string
-	explicit, implicit, rank := 0, 0, 0
-	yearAgo := dossier.MonthsBefore(asOf, 12)
-	for _, n := range needs {
-		all = append(all, n.Type)
+// fillCtx is one customer's inputs while its aggregates are computed; the
+// needs are summed up once, for the first variable that asks.
+type fillCtx struct {
+	in        *dossier.AnalysisInput
+	asOf      time.Time
+	needs     needSummary
+	needsDone bool
+}
+
+type needSummary struct {
+	all, recent              []string
+	explicit, implicit, rank int
+}
+
+func (c *fillCtx) summary() *needSummary {
+	if c.needsDone {
+		return &c.needs
+	}
+	c.needsDone = true
+	s := &c.needs
+	yearAgo := dossier.MonthsBefore(c.asOf, 12)
+	for _, n := range c.in.Needs {
+		s.all = append(s.all, n.Type)
 		if !n.Source.CollectedAt.IsZero() && !n.Source.CollectedAt.Before(yearAgo) {
-			recent = append(recent, n.Type)
+			s.recent = append(s.recent, n.Type)
 		}
 		if n.Explicit {
-			explicit++
+			s.explicit++
 		} else {
-			implicit++
+			s.implicit++
 		}
-		rank = max(rank, n.Urgency*n.Importance)
+		s.rank = max(s.rank, n.Urgency*n.Importance)
 	}
-	env["need_types"], env["need_types_last_year"] = nonNil(all), nonNil(recent)
-	env["explicit_needs"], env["implicit_needs"], env["max_need_rank"] = float64(explicit), float64(implicit), float64(rank)
+	return s
+}
+
+// aggFill computes one aggregate variable.
+type aggFill struct {
+	name  string
+	value func(c *fillCtx) any
+}
+
+// aggregateValues computes each aggregate for a customer. Results of
+// earlier kinds start empty (Analyze sets them as it goes).
+var aggregateValues = map[string]func(c *fillCtx) any{
+	"months_since_last_contact": func(c *fillCtx) any {
+		if c.in.LastContact.IsZero() {
+			return nil
+		}
+		return num(float64(dossier.MonthsBetween(c.in.LastContact, c.asOf)))
+	},
+	"contacts_last_3_months": func(c *fillCtx) any { return num(float64(c.in.Contacts3m)) },
+	"interactions_per_month": func(c *fillCtx) any { return num(float64(c.in.Contacts12m) / 12) },
+	"negative_feedback_3m":   func(c *fillCtx) any { return num(float64(c.in.Negative3m)) },
+	"open_tasks":             func(c *fillCtx) any { return num(float64(c.in.OpenTasks)) },
+	"overdue_tasks":          func(c *fillCtx) any { return num(float64(c.in.OverdueTasks)) },
+	"contacts":               func(c *fillCtx) any { return num(float64(c.in.Contacts)) },
+	"has_decision_maker":     func(c *fillCtx) any { return c.in.DecisionMakers > 0 },
+	"need_types":             func(c *fillCtx) any { return list(c.summary().all) },
+	"need_types_last_year":   func(c *fillCtx) any { return list(c.summary().recent) },
+	"explicit_needs":         func(c *fillCtx) any { return num(float64(c.summary().explicit)) },
+	"implicit_needs":         func(c *fillCtx) any { return num(float64(c.summary().implicit)) },
+	"max_need_rank":          func(c *fillCtx) any { return num(float64(c.summary().rank)) },
+	// Empty values are skipped before parsing: a failed parse builds an
+	// error, and most customers leave some of these fields empty.
+	"budget_mid": func(c *fillCtx) any {
+		if b := c.in.Values["budget"]; b != "" {
+			if r, err := dossier.ParseMoneyRange(b); err == nil {
+				if mid, ok := r.Mid(); ok {
+					return num(float64(mid))
+				}
+			}
+		}
+		return nil
+	},
+	"industry_top": func(c *fillCtx) any { return dossier.IndustryTop(c.in.Values["industry"]) },
+	"industry_sub": func(c *fillCtx) any {
+		_, sub, _ := strings.Cut(c.in.Values["industry"], dossier.IndustrySep)
+		return strings.TrimSpace(sub)
+	},
+	"age_years": func(c *fillCtx) any {
+		if f := c.in.Values["founded"]; f != "" {
+			if t, err := time.Parse(dossier.DateLayout, f); err == nil {
+				return num(math.Floor(c.asOf.Sub(t).Hours() / 24 / 365.25))
+			}
+		}
+		return nil
+	},
+	"tags_manual":           func(c *fillCtx) any { return list(c.in.ManualTags) },
+	"r":                     func(c *fillCtx) any { return num(float64(c.in.Score.R)) },
+	"f":                     func(c *fillCtx) any { return num(float64(c.in.Score.F)) },
+	"m":                     func(c *fillCtx) any { return num(float64(c.in.Score.M)) },
+	"v":                     func(c *fillCtx) any { return num(float64(c.in.Score.V)) },
+	"total":                 func(c *fillCtx) any { return num(float64(c.in.Score.Total)) },
+	"priority":              func(c *fillCtx) any { return c.in.Score.Priority },
+	"scale":                 emptyString,
+	"growth":                emptyString,
+	"stickiness":            emptyString,
+	"value":                 emptyString,
+	"need_match_suggestion": zeroNumber,
+	"likelihood_suggestion": zeroNumber,
+	"risk_level":            emptyString,
+	"risk_count":            zeroNumber,
+	"risk_categories":       func(*fillCtx) any { return emptyList },
+	"computed_grade":        emptyString,
+	"tier":                  emptyString,
+	"tags":                  func(c *fillCtx) any { return list(c.in.ManualTags) },
+}
+
+func emptyString(*fillCtx) any { return "" }
+func zeroNumber(*fillCtx) any  { return boxedInts[0] }
+
+// emptyList is []string{} boxed once: nothing appends to or changes a
+// variable's list in place.
+var emptyList any = []string{}
+
+// list is s as a variable: never nil.
+func list(s []string) any {
+	if s == nil {
+		return emptyList
+	}
+	return s
+}
+
+// boxedStrings are the results rules give most (levels, grades, "none"),
+// boxed once.
+var boxedStrings = [...]any{"", "none", dossier.LevelHigh, dossier.LevelMedium, dossier.LevelLow, "key", "potential", "ordinary"}
+
+// boxString boxes a rule result, without allocating for a common one.
+func boxString(s string) any {
+	for _, b := range boxedStrings {
+		if b.(string) == s {
+			return b
+		}
+	}
+	return s
+}
+
+// boxedInts are the whole numbers 0…1023 as float64 variables, boxed once:
+// most counts and points are small whole numbers, and boxing each anew
+// was an allocation per variable and customer.
+var boxedInts = func() (b [1024]any) {
+	for i := range b {
+		b[i] = float64(i)
+	}
+	return b
+}()
+
+// num boxes a number, without allocating for a small whole number.
+func num(f float64) any {
+	if f >= 0 && f < float64(len(boxedInts)) && f == math.Trunc(f) && !(f == 0 && math.Signbit(f)) {
+		return boxedInts[int(f)]
+	}
+	return f
+}
+
+// usedAggregates lists the aggregates some program reads, in the order of
+// aggregates; all of them when a program reads the environment as a whole
+// ($env).
+func usedAggregates(ps []*program) []aggFill {
+	used := map[string]bool{}
+	all := false
+	for _, p := range ps {
+		all = all || p.wholeEnv
+		for _, id := range p.idents {
+			used[id] = true
+		}
+	}
+	var out []aggFill
+	for _, v := range aggregates {
+		if all || used[v.Name] {
+			out = append(out, aggFill{name: v.Name, value: aggregateValues[v.Name]})
+		}
+	}
+	return out
 }
 
 func nonNil(s []string) []string {
@@ -247,7 +368,7 @@ func fieldValue(k varKind, v string) any {
 		if err != nil {
 			return nil
 		}
-		return n
+		return num(n)
 	case kDate:
 		if v == "" {
 			return nil
@@ -259,7 +380,7 @@ func fieldValue(k varKind, v string) any {
 		return t
 	case kList:
 		if v == "" {
-			return []string{}
+			return emptyList
 		}
 		return strings.Split(v, ";")
 	}
