@@ -25,8 +25,8 @@ func randomInput(r *rand.Rand) *dossier.AnalysisInput {
 			"overdue_receivables": num(), "dishonest_debtor": num(), "equity_freezes": num(), "expected_amount": num(),
 			"profit_growth": num(), "customer_type": pick("", "ka", "smb"), "decision_factors": pick("", "性价比;交付周期", "品牌"),
 			"budget": pick("", "100000-500000", "20万", "bad"), "founded": pick("", "2001-05-01", "bad"), "strategic_value": pick("", "benchmark")},
-		Score:       dossier.Score{AsOf: "2026-06-15", R: 10 * r.IntN(4), F: 10 * r.IntN(4), M: 30, Total: r.IntN(101), Priority: pick("high", "medium", "low")},
-		Contacts3m:  r.IntN(5), Contacts12m: r.IntN(40), Negative3m: r.IntN(3), Contacts: r.IntN(4), DecisionMakers: r.IntN(2),
+		Score:      dossier.Score{AsOf: "2026-06-15", R: 10 * r.IntN(4), F: 10 * r.IntN(4), M: 30, Total: r.IntN(101), Priority: pick("high", "medium", "low")},
+		Contacts3m: r.IntN(5), Contacts12m: r.IntN(40), Negative3m: r.IntN(3), Contacts: r.IntN(4), DecisionMakers: r.IntN(2),
 		OpenTasks: r.IntN(3), OverdueTasks: r.IntN(2),
 	}
 	if r.IntN(4) > 0 {
