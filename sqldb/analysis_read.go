@@ -104,7 +104,7 @@ type batchRow struct {
 	ps     profileSelect
 	score  sql.NullInt64
 	custom string
-	cols   []sql.NullString
+	cols   []any // as the driver gives them: see canonicalValue
 	sc     [7]sql.NullInt64 // r, f, m, v, total, settings_version
 	sPrio  sql.NullString
 	sExpl  []byte
@@ -116,7 +116,7 @@ type batchRow struct {
 }
 
 func newBatchRow(ps profileSelect) *batchRow {
-	r := &batchRow{ps: ps, cols: make([]sql.NullString, len(ps.cols))}
+	r := &batchRow{ps: ps, cols: make([]any, len(ps.cols))}
 	r.dest = append(r.dest, new(int64), &r.score)
 	for i := range r.cols {
 		r.dest = append(r.dest, &r.cols[i])
@@ -158,8 +158,8 @@ func (r *batchRow) scan(sc scanner) (*dossier.Customer, storedScore, prevAnalysi
 		_ = json.Unmarshal([]byte(r.custom), &vals)
 	}
 	for i, f := range r.ps.cols {
-		if r.cols[i].Valid {
-			vals[f.key] = canonicalColumn(f.kind, r.cols[i].String)
+		if v, ok := canonicalValue(f.kind, r.cols[i]); ok {
+			vals[f.key] = v
 		}
 	}
 	c.Values = vals

@@ -151,6 +151,41 @@ func scanCustomer(row scanner) (*dossier.Customer, error) {
 	return &c, nil
 }
 
+// canonicalValue is canonicalColumn of what a driver value scanned into a
+// sql.NullString would be, without that string for the numbers the drivers
+// give (int64, float64): the recompute reads a dozen numeric columns per
+// customer, and each was formatted, parsed and formatted again. ok is false
+// for NULL.
+func canonicalValue(kind colKind, v any) (s string, ok bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", false
+	case string:
+		return canonicalColumn(kind, x), true
+	case int64:
+		switch kind {
+		case colText:
+			return strconv.FormatInt(x, 10), true
+		case colInt:
+			return strconv.FormatInt(int64(float64(x)), 10), true
+		}
+		return dossier.FormatNumber(float64(x)), true
+	case float64:
+		switch kind {
+		case colText:
+			return strconv.FormatFloat(x, 'g', -1, 64), true
+		case colInt:
+			return strconv.FormatInt(int64(x), 10), true
+		}
+		return dossier.FormatNumber(x), true
+	}
+	var ns sql.NullString // anything else converts as database/sql would
+	if err := ns.Scan(v); err != nil || !ns.Valid {
+		return "", false
+	}
+	return canonicalColumn(kind, ns.String), true
+}
+
 // canonicalColumn turns what the driver gives for a numeric column ("12.0",
 // "1.2e+06") back into the canonical form.
 func canonicalColumn(kind colKind, s string) string {
