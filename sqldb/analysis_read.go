@@ -104,7 +104,7 @@ type batchRow struct {
 	ps     profileSelect
 	score  sql.NullInt64
 	custom string
-	cols   []any // as the driver gives them: see canonicalValue
+	cols   []any            // as the driver gives them: see canonicalValue
 	sc     [7]sql.NullInt64 // r, f, m, v, total, settings_version
 	sPrio  sql.NullString
 	sExpl  []byte
