@@ -2,7 +2,7 @@ package dossier
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -100,7 +100,9 @@ func MonthsBefore(d time.Time, n int) time.Time {
 	return time.Date(first.Year(), first.Month(), day, 0, 0, 0, 0, time.UTC)
 }
 
-// ComputeScore applies the settings to the inputs as of a date.
+// ComputeScore applies the settings to the inputs as of a date. The reasons
+// are concatenated rather than formatted with fmt: a recompute builds four
+// per customer (TestScoreReasonsAsFormatted holds them to the formats).
 func ComputeScore(in ScoreInputs, asOf time.Time, s ScoreSettings) Score {
 	sc := Score{AsOf: FormatDate(asOf), Settings: s.Version}
 	sc.R, sc.Explanation = scoreR(in, asOf, s)
@@ -128,7 +130,7 @@ func (s ScoreSettings) Priority(total int) string {
 func scoreR(in ScoreInputs, asOf time.Time, s ScoreSettings) (int, []ScoreLine) {
 	if in.LastContact.IsZero() {
 		return s.RLow, []ScoreLine{{Component: "R", Points: s.RLow, Missing: true, Key: "score.r.none",
-			Reason: fmt.Sprintf("R %d: no contact recorded", s.RLow)}}
+			Reason: "R " + strconv.Itoa(s.RLow) + ": no contact recorded"}}
 	}
 	months := MonthsBetween(in.LastContact, asOf)
 	p := s.RLow
@@ -140,7 +142,7 @@ func scoreR(in ScoreInputs, asOf time.Time, s ScoreSettings) (int, []ScoreLine) 
 	}
 	last := FormatDate(in.LastContact)
 	return p, []ScoreLine{{Component: "R", Points: p, Key: "score.r", Args: []any{last, months},
-		Reason: fmt.Sprintf("R %d: last contact %s, %d months ago", p, last, months)}}
+		Reason: "R " + strconv.Itoa(p) + ": last contact " + last + ", " + strconv.Itoa(months) + " months ago"}}
 }
 
 func scoreF(in ScoreInputs, s ScoreSettings) ScoreLine {
@@ -153,14 +155,15 @@ func scoreF(in ScoreInputs, s ScoreSettings) ScoreLine {
 		p = s.FMid
 	}
 	return ScoreLine{Component: "F", Points: p, Key: "score.f", Args: []any{in.RecentContacts, s.FWindowMonths, per},
-		Reason: fmt.Sprintf("F %d: %d contacts in the last %d months, %.1f a month", p, in.RecentContacts, s.FWindowMonths, per)}
+		Reason: "F " + strconv.Itoa(p) + ": " + strconv.Itoa(in.RecentContacts) + " contacts in the last " + strconv.Itoa(s.FWindowMonths) +
+			" months, " + strconv.FormatFloat(per, 'f', 1, 64) + " a month"}
 }
 
 func scoreM(in ScoreInputs, s ScoreSettings) ScoreLine {
 	amount, from, ok := expectedAmount(in)
 	if !ok {
 		return ScoreLine{Component: "M", Points: s.MLow, Missing: true, Key: "score.m.none",
-			Reason: fmt.Sprintf("M %d: expected purchase unknown", s.MLow)}
+			Reason: "M " + strconv.Itoa(s.MLow) + ": expected purchase unknown"}
 	}
 	p := s.MLow
 	switch {
@@ -170,8 +173,10 @@ func scoreM(in ScoreInputs, s ScoreSettings) ScoreLine {
 		p = s.MMid
 	}
 	return ScoreLine{Component: "M", Points: p, Key: "score.m." + from, Args: []any{amount.Wan()},
-		Reason: fmt.Sprintf("M %d: %s %s", p, map[string]string{"expected": "expected amount", "budget": "budget midpoint"}[from], amount.Wan())}
+		Reason: "M " + strconv.Itoa(p) + ": " + amountLabel[from] + " " + amount.Wan()}
 }
+
+var amountLabel = map[string]string{"expected": "expected amount", "budget": "budget midpoint"}
 
 func expectedAmount(in ScoreInputs) (Money, string, bool) {
 	if in.ExpectedAmount != "" {
@@ -202,7 +207,7 @@ func scoreV(in ScoreInputs, s ScoreSettings) ScoreLine {
 		label = "ordinary"
 	}
 	return ScoreLine{Component: "V", Points: p, Key: "score.v." + label, Missing: in.StrategicValue == "",
-		Reason: fmt.Sprintf("V %d: strategic value %s", p, label)}
+		Reason: "V " + strconv.Itoa(p) + ": strategic value " + label}
 }
 
 // ScoreService recomputes and reads scores.
