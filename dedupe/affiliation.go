@@ -37,10 +37,10 @@ const (
 	segUniversity segClass = iota // a university, college
 	segInstitute                  // an institute
 	segCompany                    // a company, laboratory, research centre
-	segUnknown                  // a name with no keyword: "Oracle", "Berkeley", "HKUST"
-	segDept                     // a department, division, school, group
-	segPlace                    // a country, state, postcode
-	segNoise                    // a street, a post box, a room
+	segUnknown                    // a name with no keyword: "Oracle", "Berkeley", "HKUST"
+	segDept                       // a department, division, school, group
+	segPlace                      // a country, state, postcode
+	segNoise                      // a street, a post box, a room
 )
 
 // ParseAffiliation splits an affiliation into its parts. It never fails:
@@ -81,7 +81,8 @@ func ParseAffiliation(s string) Affiliation {
 			a.Org = append(a.Org, orgWords(ws)...)
 			if i+1 < len(segs) && isCampus(ws, segs[i+1], classes[i+1]) {
 				a.Org = append(a.Org, segs[i+1]...)
-				classes[i+1] = segNoise // taken
+				a.City = strings.Join(segs[i+1], " ") // the campus is where it is
+				classes[i+1] = segNoise               // taken
 			}
 		case classes[i] < segUnknown:
 			a.Alt = append(a.Alt, orgWords(ws))
@@ -331,7 +332,9 @@ func affilWords(s string) []string {
 		// Inside a word, dots, apostrophes and ampersands vanish
 		// ("Nat'l", "AT&T", "U.C."); other punctuation splits.
 		f = foldLatin(f)
-		for w := range strings.FieldsFuncSeq(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '\'' && r != '&' }) {
+		for w := range strings.FieldsFuncSeq(f, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '\'' && r != '&'
+		}) {
 			w = strings.Map(func(r rune) rune {
 				if r == '.' || r == '\'' || r == '&' {
 					return -1
