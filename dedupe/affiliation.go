@@ -182,7 +182,9 @@ func isCampus(org, next []string, c segClass) bool {
 	if (c != segUnknown && !named) || len(next) == 0 || len(next) > 3 || len(org) < 2 {
 		return false
 	}
-	if org[0] != "university" && org[0] != "institute" {
+	// A name that has its campus already ("University of California
+	// San Diego, La Jolla") takes none.
+	if (org[0] != "university" && org[0] != "institute") || len(org) > 3 {
 		return false
 	}
 	for _, w := range next {

@@ -85,8 +85,24 @@ func orgPairLevel(a, b []string, idf map[string]float64) uint8 {
 		return 1
 	case ca || cb:
 		return nameShort
+	case wordsIn(a, b) || wordsIn(b, a):
+		// All of one's words in the other, but not as its short form:
+		// the other adds a word of its own before them ("Chinese
+		// University of Hong Kong", "New York University"), another
+		// organisation.
+		return fineDifferent
 	}
 	return wordsLevel(weightedCosine(a, b, idf))
+}
+
+// wordsIn reports whether every word of a is in b.
+func wordsIn(a, b []string) bool {
+	for _, w := range a {
+		if !slices.ContainsFunc(b, func(x string) bool { return sameWord(x, w) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // covers reports whether every word of short, in order, is in long or is
