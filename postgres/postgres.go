@@ -37,13 +37,6 @@ func Open(ctx context.Context, url string, opt sqldb.Options) (*sqldb.DB, error)
 	if err != nil {
 		return nil, fmt.Errorf("invalid PostgreSQL URL: %v (expected postgres://user@host:5432/dbname)", err)
 	}
-	if _, set := cfg.RuntimeParams["jit"]; !set {
-		// Dossier's queries answer people waiting on a page: at 1,000,000
-		// customers a pivot's plan costs just over jit_above_cost, and
-		// compiling it (in the leader and each parallel worker) took more
-		// than the scan it speeds up. A URL that sets jit keeps its choice.
-		cfg.RuntimeParams["jit"] = "off"
-	}
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
