@@ -84,7 +84,7 @@ func blockPairs(ctx context.Context, ds *dataset, fi int, entries []blockEntry, 
 		blk := slices.CompactFunc(entries[lo:hi], func(a, b blockEntry) bool { return a.rec == b.rec })
 		if len(blk) > 1 {
 			rep.Blocks++
-			if len(blk) > opt.MaxBlock {
+			if len(blk) > maxBlock(ds, opt) {
 				_, key, _ := strings.Cut(keyOf(ds, fi, int(blk[0].rec), entries[lo].hash), ":")
 				rep.WindowedBlocks = append(rep.WindowedBlocks, LargeBlock{Field: ds.features[fi].key, Key: key, Size: len(blk)})
 				pairs = windowPairs(blk, rank, opt.Window, pairs)
@@ -198,6 +198,9 @@ func blockHashes(ds *dataset, fi, i int, dst []uint64) []uint64 {
 	switch f.kind {
 	case kindName:
 		dst = nameHashes(ds.names[i], dst)
+		if ds.affs != nil {
+			dst = orgHashes(ds.affs[i], dst)
+		}
 	case kindID:
 		x := ds.vals[fi][i]
 		if x == "" {
@@ -340,4 +343,18 @@ func nameKeys(n nameFeat, dst []string) []string {
 		dst = append(dst, "2:"+n.tokens[0]+" "+n.tokens[1])
 	}
 	return dst
+}
+
+// affMaxBlock is the largest block of a list of affiliations compared
+// all-pairs: the affiliations of one organisation often share only its
+// name's words ("berkeley"), and a big organisation has a hundred of
+// them. Still a constant: the pairs grow with the records, not their
+// square.
+const affMaxBlock = 250
+
+func maxBlock(ds *dataset, opt Options) int {
+	if ds.affs != nil {
+		return max(opt.MaxBlock, affMaxBlock)
+	}
+	return opt.MaxBlock
 }

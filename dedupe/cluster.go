@@ -43,8 +43,9 @@ func cluster(ds *dataset, pairs []uint64, levels []uint8, probs []float32, thres
 		// name entered a million times, compared by window, is one
 		// cluster); the rest waits for the mean (see joinAverage).
 		rep.Matches = countAtLeast(probs, threshold)
-		for p, l := range levels {
-			if l == 0 && float64(probs[p]) >= threshold {
+		nf := len(ds.features) // the name first, then the place of an affiliation
+		for p := range probs {
+			if levels[p*nf] == 0 && float64(probs[p]) >= threshold {
 				if a, b := find(int32(pairs[p]>>32)), find(int32(uint32(pairs[p]))); a != b {
 					parent[max(a, b)] = min(a, b)
 				}

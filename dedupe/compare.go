@@ -41,6 +41,9 @@ func compareAll(ctx context.Context, ds *dataset, pairs []uint64, w int) ([]uint
 func (ds *dataset) level(fi, a, b int, jw *jaroWinkler) uint8 {
 	switch ds.features[fi].kind {
 	case kindName:
+		if ds.affs != nil {
+			return ds.affiliationLevel(a, b, jw)
+		}
 		return nameLevel(ds.names[a], ds.names[b], jw, ds.idf, ds.nameOnly)
 	case kindPlace:
 		return placeLevel(ds.places[a], ds.places[b])

@@ -7,7 +7,9 @@
 // probability that two random records match; a term-frequency adjustment
 // for common values), and clustering that refuses to join two different
 // credit codes (for a list of names alone, with no other field, it joins
-// doubtful pairs by average link: average.go). It knows Dossier's field keys (name, credit_code,
+// doubtful pairs by average link: average.go; and when those names are
+// free text it reads each as an affiliation, organisation, department and
+// place: affiliation.go). It knows Dossier's field keys (name, credit_code,
 // contact_phone, …), parses Chinese company names (name.go), and compares
 // any other field as a generic string.
 package dedupe

@@ -43,6 +43,9 @@ func estimate(ds *dataset, pairs []uint64, levels []uint8, opt Options) *model {
 	nf := len(ds.features)
 	md := &model{m: make([][]float64, nf), u: randomU(ds, opt)}
 	pats, counts := patterns(levels, nf, len(pairs), opt.Workers)
+	if ds.affs != nil {
+		return estimateAffiliations(ds, md, pats, counts)
+	}
 	sum := make([][]float64, nf)
 	trained := make([]int, nf)
 	for fi, f := range ds.features {

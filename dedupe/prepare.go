@@ -90,6 +90,11 @@ type dataset struct {
 	// restaurants) are told apart letter by letter; both keep the coarse
 	// levels and single link.
 	nameOnly bool
+	// affs are the names of a list of names alone parsed as
+	// affiliations (organisation, department, place), orgIDF the idf of
+	// the organisations' words; nil otherwise.
+	affs   []affFeat
+	orgIDF map[string]float64
 }
 
 func (ds *dataset) n() int { return len(ds.ids) }
@@ -147,6 +152,7 @@ func prepare(recs []Record, only []string, w int) *dataset {
 	if len(ds.features) == 1 && ds.features[0].kind == kindName && ds.freeText() {
 		ds.nameOnly = true
 		ds.features[0].levels = nameOnlyLevels
+		ds.parseAffiliations(recs, w)
 	}
 	ds.countValues(w)
 	ds.wordWeights()

@@ -54,6 +54,7 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 			sel[i] = "+" + sel[i]
 		}
 	}
+	cols := append([]string{}, sel...)
 	sel = append(sel, "COUNT(*)")
 	if q.Value != "" {
 		v, typ, _, err := filter.Column(reg, q.Value, db.dialect.Name())
@@ -64,16 +65,25 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 			return nil, dossier.FieldError("measure", "'%s' is not a number, an amount or a percentage", q.Value)
 		}
 		sel = append(sel, "CAST(SUM("+v+") AS DOUBLE PRECISION)", "COUNT("+v+")")
+		cols = append(cols, v)
 	}
 	where, wargs, err := db.customerWhere(ctx, q.Filter)
 	if err != nil {
 		return nil, err
 	}
-	query := db.q("SELECT " + strings.Join(sel, ", ") + " FROM customers c" + where + " GROUP BY " + strings.Join(by, ", "))
+	head := "SELECT " + strings.Join(sel, ", ") + " FROM customers c" + where
+	groupBy := " GROUP BY " + strings.Join(by, ", ")
+	query := db.q(head + groupBy)
 	args = append(args, wargs...)
 	// The database's groups are cached per data version (cache.go); the
 	// roll-up, which follows the registry, is applied to them afresh.
 	raw, err := cached(ctx, db, cacheKey("aggregate", query, args), func(ctx context.Context) ([]rawGroup, error) {
+		if plainFilter(q.Filter) {
+			raw, ok, err := db.splitAggregate(ctx, head, groupBy, args, cols, len(q.Dims), q.Value != "")
+			if err != nil || ok {
+				return raw, err
+			}
+		}
 		return db.aggregateRows(ctx, query, args, len(q.Dims), q.Value != "")
 	})
 	if err != nil {
@@ -121,6 +131,12 @@ func (db *DB) aggregateRows(ctx context.Context, query string, args []any, dims 
 	if err != nil {
 		return nil, fmt.Errorf("aggregate: %w", err)
 	}
+	return scanGroups(rows, dims, value)
+}
+
+// scanGroups reads and closes the rows of a grouping query: the keys, the
+// count, and with a measure its sum and number of values.
+func scanGroups(rows *sql.Rows, dims int, value bool) ([]rawGroup, error) {
 	defer rows.Close()
 	var out []rawGroup
 	for rows.Next() {

@@ -41,6 +41,9 @@ func BenchmarkAfterWrite(b *testing.B) {
 		// no rollup holds these: the plain query either way
 		"pivot-customer-type":      {Rows: analytics.Dim{Field: "customer_type"}, Measure: analytics.Measure{Kind: "count"}},
 		"pivot-last-contact-month": {Rows: analytics.Dim{Field: analytics.LastContactMonth}, Measure: analytics.Measure{Kind: "count"}},
+		"pivot-owner-city":         {Rows: analytics.Dim{Field: "owner"}, Cols: analytics.Dim{Field: "city"}, Measure: analytics.Measure{Kind: "count"}},
+		"pivot-needs-by-industry":  {Rows: analytics.Dim{Field: analytics.IndustryTop}, Cols: analytics.Dim{Field: "need_type"}, Measure: analytics.Measure{Kind: "count"}},
+		"pivot-satisfaction":       {Rows: analytics.Dim{Field: "satisfaction"}, Measure: analytics.Measure{Kind: "avg", Field: "revenue"}}, // not in the analysis index
 	}
 	totals := map[string]dossier.CustomerFilter{
 		"total-all":          {},

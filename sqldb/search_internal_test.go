@@ -59,3 +59,11 @@ func (db *DB) WhereForTest(ctx context.Context, f dossier.CustomerFilter) (strin
 // QForTest is the store's own placeholder rewriting (q), for the external
 // tests' plain SQL on both engines.
 func (db *DB) QForTest(query string) string { return db.q(query) }
+
+// SplitForTest makes every plain pivot on SQLite run in two halves
+// (aggregate_split.go) until the returned function restores the size
+// limit; runs counts the pivots that did.
+func SplitForTest() (restore func(), runs func() int64) {
+	old, start := splitMinCustomers.Swap(0), splitRuns.Load()
+	return func() { splitMinCustomers.Store(old) }, func() int64 { return splitRuns.Load() - start }
+}

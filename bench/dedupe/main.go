@@ -12,6 +12,7 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
@@ -42,6 +43,7 @@ func main() {
 	copiesN := flag.Int("copies", 1_000_000, "records for the copies data set (one company entered again and again)")
 	writeDemo := flag.String("write-demo", "", "write the demo customers (-demo N) as a CSV file for `dossier dedupe FILE` and exit")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
+	half := flag.Int("half", 0, "keep only one half of the true clusters (1 or 2, split by a hash of the cluster), to develop on one half and check on the other")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -87,6 +89,9 @@ func main() {
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", n, err)
 			continue
+		}
+		if *half > 0 {
+			s = halfOf(s, *half)
 		}
 		runOne(s, dedupe.Options{Threshold: *threshold, PairThreshold: 0.01}, *verbose, *errs)
 	}
@@ -439,4 +444,21 @@ func hardNegatives(s *set, res *dedupe.Result) (n, merged int) {
 		}
 	}
 	return n, merged
+}
+
+// halfOf keeps the records of the true clusters whose FNV hash is even
+// (h = 1) or odd (h = 2): a split of the clusters that no rule of the
+// engine can see.
+func halfOf(s *set, h int) *set {
+	out := &set{name: fmt.Sprintf("%s/%d", s.name, h), truth: map[string]string{}}
+	for _, r := range s.recs {
+		c := s.truth[r.ID]
+		f := fnv.New32a()
+		f.Write([]byte(c))
+		if int(f.Sum32()%2) == h-1 {
+			out.recs = append(out.recs, r)
+			out.truth[r.ID] = c
+		}
+	}
+	return out
 }
