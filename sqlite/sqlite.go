@@ -137,33 +137,22 @@ const cacheKiB = 64 << 10
 // pairs, contacts' phones and e-mails): once those outgrow the everyday
 // cache, inserts read their pages back from the file, a cost that grew with
 // the store (BENCHMARKS.md, helper import3). The cache is a ceiling, filled
-// only as pages are read, and it is given back when the import ends.
+// only as pages are read, and it is given back when the import ends; in a
+// server, the soft heap limit (LimitMemory) still bounds it.
 const importCacheKiB = 256 << 10
-
-// importCheckpointPages is the WAL size (in pages) past which a commit
-// checkpoints during an import, instead of SQLite's 1,000. A batch of 2,000
-// new customers dirties several thousand index pages, so every commit used
-// to checkpoint: copy each page into the database file again, read it back
-// from the WAL and fsync. Between rarer checkpoints a page dirtied by
-// several batches is copied once. Committed batches are as safe as before:
-// they are in the WAL, which a killed process replays on the next open.
-const importCheckpointPages = 16384
 
 // TuneImport implements sqldb.ImportTuner.
 func (Dialect) TuneImport(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA wal_autocheckpoint = %d", -importCacheKiB, importCheckpointPages))
+	_, err := tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-importCacheKiB))
 	return err
 }
 
 // UntuneImport implements sqldb.ImportTuner: lowering the cache frees the
 // pages above the everyday size.
 func (Dialect) UntuneImport(ctx context.Context, db *sql.DB) error {
-	_, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA wal_autocheckpoint = %d", -cacheKiB, everydayCheckpointPages))
+	_, err := db.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-cacheKiB))
 	return err
 }
-
-// everydayCheckpointPages is SQLite's default WAL size before a checkpoint.
-const everydayCheckpointPages = 1000
 
 // Dialect is SQLite's sqldb.Dialect.
 type Dialect struct{}
