@@ -136,8 +136,8 @@ func (im *Importer) flush(ctx context.Context, batch []ImportRecord, res *Import
 		if o == OutcomeCreated && im.Opt.DryRun {
 			// In a dry run nothing is written, so a company on two batches
 			// would be "created" twice; count the second time as an update.
-			// Only a dry run keeps the keys: a real import of 1,000,000 rows
-			// held them all, 100 MB that grew with the file.
+			// Only a dry run keeps the keys: a real import kept one per new
+			// customer, memory that grew with the file (BENCHMARKS.md).
 			key := MatchKey(batch[i].Entry.Customer)
 			if created[key] {
 				o = OutcomeUpdated
