@@ -133,11 +133,16 @@ func (im *Importer) flush(ctx context.Context, batch []ImportRecord, res *Import
 		}
 	}()
 	for i, o := range outs {
-		// In a dry run nothing is written, so a company on two batches would
-		// be "created" twice; count the second time as an update.
-		key := MatchKey(batch[i].Entry.Customer)
-		if o == OutcomeCreated && im.Opt.DryRun && created[key] {
-			o = OutcomeUpdated
+		if o == OutcomeCreated && im.Opt.DryRun {
+			// In a dry run nothing is written, so a company on two batches
+			// would be "created" twice; count the second time as an update.
+			// Only a dry run keeps the keys: a real import kept one per new
+			// customer, memory that grew with the file (BENCHMARKS.md).
+			key := MatchKey(batch[i].Entry.Customer)
+			if created[key] {
+				o = OutcomeUpdated
+			}
+			created[key] = true
 		}
 		switch o {
 		case OutcomeNoCustomer:
@@ -145,7 +150,6 @@ func (im *Importer) flush(ctx context.Context, batch []ImportRecord, res *Import
 			res.Issues = append(res.Issues, rowIssue(batch[i].Row, reasonf("no_customer_found", "no such customer"), batch[i].cells))
 		case OutcomeCreated:
 			res.Run.Imported++
-			created[key] = true
 		case OutcomeUpdated:
 			res.Run.Updated++
 		default:

@@ -39,6 +39,16 @@ type TxLoader interface {
 	LoadInTx(ctx context.Context, conn *sql.Conn, tables []TableRows) error
 }
 
+// ImportTuner is what a dialect may add: settings for the writer while an
+// import runs (Tune, run in each batch's transaction) and the everyday ones
+// back when it ends (Untune). SQLite enlarges its page cache: past a few
+// hundred thousand customers the pages each batch touches no longer fit the
+// everyday cache (BENCHMARKS.md, helper import3).
+type ImportTuner interface {
+	TuneImport(ctx context.Context, tx *sql.Tx) error
+	UntuneImport(ctx context.Context, db *sql.DB) error
+}
+
 // TableRows is a batch of rows for one table, for Dialect.Load.
 type TableRows struct {
 	Table   string

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/mattn/go-sqlite3"
@@ -81,7 +82,7 @@ func dsn(path string, write bool) string {
 	v.Set("_synchronous", "NORMAL")
 	v.Set("_busy_timeout", "5000")
 	v.Set("_foreign_keys", "on")
-	v.Set("_cache_size", "-65536")
+	v.Set("_cache_size", strconv.Itoa(-cacheKiB))
 	if write {
 		// BEGIN IMMEDIATE takes the write lock up front, so a transaction
 		// never fails half-way when it upgrades from reading to writing.
@@ -124,6 +125,33 @@ func explain(path string, err error) error {
 		}
 	}
 	return fmt.Errorf("cannot open database %s: %w", path, err)
+}
+
+// cacheKiB is the page cache of each connection, the writer's and every
+// reader's.
+const cacheKiB = 64 << 10
+
+// importCacheKiB is the writer's page cache while an import runs. Each batch
+// inserts into a dozen indexes whose keys are spread over the whole index
+// (names, credit codes, the analysis index, the name search's character
+// pairs, contacts' phones and e-mails): once those outgrow the everyday
+// cache, inserts read their pages back from the file, a cost that grew with
+// the store (BENCHMARKS.md, helper import3). The cache is a ceiling, filled
+// only as pages are read, and it is given back when the import ends; in a
+// server, the soft heap limit (LimitMemory) still bounds it.
+const importCacheKiB = 256 << 10
+
+// TuneImport implements sqldb.ImportTuner.
+func (Dialect) TuneImport(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-importCacheKiB))
+	return err
+}
+
+// UntuneImport implements sqldb.ImportTuner: lowering the cache frees the
+// pages above the everyday size.
+func (Dialect) UntuneImport(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-cacheKiB))
+	return err
 }
 
 // Dialect is SQLite's sqldb.Dialect.
