@@ -324,13 +324,8 @@ type analysisRow struct {
 }
 
 func newAnalysisRow(a *dossier.Analysis) analysisRow {
-	icp := make(map[string]int, len(a.ICP))
-	for _, f := range a.ICP {
-		icp[f.Name] = f.Fit
-	}
-	ib, _ := json.Marshal(icp)
 	return analysisRow{value: a.Value, grade: a.Grade, tier: a.Tier, cadence: a.Cadence, next: a.NextFollowUp,
-		risk: riskLevel(a.Risks), icp: string(ib), needMatch: int64(a.NeedMatchSuggestion),
+		risk: riskLevel(a.Risks), icp: encodeICP(a.ICP), needMatch: int64(a.NeedMatchSuggestion),
 		likelihood: int64(a.LikelihoodSuggestion), errors: int64(len(a.Errors)), version: a.RulesVersion}
 }
 
