@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/filter"
 )
 
 // taskRow is what the recompute needs of an existing task.
@@ -192,33 +193,31 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 	// grouped by SQLite or PostgreSQL in a subquery over the batch's range,
 	// rather than a row each for the driver to hand over.
 	args := append(aggregateArgs(after, upTo, asOf, s), after, upTo, limit)
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+storedCols+aggregateCols+` FROM customers c
-		LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN analyses a ON a.customer_id = c.id
-		LEFT JOIN (`+interactionAggregatesSQL+`) i ON i.customer_id = c.id
-		LEFT JOIN (`+contactAggregatesSQL+`) k ON k.customer_id = c.id
-		WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("analysis customers: %w", err)
-	}
 	b := &analysisBatch{lo: after, ruleTags: map[int64]map[string]bool{}, openRisks: map[int64][]dossier.Risk{},
 		tasks: map[int64][]taskRow{}, customers: make([]*dossier.Customer, 0, limit),
 		prevScore: make([]storedScore, 0, limit), prev: make([]prevAnalysis, 0, limit)}
 	br := newBatchRow(ps)
 	aggs := make([]rowAggregates, 0, limit)
-	for rows.Next() {
-		c, st, pa, err := br.scan(rows)
+	err := db.eachInRange(ctx, `SELECT `+ps.sql+storedCols+aggregateCols+` FROM customers c
+		LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN analyses a ON a.customer_id = c.id
+		LEFT JOIN (`+interactionAggregatesSQL+`) i ON i.customer_id = c.id
+		LEFT JOIN (`+contactAggregatesSQL+`) k ON k.customer_id = c.id
+		WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`, args, func(sc scanner) error {
+		c, st, pa, err := br.scan(sc)
 		if err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		aggs = append(aggs, br.aggregates())
 		b.customers = append(b.customers, c)
 		b.prevScore = append(b.prevScore, st)
 		b.prev = append(b.prev, pa)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(b.customers) == 0 {
-		return b, err
+	if len(b.customers) == 0 {
+		return b, nil
 	}
 	b.hi = b.customers[len(b.customers)-1].ID
 	b.inputs = make([]dossier.AnalysisInput, len(b.customers))
@@ -241,7 +240,17 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 	return b, nil
 }
 
-// each runs a range query over the batch and calls scan for every row.
+// eachInRange is each for the recompute's range queries over a batch: on
+// SQLite with the driver's rows (see eachDriverRow), on PostgreSQL through
+// database/sql.
+func (db *DB) eachInRange(ctx context.Context, query string, args []any, scan func(sc scanner) error) error {
+	if db.dialect.Name() == filter.SQLite {
+		return db.eachDriverRow(ctx, db.q(query), args, scan)
+	}
+	return db.each(ctx, query, args, scan)
+}
+
+// each runs a read query and calls scan for every row.
 func (db *DB) each(ctx context.Context, query string, args []any, scan func(sc scanner) error) error {
 	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
 	if err != nil {
@@ -304,7 +313,7 @@ func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int
 		typ, at                       string
 		explicit, urgency, importance int
 	)
-	err := db.each(ctx, `SELECT customer_id, type, explicit, urgency, importance, collected_at
+	err := db.eachInRange(ctx, `SELECT customer_id, type, explicit, urgency, importance, collected_at
 		FROM needs WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`, []any{b.lo, b.hi}, func(sc scanner) error {
 		// Scanned into the variables above, not new ones per row (each
 		// would escape to the heap).
@@ -347,7 +356,7 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 		odd    bool // a tag holds a separator
 	)
 	sortTags := db.dialect.Name() != "postgres"
-	err := db.each(ctx, db.tagsSQL(), []any{b.lo, b.hi}, func(sc scanner) error {
+	err := db.eachInRange(ctx, db.tagsSQL(), []any{b.lo, b.hi}, func(sc scanner) error {
 		if err := sc.Scan(&id, &n, &joined); err != nil {
 			return err
 		}
@@ -387,7 +396,7 @@ func (db *DB) readTagRows(ctx context.Context, b *analysisBatch, idx map[int64]i
 		id          int64
 		tag, source string
 	)
-	err := db.each(ctx, `SELECT customer_id, tag, source FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag, source`,
+	err := db.eachInRange(ctx, `SELECT customer_id, tag, source FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag, source`,
 		[]any{b.lo, b.hi}, func(sc scanner) error {
 			if err := sc.Scan(&id, &tag, &source); err != nil {
 				return err
@@ -416,7 +425,7 @@ func (b *analysisBatch) addTag(i int, id int64, tag, source string) {
 
 func (db *DB) readOpenRisks(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
 	// Since is not read: saveRisks compares and updates the rest.
-	err := db.each(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id FROM risks
+	err := db.eachInRange(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id FROM risks
 		WHERE customer_id > ? AND customer_id <= ? AND resolved_at IS NULL`, []any{b.lo, b.hi}, func(sc scanner) error {
 		var r dossier.Risk
 		if err := sc.Scan(&r.ID, &r.CustomerID, &r.Category, &r.Level, &r.Trigger, &r.RuleID); err != nil {
@@ -439,7 +448,7 @@ func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int
 		t  taskRow
 		id int64
 	)
-	err := db.each(ctx, `SELECT id, customer_id, source, status, due, created_at FROM tasks
+	err := db.eachInRange(ctx, `SELECT id, customer_id, source, status, due, created_at FROM tasks
 		WHERE customer_id > ? AND customer_id <= ? AND (status = 'open' OR source LIKE 'strategy:%')`, []any{b.lo, b.hi}, func(sc scanner) error {
 		if err := sc.Scan(&t.id, &id, &t.source, &t.status, &t.due, &t.created); err != nil {
 			return err
