@@ -1,7 +1,6 @@
 package sqldb
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -40,7 +39,7 @@ type analysisBatch struct {
 	customers []*dossier.Customer
 	inputs    []dossier.AnalysisInput
 	scoreIn   []dossier.ScoreInputs
-	ruleTags  map[int64]map[string]bool
+	ruleTags  [][]string // each customer's stored rule tags, by index
 	openRisks map[int64][]dossier.Risk
 	tasks     map[int64][]taskRow
 	prev      []prevAnalysis // the stored summary of each customer, by index
@@ -108,7 +107,7 @@ type batchRow struct {
 	cols   []any            // as the driver gives them: see canonicalValue
 	sc     [7]sql.NullInt64 // r, f, m, v, total, settings_version
 	sPrio  sql.NullString
-	sExpl  []byte
+	sExpl  sql.NullString    // compared as read: no copy into bytes
 	aText  [8]sql.NullString // value … risk_level, icp, rules_version
 	aInt   [3]sql.NullInt64  // need_match_suggestion, likelihood_suggestion, errors
 	iLast  sql.NullString
@@ -149,7 +148,6 @@ func (r *batchRow) aggregates() rowAggregates {
 // scan reads one row: the customer with the columns the recompute needs,
 // its stored score and its stored summary.
 func (r *batchRow) scan(sc scanner) (*dossier.Customer, storedScore, prevAnalysis, error) {
-	r.sExpl = nil
 	if err := sc.Scan(r.dest...); err != nil {
 		return nil, storedScore{}, prevAnalysis{}, err
 	}
@@ -172,7 +170,7 @@ func (r *batchRow) scan(sc scanner) (*dossier.Customer, storedScore, prevAnalysi
 	var st storedScore
 	if r.sc[4].Valid {
 		st = storedScore{had: true, r: r.sc[0].Int64, f: r.sc[1].Int64, m: r.sc[2].Int64, v: r.sc[3].Int64,
-			total: r.sc[4].Int64, settings: r.sc[5].Int64, priority: r.sPrio.String, expl: r.sExpl}
+			total: r.sc[4].Int64, settings: r.sc[5].Int64, priority: r.sPrio.String, expl: r.sExpl.String}
 	}
 	var pa prevAnalysis
 	if r.aText[0].Valid {
@@ -193,7 +191,7 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 	// grouped by SQLite or PostgreSQL in a subquery over the batch's range,
 	// rather than a row each for the driver to hand over.
 	args := append(aggregateArgs(after, upTo, asOf, s), after, upTo, limit)
-	b := &analysisBatch{lo: after, ruleTags: map[int64]map[string]bool{}, openRisks: map[int64][]dossier.Risk{},
+	b := &analysisBatch{lo: after, openRisks: map[int64][]dossier.Risk{},
 		tasks: map[int64][]taskRow{}, customers: make([]*dossier.Customer, 0, limit),
 		prevScore: make([]storedScore, 0, limit), prev: make([]prevAnalysis, 0, limit)}
 	br := newBatchRow(ps)
@@ -222,6 +220,7 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 	b.hi = b.customers[len(b.customers)-1].ID
 	b.inputs = make([]dossier.AnalysisInput, len(b.customers))
 	b.scoreIn = make([]dossier.ScoreInputs, len(b.customers))
+	b.ruleTags = make([][]string, len(b.customers))
 	idx := make(map[int64]int, len(b.customers))
 	for i, c := range b.customers {
 		idx[c.ID] = i
@@ -370,7 +369,7 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 		}
 		for item := range strings.SplitSeq(joined, "\x1e") {
 			source, tag, _ := strings.Cut(item, "\x1f")
-			b.addTag(i, id, tag, source)
+			b.addTag(i, tag, source)
 		}
 		if sortTags {
 			slices.Sort(b.inputs[i].ManualTags)
@@ -384,7 +383,7 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 		for i := range b.inputs {
 			b.inputs[i].ManualTags = nil
 		}
-		b.ruleTags = map[int64]map[string]bool{}
+		clear(b.ruleTags)
 		return db.readTagRows(ctx, b, idx)
 	}
 	return nil
@@ -402,7 +401,7 @@ func (db *DB) readTagRows(ctx context.Context, b *analysisBatch, idx map[int64]i
 				return err
 			}
 			if i, ok := idx[id]; ok {
-				b.addTag(i, id, tag, source)
+				b.addTag(i, tag, source)
 			}
 			return nil
 		})
@@ -412,15 +411,14 @@ func (db *DB) readTagRows(ctx context.Context, b *analysisBatch, idx map[int64]i
 	return nil
 }
 
-func (b *analysisBatch) addTag(i int, id int64, tag, source string) {
+func (b *analysisBatch) addTag(i int, tag, source string) {
 	if source == TagManual {
 		b.inputs[i].ManualTags = append(b.inputs[i].ManualTags, tag)
 		return
 	}
-	if b.ruleTags[id] == nil {
-		b.ruleTags[id] = map[string]bool{}
-	}
-	b.ruleTags[id][tag] = true
+	// A slice, not a map per customer: a customer has a few tags, each
+	// once (the key is customer, tag and source).
+	b.ruleTags[i] = append(b.ruleTags[i], tag)
 }
 
 func (db *DB) readOpenRisks(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
@@ -484,13 +482,13 @@ type storedScore struct {
 	had                         bool
 	r, f, m, v, total, settings int64
 	priority                    string
-	expl                        []byte
+	expl                        string // as stored (JSON)
 }
 
 // same reports whether the stored score is s with the explanation expl.
 func (p *storedScore) same(s dossier.Score, expl []byte) bool {
 	return p.had && p.r == int64(s.R) && p.f == int64(s.F) && p.m == int64(s.M) && p.v == int64(s.V) &&
-		p.total == int64(s.Total) && p.settings == int64(s.Settings) && p.priority == s.Priority && bytes.Equal(p.expl, expl)
+		p.total == int64(s.Total) && p.settings == int64(s.Settings) && p.priority == s.Priority && p.expl == string(expl)
 }
 
 // rowKey renders a row's values (drivers give []byte, string or numbers)
