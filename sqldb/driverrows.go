@@ -19,7 +19,7 @@ import (
 // about a tenth of the reading. driverRow.Scan assigns the driver's values
 // directly for the destination types these queries use, with
 // database/sql's results (TestDriverRowScansAsDatabaseSQL), and refuses
-// any other.
+// other destination types.
 func (db *DB) eachDriverRow(ctx context.Context, query string, args []any, scan func(sc scanner) error) error {
 	named := make([]driver.NamedValue, len(args))
 	for i, a := range args {
@@ -61,8 +61,7 @@ func (db *DB) eachDriverRow(ctx context.Context, query string, args []any, scan 
 // driverRow is one row as the driver gives it.
 type driverRow struct{ vals []driver.Value }
 
-// Scan assigns the row's values to dest as database/sql's Rows.Scan would,
-// for the destination types the recompute's reads use.
+// Scan assigns the row's values to dest as database/sql's Rows.Scan would.
 func (r *driverRow) Scan(dest ...any) error {
 	if len(dest) != len(r.vals) {
 		return fmt.Errorf("sql: expected %d destination arguments in Scan, not %d", len(r.vals), len(dest))
@@ -75,12 +74,14 @@ func (r *driverRow) Scan(dest ...any) error {
 	return nil
 }
 
-// errUnsupportedScan is a destination and value the fast path does not
-// convert: a query that needs one must read through database/sql.
+// errUnsupportedScan is a destination type driverRow does not convert to:
+// a query that needs one must read through database/sql.
 var errUnsupportedScan = errors.New("unsupported scan for a driver row")
 
 // assignDriverValue stores src (int64, float64, bool, []byte, string,
-// time.Time or nil, as drivers give them) in dest.
+// time.Time or nil, as drivers give them) in dest: directly for the pairs
+// the recompute's reads meet, through database/sql's own conversion
+// (assignSlowly) for any other value of the same destination types.
 func assignDriverValue(dest, src any) error {
 	switch d := dest.(type) {
 	case *any:
@@ -136,5 +137,38 @@ func assignDriverValue(dest, src any) error {
 			return nil
 		}
 	}
+	return assignSlowly(dest, src)
+}
+
+// assignSlowly converts what the fast path does not (a number in a text
+// column, a blob read as text, NULL where a value is needed) with
+// database/sql's own rules: a Scanner's Scan, which Rows.Scan calls too,
+// or sql.Null's, which converts as Rows.Scan does but for NULL.
+func assignSlowly(dest, src any) error {
+	switch d := dest.(type) {
+	case sql.Scanner:
+		return d.Scan(src)
+	case *string:
+		return scanNotNull(d, src)
+	case *int64:
+		return scanNotNull(d, src)
+	case *int:
+		return scanNotNull(d, src)
+	case *[]byte:
+		return scanNotNull(d, src)
+	}
 	return fmt.Errorf("%w: %T into %T", errUnsupportedScan, src, dest)
+}
+
+// scanNotNull converts src into *d as Rows.Scan does: NULL is an error.
+func scanNotNull[T any](d *T, src any) error {
+	if src == nil {
+		return fmt.Errorf("converting NULL to %T is unsupported", *d)
+	}
+	var n sql.Null[T]
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*d = n.V
+	return nil
 }
