@@ -134,6 +134,16 @@ func functions() []expr.Option {
 		}, new(func(float64, float64) float64), new(func(int, int) float64),
 			new(func(float64, int) float64), new(func(int, float64) float64)),
 		expr.Operator("/", "safe_div"),
+		// "x" in tags: expr's own in walks a typed list through reflection,
+		// allocating a copy of every element it compares (a tenth of the
+		// rules' allocations). A string in a list of strings is the common
+		// case (tags, need types); the result is the same (== on strings).
+		expr.Function("in_strings", func(p ...any) (any, error) {
+			s, _ := p[0].(string)
+			list, _ := p[1].([]string)
+			return slices.Contains(list, s), nil
+		}, new(func(string, []string) bool)),
+		expr.Operator("in", "in_strings"),
 	}
 }
 

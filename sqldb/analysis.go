@@ -324,13 +324,8 @@ type analysisRow struct {
 }
 
 func newAnalysisRow(a *dossier.Analysis) analysisRow {
-	icp := make(map[string]int, len(a.ICP))
-	for _, f := range a.ICP {
-		icp[f.Name] = f.Fit
-	}
-	ib, _ := json.Marshal(icp)
 	return analysisRow{value: a.Value, grade: a.Grade, tier: a.Tier, cadence: a.Cadence, next: a.NextFollowUp,
-		risk: riskLevel(a.Risks), icp: string(ib), needMatch: int64(a.NeedMatchSuggestion),
+		risk: riskLevel(a.Risks), icp: encodeICP(a.ICP), needMatch: int64(a.NeedMatchSuggestion),
 		likelihood: int64(a.LikelihoodSuggestion), errors: int64(len(a.Errors)), version: a.RulesVersion}
 }
 
@@ -381,7 +376,7 @@ func (tx *Tx) saveRuleTags(ctx context.Context, b *analysisBatch, _ []dossier.Sc
 		manual := b.inputs[i].ManualTags
 		// A customer has a few tags: slices, not a map per customer.
 		want := func(t string) bool { return slices.Contains(a.Tags, t) && !slices.Contains(manual, t) }
-		for t := range b.ruleTags[id] {
+		for _, t := range b.ruleTags[i] {
 			if !want(t) {
 				if _, err := tx.exec(ctx, `DELETE FROM customer_tags WHERE customer_id = ? AND tag = ? AND source = 'rule'`, id, t); err != nil {
 					return fmt.Errorf("remove tag: %w", err)
@@ -389,7 +384,7 @@ func (tx *Tx) saveRuleTags(ctx context.Context, b *analysisBatch, _ []dossier.Sc
 			}
 		}
 		for _, t := range a.Tags {
-			if !slices.Contains(manual, t) && !b.ruleTags[id][t] {
+			if !slices.Contains(manual, t) && !slices.Contains(b.ruleTags[i], t) {
 				add = append(add, id, t, TagRule, a.TagRules[t], now)
 			}
 		}

@@ -1,7 +1,6 @@
 package sqldb
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dossier/dossier"
+	"github.com/dossier/dossier/filter"
 )
 
 // taskRow is what the recompute needs of an existing task.
@@ -39,7 +39,7 @@ type analysisBatch struct {
 	customers []*dossier.Customer
 	inputs    []dossier.AnalysisInput
 	scoreIn   []dossier.ScoreInputs
-	ruleTags  map[int64]map[string]bool
+	ruleTags  [][]string // each customer's stored rule tags, by index
 	openRisks map[int64][]dossier.Risk
 	tasks     map[int64][]taskRow
 	prev      []prevAnalysis // the stored summary of each customer, by index
@@ -107,7 +107,7 @@ type batchRow struct {
 	cols   []any            // as the driver gives them: see canonicalValue
 	sc     [7]sql.NullInt64 // r, f, m, v, total, settings_version
 	sPrio  sql.NullString
-	sExpl  []byte
+	sExpl  sql.NullString    // compared as read: no copy into bytes
 	aText  [8]sql.NullString // value … risk_level, icp, rules_version
 	aInt   [3]sql.NullInt64  // need_match_suggestion, likelihood_suggestion, errors
 	iLast  sql.NullString
@@ -148,12 +148,22 @@ func (r *batchRow) aggregates() rowAggregates {
 // scan reads one row: the customer with the columns the recompute needs,
 // its stored score and its stored summary.
 func (r *batchRow) scan(sc scanner) (*dossier.Customer, storedScore, prevAnalysis, error) {
-	r.sExpl = nil
 	if err := sc.Scan(r.dest...); err != nil {
 		return nil, storedScore{}, prevAnalysis{}, err
 	}
 	c := &dossier.Customer{ID: *r.dest[0].(*int64)}
-	vals := make(map[string]string, len(r.cols)+4)
+	// Sized for the values there are (about half the columns are NULL):
+	// a map sized for every column was a third of the scan.
+	n := 0
+	for _, v := range r.cols {
+		if v != nil {
+			n++
+		}
+	}
+	if r.ps.custom {
+		n += 4
+	}
+	vals := make(map[string]string, n)
 	if r.ps.custom {
 		_ = json.Unmarshal([]byte(r.custom), &vals)
 	}
@@ -171,7 +181,7 @@ func (r *batchRow) scan(sc scanner) (*dossier.Customer, storedScore, prevAnalysi
 	var st storedScore
 	if r.sc[4].Valid {
 		st = storedScore{had: true, r: r.sc[0].Int64, f: r.sc[1].Int64, m: r.sc[2].Int64, v: r.sc[3].Int64,
-			total: r.sc[4].Int64, settings: r.sc[5].Int64, priority: r.sPrio.String, expl: r.sExpl}
+			total: r.sc[4].Int64, settings: r.sc[5].Int64, priority: r.sPrio.String, expl: r.sExpl.String}
 	}
 	var pa prevAnalysis
 	if r.aText[0].Valid {
@@ -192,37 +202,36 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 	// grouped by SQLite or PostgreSQL in a subquery over the batch's range,
 	// rather than a row each for the driver to hand over.
 	args := append(aggregateArgs(after, upTo, asOf, s), after, upTo, limit)
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+ps.sql+storedCols+aggregateCols+` FROM customers c
-		LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN analyses a ON a.customer_id = c.id
-		LEFT JOIN (`+interactionAggregatesSQL+`) i ON i.customer_id = c.id
-		LEFT JOIN (`+contactAggregatesSQL+`) k ON k.customer_id = c.id
-		WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("analysis customers: %w", err)
-	}
-	b := &analysisBatch{lo: after, ruleTags: map[int64]map[string]bool{}, openRisks: map[int64][]dossier.Risk{},
+	b := &analysisBatch{lo: after, openRisks: map[int64][]dossier.Risk{},
 		tasks: map[int64][]taskRow{}, customers: make([]*dossier.Customer, 0, limit),
 		prevScore: make([]storedScore, 0, limit), prev: make([]prevAnalysis, 0, limit)}
 	br := newBatchRow(ps)
 	aggs := make([]rowAggregates, 0, limit)
-	for rows.Next() {
-		c, st, pa, err := br.scan(rows)
+	err := db.eachInRange(ctx, `SELECT `+ps.sql+storedCols+aggregateCols+` FROM customers c
+		LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN analyses a ON a.customer_id = c.id
+		LEFT JOIN (`+interactionAggregatesSQL+`) i ON i.customer_id = c.id
+		LEFT JOIN (`+contactAggregatesSQL+`) k ON k.customer_id = c.id
+		WHERE c.id > ? AND c.id <= ? AND c.hidden = 0 AND c.merged_into IS NULL ORDER BY c.id LIMIT ?`, args, func(sc scanner) error {
+		c, st, pa, err := br.scan(sc)
 		if err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		aggs = append(aggs, br.aggregates())
 		b.customers = append(b.customers, c)
 		b.prevScore = append(b.prevScore, st)
 		b.prev = append(b.prev, pa)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("analysis customers: %w", err)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(b.customers) == 0 {
-		return b, err
+	if len(b.customers) == 0 {
+		return b, nil
 	}
 	b.hi = b.customers[len(b.customers)-1].ID
 	b.inputs = make([]dossier.AnalysisInput, len(b.customers))
 	b.scoreIn = make([]dossier.ScoreInputs, len(b.customers))
+	b.ruleTags = make([][]string, len(b.customers))
 	idx := make(map[int64]int, len(b.customers))
 	for i, c := range b.customers {
 		idx[c.ID] = i
@@ -241,7 +250,17 @@ func (db *DB) readAnalysisBatch(ctx context.Context, after, upTo int64, limit in
 	return b, nil
 }
 
-// each runs a range query over the batch and calls scan for every row.
+// eachInRange is each for the recompute's range queries over a batch: on
+// SQLite with the driver's rows (see eachDriverRow), on PostgreSQL through
+// database/sql.
+func (db *DB) eachInRange(ctx context.Context, query string, args []any, scan func(sc scanner) error) error {
+	if db.dialect.Name() == filter.SQLite {
+		return db.eachDriverRow(ctx, db.q(query), args, scan)
+	}
+	return db.each(ctx, query, args, scan)
+}
+
+// each runs a read query and calls scan for every row.
 func (db *DB) each(ctx context.Context, query string, args []any, scan func(sc scanner) error) error {
 	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
 	if err != nil {
@@ -304,7 +323,7 @@ func (db *DB) readNeeds(ctx context.Context, b *analysisBatch, idx map[int64]int
 		typ, at                       string
 		explicit, urgency, importance int
 	)
-	err := db.each(ctx, `SELECT customer_id, type, explicit, urgency, importance, collected_at
+	err := db.eachInRange(ctx, `SELECT customer_id, type, explicit, urgency, importance, collected_at
 		FROM needs WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, id`, []any{b.lo, b.hi}, func(sc scanner) error {
 		// Scanned into the variables above, not new ones per row (each
 		// would escape to the heap).
@@ -347,7 +366,7 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 		odd    bool // a tag holds a separator
 	)
 	sortTags := db.dialect.Name() != "postgres"
-	err := db.each(ctx, db.tagsSQL(), []any{b.lo, b.hi}, func(sc scanner) error {
+	err := db.eachInRange(ctx, db.tagsSQL(), []any{b.lo, b.hi}, func(sc scanner) error {
 		if err := sc.Scan(&id, &n, &joined); err != nil {
 			return err
 		}
@@ -361,7 +380,7 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 		}
 		for item := range strings.SplitSeq(joined, "\x1e") {
 			source, tag, _ := strings.Cut(item, "\x1f")
-			b.addTag(i, id, tag, source)
+			b.addTag(i, tag, source)
 		}
 		if sortTags {
 			slices.Sort(b.inputs[i].ManualTags)
@@ -375,7 +394,7 @@ func (db *DB) readTags(ctx context.Context, b *analysisBatch, idx map[int64]int,
 		for i := range b.inputs {
 			b.inputs[i].ManualTags = nil
 		}
-		b.ruleTags = map[int64]map[string]bool{}
+		clear(b.ruleTags)
 		return db.readTagRows(ctx, b, idx)
 	}
 	return nil
@@ -387,13 +406,13 @@ func (db *DB) readTagRows(ctx context.Context, b *analysisBatch, idx map[int64]i
 		id          int64
 		tag, source string
 	)
-	err := db.each(ctx, `SELECT customer_id, tag, source FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag, source`,
+	err := db.eachInRange(ctx, `SELECT customer_id, tag, source FROM customer_tags WHERE customer_id > ? AND customer_id <= ? ORDER BY customer_id, tag, source`,
 		[]any{b.lo, b.hi}, func(sc scanner) error {
 			if err := sc.Scan(&id, &tag, &source); err != nil {
 				return err
 			}
 			if i, ok := idx[id]; ok {
-				b.addTag(i, id, tag, source)
+				b.addTag(i, tag, source)
 			}
 			return nil
 		})
@@ -403,20 +422,19 @@ func (db *DB) readTagRows(ctx context.Context, b *analysisBatch, idx map[int64]i
 	return nil
 }
 
-func (b *analysisBatch) addTag(i int, id int64, tag, source string) {
+func (b *analysisBatch) addTag(i int, tag, source string) {
 	if source == TagManual {
 		b.inputs[i].ManualTags = append(b.inputs[i].ManualTags, tag)
 		return
 	}
-	if b.ruleTags[id] == nil {
-		b.ruleTags[id] = map[string]bool{}
-	}
-	b.ruleTags[id][tag] = true
+	// A slice, not a map per customer: a customer has a few tags, each
+	// once (the key is customer, tag and source).
+	b.ruleTags[i] = append(b.ruleTags[i], tag)
 }
 
 func (db *DB) readOpenRisks(ctx context.Context, b *analysisBatch, _ map[int64]int, _ time.Time, _ dossier.ScoreSettings) error {
 	// Since is not read: saveRisks compares and updates the rest.
-	err := db.each(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id FROM risks
+	err := db.eachInRange(ctx, `SELECT id, customer_id, category, level, trigger_text, rule_id FROM risks
 		WHERE customer_id > ? AND customer_id <= ? AND resolved_at IS NULL`, []any{b.lo, b.hi}, func(sc scanner) error {
 		var r dossier.Risk
 		if err := sc.Scan(&r.ID, &r.CustomerID, &r.Category, &r.Level, &r.Trigger, &r.RuleID); err != nil {
@@ -439,7 +457,7 @@ func (db *DB) readTasks(ctx context.Context, b *analysisBatch, idx map[int64]int
 		t  taskRow
 		id int64
 	)
-	err := db.each(ctx, `SELECT id, customer_id, source, status, due, created_at FROM tasks
+	err := db.eachInRange(ctx, `SELECT id, customer_id, source, status, due, created_at FROM tasks
 		WHERE customer_id > ? AND customer_id <= ? AND (status = 'open' OR source LIKE 'strategy:%')`, []any{b.lo, b.hi}, func(sc scanner) error {
 		if err := sc.Scan(&t.id, &id, &t.source, &t.status, &t.due, &t.created); err != nil {
 			return err
@@ -475,13 +493,13 @@ type storedScore struct {
 	had                         bool
 	r, f, m, v, total, settings int64
 	priority                    string
-	expl                        []byte
+	expl                        string // as stored (JSON)
 }
 
 // same reports whether the stored score is s with the explanation expl.
 func (p *storedScore) same(s dossier.Score, expl []byte) bool {
 	return p.had && p.r == int64(s.R) && p.f == int64(s.F) && p.m == int64(s.M) && p.v == int64(s.V) &&
-		p.total == int64(s.Total) && p.settings == int64(s.Settings) && p.priority == s.Priority && bytes.Equal(p.expl, expl)
+		p.total == int64(s.Total) && p.settings == int64(s.Settings) && p.priority == s.Priority && p.expl == string(expl)
 }
 
 // rowKey renders a row's values (drivers give []byte, string or numbers)

@@ -50,3 +50,23 @@ func TestEncodeExplanationIsJSONMarshal(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeICPIsJSONMarshal: a summary is rewritten only when its stored
+// form differs, so encodeICP must give what json.Marshal of the map gives:
+// sorted names, a repeated name's last fit, escapes, none at all.
+func TestEncodeICPIsJSONMarshal(t *testing.T) {
+	names := []string{"制造业中型企业(种子001)", "a", "b", "", "<html>", "q\"uote", "bad\xff", "line\u2028sep", "Z"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 5000 {
+		var fits []dossier.ICPFit
+		for range r.IntN(5) {
+			fits = append(fits, dossier.ICPFit{Name: names[r.IntN(len(names))], Fit: r.IntN(201) - 50})
+		}
+		if got, want := encodeICP(fits), marshalICP(fits); got != want {
+			t.Fatalf("%v: %s, json.Marshal gives %s", fits, got, want)
+		}
+	}
+	if got := encodeICP(nil); got != "{}" {
+		t.Errorf("no fits: %s", got)
+	}
+}
