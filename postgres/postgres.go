@@ -129,22 +129,22 @@ func (Dialect) LoadInTx(ctx context.Context, conn *sql.Conn, tables []sqldb.Tabl
 	})
 }
 
-// analyzeMinRows is how many rows a never-analysed table needs written
-// before the import analyses it: the first batch of a new database.
-const analyzeMinRows = 500
-
 // AnalyzeGrown implements sqldb.ImportAnalyzer, as autovacuum would but
-// sooner: it analyses each table of the schema whose rows written since its
-// last ANALYZE (n_mod_since_analyze) reach both analyzeMinRows and the row
-// count that ANALYZE saw, so a table is analysed as it doubles: about
-// log2(N) times in an import of N rows, each reading a bounded sample
-// (300 × default_statistics_target rows). ANALYZE takes a lock that
-// neither readers nor writers wait for. Autovacuum's default threshold is
-// 10% growth, but it runs in the background a minute later at best, and not
-// at all on a server that has it off.
+// at once: it analyses each table of the schema that has at least doubled
+// in size since its last ANALYZE (pg_class.relpages, which ANALYZE sets),
+// or that has pages and was never analysed. So a table the import fills is
+// analysed after the first batch and then as it doubles, about log2 of its
+// size times in all, each reading a bounded sample (300 ×
+// default_statistics_target rows); an import of a few rows into a large
+// store analyses nothing. The size is read from the file, not from the
+// activity statistics (n_mod_since_analyze), which a backend publishes up
+// to a second late. ANALYZE takes a lock that neither readers nor writers
+// wait for. Autovacuum's own threshold is 10% growth, but it runs a minute
+// later at best, and not at all on a server that has it off.
 func (Dialect) AnalyzeGrown(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, `SELECT quote_ident(s.relname) FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-		WHERE s.schemaname = current_schema() AND s.n_mod_since_analyze >= GREATEST($1, c.reltuples) ORDER BY s.relname`, analyzeMinRows)
+	rows, err := db.QueryContext(ctx, `SELECT quote_ident(relname) FROM pg_class
+		WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r'
+		AND pg_relation_size(oid) >= GREATEST(2 * relpages, 1) * current_setting('block_size')::bigint ORDER BY relname`)
 	if err != nil {
 		return err
 	}
