@@ -49,6 +49,16 @@ type ImportTuner interface {
 	UntuneImport(ctx context.Context, db *sql.DB) error
 }
 
+// ImportAnalyzer is what a dialect may add: planner statistics brought up
+// to date between an import's batches, on the tables that have grown. A
+// planner without statistics takes "name IN (2,000 names)" or "customer_id
+// IN (…)" for most of a table and scans it, and every lookup of a stored
+// customer read all of observations; on a server without autovacuum
+// nothing else gathers them (BENCHMARKS.md, helper pgimport).
+type ImportAnalyzer interface {
+	AnalyzeGrown(ctx context.Context, db *sql.DB) error
+}
+
 // TableRows is a batch of rows for one table, for Dialect.Load.
 type TableRows struct {
 	Table   string

@@ -112,7 +112,12 @@ func (db *DB) ImportBatch(ctx context.Context, run *dossier.ImportRun, batch []d
 		return tx.importProgress(ctx, run.ID, batch, outs)
 	})
 	if errors.Is(err, errDryRun) {
-		err = nil
+		return outs, nil
+	}
+	if a, ok := db.dialect.(ImportAnalyzer); ok && err == nil {
+		if err := a.AnalyzeGrown(ctx, db.w); err != nil {
+			return outs, fmt.Errorf("analyze: %w", err)
+		}
 	}
 	return outs, err
 }
