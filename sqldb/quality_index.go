@@ -150,6 +150,66 @@ func (tx *Tx) written(groups []*group) {
 	}
 }
 
+// qualityBasis is the registry and settings the transaction's quality
+// rows are computed with, read once per transaction.
+func (tx *Tx) qualityBasis(ctx context.Context) (*qualityBasis, error) {
+	if tx.qbasis == nil {
+		b, err := qualityBasisFrom(ctx, tx, tx.db.q)
+		if err != nil {
+			return nil, err
+		}
+		tx.qbasis = b
+	}
+	return tx.qbasis, nil
+}
+
+// touchForFact touches the customers whose quality rows a new fact of
+// field (vals: each customer's new value) may change. A field that is
+// neither required nor a key fact counts for neither completeness nor
+// conflicts, so such a fact changes the rows only if its value is invalid,
+// or if the customer holds an invalid fact of the field (whose "current"
+// mark moves to the new one). The recompute records every changed
+// follow-up priority as such a fact: touching them all re-validated every
+// value of those customers (phone numbers above all) for identical rows,
+// a third of a recompute in which most priorities change.
+func (tx *Tx) touchForFact(ctx context.Context, field string, vals map[int64]string) error {
+	b, err := tx.qualityBasis(ctx)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(vals))
+	for id := range vals {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	if f, ok := b.reg.Field(field); !ok || f.Retired || f.Required || f.KeyFact || f.Entity != dossier.EntityCustomer {
+		tx.touch(ids...)
+		return nil
+	}
+	var rest []int64
+	for _, id := range ids {
+		if b.reg.ValueProblem(field, vals[id]) != "" {
+			tx.touch(id)
+		} else {
+			rest = append(rest, id)
+		}
+	}
+	for start := 0; start < len(rest); start += groupBatch {
+		part := rest[start:min(start+groupBatch, len(rest))]
+		rows, err := tx.QueryContext(ctx, tx.db.q("SELECT DISTINCT customer_id FROM quality_invalid WHERE field = ? AND customer_id IN ("+
+			placeholders(len(part))+")"), append([]any{field}, int64sAny(part)...)...)
+		if err != nil {
+			return fmt.Errorf("invalid facts of %s: %w", field, err)
+		}
+		held, err := scanIDs(rows)
+		if err != nil {
+			return err
+		}
+		tx.touch(held...)
+	}
+	return nil
+}
+
 // flushQuality refreshes the quality rows of every touched customer.
 func (tx *Tx) flushQuality(ctx context.Context) error {
 	if len(tx.dirty) == 0 {
@@ -169,12 +229,8 @@ func (tx *Tx) flushQuality(ctx context.Context) error {
 // customers they are merged into: the rows of a customer that is hidden or
 // merged are removed, those of an active one written again.
 func (tx *Tx) refreshQuality(ctx context.Context, ids []int64) error {
-	if tx.qbasis == nil {
-		b, err := qualityBasisFrom(ctx, tx, tx.db.q)
-		if err != nil {
-			return err
-		}
-		tx.qbasis = b
+	if _, err := tx.qualityBasis(ctx); err != nil {
+		return err
 	}
 	all := map[int64]bool{}
 	for start := 0; start < len(ids); start += groupBatch {

@@ -167,7 +167,6 @@ func (tx *Tx) insertPriorityFacts(ctx context.Context, scores []dossier.Score, c
 			continue
 		}
 		vb, _ := json.Marshal(vals)
-		tx.touch(sc.CustomerID)
 		args = append(args, sc.CustomerID)
 		args = append(args, srcArgs(src)...)
 		args = append(args, string(vb), "{}", ts(tx.now))
@@ -176,6 +175,13 @@ func (tx *Tx) insertPriorityFacts(ctx context.Context, scores []dossier.Score, c
 		(customer_id, src_channel, src_detail, collected_at, collected_by, import_id, vals, remarks, recorded_at)
 		VALUES `+valuesList(len(changed), 9, nil), args...)
 	if err != nil {
+		return fmt.Errorf("record priorities: %w", err)
+	}
+	prio := make(map[int64]string, len(changed))
+	for id, vals := range changed {
+		prio[id] = vals["follow_up_priority"]
+	}
+	if err := tx.touchForFact(ctx, "follow_up_priority", prio); err != nil {
 		return fmt.Errorf("record priorities: %w", err)
 	}
 	return nil

@@ -99,7 +99,6 @@ func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
 	var obs, audit []any
 	for i, m := range moves {
 		ids[i] = m.id
-		tx.touch(m.id)
 		detail := fmt.Sprintf("公海规则: 跟进逾期 %d 天 > %d 天, 原负责人 %s", m.days, m.limit, m.owner)
 		src := dossier.Source{Channel: dossier.ChannelInternal, Detail: detail, CollectedAt: tx.now, CollectedBy: "dossier"}
 		vb, _ := json.Marshal(map[string]string{"owner": ""})
@@ -115,6 +114,13 @@ func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
 	}
 	if err := tx.insertMany(ctx, `INSERT INTO observations
 		(customer_id, src_channel, src_detail, collected_at, collected_by, import_id, vals, remarks, recorded_at)`, 9, obs, ""); err != nil {
+		return fmt.Errorf("pool observations: %w", err)
+	}
+	cleared := make(map[int64]string, len(ids))
+	for _, id := range ids {
+		cleared[id] = ""
+	}
+	if err := tx.touchForFact(ctx, "owner", cleared); err != nil {
 		return fmt.Errorf("pool observations: %w", err)
 	}
 	if err := tx.execIn(ctx, `UPDATE customers SET owner = NULL, version = version + 1, updated_at = ? WHERE id IN IN_LIST`, []any{now}, ids); err != nil {
