@@ -77,6 +77,9 @@ func (db *DB) RecomputeAll(ctx context.Context, asOf time.Time, s dossier.ScoreS
 	}
 	n, err := db.consumeBatches(ctx, pending, s, asOf, emit)
 	cancel()
+	if uerr := db.untuneBulk(context.WithoutCancel(ctx)); err == nil && uerr != nil {
+		err = fmt.Errorf("recompute: %w", uerr)
+	}
 	for range pending { // let the dispatcher finish
 	}
 	wg.Wait()
@@ -193,7 +196,12 @@ func (db *DB) consumeBatches(ctx context.Context, in <-chan recomputeJob, s doss
 		if len(c.scores) == 0 {
 			continue
 		}
-		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveBatch(ctx, c, s, asOf) }); err != nil {
+		if err := db.inTx(ctx, func(tx *Tx) error {
+			if err := tx.tuneBulk(ctx); err != nil {
+				return err
+			}
+			return tx.saveBatch(ctx, c, s, asOf)
+		}); err != nil {
 			return n, err
 		}
 		for i := range c.scores {
