@@ -39,14 +39,34 @@ type TxLoader interface {
 	LoadInTx(ctx context.Context, conn *sql.Conn, tables []TableRows) error
 }
 
-// ImportTuner is what a dialect may add: settings for the writer while an
-// import runs (Tune, run in each batch's transaction) and the everyday ones
-// back when it ends (Untune). SQLite enlarges its page cache: past a few
-// hundred thousand customers the pages each batch touches no longer fit the
-// everyday cache (BENCHMARKS.md, helper import3).
-type ImportTuner interface {
-	TuneImport(ctx context.Context, tx *sql.Tx) error
-	UntuneImport(ctx context.Context, db *sql.DB) error
+// BulkTuner is what a dialect may add: settings for the writer while a
+// bulk write runs, an import or a recompute (TuneBulk, run in each batch's
+// transaction), and the everyday ones back when it ends (UntuneBulk). SQLite
+// enlarges its page cache, since past a few hundred thousand customers the
+// pages each batch touches no longer fit the everyday cache, and lets its
+// write-ahead log grow before copying it into the file, so that an index
+// page every batch rewrites is copied once rather than once per batch
+// (BENCHMARKS.md, helper import3 and "bulk writes").
+type BulkTuner interface {
+	TuneBulk(ctx context.Context, tx *sql.Tx) error
+	UntuneBulk(ctx context.Context, db *sql.DB) error
+}
+
+// tuneBulk gives tx's connection, the writer's, the dialect's bulk-write
+// settings (BulkTuner).
+func (tx *Tx) tuneBulk(ctx context.Context) error {
+	if t, ok := tx.db.dialect.(BulkTuner); ok {
+		return t.TuneBulk(ctx, tx.Tx)
+	}
+	return nil
+}
+
+// untuneBulk gives the writer its everyday settings back.
+func (db *DB) untuneBulk(ctx context.Context) error {
+	if t, ok := db.dialect.(BulkTuner); ok {
+		return t.UntuneBulk(ctx, db.w)
+	}
+	return nil
 }
 
 // ImportAnalyzer is what a dialect may add: planner statistics brought up

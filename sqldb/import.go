@@ -48,12 +48,10 @@ func (db *DB) MarkInterruptedImports(ctx context.Context, idle time.Duration) (i
 
 // FinishImport implements dossier.ImportStore: it stores the counts and
 // announces them (import.finished), once per run, and gives the writer its
-// everyday settings back (ImportTuner).
+// everyday settings back (BulkTuner).
 func (db *DB) FinishImport(ctx context.Context, run *dossier.ImportRun) error {
-	if t, ok := db.dialect.(ImportTuner); ok {
-		if err := t.UntuneImport(ctx, db.w); err != nil {
-			return fmt.Errorf("finish import %d: %w", run.ID, err)
-		}
+	if err := db.untuneBulk(ctx); err != nil {
+		return fmt.Errorf("finish import %d: %w", run.ID, err)
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE imports SET finished_at = ?, imported = ?, updated = ?, rejected = ?, unchanged = ?, status = ? WHERE id = ?`,
@@ -73,10 +71,8 @@ func (db *DB) ImportBatch(ctx context.Context, run *dossier.ImportRun, batch []d
 	}
 	var outs []dossier.ImportOutcome
 	err := db.inConnTx(ctx, func(tx *Tx) error {
-		if t, ok := db.dialect.(ImportTuner); ok {
-			if err := t.TuneImport(ctx, tx.Tx); err != nil {
-				return fmt.Errorf("tune import: %w", err)
-			}
+		if err := tx.tuneBulk(ctx); err != nil {
+			return fmt.Errorf("tune import: %w", err)
 		}
 		outs = make([]dossier.ImportOutcome, len(batch))
 		fresh := make([]bool, len(batch))

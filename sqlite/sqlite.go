@@ -71,7 +71,7 @@ const driverName = "sqlite3_dossier"
 
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+		_, err := c.Exec(fmt.Sprintf("PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = %d", walSizeLimit), nil)
 		return err
 	}})
 }
@@ -131,26 +131,44 @@ func explain(path string, err error) error {
 // reader's.
 const cacheKiB = 64 << 10
 
-// importCacheKiB is the writer's page cache while an import runs. Each batch
-// inserts into a dozen indexes whose keys are spread over the whole index
-// (names, credit codes, the analysis index, the name search's character
-// pairs, contacts' phones and e-mails): once those outgrow the everyday
-// cache, inserts read their pages back from the file, a cost that grew with
-// the store (BENCHMARKS.md, helper import3). The cache is a ceiling, filled
-// only as pages are read, and it is given back when the import ends; in a
-// server, the soft heap limit (LimitMemory) still bounds it.
-const importCacheKiB = 256 << 10
+// bulkCacheKiB is the writer's page cache while an import or a recompute
+// runs. Each batch writes into a dozen indexes whose keys are spread over
+// the whole index (names, credit codes, the analysis index, scores, the
+// name search's character pairs, contacts' phones and e-mails): once those
+// outgrow the everyday cache, writes read their pages back from the file, a
+// cost that grew with the store (BENCHMARKS.md, helper import3). The cache
+// is a ceiling, filled only as pages are read, and it is given back when the
+// bulk write ends; in a server, the soft heap limit (LimitMemory) still
+// bounds it.
+const bulkCacheKiB = 256 << 10
 
-// TuneImport implements sqldb.ImportTuner.
-func (Dialect) TuneImport(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-importCacheKiB))
+// bulkCheckpointPages is how many pages the write-ahead log may hold during
+// a bulk write before SQLite copies it into the database file (everyday:
+// 1,000). Batches rewrite the same index pages again and again; each
+// checkpoint copies and syncs every page written since the last one, so a
+// longer interval copies a hot page once instead of once per batch
+// (BENCHMARKS.md, "bulk writes").
+const bulkCheckpointPages = 65536
+
+// everydayCheckpointPages is SQLite's default.
+const everydayCheckpointPages = 1000
+
+// walSizeLimit is the size a write-ahead log is cut back to after a
+// checkpoint: a bulk write lets it grow to bulkCheckpointPages (256 MiB),
+// and the file would otherwise keep that size.
+const walSizeLimit = 64 << 20
+
+// TuneBulk implements sqldb.BulkTuner.
+func (Dialect) TuneBulk(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA wal_autocheckpoint = %d", -bulkCacheKiB, bulkCheckpointPages))
 	return err
 }
 
-// UntuneImport implements sqldb.ImportTuner: lowering the cache frees the
-// pages above the everyday size.
-func (Dialect) UntuneImport(ctx context.Context, db *sql.DB) error {
-	_, err := db.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-cacheKiB))
+// UntuneBulk implements sqldb.BulkTuner: lowering the cache frees the pages
+// above the everyday size, and the log is copied into the file now rather
+// than by whichever small write comes next.
+func (Dialect) UntuneBulk(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d; PRAGMA wal_autocheckpoint = %d; PRAGMA wal_checkpoint(PASSIVE)", -cacheKiB, everydayCheckpointPages))
 	return err
 }
 
