@@ -294,8 +294,11 @@ func (tx *Tx) saveBatch(ctx context.Context, c computedBatch, s dossier.ScoreSet
 		changed = append(changed, sc)
 		expls = append(expls, c.expls[i])
 	}
+	tasks := tx.planTasks(b, as, asOf)
+	var cleared map[int64]bool
 	if len(changed) > 0 {
-		if err := tx.saveScores(ctx, rows, changed, expls, s); err != nil {
+		var err error
+		if cleared, err = tx.saveScores(ctx, rows, changed, expls, s, tasks.pooled()); err != nil {
 			return err
 		}
 	}
@@ -303,13 +306,13 @@ func (tx *Tx) saveBatch(ctx context.Context, c computedBatch, s dossier.ScoreSet
 		return err
 	}
 	for _, step := range []func(context.Context, *analysisBatch, []dossier.Score, []dossier.Analysis, time.Time) error{
-		tx.saveRuleTags, tx.saveRisks, tx.saveHistory, tx.saveTasks,
+		tx.saveRuleTags, tx.saveRisks, tx.saveHistory,
 	} {
 		if err := step(ctx, b, scores, as, asOf); err != nil {
 			return err
 		}
 	}
-	return nil
+	return tx.writeTasks(ctx, tasks, cleared)
 }
 
 // insertMany runs head + VALUES rows + tail in chunks that stay under the

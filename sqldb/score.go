@@ -50,7 +50,10 @@ func (db *DB) RecomputeScores(ctx context.Context, asOf time.Time, s dossier.Sco
 		for i := range scores {
 			expls[i], _ = json.Marshal(scores[i].Explanation)
 		}
-		if err := db.inTx(ctx, func(tx *Tx) error { return tx.saveScores(ctx, rows, scores, expls, s) }); err != nil {
+		if err := db.inTx(ctx, func(tx *Tx) error {
+			_, err := tx.saveScores(ctx, rows, scores, expls, s, nil)
+			return err
+		}); err != nil {
 			return n, err
 		}
 		for _, sc := range scores {
@@ -103,35 +106,55 @@ func (db *DB) scoreInputs(ctx context.Context, after int64, asOf time.Time, s do
 // connection the round trips, not the rows, are what costs. expls are the
 // scores' explanations as JSON; the customers' columns are written only
 // where they change.
-func (tx *Tx) saveScores(ctx context.Context, rows []scoreRow, scores []dossier.Score, expls [][]byte, s dossier.ScoreSettings) error {
+func (tx *Tx) saveScores(ctx context.Context, rows []scoreRow, scores []dossier.Score, expls [][]byte, s dossier.ScoreSettings, pool map[int64]bool) (cleared map[int64]bool, err error) {
 	now := ts(tx.now)
-	var scoreArgs, custArgs []any
+	var scoreArgs, custArgs, poolArgs []any
 	changed := map[int64]map[string]string{}
 	for i, sc := range scores {
 		scoreArgs = append(scoreArgs, sc.CustomerID, sc.AsOf, sc.R, sc.F, sc.M, sc.V, sc.Total, sc.Priority, sc.Settings, string(expls[i]), now)
-		if !rows[i].same {
+		switch {
+		case rows[i].same:
+		case pool[sc.CustomerID]:
+			poolArgs = append(poolArgs, sc.CustomerID, sc.Total, sc.Priority)
+		default:
 			custArgs = append(custArgs, sc.CustomerID, sc.Total, sc.Priority)
 		}
 		if rows[i].priority != sc.Priority {
 			changed[sc.CustomerID] = map[string]string{"follow_up_priority": sc.Priority}
 		}
 	}
-	_, err := tx.exec(ctx, `INSERT INTO scores (customer_id, as_of, r, f, m, v, total, priority, settings_version, explanation, computed_at)
+	_, err = tx.exec(ctx, `INSERT INTO scores (customer_id, as_of, r, f, m, v, total, priority, settings_version, explanation, computed_at)
 		VALUES `+valuesList(len(scores), 11, nil)+`
 		ON CONFLICT (customer_id) DO UPDATE SET as_of = excluded.as_of, r = excluded.r, f = excluded.f, m = excluded.m,
 		v = excluded.v, total = excluded.total, priority = excluded.priority, settings_version = excluded.settings_version,
 		explanation = excluded.explanation, computed_at = excluded.computed_at`, scoreArgs...)
 	if err != nil {
-		return fmt.Errorf("save scores: %w", err)
+		return nil, fmt.Errorf("save scores: %w", err)
 	}
 	if len(custArgs) > 0 {
 		_, err = tx.exec(ctx, `WITH v (id, total, priority) AS (VALUES `+valuesList(len(custArgs)/3, 3, []string{"BIGINT", "BIGINT", "TEXT"})+`)
 			UPDATE customers SET score = v.total, follow_up_priority = v.priority FROM v WHERE customers.id = v.id`, custArgs...)
 		if err != nil {
-			return fmt.Errorf("save customer scores: %w", err)
+			return nil, fmt.Errorf("save customer scores: %w", err)
 		}
 	}
-	return tx.insertPriorityFacts(ctx, scores, changed, s)
+	// A customer the batch returns to the pool gets its new score and its
+	// cleared owner in one update, which moves it once in the indexes that
+	// hold both (the analysis index, owner and score) rather than twice;
+	// returnToPool writes the rest of the hand-over.
+	if len(poolArgs) > 0 {
+		_, err = tx.exec(ctx, `WITH v (id, total, priority) AS (VALUES `+valuesList(len(poolArgs)/3, 3, []string{"BIGINT", "BIGINT", "TEXT"})+`)
+			UPDATE customers SET score = v.total, follow_up_priority = v.priority, owner = NULL, version = customers.version + 1, updated_at = ?
+			FROM v WHERE customers.id = v.id`, append(poolArgs, ts(tx.now))...)
+		if err != nil {
+			return nil, fmt.Errorf("save customer scores: %w", err)
+		}
+		cleared = make(map[int64]bool, len(poolArgs)/3)
+		for i := 0; i < len(poolArgs); i += 3 {
+			cleared[poolArgs[i].(int64)] = true
+		}
+	}
+	return cleared, tx.insertPriorityFacts(ctx, scores, changed, s)
 }
 
 // scoreAsOfKey is the settings row holding the as-of date of the last

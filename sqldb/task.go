@@ -15,18 +15,24 @@ import (
 
 var cadenceZH = map[string]string{"weekly": "每周", "biweekly": "每两周", "monthly": "每月"}
 
-// saveTasks keeps each customer's follow-up task (R15) and action list
-// (R18) current: a follow-up is done once an interaction is recorded after
-// it was created, and a new one is due at the next date of the tier's
-// cadence (today at the earliest). A strategy's actions are created once.
-// A customer whose follow-up stays open more than PoolAfterDays past its
-// due date returns to the public pool (公海).
-func (tx *Tx) saveTasks(ctx context.Context, b *analysisBatch, _ []dossier.Score, as []dossier.Analysis, asOf time.Time) error {
+// taskPlan is what a batch's recompute does to tasks: follow-ups closed,
+// tasks created, and customers returned to the public pool.
+type taskPlan struct {
+	done []int64
+	add  []any
+	pool []poolMove
+}
+
+// planTasks decides how each customer's follow-up task (R15) and action
+// list (R18) stay current: a follow-up is done once an interaction is
+// recorded after it was created, and a new one is due at the next date of
+// the tier's cadence (today at the earliest). A strategy's actions are
+// created once. A customer whose follow-up stays open more than
+// PoolAfterDays past its due date returns to the public pool (公海).
+func (tx *Tx) planTasks(b *analysisBatch, as []dossier.Analysis, asOf time.Time) taskPlan {
 	now := ts(tx.now)
 	day := dossier.FormatDate(asOf)
-	var add []any
-	var done []int64
-	var pool []poolMove
+	var p taskPlan
 	for i, a := range as {
 		c := b.customers[i]
 		owner := c.Values["owner"]
@@ -43,25 +49,44 @@ func (tx *Tx) saveTasks(ctx context.Context, b *analysisBatch, _ []dossier.Score
 		last := b.inputs[i].LastContact
 		created := dossier.FormatDate(follow.createdOr(tx.now))
 		if follow != nil && !last.IsZero() && dossier.FormatDate(last) >= created && created < dossier.FormatDate(tx.now) {
-			done, follow = append(done, follow.id), nil
+			p.done, follow = append(p.done, follow.id), nil
 		}
 		if follow == nil && a.NextFollowUp != "" {
-			add = append(add, c.ID, owner, "按节奏跟进("+cadenceZH[a.Cadence]+")", max(a.NextFollowUp, day), dossier.TaskOpen, dossier.TaskSourceFollowUp, now)
+			p.add = append(p.add, c.ID, owner, "按节奏跟进("+cadenceZH[a.Cadence]+")", max(a.NextFollowUp, day), dossier.TaskOpen, dossier.TaskSourceFollowUp, now)
 		}
 		if follow != nil && owner != "" && a.PoolAfterDays > 0 {
 			if due, err := time.Parse(dossier.DateLayout, follow.due); err == nil && asOf.Sub(due) > time.Duration(a.PoolAfterDays)*24*time.Hour {
-				pool = append(pool, poolMove{id: c.ID, owner: owner, due: follow.due, days: int(asOf.Sub(due).Hours() / 24), limit: a.PoolAfterDays})
+				p.pool = append(p.pool, poolMove{id: c.ID, owner: owner, due: follow.due, days: int(asOf.Sub(due).Hours() / 24), limit: a.PoolAfterDays})
 			}
 		}
-		add = append(add, strategyTasks(c.ID, owner, a, b.tasks[c.ID], asOf, now)...)
+		p.add = append(p.add, strategyTasks(c.ID, owner, a, b.tasks[c.ID], asOf, now)...)
 	}
-	if err := tx.execIn(ctx, `UPDATE tasks SET status = 'done', closed_at = ?, updated_by = 'dossier', version = version + 1 WHERE id IN IN_LIST`, []any{now}, done); err != nil {
+	return p
+}
+
+// pooled is the set of customers the plan returns to the pool.
+func (p taskPlan) pooled() map[int64]bool {
+	if len(p.pool) == 0 {
+		return nil
+	}
+	out := make(map[int64]bool, len(p.pool))
+	for _, m := range p.pool {
+		out[m.id] = true
+	}
+	return out
+}
+
+// writeTasks carries the plan out. cleared holds the pooled customers whose
+// owner the score update has already cleared (saveScores).
+func (tx *Tx) writeTasks(ctx context.Context, p taskPlan, cleared map[int64]bool) error {
+	now := ts(tx.now)
+	if err := tx.execIn(ctx, `UPDATE tasks SET status = 'done', closed_at = ?, updated_by = 'dossier', version = version + 1 WHERE id IN IN_LIST`, []any{now}, p.done); err != nil {
 		return fmt.Errorf("close follow-ups: %w", err)
 	}
-	if err := tx.insertMany(ctx, `INSERT INTO tasks (customer_id, owner, title, due, status, source, created_at)`, 7, add, ""); err != nil {
+	if err := tx.insertMany(ctx, `INSERT INTO tasks (customer_id, owner, title, due, status, source, created_at)`, 7, p.add, ""); err != nil {
 		return fmt.Errorf("create tasks: %w", err)
 	}
-	return tx.returnToPool(ctx, pool)
+	return tx.returnToPool(ctx, p.pool, cleared)
 }
 
 func strategyTasks(id int64, owner string, a dossier.Analysis, have []taskRow, asOf time.Time, now string) []any {
@@ -89,8 +114,11 @@ type poolMove struct {
 
 // returnToPool clears the owner of each customer (a new internal
 // observation, so the hand-over is in the facts), frees its open tasks and
-// writes an audit entry naming the rule and the previous owner.
-func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
+// writes an audit entry naming the rule and the previous owner. The
+// customers in cleared already had their row updated with their new score
+// (saveScores): updating a row once moves it once in the owner and analysis
+// indexes.
+func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove, cleared map[int64]bool) error {
 	if len(moves) == 0 {
 		return nil
 	}
@@ -116,14 +144,18 @@ func (tx *Tx) returnToPool(ctx context.Context, moves []poolMove) error {
 		(customer_id, src_channel, src_detail, collected_at, collected_by, import_id, vals, remarks, recorded_at)`, 9, obs, ""); err != nil {
 		return fmt.Errorf("pool observations: %w", err)
 	}
-	cleared := make(map[int64]string, len(ids))
+	blank := make(map[int64]string, len(ids))
+	var rest []int64
 	for _, id := range ids {
-		cleared[id] = ""
+		blank[id] = ""
+		if !cleared[id] {
+			rest = append(rest, id)
+		}
 	}
-	if err := tx.touchForFact(ctx, "owner", cleared); err != nil {
+	if err := tx.touchForFact(ctx, "owner", blank); err != nil {
 		return fmt.Errorf("pool observations: %w", err)
 	}
-	if err := tx.execIn(ctx, `UPDATE customers SET owner = NULL, version = version + 1, updated_at = ? WHERE id IN IN_LIST`, []any{now}, ids); err != nil {
+	if err := tx.execIn(ctx, `UPDATE customers SET owner = NULL, version = version + 1, updated_at = ? WHERE id IN IN_LIST`, []any{now}, rest); err != nil {
 		return fmt.Errorf("pool customers: %w", err)
 	}
 	if err := tx.execIn(ctx, `UPDATE tasks SET owner = '', version = version + 1 WHERE status = 'open' AND customer_id IN IN_LIST`, nil, ids); err != nil {
