@@ -124,7 +124,12 @@ type cell struct {
 
 // gradeStageCells reads the live customers per grade and stage in the
 // analysis index's order (NULL first, then by bytes, as SQLite sorts).
+// Like every read of a rollup it has the rollups compacted when their delta
+// rows have piled up: after the first scoring of the 1M demo store the owner
+// rollup held 3,000,000 rows, and summing them took 1.9 s before each
+// uncovered pivot, where a covered pivot would have compacted them.
 func (db *DB) gradeStageCells(ctx context.Context) ([]cell, error) {
+	defer db.maybeCompactRollup(ctx, "customer_rollup_owner")
 	rows, err := db.r.QueryContext(ctx, "SELECT grade, stage, SUM(n) FROM customer_rollup_owner"+
 		" GROUP BY grade, stage HAVING SUM(n) <> 0 ORDER BY grade, stage")
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
@@ -90,5 +91,48 @@ func TestSplitAggregateEqualsWhole(t *testing.T) {
 		}
 		restore()
 		split.Close()
+	}
+}
+
+// TestSplitCompactsRollup: the split reads the owner rollup for its cut,
+// and like every rollup read it has the rollups compacted once their delta
+// rows have piled up (here 30,000 rows that sum to nothing).
+func TestSplitCompactsRollup(t *testing.T) {
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "compact.db"), dbtest.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i, g := range []string{"重点", "潜在", "普通"} {
+		mustCreate(t, db, map[string]string{"name": fmt.Sprintf("压缩测试%d有限公司", i), "grade": g, "owner": "li", "city": "广州"})
+	}
+	w := db.Pools()["write"]
+	_, err = w.ExecContext(ctx, `WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 30000)
+		INSERT INTO customer_rollup_owner (owner, team, grade, stage, follow_up_priority, n, revenue_sum, revenue_n)
+		SELECT 'li', NULL, '重点', NULL, NULL, CASE i % 2 WHEN 0 THEN 1 ELSE -1 END, 0, 0 FROM k`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rowsNow := func() (n int) {
+		if err := w.QueryRowContext(ctx, "SELECT COUNT(*) FROM customer_rollup_owner").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	restore, runs := sqldb.SplitForTest()
+	defer restore()
+	gs, err := db.Aggregate(ctx, analytics.Query{Dims: []analytics.Dim{{Field: "owner"}, {Field: "city"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runs() != 1 || len(gs) != 1 || gs[0].Count != 3 {
+		t.Fatalf("split runs %d, groups %+v: want one split pivot of 3 customers", runs(), gs)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for rowsNow() > 100 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := rowsNow(); n > 100 {
+		t.Errorf("the owner rollup still holds %d rows after a split pivot: not compacted", n)
 	}
 }
