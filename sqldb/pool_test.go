@@ -20,12 +20,7 @@ func TestPoolReturnWithNewScore(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		cfg := demo.Config{Customers: 300, Seed: 5, AsOf: start}
-		if err := demo.Generate(ctx, cfg, db.Policy(), func(b []dossier.BulkCustomer) error { return db.LoadCustomers(ctx, b) }); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.FinishLoad(ctx); err != nil {
-			t.Fatal(err)
-		}
+		loadDemo(t, db, cfg)
 		an := defaultEngine(t).Terse()
 		if _, err := db.RecomputeAll(ctx, start, dossier.DefaultScoreSettings(), an, nil); err != nil {
 			t.Fatal(err)

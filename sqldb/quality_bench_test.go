@@ -13,12 +13,7 @@ import (
 func qualityBenchDB(b *testing.B, s dbtest.Store) *sqldb.DB {
 	db := s.Open(b, dbtest.Options())
 	cfg := demo.Config{Customers: 5000, Seed: 1, AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	if err := demo.Generate(ctx, cfg, db.Policy(), func(bc []dossier.BulkCustomer) error { return db.LoadCustomers(ctx, bc) }); err != nil {
-		b.Fatal(err)
-	}
-	if err := db.FinishLoad(ctx); err != nil {
-		b.Fatal(err)
-	}
+	loadDemo(b, db, cfg)
 	return db
 }
 

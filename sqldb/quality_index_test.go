@@ -86,12 +86,7 @@ func firstOwner(cs []dossier.Conflict, err error) (string, error) {
 func TestQualityTablesMatchScan(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		cfg := demo.Config{Customers: 500, Seed: 3, AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-		if err := demo.Generate(ctx, cfg, db.Policy(), func(b []dossier.BulkCustomer) error { return db.LoadCustomers(ctx, b) }); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.FinishLoad(ctx); err != nil {
-			t.Fatal(err)
-		}
+		loadDemo(t, db, cfg)
 		sameLists(t, db, "demo load")
 		// All rows from an offset (the command line's Limit -1).
 		g1, n1, err1 := db.FindGaps(ctx, dossier.QualityFilter{Offset: 3, Limit: -1})
@@ -203,12 +198,7 @@ func TestQualityTablesMatchScan(t *testing.T) {
 			t.Fatal(err)
 		}
 		more := demo.Config{Customers: 50, Seed: 9, StartID: next, AsOf: cfg.AsOf}
-		if err := demo.Generate(ctx, more, db.Policy(), func(b []dossier.BulkCustomer) error { return db.LoadCustomers(ctx, b) }); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.FinishLoad(ctx); err != nil {
-			t.Fatal(err)
-		}
+		loadDemo(t, db, more)
 		sameLists(t, db, "second load")
 	})
 }

@@ -166,12 +166,7 @@ func TestGapsAndPeerEstimates(t *testing.T) {
 func TestInvalidFindsPlantedValues(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		cfg := demo.Config{Customers: 1500, Seed: 7, AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-		if err := demo.Generate(ctx, cfg, db.Policy(), func(b []dossier.BulkCustomer) error { return db.LoadCustomers(ctx, b) }); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.FinishLoad(ctx); err != nil {
-			t.Fatal(err)
-		}
+		loadDemo(t, db, cfg)
 		type key struct {
 			id    int64
 			field string

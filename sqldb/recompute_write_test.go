@@ -63,12 +63,7 @@ func TestRecomputeWritesOnlyChanges(t *testing.T) {
 			opt.Now = func() time.Time { return now }
 			db := st.Open(t, opt)
 			cfg := demo.Config{Customers: 300, Seed: 5, AsOf: day("2026-06-30")}
-			if err := demo.Generate(ctx, cfg, db.Policy(), func(b []dossier.BulkCustomer) error { return db.LoadCustomers(ctx, b) }); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.FinishLoad(ctx); err != nil {
-				t.Fatal(err)
-			}
+			loadDemo(t, db, cfg)
 			recompute(t, db, "2026-06-30")
 			before := recomputeSnapshot(t, db)
 
@@ -171,12 +166,7 @@ func TestRecomputeParallelEqualsSerial(t *testing.T) {
 				opt.Now = func() time.Time { return now }
 				db := st.Open(t, opt)
 				cfg := demo.Config{Customers: 400, Seed: 7, AsOf: day("2026-06-30")}
-				if err := demo.Generate(ctx, cfg, db.Policy(), func(b []dossier.BulkCustomer) error { return db.LoadCustomers(ctx, b) }); err != nil {
-					t.Fatal(err)
-				}
-				if err := db.FinishLoad(ctx); err != nil {
-					t.Fatal(err)
-				}
+				loadDemo(t, db, cfg)
 				for _, d := range []string{"2026-06-30", "2026-07-01", "2026-08-15"} {
 					now = now.Add(time.Hour)
 					for _, l := range recompute(t, db, d) {
