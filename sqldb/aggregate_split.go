@@ -56,7 +56,7 @@ type splitPart struct {
 // before GROUP BY) in two halves at once and returns their groups, or
 // ok=false when the query does not qualify or the halves saw different
 // data versions; the caller then runs it whole.
-func (db *DB) splitAggregate(ctx context.Context, head, groupBy string, args []any, cols []string, dims int, value bool) ([]rawGroup, bool, error) {
+func (db *DB) splitAggregate(ctx context.Context, g groupQuery, cols []string) ([]rawGroup, bool, error) {
 	halves, err := db.splitHalves(ctx, cols)
 	if err != nil || halves[0] == nil {
 		return nil, false, err
@@ -65,15 +65,15 @@ func (db *DB) splitAggregate(ctx context.Context, head, groupBy string, args []a
 		parts    [2][]rawGroup
 		versions [2]int64
 	)
-	g, gctx := errgroup.WithContext(ctx)
+	eg, gctx := errgroup.WithContext(ctx)
 	for i, half := range halves {
-		g.Go(func() error {
+		eg.Go(func() error {
 			var err error
-			parts[i], versions[i], err = db.aggregateParts(gctx, head, groupBy, args, half, dims, value)
+			parts[i], versions[i], err = db.aggregateParts(gctx, g, half)
 			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
+	if err := eg.Wait(); err != nil {
 		return nil, false, err
 	}
 	if versions[0] != versions[1] {
@@ -188,7 +188,7 @@ func (db *DB) idHalves(ctx context.Context) ([2][]splitPart, error) {
 
 // aggregateParts runs one half's range queries in one read transaction,
 // so they share a snapshot, and returns the data version it saw.
-func (db *DB) aggregateParts(ctx context.Context, head, groupBy string, args []any, parts []splitPart, dims int, value bool) (out []rawGroup, version int64, err error) {
+func (db *DB) aggregateParts(ctx context.Context, g groupQuery, parts []splitPart) (out []rawGroup, version int64, err error) {
 	tx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, 0, fmt.Errorf("aggregate: %w", err)
@@ -198,19 +198,8 @@ func (db *DB) aggregateParts(ctx context.Context, head, groupBy string, args []a
 	if err := tx.QueryRowContext(ctx, "SELECT customers FROM data_version WHERE id = 1").Scan(&version); err != nil {
 		return nil, 0, fmt.Errorf("aggregate: %w", err)
 	}
-	for _, p := range parts {
-		q := db.q(head + " AND " + p.cond + groupBy)
-		rows, err := tx.QueryContext(ctx, q, append(append([]any{}, args...), p.args...)...)
-		if err != nil {
-			return nil, 0, fmt.Errorf("aggregate: %w", err)
-		}
-		groups, err := scanGroups(rows, dims, value)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, groups...)
-	}
-	return out, version, nil
+	out, err = hashGroups(ctx, tx, g, parts)
+	return out, version, err
 }
 
 func abs(n int64) int64 {
