@@ -48,14 +48,18 @@ func (g groupQuery) and(extra string) string {
 }
 
 // The temporary table of groups: two keys (the second empty for a single
-// dimension), the count, the measure's sum and its number of values. A key
-// of a primary key cannot be NULL, so NULL is stored as the empty blob,
-// which no customer column holds.
+// dimension), the count, and with a measure its sum and number of values.
+// A key of a unique index can be NULL more than once, so NULL is stored as
+// the empty blob, which no customer column holds. A rowid table with a
+// unique index beat a WITHOUT ROWID table keyed by the group (1,000,000
+// customers by owner × city: 0.65 s against 0.77 s in the sqlite3 shell):
+// a row's update rewrites the table row in place and leaves the index,
+// whose keys do not change, alone. Counting alone, the table has no sum.
 const (
-	groupsTable  = "CREATE TEMP TABLE dossier_groups (k1, k2, n, s, m, PRIMARY KEY (k1, k2)) WITHOUT ROWID"
-	groupsRead   = "SELECT nullif(k1, x''), nullif(k2, x''), n, CASE WHEN m > 0 THEN CAST(s AS REAL) END, m FROM temp.dossier_groups"
-	groupsRead1  = "SELECT nullif(k1, x''), n, CASE WHEN m > 0 THEN CAST(s AS REAL) END, m FROM temp.dossier_groups"
-	groupsUpsert = " ON CONFLICT (k1, k2) DO UPDATE SET n = n + 1, s = s + excluded.s, m = m + excluded.m"
+	groupsTable      = "CREATE TEMP TABLE dossier_groups (k1, k2, n, UNIQUE (k1, k2))"
+	groupsTableValue = "CREATE TEMP TABLE dossier_groups (k1, k2, n, s, m, UNIQUE (k1, k2))"
+	groupsUpsert     = " ON CONFLICT (k1, k2) DO UPDATE SET n = n + 1"
+	groupsUpsertSum  = ", s = s + excluded.s, m = m + excluded.m"
 )
 
 // upsert is the query as an INSERT into the temporary table of groups.
@@ -64,19 +68,36 @@ func (g groupQuery) upsert(extra string) string {
 	if len(g.keys) > 1 {
 		k2 = "ifnull(" + g.keys[1] + ", x'')"
 	}
-	v, m := "0", "0"
-	if g.value != "" {
-		v, m = "ifnull("+g.value+", 0)", "("+g.value+") IS NOT NULL"
+	sel := "SELECT ifnull(" + g.keys[0] + ", x''), " + k2 + ", 1"
+	if g.value == "" {
+		return "INSERT INTO temp.dossier_groups (k1, k2, n) " + sel + " FROM customers c" + g.and(extra) + groupsUpsert
 	}
-	return "INSERT INTO temp.dossier_groups (k1, k2, n, s, m) SELECT ifnull(" + g.keys[0] + ", x''), " + k2 + ", 1, " + v + ", " + m +
-		" FROM customers c" + g.and(extra) + groupsUpsert
+	return "INSERT INTO temp.dossier_groups (k1, k2, n, s, m) " + sel + ", ifnull(" + g.value + ", 0), (" + g.value + ") IS NOT NULL" +
+		" FROM customers c" + g.and(extra) + groupsUpsert + groupsUpsertSum
+}
+
+// groupsRead reads the table of groups as scanGroups expects them.
+func (g groupQuery) groupsRead() string {
+	sel := []string{"nullif(k1, x'')"}
+	if len(g.keys) > 1 {
+		sel = append(sel, "nullif(k2, x'')")
+	}
+	sel = append(sel, "n")
+	if g.value != "" {
+		sel = append(sel, "CASE WHEN m > 0 THEN CAST(s AS REAL) END", "m")
+	}
+	return "SELECT " + strings.Join(sel, ", ") + " FROM temp.dossier_groups"
 }
 
 // hashGroups runs the query over each part (the whole table for none) on
 // tx, a SQLite read transaction the caller rolls back, and returns the
 // groups. Two parts of the same half add up in the same table.
 func hashGroups(ctx context.Context, tx *sql.Tx, g groupQuery, parts []splitPart) ([]rawGroup, error) {
-	if _, err := tx.ExecContext(ctx, groupsTable); err != nil {
+	table := groupsTable
+	if g.value != "" {
+		table = groupsTableValue
+	}
+	if _, err := tx.ExecContext(ctx, table); err != nil {
 		return nil, fmt.Errorf("aggregate: %w", err)
 	}
 	if len(parts) == 0 {
@@ -87,22 +108,11 @@ func hashGroups(ctx context.Context, tx *sql.Tx, g groupQuery, parts []splitPart
 			return nil, fmt.Errorf("aggregate: %w", err)
 		}
 	}
-	read := groupsRead
-	if len(g.keys) == 1 {
-		read = groupsRead1
-	}
-	rows, err := tx.QueryContext(ctx, read)
+	rows, err := tx.QueryContext(ctx, g.groupsRead())
 	if err != nil {
 		return nil, fmt.Errorf("aggregate: %w", err)
 	}
-	raw, err := scanGroups(rows, len(g.keys), true)
-	if err != nil || g.value != "" {
-		return raw, err
-	}
-	for i := range raw { // counts only: no sum, as from the GROUP BY
-		raw[i].sum, raw[i].n = sql.NullFloat64{}, 0
-	}
-	return raw, nil
+	return scanGroups(rows, len(g.keys), g.value != "")
 }
 
 // aggregateWhole runs the query in one piece: on SQLite into a table of

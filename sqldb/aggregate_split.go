@@ -12,15 +12,14 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// SQLite has no hash aggregate: a pivot no rollup holds sorts every live
-// customer, and the sort is most of its time (1,000,000 customers by
-// customer type: 0.38 s, by date of last contact 0.89 s, of which reading
-// the analysis index is about 0.2 s). Split in two parts that each sort
-// their own rows on a read connection of their own, the two cores halve
-// it. The parts are ranges of an index, complete and disjoint by
-// construction, so the merged groups (foldGroups adds groups that meet)
-// are the single query's whatever the data; the rollup's counts only
-// choose where to cut so that both halves weigh the same.
+// A pivot no rollup holds reads every live customer: on SQLite one
+// connection reads and groups on one core (aggregate_query.go). Split in
+// two parts that each group their own rows on a read connection of their
+// own, the two cores share it. The parts are ranges of an index, complete
+// and disjoint by construction, so the merged groups (foldGroups adds
+// groups that meet) are the single query's whatever the data; the
+// rollup's counts only choose where to cut so that both halves weigh the
+// same.
 
 // splitMinCustomers is the size below which one query is quicker than two
 // connections and a merge; a variable for the tests, which split small
@@ -52,8 +51,8 @@ type splitPart struct {
 	args []any
 }
 
-// splitAggregate runs query (its WHERE the live customers only, ending
-// before GROUP BY) in two halves at once and returns their groups, or
+// splitAggregate runs g (its WHERE the live customers only) in two halves
+// at once and returns their groups, or
 // ok=false when the query does not qualify or the halves saw different
 // data versions; the caller then runs it whole.
 func (db *DB) splitAggregate(ctx context.Context, g groupQuery, cols []string) ([]rawGroup, bool, error) {
