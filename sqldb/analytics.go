@@ -68,7 +68,7 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 	// The database's groups are cached per data version (cache.go); the
 	// roll-up, which follows the registry, is applied to them afresh.
 	plain := plainFilter(q.Filter)
-	raw, err := cached(ctx, db, cacheKey("aggregate", g.groupBy(""), g.args), func(ctx context.Context) ([]rawGroup, error) {
+	raw, err := cached(ctx, db, cacheKey("aggregate", g.groupBy(), g.args), func(ctx context.Context) ([]rawGroup, error) {
 		if plain {
 			raw, ok, err := db.splitAggregate(ctx, g, cols)
 			if err != nil || ok {
