@@ -52,7 +52,7 @@ func TestGroupStrategiesEqualGroupBy(t *testing.T) {
 		{keys: []string{"c.a", "c.b"}, value: "c.v", where: where},
 		{keys: []string{"CASE WHEN c.a = ? THEN 'yes' ELSE 'no' END", "c.b"}, where: where, args: []any{"广州"}},
 	} {
-		rows, err := db.QueryContext(ctx, g.groupBy(), g.args...)
+		rows, err := db.QueryContext(ctx, g.groupBy(""), g.args...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func TestGroupStrategiesEqualGroupBy(t *testing.T) {
 		for _, ps := range [][]splitPart{nil, parts} {
 			got := hashInTx(t, db, g, ps)
 			if !slices.Equal(describe(got), describe(want)) {
-				t.Errorf("%s over %d parts:\n got %v\nwant %v", g.groupBy(), len(ps), describe(got), describe(want))
+				t.Errorf("%s over %d parts:\n got %v\nwant %v", g.groupBy(""), len(ps), describe(got), describe(want))
 			}
 		}
 	}
@@ -116,6 +116,39 @@ func TestHashGroupsLeftTable(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("after a left table: %v, want %v", got, want)
+		}
+	}
+}
+
+// The table of groups is for a GROUP BY that SQLite would sort: grouped
+// in an index's order, the GROUP BY stays.
+func TestPlanSorts(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE customers (id INTEGER PRIMARY KEY, hidden INTEGER, merged_into INTEGER, a, b);
+		CREATE INDEX customers_a ON customers (a, hidden, merged_into)`); err != nil {
+		t.Fatal(err)
+	}
+	where := " WHERE c.hidden = 0 AND c.merged_into IS NULL"
+	for _, c := range []struct {
+		g    groupQuery
+		want bool
+	}{
+		{groupQuery{keys: []string{"c.a"}, where: where}, false},
+		{groupQuery{keys: []string{"+c.a"}, where: where}, true},
+		{groupQuery{keys: []string{"c.b"}, where: where}, true},
+		{groupQuery{keys: []string{"c.a", "c.b"}, where: where}, true},
+	} {
+		got, err := planSorts(ctx, db, c.g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s: sorts %v, want %v", c.g.groupBy(""), got, c.want)
 		}
 	}
 }

@@ -197,8 +197,22 @@ func (db *DB) aggregateParts(ctx context.Context, g groupQuery, parts []splitPar
 	if err := tx.QueryRowContext(ctx, "SELECT customers FROM data_version WHERE id = 1").Scan(&version); err != nil {
 		return nil, 0, fmt.Errorf("aggregate: %w", err)
 	}
-	out, err = hashGroups(ctx, tx, g, parts)
-	return out, version, err
+	if g.hash {
+		out, err = hashGroups(ctx, tx, g, parts)
+		return out, version, err
+	}
+	for _, p := range parts {
+		rows, err := tx.QueryContext(ctx, db.q(g.groupBy(p.cond)), append(append([]any{}, g.args...), p.args...)...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("aggregate: %w", err)
+		}
+		groups, err := scanGroups(rows, len(g.keys), g.value != "")
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, groups...)
+	}
+	return out, version, nil
 }
 
 func abs(n int64) int64 {

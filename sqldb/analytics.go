@@ -38,12 +38,14 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 		g.keys, g.args = append(g.keys, e), append(g.args, a...)
 		rollup = append(rollup, fold)
 	}
-	if db.dialect.Name() == filter.SQLite {
-		// SQLite would walk a one-column index in key order and fetch
-		// every row for the hidden and merged flags it lacks; "+" makes
-		// it read the covering analysis index: 1,000,000 customers by
-		// month of last contact, 22 s through customers_last_contact
-		// with a cold cache, 1 s through the analysis index.
+	if db.dialect.Name() == filter.SQLite && (q.Value != "" || g.keys[0] != "c.grade") {
+		// SQLite would walk a one-column index in key order (no sort for
+		// the GROUP BY) and fetch every row for the hidden and merged
+		// flags it lacks; "+" makes it read the covering analysis index
+		// instead: 1,000,000 customers by month of last contact, 22 s
+		// through customers_last_contact with a cold cache, 1 s through
+		// the analysis index. Grouped by grade first, that index is in
+		// order already (0.13–0.17 s with no sort, 0.23–0.29 s hashed).
 		for i := range g.keys {
 			g.keys[i] = "+" + g.keys[i]
 		}
@@ -68,7 +70,10 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 	// The database's groups are cached per data version (cache.go); the
 	// roll-up, which follows the registry, is applied to them afresh.
 	plain := plainFilter(q.Filter)
-	raw, err := cached(ctx, db, cacheKey("aggregate", g.groupBy(), g.args), func(ctx context.Context) ([]rawGroup, error) {
+	raw, err := cached(ctx, db, cacheKey("aggregate", g.groupBy(""), g.args), func(ctx context.Context) ([]rawGroup, error) {
+		if g.hash, err = db.sortsGroups(ctx, g); err != nil {
+			return nil, err
+		}
 		if plain {
 			raw, ok, err := db.splitAggregate(ctx, g, cols)
 			if err != nil || ok {
