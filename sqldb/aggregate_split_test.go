@@ -136,3 +136,49 @@ func TestSplitCompactsRollup(t *testing.T) {
 		t.Errorf("the owner rollup still holds %d rows after a split pivot: not compacted", n)
 	}
 }
+
+// TestAggregateBesideAWriter: a pivot's table of groups is written in the
+// reader's temporary store, so a pivot neither waits for nor blocks the
+// writer: here one holds the write lock throughout, and every pivot, split
+// or whole, still answers.
+func TestAggregateBesideAWriter(t *testing.T) {
+	opt := dbtest.Options()
+	opt.NoRollup = true
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "writer.db"), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i := range 6 {
+		mustCreate(t, db, map[string]string{"name": fmt.Sprintf("写锁测试%d有限公司", i), "grade": "重点", "owner": "li", "city": "广州"})
+	}
+	tx, err := db.Pools()["write"].BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "UPDATE customers SET city = '深圳' WHERE id = 1"); err != nil {
+		t.Fatal(err)
+	}
+	restore, runs := sqldb.SplitForTest()
+	defer restore()
+	for _, q := range splitQueries {
+		gs, err := db.Aggregate(ctx, q)
+		if err != nil {
+			t.Fatalf("%+v beside a writer: %v", q, err)
+		}
+		if n := total(gs); n != 6 {
+			t.Errorf("%+v: %d customers, want 6 (the writer's change is not committed)", q, n)
+		}
+	}
+	if runs() == 0 {
+		t.Error("no pivot was split")
+	}
+}
+
+func total(gs []analytics.Group) (n int64) {
+	for _, g := range gs {
+		n += g.Count
+	}
+	return n
+}
