@@ -18,15 +18,7 @@ import (
 // customers hidden, merged, or both.
 func TestGroupStrategiesEqualGroupBy(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "groups.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec("PRAGMA temp_store = MEMORY; CREATE TABLE customers (id INTEGER PRIMARY KEY, hidden INTEGER, merged_into INTEGER, a, b, v)"); err != nil {
-		t.Fatal(err)
-	}
+	db := rawStore(t, "CREATE TABLE customers (id INTEGER PRIMARY KEY, hidden INTEGER, merged_into INTEGER, a, b, v)")
 	keys := []any{nil, "", "广州", "深圳", 5, "5", 5.5, -1, "x'00'"}
 	values := []any{nil, 3, 2.5, "7", 0}
 	for i := range 400 {
@@ -85,16 +77,8 @@ func TestGroupStrategiesEqualGroupBy(t *testing.T) {
 // rolls back) does not add to the next pivot's groups.
 func TestHashGroupsLeftTable(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "left.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(`PRAGMA temp_store = MEMORY; CREATE TABLE customers (id INTEGER PRIMARY KEY, hidden INTEGER, merged_into INTEGER, a, v);
-		INSERT INTO customers VALUES (1, 0, NULL, 'x', 2), (2, 0, NULL, 'x', 3), (3, 0, NULL, NULL, NULL)`); err != nil {
-		t.Fatal(err)
-	}
+	db := rawStore(t, `CREATE TABLE customers (id INTEGER PRIMARY KEY, hidden INTEGER, merged_into INTEGER, a, v);
+		INSERT INTO customers VALUES (1, 0, NULL, 'x', 2), (2, 0, NULL, 'x', 3), (3, 0, NULL, NULL, NULL)`)
 	for _, g := range []groupQuery{
 		{keys: []string{"c.a"}, where: " WHERE c.hidden = 0"},
 		{keys: []string{"c.a"}, value: "c.v", where: " WHERE c.hidden = 0"},
@@ -124,15 +108,8 @@ func TestHashGroupsLeftTable(t *testing.T) {
 // in an index's order, the GROUP BY stays.
 func TestPlanSorts(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "plan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TABLE customers (id INTEGER PRIMARY KEY, hidden INTEGER, merged_into INTEGER, a, b);
-		CREATE INDEX customers_a ON customers (a, hidden, merged_into)`); err != nil {
-		t.Fatal(err)
-	}
+	db := rawStore(t, `CREATE TABLE customers (id INTEGER PRIMARY KEY, hidden INTEGER, merged_into INTEGER, a, b);
+		CREATE INDEX customers_a ON customers (a, hidden, merged_into)`)
 	where := " WHERE c.hidden = 0 AND c.merged_into IS NULL"
 	for _, c := range []struct {
 		g    groupQuery
@@ -151,6 +128,23 @@ func TestPlanSorts(t *testing.T) {
 			t.Errorf("%s: sorts %v, want %v", c.g.groupBy(""), got, c.want)
 		}
 	}
+}
+
+// rawStore is a SQLite file with schema and no migrations, on one
+// connection (so that a temporary table left behind is seen), its temp
+// store in memory as the store's connection hook sets it.
+func rawStore(t *testing.T, schema string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "raw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec("PRAGMA temp_store = MEMORY; " + schema); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 func hashInTx(t *testing.T, db *sql.DB, g groupQuery, parts []splitPart) []rawGroup {

@@ -71,9 +71,12 @@ func (db *DB) Aggregate(ctx context.Context, q analytics.Query) ([]analytics.Gro
 	// roll-up, which follows the registry, is applied to them afresh.
 	plain := plainFilter(q.Filter)
 	raw, err := cached(ctx, db, cacheKey("aggregate", g.groupBy(""), g.args), func(ctx context.Context) ([]rawGroup, error) {
-		if g.hash, err = db.sortsGroups(ctx, g); err != nil {
+		g := g // a refresh may run this after Aggregate has returned
+		hash, err := db.sortsGroups(ctx, g)
+		if err != nil {
 			return nil, err
 		}
+		g.hash = hash
 		if plain {
 			raw, ok, err := db.splitAggregate(ctx, g, cols)
 			if err != nil || ok {
