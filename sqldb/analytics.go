@@ -237,31 +237,20 @@ func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.Tr
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case join || !plainFilter(q.Filter):
-		table += " JOIN customers c ON c.id = x.customer_id"
-	default:
-		// Every live customer: rather than join ten million records to
-		// customers (13 s of CPU against 0.4 s at 1M), leave out those of
-		// the few hidden or merged customers, found by their partial
-		// indexes, and only when there are any, since the trend index
-		// holds no customer id.
-		where, args = "", nil
-		var gone bool
-		if err := db.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM customers WHERE hidden = 1) OR EXISTS (SELECT 1 FROM customers WHERE merged_into IS NOT NULL)").Scan(&gone); err != nil {
-			return nil, fmt.Errorf("trend: %w", err)
-		}
-		if gone {
-			where = " WHERE x.customer_id NOT IN (SELECT id FROM customers WHERE hidden = 1 UNION ALL SELECT id FROM customers WHERE merged_into IS NOT NULL)"
-		}
-	}
 	// Grouped by day, which the date index yields in order, and rolled up
 	// to months or quarters here: cheaper than grouping by an expression.
 	group := " GROUP BY 1, 2"
 	if q.By == "" {
 		group = " GROUP BY 1" // a constant second key would cost a sort
 	}
-	query := "SELECT " + date + ", " + by + ", COUNT(*) FROM " + table + where + group
+	sel := "SELECT " + date + " AS d, " + by + " AS k, "
+	query := sel + "COUNT(*) FROM " + table + " JOIN customers c ON c.id = x.customer_id" + where + group
+	if !join && plainFilter(q.Filter) {
+		if query, err = db.trendAllLessGone(ctx, sel, table, group); err != nil {
+			return nil, err
+		}
+		args = nil
+	}
 	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("trend: %w", err)
@@ -294,6 +283,27 @@ func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.Tr
 		out = append(out, analytics.TrendGroup{Period: id[0], Key: id[1], Count: n})
 	}
 	return out, rows.Err()
+}
+
+// trendAllLessGone counts the records of every live customer. Rather than
+// join ten million records to customers (13 s of CPU against 0.4 s at 1M),
+// it groups all records, which the trend index holds with no customer id,
+// and takes away the groups of the few hidden or merged customers' records,
+// found through the customer index, when there are any. (Leaving them out
+// row by row, NOT IN, read every record's row for its customer id: 25 s at
+// 1M with 1,994 customers gone.)
+func (db *DB) trendAllLessGone(ctx context.Context, sel, table, group string) (string, error) {
+	all := sel + "COUNT(*) AS n FROM " + table + group
+	var gone bool
+	if err := db.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM customers WHERE hidden = 1) OR EXISTS (SELECT 1 FROM customers WHERE merged_into IS NOT NULL)").Scan(&gone); err != nil {
+		return "", fmt.Errorf("trend: %w", err)
+	}
+	if !gone {
+		return all, nil
+	}
+	lessGone := sel + "-COUNT(*) FROM " + table +
+		" WHERE x.customer_id IN (SELECT id FROM customers WHERE hidden = 1 UNION ALL SELECT id FROM customers WHERE merged_into IS NOT NULL)" + group
+	return "SELECT d, k, SUM(n) FROM (" + all + " UNION ALL " + lessGone + ") t GROUP BY d, k HAVING SUM(n) <> 0", nil
 }
 
 // plainFilter reports whether a filter narrows nothing beyond the live

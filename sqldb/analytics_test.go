@@ -3,6 +3,8 @@ package sqldb_test
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -237,6 +239,51 @@ func TestTrendLeavesOutHiddenCustomers(t *testing.T) {
 		}
 		if n := total(); n != 0 {
 			t.Errorf("after undo: %v interactions of hidden customers still counted", n)
+		}
+	})
+}
+
+// A trend over every live customer, which counts all records less those of
+// gone customers, gives what the join to the live customers gives, per day
+// and series, with a customer hidden, one merged, and a day whose records
+// are all a gone customer's.
+func TestTrendLessGoneEqualsJoin(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		var ids []*dossier.Customer
+		for _, name := range []string{"甲公司", "乙公司", "丙公司", "丁公司"} {
+			ids = append(ids, mustCreate(t, db, map[string]string{"name": name}))
+		}
+		for i, c := range ids {
+			for j, day := range []string{"2025-10-02", "2025-11-03", "2025-11-20", "2026-01-05"} {
+				if i == 1 && j == 3 {
+					day = "2026-02-01" // only the hidden customer's
+				}
+				in := dossier.Interaction{CustomerID: c.ID, Date: day, Channel: []string{"phone", "email", "meeting"}[(i+j)%3],
+					Source: src(dossier.ChannelInternal, "test", "2026-02-10")}
+				if err := db.CreateInteraction(ctx, &in); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := db.DeleteCustomer(ctx, ids[1].ID, ids[1].Version, dossier.AuditEntry{User: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.MergeCustomers(ctx, dossier.MergeRequest{Survivor: ids[0].ID, Absorbed: ids[2].ID, SurvivorVersion: ids[0].Version, By: who}); err != nil {
+			t.Fatal(err)
+		}
+		for _, by := range []string{"", "channel"} {
+			trend := func(f dossier.CustomerFilter) []analytics.TrendGroup {
+				gs, err := db.Trend(ctx, analytics.TrendQuery{Source: "interactions", Period: "month", By: by, Filter: f})
+				if err != nil {
+					t.Fatal(err)
+				}
+				slices.SortFunc(gs, func(a, b analytics.TrendGroup) int { return strings.Compare(a.Period+"\x00"+a.Key, b.Period+"\x00"+b.Key) })
+				return gs
+			}
+			all, joined := trend(dossier.CustomerFilter{}), trend(dossier.CustomerFilter{Expr: "name ~ 公司"})
+			if diff := cmp.Diff(joined, all); diff != "" || len(all) == 0 {
+				t.Errorf("by %q: all less gone against the join (-join +less gone):\n%s", by, diff)
+			}
 		}
 	})
 }
