@@ -277,7 +277,9 @@ func TestTrendLessGoneEqualsJoin(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				slices.SortFunc(gs, func(a, b analytics.TrendGroup) int { return strings.Compare(a.Period+"\x00"+a.Key, b.Period+"\x00"+b.Key) })
+				slices.SortFunc(gs, func(a, b analytics.TrendGroup) int {
+					return strings.Compare(a.Period+"\x00"+a.Key, b.Period+"\x00"+b.Key)
+				})
 				return gs
 			}
 			all, joined := trend(dossier.CustomerFilter{}), trend(dossier.CustomerFilter{Expr: "name ~ 公司"})
