@@ -186,7 +186,7 @@ func (db *DB) aggregateWhole(ctx context.Context, g groupQuery, plain bool) (out
 // customers are few and have partial indexes, so a pivot of every live
 // customer groups all the customers without the test and takes away the
 // groups of the gone ones, in one statement (one snapshot). It relies on
-// hidden being 0 or 1, as the trend's gone customers do (Trend).
+// hidden being 0 or 1, which migration 032 holds it to.
 const (
 	goneHidden = " WHERE c.hidden = 1"
 	goneMerged = " WHERE c.merged_into IS NOT NULL AND c.hidden = 0"
