@@ -64,8 +64,6 @@ func (g groupQuery) and(extra string) string {
 // The rollback of the read transaction drops the table; should one be left
 // on a connection all the same, the next pivot empties it first.
 const (
-	groupsTable     = "CREATE TEMP TABLE IF NOT EXISTS dossier_groups (k1, k2, n, UNIQUE (k1, k2)); DELETE FROM temp.dossier_groups"
-	groupsTableSum  = "CREATE TEMP TABLE IF NOT EXISTS dossier_groups_sum (k1, k2, n, s, m, UNIQUE (k1, k2)); DELETE FROM temp.dossier_groups_sum"
 	groupsUpsert    = " ON CONFLICT (k1, k2) DO UPDATE SET n = n + 1"
 	groupsUpsertSum = ", s = s + excluded.s, m = m + excluded.m"
 )
@@ -76,6 +74,15 @@ func (g groupQuery) table() string {
 		return "temp.dossier_groups"
 	}
 	return "temp.dossier_groups_sum"
+}
+
+// create makes g's table of groups if the connection lacks it, and empties it.
+func (g groupQuery) create() string {
+	cols := "k1, k2, n"
+	if g.value != "" {
+		cols += ", s, m"
+	}
+	return "CREATE TEMP TABLE IF NOT EXISTS " + strings.TrimPrefix(g.table(), "temp.") + " (" + cols + ", UNIQUE (k1, k2)); DELETE FROM " + g.table()
 }
 
 // upsert is the query as an INSERT into the temporary table of groups.
@@ -109,11 +116,7 @@ func (g groupQuery) groupsRead() string {
 // tx, a SQLite read transaction the caller rolls back, and returns the
 // groups. Two parts of the same half add up in the same table.
 func hashGroups(ctx context.Context, tx *sql.Tx, g groupQuery, parts []splitPart) ([]rawGroup, error) {
-	table := groupsTable
-	if g.value != "" {
-		table = groupsTableSum
-	}
-	if _, err := tx.ExecContext(ctx, table); err != nil {
+	if _, err := tx.ExecContext(ctx, g.create()); err != nil {
 		return nil, fmt.Errorf("aggregate: %w", err)
 	}
 	if len(parts) == 0 {
@@ -141,6 +144,8 @@ func (db *DB) sortsGroups(ctx context.Context, g groupQuery) (bool, error) {
 	return planSorts(ctx, db.r, g)
 }
 
+// planSorts reads SQLite's plan for g's GROUP BY on r; a function of its
+// own so that a test can ask a bare database.
 func planSorts(ctx context.Context, r *sql.DB, g groupQuery) (bool, error) {
 	rows, err := r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+g.groupBy(""), g.args...)
 	if err != nil {
@@ -159,10 +164,11 @@ func planSorts(ctx context.Context, r *sql.DB, g groupQuery) (bool, error) {
 	return sorts, rows.Err()
 }
 
-// aggregateWhole runs the query in one piece: on SQLite into a table of
-// groups in a read transaction of its own, elsewhere as a GROUP BY (which
-// PostgreSQL answers with a hash aggregate of its own); over every live
-// customer PostgreSQL counts all the customers less the gone ones.
+// aggregateWhole runs the query in one piece: into a table of groups in a
+// read transaction of its own where SQLite would sort (g.hash), else as a
+// GROUP BY (which PostgreSQL answers with a hash aggregate of its own);
+// over every live customer PostgreSQL counts all the customers less the
+// gone ones.
 func (db *DB) aggregateWhole(ctx context.Context, g groupQuery, plain bool) (out []rawGroup, err error) {
 	if !g.hash {
 		query, args := g.groupBy(""), g.args
