@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"fmt"
 	"math"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -287,5 +288,62 @@ func TestTrendLessGoneEqualsJoin(t *testing.T) {
 				t.Errorf("by %q: all less gone against the join (-join +less gone):\n%s", by, diff)
 			}
 		}
+	})
+}
+
+// Records written by an undone import are not counted by a trend, on the
+// path over every live customer (with a gone customer and without) and on
+// the join, and count again once the import is restored.
+func TestTrendLeavesOutUndoneImports(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		importAs(t, db, dossier.KindCustomers, "a.csv", dossier.ChannelCustomer, "客户名称,客户等级\n华信科技,重点\n东方机械,普通\n南方物流,重点\n")
+		for _, n := range []string{"华信", "东方", "南方"} {
+			c := customerNamed(t, db, n)
+			if err := db.CreateInteraction(ctx, &dossier.Interaction{CustomerID: c.ID, Date: "2026-01-05", Channel: "phone",
+				Source: src(dossier.ChannelInternal, "test", "2026-01-05")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		in := importAs(t, db, dossier.KindInteractions, "i.csv", dossier.ChannelInternal,
+			"客户,日期,沟通方式,摘要\n华信科技,2026-01-15,面谈,演示\n东方机械,2026-02-20,电话,跟进\n南方物流,2026-02-21,电话,跟进\n")
+		count := func(by string, f dossier.CustomerFilter) map[string]int64 {
+			gs, err := db.Trend(ctx, analytics.TrendQuery{Source: "interactions", Period: "month", By: by, Filter: f})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]int64{}
+			for _, g := range gs {
+				out[g.Period+" "+g.Key] += g.Count
+			}
+			return out
+		}
+		check := func(step string, want map[string]int64, wantKey map[string]int64) {
+			t.Helper()
+			for _, f := range []dossier.CustomerFilter{{}, {Expr: "name ~ 公司 OR name ~ 科技 OR name ~ 机械 OR name ~ 物流"}} {
+				if got := count("", f); !maps.Equal(got, want) {
+					t.Errorf("%s, filter %q: %v, want %v", step, f.Expr, got, want)
+				}
+			}
+			if got := count("grade", dossier.CustomerFilter{}); !maps.Equal(got, wantKey) {
+				t.Errorf("%s, by grade: %v, want %v", step, got, wantKey)
+			}
+		}
+		check("imported", map[string]int64{"2026-01 ": 4, "2026-02 ": 2}, map[string]int64{"2026-01 key": 3, "2026-01 ordinary": 1, "2026-02 key": 1, "2026-02 ordinary": 1})
+		if _, err := db.UndoImport(ctx, in.Run.ID, "admin", false); err != nil {
+			t.Fatal(err)
+		}
+		check("undone", map[string]int64{"2026-01 ": 3}, map[string]int64{"2026-01 key": 2, "2026-01 ordinary": 1})
+		if _, err := db.RestoreImport(ctx, in.Run.ID, "admin"); err != nil {
+			t.Fatal(err)
+		}
+		check("restored", map[string]int64{"2026-01 ": 4, "2026-02 ": 2}, map[string]int64{"2026-01 key": 3, "2026-01 ordinary": 1, "2026-02 key": 1, "2026-02 ordinary": 1})
+		if _, err := db.UndoImport(ctx, in.Run.ID, "admin", false); err != nil {
+			t.Fatal(err)
+		}
+		nf := customerNamed(t, db, "南方")
+		if err := db.DeleteCustomer(ctx, nf.ID, nf.Version, dossier.AuditEntry{User: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+		check("undone again, one hidden", map[string]int64{"2026-01 ": 2}, map[string]int64{"2026-01 key": 1, "2026-01 ordinary": 1})
 	})
 }
