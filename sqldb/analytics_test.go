@@ -2,8 +2,8 @@ package sqldb_test
 
 import (
 	"fmt"
-	"math"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"testing"
