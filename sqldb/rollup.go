@@ -380,7 +380,7 @@ var rollupTables = []struct{ name, keys, sums string }{
 	{"customer_rollup_owner", "owner, team, grade, stage, follow_up_priority", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_place", "province, city, industry", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_month", "month", "n"},
-	{"interaction_rollup", "month, grade, stage, province, industry_top", "n"},
+	{"interaction_rollup", "month, grade, stage, province, industry", "n"},
 }
 
 // CompactRollup replaces the rows of each rollup table by one per

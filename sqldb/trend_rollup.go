@@ -12,8 +12,8 @@ import (
 
 // interactionCube is the interaction rollup (migration 033): the live
 // interactions per month and per customer grade, stage, province and
-// top-level industry.
-var interactionCube = rollupCube{"interaction_rollup", []string{"grade", "stage", "province", "industry_top"}}
+// industry (in full: a filter on an industry takes its sub-industries).
+var interactionCube = rollupCube{"interaction_rollup", []string{"grade", "stage", "province", "industry"}}
 
 // trendRollup answers a trend of interactions from the interaction rollup
 // when the series (none, or one of the cube's customer fields) and the
