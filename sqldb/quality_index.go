@@ -291,7 +291,7 @@ func (tx *Tx) writeQuality(ctx context.Context, ids []int64, cond string, args [
 		// the other had not committed yet, then collide on insert: the
 		// customer rows' locks put them one after the other (SQLite has a
 		// single writer already).
-		rows, err := tx.QueryContext(ctx, tx.db.q("SELECT id FROM customers WHERE id IN ("+placeholders(len(ids))+") ORDER BY id FOR UPDATE"), int64sAny(ids)...)
+		rows, err := tx.QueryContext(ctx, tx.db.q("SELECT id FROM customers WHERE id IN ("+placeholders(len(ids))+") ORDER BY id FOR NO KEY UPDATE"), int64sAny(ids)...)
 		if err != nil {
 			return fmt.Errorf("lock customers: %w", err)
 		}

@@ -25,16 +25,19 @@ WHERE c.hidden = 0 AND c.merged_into IS NULL
   AND (x.import_id IS NULL OR NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = x.import_id AND i.reverted_at IS NOT NULL))
 GROUP BY 1, 2, 3, 4, 5;
 -- Inserts and deletes are counted per statement (a COPY in one grouped
--- insert). The customers and imports the records name are locked FOR
--- SHARE first: a concurrent change of a customer's counted fields, which
--- moves the counts of the records it sees, then waits for this statement's
--- transaction (or this one for it, and reads the customer as changed), so
--- no record is counted under a customer's old values.
+-- insert). The customers and imports the records name are locked first,
+-- as an update of them would lock them (FOR NO KEY UPDATE): a concurrent
+-- change of a customer's counted fields, which moves the counts of the
+-- records it sees, then waits for this statement's transaction (or
+-- this one for it, and reads the customer as changed), so no record is
+-- counted under a customer's old values. (FOR SHARE would let two writers
+-- of one customer's records both hold it and then deadlock on the update
+-- of its last contact, or of the import's counts, that each makes next.)
 CREATE FUNCTION interaction_rollup_delta() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM 1 FROM customers WHERE id IN (SELECT customer_id FROM new_rows) ORDER BY id FOR SHARE;
-        PERFORM 1 FROM imports WHERE id IN (SELECT import_id FROM new_rows) ORDER BY id FOR SHARE;
+        PERFORM 1 FROM customers WHERE id IN (SELECT customer_id FROM new_rows) ORDER BY id FOR NO KEY UPDATE;
+        PERFORM 1 FROM imports WHERE id IN (SELECT import_id FROM new_rows) ORDER BY id FOR NO KEY UPDATE;
         INSERT INTO interaction_rollup (month, grade, stage, province, industry, n)
         SELECT substr(x.date, 1, 7), c.grade, c.stage, c.province, c.industry, COUNT(*)
         FROM new_rows x JOIN customers c ON c.id = x.customer_id
@@ -42,8 +45,8 @@ BEGIN
           AND (x.import_id IS NULL OR NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = x.import_id AND i.reverted_at IS NOT NULL))
         GROUP BY 1, 2, 3, 4, 5;
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM 1 FROM customers WHERE id IN (SELECT customer_id FROM old_rows) ORDER BY id FOR SHARE;
-        PERFORM 1 FROM imports WHERE id IN (SELECT import_id FROM old_rows) ORDER BY id FOR SHARE;
+        PERFORM 1 FROM customers WHERE id IN (SELECT customer_id FROM old_rows) ORDER BY id FOR NO KEY UPDATE;
+        PERFORM 1 FROM imports WHERE id IN (SELECT import_id FROM old_rows) ORDER BY id FOR NO KEY UPDATE;
         INSERT INTO interaction_rollup (month, grade, stage, province, industry, n)
         SELECT substr(x.date, 1, 7), c.grade, c.stage, c.province, c.industry, -COUNT(*)
         FROM old_rows x JOIN customers c ON c.id = x.customer_id
@@ -60,7 +63,7 @@ CREATE TRIGGER interaction_rollup_delete AFTER DELETE ON interactions
 -- One record's side of the count: sign -1 for its old values, +1 for its new.
 CREATE FUNCTION interaction_rollup_record(customer BIGINT, imp BIGINT, day TEXT, sign INT) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM 1 FROM customers WHERE id = customer FOR SHARE;
+    PERFORM 1 FROM customers WHERE id = customer FOR NO KEY UPDATE;
     INSERT INTO interaction_rollup (month, grade, stage, province, industry, n)
     SELECT substr(day, 1, 7), c.grade, c.stage, c.province, c.industry, sign
     FROM customers c WHERE c.id = customer AND c.hidden = 0 AND c.merged_into IS NULL
