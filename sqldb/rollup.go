@@ -35,6 +35,7 @@ type rollupCube struct {
 // rollupCubes are tried in order, the one with the fewest rows first: the
 // first that covers a query answers it.
 var rollupCubes = []rollupCube{
+	{"customer_rollup_need", []string{"industry", "need_type"}},
 	{"customer_rollup_owner", []string{"owner", "team", "grade", "stage", "follow_up_priority"}},
 	{"customer_rollup", []string{"grade", "stage", "follow_up_priority", "province", "industry_top"}},
 	{"customer_rollup_place", []string{"province", "city", "industry"}},
@@ -379,6 +380,7 @@ var rollupTables = []struct{ name, keys, sums string }{
 	{"customer_rollup", "grade, stage, follow_up_priority, province, industry_top", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_owner", "owner, team, grade, stage, follow_up_priority", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_place", "province, city, industry", "n, revenue_sum, revenue_n"},
+	{"customer_rollup_need", "industry, need_type", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_month", "month", "n"},
 	{"interaction_rollup", "month, grade, stage, province, industry", "n"},
 }

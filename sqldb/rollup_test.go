@@ -68,6 +68,9 @@ var rollupQueries = []analytics.Query{
 	{Dims: []analytics.Dim{{Field: analytics.IndustryTop}, {Field: "city"}}},
 	{Dims: []analytics.Dim{{Field: "province"}}, Filter: dossier.CustomerFilter{Industry: "制造业-汽车"}},
 	{Dims: []analytics.Dim{{Field: "city"}}, Filter: dossier.CustomerFilter{Expr: "industry = 制造业 AND province = 广东"}},
+	// needs per industry (migration 034)
+	{Dims: []analytics.Dim{{Field: analytics.IndustryTop}, {Field: "need_type"}}},
+	{Dims: []analytics.Dim{{Field: "need_type"}}, Value: "revenue", Filter: dossier.CustomerFilter{Industry: "制造业"}},
 	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}, Filter: dossier.CustomerFilter{Grade: "key"}}, // not in a rollup
 	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "NOT stage = 流失"}},      // not in a rollup
 	{Dims: []analytics.Dim{{Field: "owner"}, {Field: "city"}}},                                             // not in a rollup
@@ -235,6 +238,8 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				VALUES ('zhou', NULL, 'key', NULL, NULL, 1000, 0, 0)`,
 				`INSERT INTO customer_rollup_place (province, city, industry, n, revenue_sum, revenue_n)
 				VALUES ('广东', '深圳', NULL, 1000, 0, 0)`,
+				`INSERT INTO customer_rollup_need (industry, need_type, n, revenue_sum, revenue_n)
+				VALUES ('制造业', '数据分析', 1000, 0, 0)`,
 			} {
 				if _, err := rawPool(fast).ExecContext(ctx, plant); err != nil {
 					t.Fatal(err)
@@ -248,6 +253,7 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				{Grade: "key", Province: "广东"}, // customer_rollup
 				{Grade: "key"},                 // customer_rollup_owner, the first that covers it
 				{City: "深圳"},                   // customer_rollup_place
+				{Industry: "制造业"},              // customer_rollup_need, the first that covers it
 			} {
 				_, a1, _ := fast.FindCustomers(ctx, f)
 				_, b1, _ := plain.FindCustomers(ctx, f)
