@@ -193,28 +193,7 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 			}
 			sameAnswers(t, "deleted", fast, plain)
 
-			if _, err := fast.UndoImport(ctx, im.Run.ID, "admin", false); err != nil {
-				t.Fatal(err)
-			}
-			sameAnswers(t, "import undone", fast, plain)
-			if _, err := fast.RestoreImport(ctx, im.Run.ID, "admin"); err != nil {
-				t.Fatal(err)
-			}
-			sameAnswers(t, "import restored", fast, plain)
-
-			a, err := fast.FindCustomerByID(ctx, cs[0].ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := fast.MergeCustomers(ctx, dossier.MergeRequest{Survivor: a.ID, Absorbed: cs[1].ID, Reason: "same", SurvivorVersion: a.Version, By: who})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sameAnswers(t, "merged", fast, plain)
-			if _, err := fast.UndoMerge(ctx, m.ID, who); err != nil {
-				t.Fatal(err)
-			}
-			sameAnswers(t, "unmerged", fast, plain)
+			undoAndMerge(t, fast, im.Run.ID, cs[0].ID, cs[1].ID, func(step string) { sameAnswers(t, step, fast, plain) })
 
 			if err := fast.CompactRollup(ctx); err != nil {
 				t.Fatal(err)
@@ -263,6 +242,33 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// undoAndMerge undoes and restores an import, then merges two customers and
+// undoes the merge, calling check after each step.
+func undoAndMerge(t *testing.T, db *sqldb.DB, importID, survivor, absorbed int64, check func(step string)) {
+	t.Helper()
+	if _, err := db.UndoImport(ctx, importID, "admin", false); err != nil {
+		t.Fatal(err)
+	}
+	check("import undone")
+	if _, err := db.RestoreImport(ctx, importID, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	check("import restored")
+	a, err := db.FindCustomerByID(ctx, survivor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := db.MergeCustomers(ctx, dossier.MergeRequest{Survivor: a.ID, Absorbed: absorbed, Reason: "same", SurvivorVersion: a.Version, By: who})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("merged")
+	if _, err := db.UndoMerge(ctx, m.ID, who); err != nil {
+		t.Fatal(err)
+	}
+	check("unmerged")
 }
 
 // rawPool is the store's writing pool, for SQL behind its back.

@@ -133,28 +133,7 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 				sameTrends(t, fmt.Sprintf("updated %v", u.vals), fast, plain)
 			}
 
-			if _, err := fast.UndoImport(ctx, im.Run.ID, "admin", false); err != nil {
-				t.Fatal(err)
-			}
-			sameTrends(t, "import undone", fast, plain)
-			if _, err := fast.RestoreImport(ctx, im.Run.ID, "admin"); err != nil {
-				t.Fatal(err)
-			}
-			sameTrends(t, "import restored", fast, plain)
-
-			a, err := fast.FindCustomerByID(ctx, cs[0].ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := fast.MergeCustomers(ctx, dossier.MergeRequest{Survivor: a.ID, Absorbed: cs[2].ID, Reason: "same", SurvivorVersion: a.Version, By: who})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sameTrends(t, "merged", fast, plain)
-			if _, err := fast.UndoMerge(ctx, m.ID, who); err != nil {
-				t.Fatal(err)
-			}
-			sameTrends(t, "unmerged", fast, plain)
+			undoAndMerge(t, fast, im.Run.ID, cs[0].ID, cs[2].ID, func(step string) { sameTrends(t, step, fast, plain) })
 
 			c, err := fast.FindCustomerByID(ctx, cs[4].ID)
 			if err != nil {
