@@ -246,9 +246,7 @@ func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.Tr
 	sel := "SELECT " + date + " AS d, " + by + " AS k, "
 	// Records of an undone import are left out, as every other read does.
 	query := sel + "COUNT(*) FROM " + table + " JOIN customers c ON c.id = x.customer_id" + where + " AND " + liveImport("x") + group
-	if rq, rargs, ok, err := db.trendRollup(ctx, reg, q); err != nil {
-		return nil, err
-	} else if ok {
+	if rq, rargs, ok := db.trendRollup(ctx, reg, q); ok {
 		query, args = rq, rargs
 	} else if !join && plainFilter(q.Filter) {
 		if query, err = db.trendAllLessGone(ctx, sel, table, group); err != nil {

@@ -292,8 +292,9 @@ func TestTrendLessGoneEqualsJoin(t *testing.T) {
 }
 
 // Records written by an undone import are not counted by a trend, on the
-// path over every live customer (with a gone customer and without) and on
-// the join, and count again once the import is restored.
+// path over every live customer (by channel; with a gone customer and
+// without), on the interaction rollup (no series, by grade) and on the join,
+// and count again once the import is restored.
 func TestTrendLeavesOutUndoneImports(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		importAs(t, db, dossier.KindCustomers, "a.csv", dossier.ChannelCustomer, "客户名称,客户等级\n华信科技,重点\n东方机械,普通\n南方物流,重点\n")
@@ -326,6 +327,13 @@ func TestTrendLeavesOutUndoneImports(t *testing.T) {
 			}
 			if got := count("grade", dossier.CustomerFilter{}); !maps.Equal(got, wantKey) {
 				t.Errorf("%s, by grade: %v, want %v", step, got, wantKey)
+			}
+			perPeriod := map[string]int64{}
+			for k, n := range count("channel", dossier.CustomerFilter{}) {
+				perPeriod[k[:len("2026-01")]+" "] += n
+			}
+			if !maps.Equal(perPeriod, want) {
+				t.Errorf("%s, by channel, summed per month: %v, want %v", step, perPeriod, want)
 			}
 		}
 		check("imported", map[string]int64{"2026-01 ": 4, "2026-02 ": 2}, map[string]int64{"2026-01 key": 3, "2026-01 ordinary": 1, "2026-02 key": 1, "2026-02 ordinary": 1})

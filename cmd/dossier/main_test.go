@@ -60,6 +60,33 @@ func stores(t *testing.T) map[string]string {
 	return dbs
 }
 
+// rollupsCompacted checks that demo left one row per combination in the
+// rollups, not a delta row per customer and per interaction.
+func rollupsCompacted(t *testing.T, store string) {
+	t.Helper()
+	driver := "sqlite3"
+	if strings.HasPrefix(store, "postgres") {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for table, keys := range map[string]string{
+		"interaction_rollup":    "month, grade, stage, province, industry",
+		"customer_rollup_owner": "owner, team, grade, stage, follow_up_priority",
+	} {
+		var rows, cells int
+		if err := db.QueryRow("SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT 1 FROM "+table+" GROUP BY "+keys+") g) FROM "+table).Scan(&rows, &cells); err != nil {
+			t.Fatal(err)
+		}
+		if rows != cells || rows == 0 {
+			t.Errorf("%s after demo: %d rows for %d combinations; want them compacted", table, rows, cells)
+		}
+	}
+}
+
 // The "done when": demo 300, then score --json gives 300 lines, and
 // the same seed gives the same scores on SQLite and PostgreSQL.
 func TestDemoThenScore(t *testing.T) {
@@ -73,6 +100,7 @@ func TestDemoThenScore(t *testing.T) {
 			if !strings.Contains(out, "generated 300 customers") {
 				t.Errorf("demo output: %s", out)
 			}
+			rollupsCompacted(t, db)
 			code, out, errOut = runCLI(t, map[string]string{"DOSSIER_DB": db}, "score", "--json", "--as-of", "2026-06-30")
 			if code != 0 {
 				t.Fatalf("score: exit %d: %s", code, errOut)
