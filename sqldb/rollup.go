@@ -383,6 +383,7 @@ var rollupTables = []struct{ name, keys, sums string }{
 	{"customer_rollup_need", "industry, need_type", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_month", "month", "n"},
 	{"interaction_rollup", "month, grade, stage, province, industry", "n"},
+	{"need_rollup", "month, type, grade, stage, industry", "n"},
 }
 
 // CompactRollup replaces the rows of each rollup table by one per

@@ -28,6 +28,18 @@ var trendQueries = []analytics.TrendQuery{
 	{By: "grade", Filter: dossier.CustomerFilter{City: "深圳"}}, // not in the rollup
 }
 
+// needTrendQueries are the same for needs (migration 035's rollup), whose
+// own series is the need type.
+var needTrendQueries = []analytics.TrendQuery{
+	{By: ""}, {By: "type"}, {By: "grade"}, {By: "stage"}, {By: "industry"},
+	{By: "type", Period: analytics.PeriodQuarter},
+	{By: "type", Filter: dossier.CustomerFilter{Expr: "grade = 重点"}},
+	{By: "type", Filter: dossier.CustomerFilter{Industry: "制造业"}},
+	{By: "grade", Filter: dossier.CustomerFilter{Expr: "industry = 制造业 AND stage IN (潜在, 成交)"}},
+	{By: "province"}, // not in the need rollup
+	{By: "type", Filter: dossier.CustomerFilter{Expr: "province = 广东"}}, // not in the need rollup
+}
+
 func normTrend(gs []analytics.TrendGroup) []string {
 	var out []string
 	for _, g := range gs {
@@ -39,8 +51,16 @@ func normTrend(gs []analytics.TrendGroup) []string {
 
 func sameTrends(t *testing.T, step string, fast, plain *sqldb.DB) {
 	t.Helper()
+	var qs []analytics.TrendQuery
 	for _, q := range trendQueries {
 		q.Source = analytics.SourceInteractions
+		qs = append(qs, q)
+	}
+	for _, q := range needTrendQueries {
+		q.Source = analytics.SourceNeeds
+		qs = append(qs, q)
+	}
+	for _, q := range qs {
 		if q.Period == "" {
 			q.Period = analytics.PeriodMonth
 		}
@@ -91,8 +111,20 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 			}
 			sameTrends(t, "created", fast, plain)
 
+			// Needs come from bulk loads (many in one statement) and are
+			// written behind the store's back here, one by one.
+			needs := []int64{}
+			for i, c := range cs {
+				for j, day := range []string{"2025-10-02", "2025-11-03", "2026-01-05"} {
+					needs = append(needs, addNeed(t, fast, c.ID, []string{"CRM系统", "ERP系统", "数据分析"}[(i+j)%3], day, 0))
+				}
+			}
+			bulkNeeds(t, fast)
+			sameTrends(t, "needs created", fast, plain)
+
 			im := importAs(t, fast, dossier.KindInteractions, "i.csv", dossier.ChannelInternal,
 				"客户,日期,沟通方式,摘要\n趋势测试0有限公司,2026-02-15,面谈,演示\n趋势测试2有限公司,2026-03-20,电话,跟进\n趋势测试2有限公司,2026-03-21,电话,跟进\n")
+			addNeed(t, fast, cs[2].ID, "数据分析", "2026-03-20", im.Run.ID)
 			sameTrends(t, "imported", fast, plain)
 
 			day, channel := "2026-02-01", "email"
@@ -112,6 +144,17 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 				t.Fatal(err)
 			}
 			sameTrends(t, "record deleted", fast, plain)
+			for _, step := range []string{
+				fmt.Sprintf("UPDATE needs SET type = '客服系统' WHERE id = %d", needs[0]),
+				fmt.Sprintf("UPDATE needs SET collected_at = '2026-02-11T08:00:00Z' WHERE id = %d", needs[1]),
+				fmt.Sprintf("UPDATE needs SET description = 'x' WHERE id = %d", needs[2]),
+				fmt.Sprintf("DELETE FROM needs WHERE id = %d", needs[4]),
+			} {
+				if _, err := rawPool(fast).ExecContext(ctx, step); err != nil {
+					t.Fatal(err)
+				}
+				sameTrends(t, step, fast, plain)
+			}
 
 			for _, u := range []struct {
 				i    int
@@ -156,6 +199,13 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 			if rows != cells {
 				t.Errorf("%d rows in the interaction rollup after compaction for %d combinations", rows, cells)
 			}
+			if err := rawPool(fast).QueryRowContext(ctx, `SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT 1 FROM need_rollup
+				GROUP BY month, type, grade, stage, industry) g) FROM need_rollup`).Scan(&rows, &cells); err != nil {
+				t.Fatal(err)
+			}
+			if rows != cells {
+				t.Errorf("%d rows in the need rollup after compaction for %d combinations", rows, cells)
+			}
 
 			// The answers came from the rollup: a row planted behind the
 			// triggers' back shows in them.
@@ -172,7 +222,68 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 					t.Errorf("trend by grade with a planted rollup row: %+v; the rollup was not used", g)
 				}
 			}
+			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO need_rollup (month, type, grade, stage, industry, n)
+				VALUES ('2025-10', 'CRM系统', 'key', NULL, NULL, 1000)`); err != nil {
+				t.Fatal(err)
+			}
+			got, err = fast.Trend(ctx, analytics.TrendQuery{Source: analytics.SourceNeeds, Period: analytics.PeriodMonth, By: "type"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool { return g.Period == "2025-10" && g.Key == "CRM系统" && g.Count >= 1000 }) {
+				t.Errorf("trend of needs by type with a planted rollup row: %v; the rollup was not used", normTrend(got))
+			}
 		})
+	}
+}
+
+// addNeed writes a need as a bulk load would, behind the store's back (the
+// store has no other writer of needs); importID 0 is none.
+func addNeed(t *testing.T, db *sqldb.DB, customerID int64, typ, day string, importID int64) int64 {
+	t.Helper()
+	imp := "NULL"
+	if importID > 0 {
+		imp = fmt.Sprint(importID)
+	}
+	var id int64
+	if err := rawPool(db).QueryRowContext(ctx, fmt.Sprintf(`INSERT INTO needs (customer_id, type, src_channel, collected_at, import_id)
+		VALUES (%d, '%s', 'internal', '%sT10:00:00Z', %s) RETURNING id`, customerID, typ, day, imp)).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// bulkNeeds loads two new customers with three needs each through the
+// bulk loader (COPY on PostgreSQL: one statement for all their needs).
+func bulkNeeds(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	next, err := db.NextCustomerID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := src(dossier.ChannelInternal, "CRM", "2026-01-10")
+	var batch []dossier.BulkCustomer
+	for i, v := range []map[string]string{
+		{"grade": "重点", "stage": "成交", "industry": "制造业-化工"},
+		{"grade": "普通", "industry": "零售"},
+	} {
+		v["name"] = fmt.Sprintf("批量需求%d有限公司", i)
+		c := dossier.Customer{ID: next + int64(i), Version: 1}
+		obs := []dossier.Observation{{Source: s, Values: v}}
+		c.SetResolved(db.Policy().ResolveObservations(obs))
+		b := dossier.BulkCustomer{Customer: c, Observations: obs}
+		for j, typ := range []string{"CRM系统", "数据分析", "CRM系统"} {
+			ns := s
+			ns.CollectedAt = ns.CollectedAt.AddDate(0, -j, 0)
+			b.Needs = append(b.Needs, dossier.Need{Type: typ, Explicit: true, Urgency: 3, Importance: 3, Source: ns})
+		}
+		batch = append(batch, b)
+	}
+	if err := db.LoadCustomers(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishLoad(ctx); err != nil {
+		t.Fatal(err)
 	}
 }
 
