@@ -26,7 +26,7 @@ func (db *DB) trendRollup(ctx context.Context, reg *dossier.Registry, q analytic
 	if db.noRollup {
 		return "", nil, false
 	}
-	cube, series := interactionCube, "" // the records' own series (channel, feedback) are not in it
+	cube, series := interactionCube, ""           // the records' own series (channel, feedback) are not in it
 	if q.Source != analytics.SourceInteractions { // as Trend reads it
 		cube, series = needCube, "type"
 	}

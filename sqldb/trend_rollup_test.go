@@ -230,7 +230,9 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool { return g.Period == "2025-10" && g.Key == "CRM系统" && g.Count >= 1000 }) {
+			if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool {
+				return g.Period == "2025-10" && g.Key == "CRM系统" && g.Count >= 1000
+			}) {
 				t.Errorf("trend of needs by type with a planted rollup row: %v; the rollup was not used", normTrend(got))
 			}
 		})
