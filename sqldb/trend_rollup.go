@@ -26,8 +26,11 @@ func (db *DB) trendRollup(ctx context.Context, reg *dossier.Registry, q analytic
 	if db.noRollup {
 		return "", nil, false
 	}
-	cube, series := interactionCube, ""           // the records' own series (channel, feedback) are not in it
-	if q.Source != analytics.SourceInteractions { // as Trend reads it
+	// The interactions' own series (channel, feedback) are not in their
+	// rollup; the needs' (type) is. Any source but interactions is needs,
+	// as Trend reads it.
+	cube, series := interactionCube, ""
+	if q.Source != analytics.SourceInteractions {
 		cube, series = needCube, "type"
 	}
 	key := "''"
