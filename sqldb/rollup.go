@@ -35,10 +35,11 @@ type rollupCube struct {
 // rollupCubes are tried in order, the one with the fewest rows first: the
 // first that covers a query answers it.
 var rollupCubes = []rollupCube{
-	{"customer_rollup_need", []string{"industry", "need_type"}},
 	{"customer_rollup_owner", []string{"owner", "team", "grade", "stage", "follow_up_priority"}},
-	{"customer_rollup", []string{"grade", "stage", "follow_up_priority", "province", "industry_top"}},
+	{"customer_rollup_territory", []string{"owner", "province", "city"}},
+	{"customer_rollup_need", []string{"industry", "need_type", "satisfaction"}},
 	{"customer_rollup_place", []string{"province", "city", "industry"}},
+	{"customer_rollup", []string{"grade", "stage", "follow_up_priority", "province", "industry_top"}},
 }
 
 // column is the cube's column for a customer column or "industry_top", ""
@@ -380,7 +381,8 @@ var rollupTables = []struct{ name, keys, sums string }{
 	{"customer_rollup", "grade, stage, follow_up_priority, province, industry_top", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_owner", "owner, team, grade, stage, follow_up_priority", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_place", "province, city, industry", "n, revenue_sum, revenue_n"},
-	{"customer_rollup_need", "industry, need_type", "n, revenue_sum, revenue_n"},
+	{"customer_rollup_need", "industry, need_type, satisfaction", "n, revenue_sum, revenue_n"},
+	{"customer_rollup_territory", "owner, province, city", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_month", "month", "n"},
 	{"interaction_rollup", "month, grade, stage, province, industry", "n"},
 	{"need_rollup", "month, type, grade, stage, industry", "n"},

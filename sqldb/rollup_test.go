@@ -71,9 +71,15 @@ var rollupQueries = []analytics.Query{
 	// needs per industry (migration 034)
 	{Dims: []analytics.Dim{{Field: analytics.IndustryTop}, {Field: "need_type"}}},
 	{Dims: []analytics.Dim{{Field: "need_type"}}, Value: "revenue", Filter: dossier.CustomerFilter{Industry: "制造业"}},
+	// satisfaction and territory (migration 036)
+	{Dims: []analytics.Dim{{Field: "satisfaction"}}, Value: "revenue"},
+	{Dims: []analytics.Dim{{Field: analytics.IndustryTop}, {Field: "satisfaction"}}},
+	{Dims: []analytics.Dim{{Field: "need_type"}}, Filter: dossier.CustomerFilter{Expr: "satisfaction = 5"}},
+	{Dims: []analytics.Dim{{Field: "owner"}, {Field: "city"}}},
+	{Dims: []analytics.Dim{{Field: "owner"}, {Field: "province"}}, Value: "revenue", Filter: dossier.CustomerFilter{City: "深圳"}},
 	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}, Filter: dossier.CustomerFilter{Grade: "key"}}, // not in a rollup
 	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "NOT stage = 流失"}},      // not in a rollup
-	{Dims: []analytics.Dim{{Field: "owner"}, {Field: "city"}}},                                             // not in a rollup
+	{Dims: []analytics.Dim{{Field: "owner"}, {Field: "industry"}}},                                         // not in a rollup
 	{Dims: []analytics.Dim{{Field: "customer_type"}}},                                                      // not in a rollup
 }
 
@@ -82,7 +88,7 @@ var rollupFilters = []dossier.CustomerFilter{
 	{}, {Grade: "key"}, {Stage: "churned"}, {Province: "广东", Grade: "key"}, {Industry: "制造业"}, {Industry: "信息技术"},
 	{Priority: "high"}, {Expr: "grade = 重点"}, {Expr: "stage = 流失 AND grade = 重点"},
 	{City: "深圳"}, {Industry: "制造业-汽车"}, {City: "深圳", Industry: "信息技术"}, {Expr: "city = 深圳 AND industry = 信息技术"},
-	{Expr: "owner = zhou AND grade IN (重点, 普通)"},
+	{Expr: "owner = zhou AND grade IN (重点, 普通)"}, {Expr: "owner = li AND city = 深圳"}, {Expr: "satisfaction IN (4, 5)"},
 	{City: "深圳", Grade: "key"}, {Expr: "industry = 制造业 OR grade = 重点"}, // not in a rollup
 }
 
@@ -146,8 +152,8 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 			var cs []*dossier.Customer
 			for i, v := range []map[string]string{
 				{"grade": "重点", "stage": "潜在", "province": "广东", "city": "广州", "industry": "制造业-汽车", "revenue": "5000万",
-					"follow_up_priority": "high", "owner": "li", "team": "华南组"},
-				{"grade": "重点", "stage": "流失", "province": "广东", "city": "深圳", "industry": "制造业", "revenue": "1亿", "owner": "li"},
+					"follow_up_priority": "high", "owner": "li", "team": "华南组", "satisfaction": "5"},
+				{"grade": "重点", "stage": "流失", "province": "广东", "city": "深圳", "industry": "制造业", "revenue": "1亿", "owner": "li", "satisfaction": "4"},
 				{"grade": "普通", "stage": "成交", "province": "浙江", "city": "杭州", "industry": "信息技术-软件开发", "owner": "zhou", "team": "华东一组"},
 				{"grade": "重点", "province": "广东", "city": "深圳", "industry": "信息技术-系统集成", "revenue": "300万", "follow_up_priority": "high"},
 				{"stage": "潜在", "revenue": "20万"},
@@ -172,6 +178,9 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				{3, map[string]string{"industry": "制造业-电子设备", "province": "江苏"}},
 				{0, map[string]string{"city": "佛山", "owner": "wang"}},
 				{2, map[string]string{"team": "华南组"}},
+				{1, map[string]string{"satisfaction": "2"}},
+				{3, map[string]string{"satisfaction": "5", "owner": "li"}},
+				{3, map[string]string{"city": "广州"}},
 			} {
 				c, err := fast.FindCustomerByID(ctx, cs[u.i].ID)
 				if err != nil {
@@ -216,7 +225,9 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				`INSERT INTO customer_rollup_owner (owner, team, grade, stage, follow_up_priority, n, revenue_sum, revenue_n)
 				VALUES ('zhou', NULL, 'key', NULL, NULL, 1000, 0, 0)`,
 				`INSERT INTO customer_rollup_place (province, city, industry, n, revenue_sum, revenue_n)
-				VALUES ('广东', '深圳', NULL, 1000, 0, 0)`,
+				VALUES ('广东', '深圳', '信息技术', 1000, 0, 0)`,
+				`INSERT INTO customer_rollup_territory (owner, province, city, n, revenue_sum, revenue_n)
+				VALUES ('zhou', '广东', '深圳', 1000, 0, 0)`,
 				`INSERT INTO customer_rollup_need (industry, need_type, n, revenue_sum, revenue_n)
 				VALUES ('制造业', '数据分析', 1000, 0, 0)`,
 			} {
@@ -229,10 +240,11 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, f := range []dossier.CustomerFilter{
-				{Grade: "key", Province: "广东"}, // customer_rollup
-				{Grade: "key"},                 // customer_rollup_owner, the first that covers it
-				{City: "深圳"},                   // customer_rollup_place
-				{Industry: "制造业"},              // customer_rollup_need, the first that covers it
+				{Grade: "key", Province: "广东"},       // customer_rollup
+				{Grade: "key"},                       // customer_rollup_owner, the first that covers it
+				{City: "深圳", Industry: "信息技术"},       // customer_rollup_place
+				{Expr: "owner = zhou AND city = 深圳"}, // customer_rollup_territory
+				{Industry: "制造业"},                    // customer_rollup_need, the first that covers it
 			} {
 				_, a1, _ := fast.FindCustomers(ctx, f)
 				_, b1, _ := plain.FindCustomers(ctx, f)
