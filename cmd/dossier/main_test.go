@@ -76,6 +76,7 @@ func rollupsCompacted(t *testing.T, store string) {
 	for table, keys := range map[string]string{
 		"interaction_rollup":    "month, grade, stage, province, industry",
 		"customer_rollup_owner": "owner, team, grade, stage, follow_up_priority",
+		"need_rollup":           "month, type, grade, stage, industry",
 	} {
 		var rows, cells int
 		if err := db.QueryRow("SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT 1 FROM "+table+" GROUP BY "+keys+") g) FROM "+table).Scan(&rows, &cells); err != nil {
