@@ -385,6 +385,7 @@ var rollupTables = []struct{ name, keys, sums string }{
 	{"customer_rollup_territory", "owner, province, city", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_month", "month", "n"},
 	{"interaction_rollup", "month, grade, stage, province, industry", "n"},
+	{"interaction_rollup_place", "month, province, city, customer_type", "n"},
 	{"need_rollup", "month, type, grade, stage, industry", "n"},
 }
 

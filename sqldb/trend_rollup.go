@@ -8,16 +8,21 @@ import (
 	"github.com/dossier/dossier/analytics"
 )
 
-// interactionCube is the interaction rollup (migration 033): the live
-// interactions per month and per customer grade, stage, province and
-// industry (in full: a filter on an industry takes its sub-industries).
-var interactionCube = rollupCube{"interaction_rollup", []string{"grade", "stage", "province", "industry"}}
+// interactionCubes are the interaction rollups: the live interactions per
+// month and per customer grade, stage, province and industry (migration
+// 033; the industry in full: a filter on an industry takes its
+// sub-industries), and per province, city and customer type (migration
+// 037). The first that covers a trend answers it.
+var interactionCubes = []rollupCube{
+	{"interaction_rollup", []string{"grade", "stage", "province", "industry"}},
+	{"interaction_rollup_place", []string{"province", "city", "customer_type"}},
+}
 
-// needCube is the need rollup (migration 035): the live needs per month,
+// needCubes is the need rollup (migration 035): the live needs per month,
 // need type and customer grade, stage and industry.
-var needCube = rollupCube{"need_rollup", []string{"grade", "stage", "industry"}}
+var needCubes = []rollupCube{{"need_rollup", []string{"grade", "stage", "industry"}}}
 
-// trendRollup answers a trend from the interaction or need rollup when the
+// trendRollup answers a trend from an interaction or need rollup when the
 // series (none, the need type, or one of the cube's customer fields) and
 // the filter are covered; ok = false sends the trend to the plain query. A
 // trend by a customer field otherwise joins every record to its customer:
@@ -27,11 +32,11 @@ func (db *DB) trendRollup(ctx context.Context, reg *dossier.Registry, q analytic
 		return "", nil, false
 	}
 	// The interactions' own series (channel, feedback) are not in their
-	// rollup; the needs' (type) is. Any source but interactions is needs,
+	// rollups; the needs' (type) is. Any source but interactions is needs,
 	// as Trend reads it.
-	cube, series := interactionCube, ""
+	cubes, series := interactionCubes, ""
 	if q.Source != analytics.SourceInteractions {
-		cube, series = needCube, "type"
+		cubes, series = needCubes, "type"
 	}
 	key := "''"
 	switch {
@@ -40,7 +45,7 @@ func (db *DB) trendRollup(ctx context.Context, reg *dossier.Registry, q analytic
 		key = series
 	default:
 		// An unknown field is not covered: the plain query reports it.
-		if key = rollupDim(reg, analytics.Dim{Field: q.By}, db.dialect.Name()); !slices.Contains(cube.cols, key) {
+		if key = rollupDim(reg, analytics.Dim{Field: q.By}, db.dialect.Name()); key == "" {
 			return "", nil, false
 		}
 	}
@@ -48,11 +53,17 @@ func (db *DB) trendRollup(ctx context.Context, reg *dossier.Registry, q analytic
 	if !ok || err != nil {
 		return "", nil, false // a filter in error too: the plain query reports it
 	}
-	where, args, ok := cube.where(rf)
-	if !ok {
-		return "", nil, false
+	for _, cube := range cubes {
+		if q.By != "" && key != series && !slices.Contains(cube.cols, key) {
+			continue
+		}
+		where, args, ok := cube.where(rf)
+		if !ok {
+			continue
+		}
+		db.maybeCompactRollup(ctx, cube.table)
+		return "SELECT month, " + key + ", CAST(SUM(n) AS BIGINT) FROM " + cube.table + where +
+			" GROUP BY 1, 2 HAVING SUM(n) <> 0", args, true
 	}
-	db.maybeCompactRollup(ctx, cube.table)
-	return "SELECT month, " + key + ", CAST(SUM(n) AS BIGINT) FROM " + cube.table + where +
-		" GROUP BY 1, 2 HAVING SUM(n) <> 0", args, true
+	return "", nil, false
 }

@@ -25,7 +25,13 @@ var trendQueries = []analytics.TrendQuery{
 	{By: "industry"},
 	{By: "grade", Filter: dossier.CustomerFilter{Expr: "industry = 制造业 AND stage IN (潜在, 成交)"}},
 	{By: "owner"}, // not in the rollup
-	{By: "grade", Filter: dossier.CustomerFilter{City: "深圳"}}, // not in the rollup
+	{By: "grade", Filter: dossier.CustomerFilter{City: "深圳"}}, // not in a rollup
+	// the place rollup (migration 037)
+	{By: "city"}, {By: "customer_type"},
+	{By: "city", Filter: dossier.CustomerFilter{Expr: "province = 广东"}},
+	{By: "customer_type", Filter: dossier.CustomerFilter{City: "深圳"}},
+	{By: "", Filter: dossier.CustomerFilter{Expr: "customer_type IN (KA大客户, 中小企业)"}},
+	{By: "city", Filter: dossier.CustomerFilter{Expr: "grade = 重点"}}, // in neither
 }
 
 // needTrendQueries are the same for needs (migration 035's rollup), whose
@@ -89,9 +95,9 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 			sameTrends(t, "empty", fast, plain)
 			var cs []*dossier.Customer
 			for i, v := range []map[string]string{
-				{"grade": "重点", "stage": "潜在", "province": "广东", "city": "广州", "industry": "制造业-汽车"},
-				{"grade": "重点", "stage": "流失", "province": "广东", "city": "深圳", "industry": "制造业"},
-				{"grade": "普通", "stage": "成交", "province": "浙江", "city": "杭州", "industry": "信息技术-软件开发"},
+				{"grade": "重点", "stage": "潜在", "province": "广东", "city": "广州", "industry": "制造业-汽车", "customer_type": "KA大客户"},
+				{"grade": "重点", "stage": "流失", "province": "广东", "city": "深圳", "industry": "制造业", "customer_type": "中小企业"},
+				{"grade": "普通", "stage": "成交", "province": "浙江", "city": "杭州", "industry": "信息技术-软件开发", "customer_type": "KA大客户"},
 				{"grade": "重点", "province": "广东", "city": "深圳", "industry": "信息技术-系统集成"},
 				{"stage": "潜在"},
 			} {
@@ -164,6 +170,8 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 				{1, map[string]string{"stage": "成交", "revenue": "2亿"}},
 				{3, map[string]string{"industry": "制造业-电子设备", "province": "江苏"}},
 				{2, map[string]string{"owner": "zhou", "city": "宁波"}},
+				{1, map[string]string{"customer_type": "个人"}},
+				{3, map[string]string{"city": "广州"}},
 			} {
 				c, err := fast.FindCustomerByID(ctx, cs[u.i].ID)
 				if err != nil {
@@ -191,20 +199,19 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 				t.Fatal(err)
 			}
 			sameTrends(t, "compacted", fast, plain)
-			var rows, cells int
-			if err := rawPool(fast).QueryRowContext(ctx, `SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT 1 FROM interaction_rollup
-				GROUP BY month, grade, stage, province, industry) g) FROM interaction_rollup`).Scan(&rows, &cells); err != nil {
-				t.Fatal(err)
-			}
-			if rows != cells {
-				t.Errorf("%d rows in the interaction rollup after compaction for %d combinations", rows, cells)
-			}
-			if err := rawPool(fast).QueryRowContext(ctx, `SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT 1 FROM need_rollup
-				GROUP BY month, type, grade, stage, industry) g) FROM need_rollup`).Scan(&rows, &cells); err != nil {
-				t.Fatal(err)
-			}
-			if rows != cells {
-				t.Errorf("%d rows in the need rollup after compaction for %d combinations", rows, cells)
+			for table, keys := range map[string]string{
+				"interaction_rollup":       "month, grade, stage, province, industry",
+				"interaction_rollup_place": "month, province, city, customer_type",
+				"need_rollup":              "month, type, grade, stage, industry",
+			} {
+				var rows, cells int
+				if err := rawPool(fast).QueryRowContext(ctx, `SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT 1 FROM `+table+`
+					GROUP BY `+keys+`) g) FROM `+table).Scan(&rows, &cells); err != nil {
+					t.Fatal(err)
+				}
+				if rows != cells {
+					t.Errorf("%d rows in %s after compaction for %d combinations", rows, table, cells)
+				}
 			}
 
 			// The answers came from the rollup: a row planted behind the
@@ -221,6 +228,19 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 				if g.Period == "2025-10" && g.Key == "key" && g.Count < 1000 {
 					t.Errorf("trend by grade with a planted rollup row: %+v; the rollup was not used", g)
 				}
+			}
+			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO interaction_rollup_place (month, province, city, customer_type, n)
+				VALUES ('2025-10', '广东', '深圳', 'ka', 1000)`); err != nil {
+				t.Fatal(err)
+			}
+			got, err = fast.Trend(ctx, analytics.TrendQuery{Source: analytics.SourceInteractions, Period: analytics.PeriodMonth, By: "city"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool {
+				return g.Period == "2025-10" && g.Key == "深圳" && g.Count >= 1000
+			}) {
+				t.Errorf("trend by city with a planted rollup row: %v; the rollup was not used", normTrend(got))
 			}
 			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO need_rollup (month, type, grade, stage, industry, n)
 				VALUES ('2025-10', 'CRM系统', 'key', NULL, NULL, 1000)`); err != nil {
