@@ -387,6 +387,7 @@ var rollupTables = []struct{ name, keys, sums string }{
 	{"interaction_rollup", "month, grade, stage, province, industry", "n"},
 	{"interaction_rollup_place", "month, province, city, customer_type", "n"},
 	{"need_rollup", "month, type, grade, stage, industry", "n"},
+	{"need_rollup_place", "month, type, province, city, customer_type", "n"},
 }
 
 // CompactRollup replaces the rows of each rollup table by one per

@@ -18,9 +18,13 @@ var interactionCubes = []rollupCube{
 	{"interaction_rollup_place", []string{"province", "city", "customer_type"}},
 }
 
-// needCubes is the need rollup (migration 035): the live needs per month,
-// need type and customer grade, stage and industry.
-var needCubes = []rollupCube{{"need_rollup", []string{"grade", "stage", "industry"}}}
+// needCubes are the need rollups: the live needs per month, need type and
+// customer grade, stage and industry (migration 035), and per province,
+// city and customer type (migration 038).
+var needCubes = []rollupCube{
+	{"need_rollup", []string{"grade", "stage", "industry"}},
+	{"need_rollup_place", []string{"province", "city", "customer_type"}},
+}
 
 // trendRollup answers a trend from an interaction or need rollup when the
 // series (none, the need type, or one of the cube's customer fields) and

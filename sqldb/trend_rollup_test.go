@@ -42,8 +42,12 @@ var needTrendQueries = []analytics.TrendQuery{
 	{By: "type", Filter: dossier.CustomerFilter{Expr: "grade = 重点"}},
 	{By: "type", Filter: dossier.CustomerFilter{Industry: "制造业"}},
 	{By: "grade", Filter: dossier.CustomerFilter{Expr: "industry = 制造业 AND stage IN (潜在, 成交)"}},
-	{By: "province"}, // not in the need rollup
-	{By: "type", Filter: dossier.CustomerFilter{Expr: "province = 广东"}}, // not in the need rollup
+	// the place rollup of needs (migration 038)
+	{By: "province"}, {By: "city"}, {By: "customer_type"},
+	{By: "type", Filter: dossier.CustomerFilter{Expr: "province = 广东"}},
+	{By: "type", Filter: dossier.CustomerFilter{City: "深圳"}},
+	{By: "owner"}, // in neither
+	{By: "type", Filter: dossier.CustomerFilter{Expr: "grade = 重点 AND province = 广东"}}, // in neither
 }
 
 func normTrend(gs []analytics.TrendGroup) []string {
@@ -203,6 +207,7 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 				"interaction_rollup":       "month, grade, stage, province, industry",
 				"interaction_rollup_place": "month, province, city, customer_type",
 				"need_rollup":              "month, type, grade, stage, industry",
+				"need_rollup_place":        "month, type, province, city, customer_type",
 			} {
 				var rows, cells int
 				if err := rawPool(fast).QueryRowContext(ctx, `SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT 1 FROM `+table+`
@@ -245,6 +250,19 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO need_rollup (month, type, grade, stage, industry, n)
 				VALUES ('2025-10', 'CRM系统', 'key', NULL, NULL, 1000)`); err != nil {
 				t.Fatal(err)
+			}
+			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO need_rollup_place (month, type, province, city, customer_type, n)
+				VALUES ('2025-10', 'ERP系统', '广东', '深圳', NULL, 1000)`); err != nil {
+				t.Fatal(err)
+			}
+			got, err = fast.Trend(ctx, analytics.TrendQuery{Source: analytics.SourceNeeds, Period: analytics.PeriodMonth, By: "city"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool {
+				return g.Period == "2025-10" && g.Key == "深圳" && g.Count >= 1000
+			}) {
+				t.Errorf("trend of needs by city with a planted rollup row: %v; the rollup was not used", normTrend(got))
 			}
 			got, err = fast.Trend(ctx, analytics.TrendQuery{Source: analytics.SourceNeeds, Period: analytics.PeriodMonth, By: "type"})
 			if err != nil {

@@ -78,6 +78,7 @@ func rollupsCompacted(t *testing.T, store string) {
 		"customer_rollup_owner":    "owner, team, grade, stage, follow_up_priority",
 		"need_rollup":              "month, type, grade, stage, industry",
 		"interaction_rollup_place": "month, province, city, customer_type",
+		"need_rollup_place":        "month, type, province, city, customer_type",
 	} {
 		var rows, cells int
 		if err := db.QueryRow("SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT 1 FROM "+table+" GROUP BY "+keys+") g) FROM "+table).Scan(&rows, &cells); err != nil {
