@@ -219,59 +219,34 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 				}
 			}
 
-			// The answers came from the rollup: a row planted behind the
-			// triggers' back shows in them.
-			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO interaction_rollup (month, grade, stage, province, industry, n)
-				VALUES ('2025-10', 'key', NULL, '广东', NULL, 1000)`); err != nil {
-				t.Fatal(err)
-			}
-			got, err := fast.Trend(ctx, analytics.TrendQuery{Source: analytics.SourceInteractions, Period: analytics.PeriodMonth, By: "grade"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, g := range got {
-				if g.Period == "2025-10" && g.Key == "key" && g.Count < 1000 {
-					t.Errorf("trend by grade with a planted rollup row: %+v; the rollup was not used", g)
+			// The answers came from the rollups: a row planted behind the
+			// triggers' back shows in the trend its table answers.
+			for _, p := range []struct {
+				plant    string
+				source   string
+				by, want string // the series and the key the planted row adds 1000 to in 2025-10
+			}{
+				{`INSERT INTO interaction_rollup (month, grade, stage, province, industry, n) VALUES ('2025-10', 'key', NULL, '广东', NULL, 1000)`,
+					analytics.SourceInteractions, "grade", "key"},
+				{`INSERT INTO interaction_rollup_place (month, province, city, customer_type, n) VALUES ('2025-10', '广东', '深圳', 'ka', 1000)`,
+					analytics.SourceInteractions, "city", "深圳"},
+				{`INSERT INTO need_rollup (month, type, grade, stage, industry, n) VALUES ('2025-10', 'CRM系统', 'key', NULL, NULL, 1000)`,
+					analytics.SourceNeeds, "type", "CRM系统"},
+				{`INSERT INTO need_rollup_place (month, type, province, city, customer_type, n) VALUES ('2025-10', 'ERP系统', '广东', '深圳', NULL, 1000)`,
+					analytics.SourceNeeds, "city", "深圳"},
+			} {
+				if _, err := rawPool(fast).ExecContext(ctx, p.plant); err != nil {
+					t.Fatal(err)
 				}
-			}
-			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO interaction_rollup_place (month, province, city, customer_type, n)
-				VALUES ('2025-10', '广东', '深圳', 'ka', 1000)`); err != nil {
-				t.Fatal(err)
-			}
-			got, err = fast.Trend(ctx, analytics.TrendQuery{Source: analytics.SourceInteractions, Period: analytics.PeriodMonth, By: "city"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool {
-				return g.Period == "2025-10" && g.Key == "深圳" && g.Count >= 1000
-			}) {
-				t.Errorf("trend by city with a planted rollup row: %v; the rollup was not used", normTrend(got))
-			}
-			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO need_rollup (month, type, grade, stage, industry, n)
-				VALUES ('2025-10', 'CRM系统', 'key', NULL, NULL, 1000)`); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := rawPool(fast).ExecContext(ctx, `INSERT INTO need_rollup_place (month, type, province, city, customer_type, n)
-				VALUES ('2025-10', 'ERP系统', '广东', '深圳', NULL, 1000)`); err != nil {
-				t.Fatal(err)
-			}
-			got, err = fast.Trend(ctx, analytics.TrendQuery{Source: analytics.SourceNeeds, Period: analytics.PeriodMonth, By: "city"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool {
-				return g.Period == "2025-10" && g.Key == "深圳" && g.Count >= 1000
-			}) {
-				t.Errorf("trend of needs by city with a planted rollup row: %v; the rollup was not used", normTrend(got))
-			}
-			got, err = fast.Trend(ctx, analytics.TrendQuery{Source: analytics.SourceNeeds, Period: analytics.PeriodMonth, By: "type"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool {
-				return g.Period == "2025-10" && g.Key == "CRM系统" && g.Count >= 1000
-			}) {
-				t.Errorf("trend of needs by type with a planted rollup row: %v; the rollup was not used", normTrend(got))
+				got, err := fast.Trend(ctx, analytics.TrendQuery{Source: p.source, Period: analytics.PeriodMonth, By: p.by})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool {
+					return g.Period == "2025-10" && g.Key == p.want && g.Count >= 1000
+				}) {
+					t.Errorf("trend of %s by %s with a planted rollup row: %v; the rollup was not used", p.source, p.by, normTrend(got))
+				}
 			}
 		})
 	}
