@@ -419,7 +419,7 @@ func (s *Server) handleAnalytics(w nethttp.ResponseWriter, r *nethttp.Request) {
 			continue
 		}
 		c := html.Choice{Value: f.Key, Label: f.Label(l)}
-		page.Dims = append(page.Dims, c)
+		page.Dims, page.Fields = append(page.Dims, c), append(page.Fields, c)
 		switch f.Type {
 		case dossier.TypeMoney, dossier.TypeNumber, dossier.TypePercent, dossier.TypeRating:
 			page.Numbers = append(page.Numbers, c)

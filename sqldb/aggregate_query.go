@@ -28,9 +28,18 @@ import (
 type groupQuery struct {
 	keys  []string // the dimensions' expressions
 	value string   // the measure's column; "" counts only
+	from  string   // the rows grouped: customers c, or "" for customers c alone
 	where string   // " WHERE …" over customers c
 	args  []any    // the keys' arguments, then the filter's
 	hash  bool     // on SQLite, group in a table of groups (sortsGroups)
+}
+
+// source is the FROM clause: the customers c, and what g joins to them.
+func (g groupQuery) source() string {
+	if g.from == "" {
+		return " FROM customers c"
+	}
+	return " FROM " + g.from
 }
 
 // groupBy is the query as a GROUP BY, extra (if any) ANDed to its filter.
@@ -43,7 +52,7 @@ func (g groupQuery) groupBy(extra string) string {
 	for i := range by {
 		by[i] = strconv.Itoa(i + 1)
 	}
-	return "SELECT " + strings.Join(sel, ", ") + " FROM customers c" + g.and(extra) + " GROUP BY " + strings.Join(by, ", ")
+	return "SELECT " + strings.Join(sel, ", ") + g.source() + g.and(extra) + " GROUP BY " + strings.Join(by, ", ")
 }
 
 func (g groupQuery) and(extra string) string {
@@ -93,10 +102,10 @@ func (g groupQuery) upsert(extra string) string {
 	}
 	sel := "SELECT ifnull(" + g.keys[0] + ", x''), " + k2 + ", 1"
 	if g.value == "" {
-		return "INSERT INTO " + g.table() + " (k1, k2, n) " + sel + " FROM customers c" + g.and(extra) + groupsUpsert
+		return "INSERT INTO " + g.table() + " (k1, k2, n) " + sel + g.source() + g.and(extra) + groupsUpsert
 	}
 	return "INSERT INTO " + g.table() + " (k1, k2, n, s, m) " + sel + ", ifnull(" + g.value + ", 0), (" + g.value + ") IS NOT NULL" +
-		" FROM customers c" + g.and(extra) + groupsUpsert + groupsUpsertSum
+		g.source() + g.and(extra) + groupsUpsert + groupsUpsertSum
 }
 
 // groupsRead reads the table of groups as scanGroups expects them.
@@ -211,7 +220,7 @@ func (g groupQuery) allLessGone() (string, []any) {
 		if g.value != "" {
 			sel = append(sel, sign+"SUM("+g.value+") AS s", sign+"COUNT("+g.value+") AS m")
 		}
-		return "SELECT " + strings.Join(sel, ", ") + " FROM customers c" + where + " GROUP BY " + strings.Join(by, ", ")
+		return "SELECT " + strings.Join(sel, ", ") + g.source() + where + " GROUP BY " + strings.Join(by, ", ")
 	}
 	keys := make([]string, len(g.keys))
 	for i := range keys {

@@ -60,6 +60,12 @@ func (db *DB) splitAggregate(ctx context.Context, g groupQuery, cols []string) (
 	if err != nil || halves[0] == nil {
 		return nil, false, err
 	}
+	return db.aggregateHalves(ctx, g, halves)
+}
+
+// aggregateHalves runs g over each half at once, on a read connection
+// each; ok=false when the halves saw different data versions.
+func (db *DB) aggregateHalves(ctx context.Context, g groupQuery, halves [2][]splitPart) ([]rawGroup, bool, error) {
 	var (
 		parts    [2][]rawGroup
 		versions [2]int64
@@ -86,17 +92,24 @@ func (db *DB) splitAggregate(ctx context.Context, g groupQuery, cols []string) (
 // it holds every column, else of ids; none (nil halves) when the query
 // should run whole.
 func (db *DB) splitHalves(ctx context.Context, cols []string) ([2][]splitPart, error) {
-	var none [2][]splitPart
-	if db.dialect.Name() != "sqlite" || runtime.GOMAXPROCS(0) < 2 {
-		return none, nil
-	}
 	covered := true
 	for _, c := range cols {
 		m := plainColumn.FindStringSubmatch(c)
 		if m == nil {
-			return none, nil
+			return [2][]splitPart{}, nil
 		}
 		covered = covered && analysisColumns[m[1]]
+	}
+	return db.halves(ctx, covered)
+}
+
+// halves are the ranges of the analysis index (covered) or of ids, none
+// where one query does better: on PostgreSQL, on one core, for a small
+// store.
+func (db *DB) halves(ctx context.Context, covered bool) ([2][]splitPart, error) {
+	var none [2][]splitPart
+	if db.dialect.Name() != "sqlite" || runtime.GOMAXPROCS(0) < 2 {
+		return none, nil
 	}
 	cells, err := db.gradeStageCells(ctx)
 	if err != nil {

@@ -237,6 +237,10 @@ func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.Tr
 	if err != nil {
 		return nil, err
 	}
+	period := analytics.MonthOf
+	if q.Period == analytics.PeriodQuarter {
+		period = analytics.QuarterOf
+	}
 	// Grouped by day, which the date index yields in order, and rolled up
 	// to months or quarters here: cheaper than grouping by an expression.
 	group := " GROUP BY 1, 2"
@@ -248,6 +252,8 @@ func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.Tr
 	query := sel + "COUNT(*) FROM " + table + " JOIN customers c ON c.id = x.customer_id" + where + " AND " + liveImport("x") + group
 	if rq, rargs, ok := db.trendRollup(ctx, reg, q); ok {
 		query, args = rq, rargs
+	} else if gs, ok, err := db.trendOfCustomers(ctx, q, by, join, where, args, period); err != nil || ok {
+		return gs, err
 	} else if !join && plainFilter(q.Filter) {
 		if query, err = db.trendAllLessGone(ctx, sel, table, group); err != nil {
 			return nil, err
@@ -259,12 +265,7 @@ func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.Tr
 		return nil, fmt.Errorf("trend: %w", err)
 	}
 	defer rows.Close()
-	period := analytics.MonthOf
-	if q.Period == analytics.PeriodQuarter {
-		period = analytics.QuarterOf
-	}
-	var out []analytics.TrendGroup
-	at := map[[2]string]int{}
+	var fold trendFold
 	for rows.Next() {
 		var (
 			d, k sql.NullString
@@ -273,19 +274,9 @@ func (db *DB) Trend(ctx context.Context, q analytics.TrendQuery) ([]analytics.Tr
 		if err := rows.Scan(&d, &k, &n); err != nil {
 			return nil, fmt.Errorf("trend: %w", err)
 		}
-		p := period(d.String)
-		if p == "" {
-			continue // no date: no period
-		}
-		id := [2]string{p, canonicalKey(k)}
-		if i, ok := at[id]; ok {
-			out[i].Count += n
-			continue
-		}
-		at[id] = len(out)
-		out = append(out, analytics.TrendGroup{Period: id[0], Key: id[1], Count: n})
+		fold.add(period(d.String), k, n)
 	}
-	return out, rows.Err()
+	return fold.out, rows.Err()
 }
 
 // trendAllLessGone counts the live records of every live customer. Rather

@@ -90,15 +90,32 @@ func cpuPerOp(b *testing.B) func() {
 	}
 }
 
-// BenchmarkTrend counts all interactions per month (about 24 months), in
-// total and per channel.
+// trendBenches are the benchmark's trends: all interactions per month
+// (about 24 months), in total and per channel; by customer fields that no
+// interaction rollup holds and of a segment (each customer's months,
+// migration 039); by channel of a segment; and needs by owner.
+var trendBenches = map[string]analytics.TrendQuery{
+	"total":             {Source: analytics.SourceInteractions},
+	"by-channel":        {Source: analytics.SourceInteractions, By: "channel"},
+	"by-owner":          {Source: analytics.SourceInteractions, By: "owner"},
+	"by-team":           {Source: analytics.SourceInteractions, By: "team"},
+	"by-satisfaction":   {Source: analytics.SourceInteractions, By: "satisfaction"},
+	"segment":           {Source: analytics.SourceInteractions, Filter: dossier.CustomerFilter{Expr: "grade = 重点 AND need_match >= 4"}},
+	"by-owner-filtered": {Source: analytics.SourceInteractions, By: "owner", Filter: dossier.CustomerFilter{Expr: "industry IN (制造业, 零售) AND NOT stage = 流失"}},
+	"needs-by-owner":    {Source: analytics.SourceNeeds, By: "owner"},
+	"channel-segment":   {Source: analytics.SourceInteractions, By: "channel", Filter: dossier.CustomerFilter{Expr: "grade = 重点 AND need_match >= 4"}},
+	"channel-key":       {Source: analytics.SourceInteractions, By: "channel", Filter: dossier.CustomerFilter{Expr: "grade = 重点"}},
+}
+
+// BenchmarkTrend computes each of trendBenches, monthly.
 func BenchmarkTrend(b *testing.B) {
 	db := benchDB(b)
-	for name, by := range map[string]string{"total": "", "by-channel": "channel"} {
+	for name, q := range trendBenches {
 		b.Run(name, func(b *testing.B) {
+			q.Period = analytics.PeriodMonth
 			defer cpuPerOp(b)()
 			for b.Loop() {
-				if _, err := analytics.Trend(ctx, db, analytics.TrendRequest{Query: analytics.TrendQuery{Source: analytics.SourceInteractions, Period: analytics.PeriodMonth, By: by}}); err != nil {
+				if _, err := analytics.Trend(ctx, db, analytics.TrendRequest{Query: q}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -33,6 +33,20 @@ type Dialect interface {
 	IsUniqueViolation(err error) bool
 }
 
+// BusyReporter is what a dialect may add: whether err says another
+// connection holds the database's write lock past the busy timeout (SQLite).
+// Work that may simply try again later, such as claiming a background job,
+// treats that as "not now" rather than as a failure.
+type BusyReporter interface {
+	IsBusy(err error) bool
+}
+
+// isBusy reports whether err is the dialect's "database is busy".
+func (db *DB) isBusy(err error) bool {
+	b, ok := db.dialect.(BusyReporter)
+	return ok && err != nil && b.IsBusy(err)
+}
+
 // TxLoader is what a dialect may add: Load inside a transaction begun on
 // conn, so that bulk rows commit with the statements around them.
 type TxLoader interface {

@@ -44,6 +44,12 @@ func (db *DB) TryLease(ctx context.Context, name, holder string, every, ttl time
 		got = err == nil
 		return err
 	})
+	if db.isBusy(err) {
+		// Another server held SQLite's write lock for the whole busy
+		// timeout: it is claiming or running something now, so this
+		// server's turn comes at its next tick.
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("lease job %s: %w", name, err)
 	}
@@ -52,7 +58,23 @@ func (db *DB) TryLease(ctx context.Context, name, holder string, every, ttl time
 
 // ReleaseLease ends holder's lease on job name and records how the run
 // ended. It does nothing if the lease expired and another server took it.
+//
+// A release that finds the database busy tries again a few times: giving up
+// would leave the job leased to nobody until its lease expires.
 func (db *DB) ReleaseLease(ctx context.Context, name, holder, status string) error {
+	var err error
+	for range releaseTries {
+		if err = db.releaseLease(ctx, name, holder, status); !db.isBusy(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// releaseTries bounds ReleaseLease's attempts on a busy database.
+const releaseTries = 5
+
+func (db *DB) releaseLease(ctx context.Context, name, holder, status string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE job_leases SET leased_until = NULL, last_finished = ?, last_status = ?
 			WHERE name = ? AND holder = ?`, ts(tx.now), status, name, holder)

@@ -135,3 +135,30 @@ func TestLeaseDueAndExpiry(t *testing.T) {
 		}
 	})
 }
+
+// On SQLite a server that finds another holding the write lock past the busy
+// timeout does not get the job and reports no error: its turn comes at its
+// next tick. A CI run failed here with "database is locked" when
+// four workers raced on a loaded machine.
+func TestLeaseBusyIsNotNow(t *testing.T) {
+	dbs := sharedStores(t, 2)["sqlite"]
+	ctx := context.Background()
+	// Store 1 holds the write lock the way a long import does.
+	tx, err := dbs[1].Pools()["write"].BeginTx(ctx, nil) // BEGIN IMMEDIATE
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE hold (x)`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := dbs[0].TryLease(ctx, "job", "a", 0, time.Minute)
+	if err != nil || got {
+		t.Fatalf("lease while another holds the write lock: got %v, err %v; want false, nil", got, err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := dbs[0].TryLease(ctx, "job", "a", 0, time.Minute); err != nil || !got {
+		t.Fatalf("lease once the lock is free: got %v, err %v; want true, nil", got, err)
+	}
+}

@@ -2,6 +2,8 @@ package sqldb_test
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -9,6 +11,8 @@ import (
 	"github.com/dossier/dossier"
 	"github.com/dossier/dossier/analytics"
 	"github.com/dossier/dossier/sqldb"
+	"github.com/dossier/dossier/sqldb/dbtest"
+	"github.com/dossier/dossier/sqlite"
 )
 
 // trendQueries are trends the interaction rollup answers, and some it does
@@ -32,6 +36,13 @@ var trendQueries = []analytics.TrendQuery{
 	{By: "customer_type", Filter: dossier.CustomerFilter{City: "深圳"}},
 	{By: "", Filter: dossier.CustomerFilter{Expr: "customer_type IN (KA大客户, 中小企业)"}},
 	{By: "city", Filter: dossier.CustomerFilter{Expr: "grade = 重点"}}, // in neither
+	// each customer's months (migration 039): any customer field or filter
+	{By: "owner", Period: analytics.PeriodQuarter}, {By: "team"}, {By: "revenue"}, {By: "satisfaction"},
+	{By: "", Filter: dossier.CustomerFilter{Expr: "owner = zhou"}},
+	{By: "owner", Filter: dossier.CustomerFilter{Expr: "grade = 重点 OR city = 宁波"}},
+	// the records' own series, of a segment: the join, grouped as a pivot
+	{By: "channel", Filter: dossier.CustomerFilter{Expr: "owner = zhou"}},
+	{By: "feedback", Filter: dossier.CustomerFilter{Expr: "grade = 重点"}, Period: analytics.PeriodQuarter},
 }
 
 // needTrendQueries are the same for needs (migration 035's rollup), whose
@@ -46,8 +57,12 @@ var needTrendQueries = []analytics.TrendQuery{
 	{By: "province"}, {By: "city"}, {By: "customer_type"},
 	{By: "type", Filter: dossier.CustomerFilter{Expr: "province = 广东"}},
 	{By: "type", Filter: dossier.CustomerFilter{City: "深圳"}},
-	{By: "owner"}, // in neither
-	{By: "type", Filter: dossier.CustomerFilter{Expr: "grade = 重点 AND province = 广东"}}, // in neither
+	// in neither rollup: each customer's months of needs (migration 040)
+	{By: "owner"},
+	{By: "type", Filter: dossier.CustomerFilter{Expr: "grade = 重点 AND province = 广东"}},
+	{By: "satisfaction", Period: analytics.PeriodQuarter}, {By: "team"},
+	{By: "", Filter: dossier.CustomerFilter{Expr: "owner = zhou"}},
+	{By: "type", Filter: dossier.CustomerFilter{Expr: "owner = zhou OR grade = 普通"}},
 }
 
 func normTrend(gs []analytics.TrendGroup) []string {
@@ -70,6 +85,13 @@ func sameTrends(t *testing.T, step string, fast, plain *sqldb.DB) {
 		q.Source = analytics.SourceNeeds
 		qs = append(qs, q)
 	}
+	compareTrends(t, step, fast, plain, qs)
+}
+
+// compareTrends computes each trend (monthly unless it says) on both
+// stores and reports those that differ.
+func compareTrends(t *testing.T, step string, fast, plain *sqldb.DB, qs []analytics.TrendQuery) {
+	t.Helper()
 	for _, q := range qs {
 		if q.Period == "" {
 			q.Period = analytics.PeriodMonth
@@ -248,6 +270,32 @@ func TestTrendRollupEqualsPlainSQL(t *testing.T) {
 					t.Errorf("trend of %s by %s with a planted rollup row: %v; the rollup was not used", p.source, p.by, normTrend(got))
 				}
 			}
+			// And the customers' months: a planted month shows in a trend by
+			// owner, and in a trend of one customer, of interactions and of
+			// needs (by their type too).
+			for _, plant := range []string{
+				`INSERT INTO interaction_months (customer_id, month, n) VALUES (%d, '2024-01', 1000)`,
+				`INSERT INTO need_months (customer_id, month, type, n) VALUES (%d, '2024-01', 'CRM系统', 1000)`,
+			} {
+				if _, err := rawPool(fast).ExecContext(ctx, fmt.Sprintf(plant, cs[1].ID)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, q := range []analytics.TrendQuery{
+				{Source: analytics.SourceInteractions, By: "owner"},
+				{Source: analytics.SourceInteractions, Filter: dossier.CustomerFilter{Expr: "name ~ 趋势测试1"}},
+				{Source: analytics.SourceNeeds, By: "owner"},
+				{Source: analytics.SourceNeeds, By: "type", Filter: dossier.CustomerFilter{Expr: "name ~ 趋势测试1"}},
+			} {
+				q.Period = analytics.PeriodMonth
+				got, err := fast.Trend(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(got, func(g analytics.TrendGroup) bool { return g.Period == "2024-01" && g.Count == 1000 }) {
+					t.Errorf("trend %+v with a planted month: %v; interaction_months was not used", q, normTrend(got))
+				}
+			}
 		})
 	}
 }
@@ -356,5 +404,54 @@ func TestTrendRollupConcurrentWriters(t *testing.T) {
 			}
 			sameTrends(t, "concurrent writers", fast, plain)
 		})
+	}
+}
+
+// A trend from the customers' months split in two halves of ids, each on
+// a read connection of its own, gives the plain query's answer whatever
+// fields the customers have and wherever the cut falls.
+func TestSplitTrendEqualsPlain(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "split-trend.db")
+	plainOpt := dbtest.Options()
+	plainOpt.NoRollup = true
+	fast, err := sqlite.Open(ctx, path, dbtest.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fast.Close()
+	plain, err := sqlite.Open(ctx, path, plainOpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	r := rand.New(rand.NewPCG(3, 9))
+	pick := func(vs ...string) string { return vs[r.IntN(len(vs))] }
+	for i := range 60 {
+		c := mustCreate(t, fast, map[string]string{"name": fmt.Sprintf("分片趋势%d有限公司", i),
+			"owner": pick("li", "zhou", ""), "satisfaction": pick("1", "4", "5", ""), "city": pick("广州", "深圳", "")})
+		for range r.IntN(5) {
+			in := dossier.Interaction{CustomerID: c.ID, Date: fmt.Sprintf("2026-%02d-%02d", 1+r.IntN(12), 1+r.IntN(28)),
+				Channel: pick("phone", "email", "meeting"), Source: src(dossier.ChannelInternal, "test", "2026-02-10")}
+			if err := fast.CreateInteraction(ctx, &in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range r.IntN(3) {
+			addNeed(t, fast, c.ID, pick("CRM系统", "ERP系统"), fmt.Sprintf("2026-%02d-01", 1+r.IntN(12)), 0)
+		}
+	}
+	queries := []analytics.TrendQuery{
+		{Source: analytics.SourceInteractions, By: "owner"},
+		{Source: analytics.SourceInteractions, By: "satisfaction", Period: analytics.PeriodQuarter},
+		{Source: analytics.SourceNeeds, By: "satisfaction"},
+		{Source: analytics.SourceNeeds, By: "owner"},
+		{Source: analytics.SourceInteractions, By: "channel", Filter: dossier.CustomerFilter{Expr: "owner = li OR satisfaction = 5"}},
+		{Source: analytics.SourceInteractions, By: "owner", Filter: dossier.CustomerFilter{Expr: "city = 深圳"}},
+	}
+	restore, runs := sqldb.SplitForTest()
+	defer restore()
+	compareTrends(t, "split", fast, plain, queries)
+	if got := runs(); got != int64(len(queries)) {
+		t.Errorf("%d trends split, want %d", got, len(queries))
 	}
 }

@@ -188,6 +188,13 @@ func (Dialect) IsUniqueViolation(err error) bool {
 	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
 }
 
+// IsBusy reports that another connection kept the write lock past the busy
+// timeout.
+func (Dialect) IsBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
+
 // maxVars stays under SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32).
 const maxVars = 32000
 

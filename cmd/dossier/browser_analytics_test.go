@@ -63,6 +63,57 @@ func TestBrowserAnalytics(t *testing.T) {
 		t.Errorf("relation table: %.300s", table)
 	}
 	screenshot(t, b.ctx, "analytics-03-relation")
+
+	// A trend of interactions by owner, as shares, of a segment: one
+	// line per owner, and the workbook link asks for the same.
+	b.do(chromedp.WaitVisible(chromedp.CSS(`#analytics:not([data-trend-ready=""]) #chart-trend canvas`)),
+		chromedp.SetValue(chromedp.CSS(`#trend-source`), "needs"))
+	if off, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.getElementById("trend-source").dispatchEvent(new Event("change"));
+		document.querySelector('#trend-by option[value="feedback"]').disabled`)); err != nil || !off {
+		t.Errorf("feedback offered for needs: disabled %v, %v", off, err)
+	}
+	b.do(chromedp.SetValue(chromedp.CSS(`#trend-source`), "interactions"),
+		chromedp.SetValue(chromedp.CSS(`#trend-by`), "owner"),
+		chromedp.SetValue(chromedp.CSS(`#trend-measure`), "share"),
+		chromedp.SetValue(chromedp.CSS(`#trend-filter`), "grade != 普通"),
+		chromedp.Click(chromedp.CSS(`#trend-run`)),
+		chromedp.WaitVisible(chromedp.CSS(`#analytics:not([data-trend-ready=""]) #trend-xlsx`)))
+	lines, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById("analytics").dataset.trendReady`))
+	if err != nil || lines == "" || lines == "0" || lines == "1" {
+		t.Errorf("trend by owner drew %q lines (%v); want one per owner", lines, err)
+	}
+	// The lines drawn are the owners the API names for the same trend.
+	drawn, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](
+		`echarts.getInstanceByDom(document.getElementById("chart-trend")).getOption().series.map(function (s) { return s.name; }).sort().join("|")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](
+		`fetch("/api/v1/analytics/trend?source=interactions&by=owner&measure=share&filter=" + encodeURIComponent("grade != 普通"),
+			{ headers: { "Accept": "application/json" } }).then(function (r) { return r.json(); })
+			.then(function (tr) { return tr.series.map(function (s) { return s.label; }).sort().join("|"); })`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if drawn == "" || drawn != asked {
+		t.Errorf("trend lines %q, the API's owners %q", drawn, asked)
+	}
+	href, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById("trend-xlsx").href`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"by=owner", "measure=share", "source=interactions", "filter=grade"} {
+		if !strings.Contains(href, want) {
+			t.Errorf("trend workbook link %q lacks %q", href, want)
+		}
+	}
+	screenshot(t, b.ctx, "analytics-05-trend-owner")
+	b.do(chromedp.SetValue(chromedp.CSS(`#trend-filter`), "gradee = 重点"),
+		chromedp.Click(chromedp.CSS(`#trend-run`)),
+		chromedp.WaitVisible(chromedp.CSS(`#trend-error`)))
+	if msg := b.text(`#trend-error`); !strings.Contains(msg, "unknown field 'gradee'") {
+		t.Errorf("trend error: %q", msg)
+	}
 	csp, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`window.csp`))
 	if err != nil {
 		t.Fatal(err)

@@ -181,11 +181,35 @@
     root.dataset.map = String(data.length);
   }
 
+  // A trend's series: the records' own (a need's type, an interaction's
+  // channel) by default, one line for all ("-"), an interaction's feedback
+  // or any customer field; counted or as shares, of a segment if asked.
   var trendForm = document.getElementById("trend-form");
+  function trendError(e) {
+    var el = document.getElementById("trend-error");
+    el.textContent = e ? e.message : "";
+    el.hidden = !e;
+  }
+  function syncTrendBy() {
+    var needs = trendForm.source.value === "needs";
+    Array.prototype.forEach.call(trendForm.by.options, function (o) {
+      o.disabled = needs && o.dataset.source === "interactions";
+    });
+    if (trendForm.by.selectedOptions[0] && trendForm.by.selectedOptions[0].disabled) { trendForm.by.value = ""; }
+  }
+  trendForm.source.addEventListener("change", syncTrendBy);
   function runTrend() {
-    var by = trendForm.source.value === "needs" ? "type" : "channel";
-    var params = { source: trendForm.source.value, period: trendForm.period.value, by: by, lang: msg.lang };
+    var by = trendForm.by.value;
+    if (by === "") { by = trendForm.source.value === "needs" ? "type" : "channel"; }
+    if (by === "-") { by = ""; }
+    var params = { source: trendForm.source.value, period: trendForm.period.value, by: by,
+      measure: trendForm.measure.value, filter: trendForm.filter.value.trim(), lang: msg.lang };
+    // Its own flag, not data-ready: the trend drawn on load may finish
+    // after a pivot the user has run.
+    root.dataset.trendReady = "";
+    trendError(null);
     return get("/api/v1/analytics/trend", params).then(function (tr) {
+      root.dataset.trendReady = String((tr.series || []).length);
       xlsxLink("trend-xlsx", "/analytics/trend.xlsx", params);
       chart("chart-trend").setOption({
         tooltip: { trigger: "axis", renderMode: "richText" }, legend: { type: "scroll", top: 0 }, animation: false,
@@ -199,7 +223,7 @@
         if (s.change === null) { return; }
         ul.appendChild(cell("li", label(s) + ": " + (s.change >= 0 ? "+" : "") + s.change.toFixed(1) + "% (" + s.last + " / " + s.before + ")"));
       });
-    }).catch(showError);
+    }).catch(trendError);
   }
   trendForm.addEventListener("submit", function (e) { e.preventDefault(); runTrend(); });
 

@@ -35,6 +35,7 @@ type CustomerRow struct {
 type AnalyticsPage struct {
 	Base
 	Dims     []Choice // fields and derived values to group by
+	Fields   []Choice // the customer fields among them: a trend's series
 	Numbers  []Choice // numeric fields to sum or average
 	Reports  []Choice // ready reports
 	Segments []Choice // saved segments the user may use
