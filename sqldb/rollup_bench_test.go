@@ -45,6 +45,8 @@ func BenchmarkAfterWrite(b *testing.B) {
 		"pivot-owner-city":         {Rows: analytics.Dim{Field: "owner"}, Cols: analytics.Dim{Field: "city"}, Measure: analytics.Measure{Kind: "count"}},
 		"pivot-needs-by-industry":  {Rows: analytics.Dim{Field: analytics.IndustryTop}, Cols: analytics.Dim{Field: "need_type"}, Measure: analytics.Measure{Kind: "count"}},
 		"pivot-satisfaction":       {Rows: analytics.Dim{Field: "satisfaction"}, Measure: analytics.Measure{Kind: "avg", Field: "revenue"}}, // not in the analysis index
+		"pivot-lost-to":            {Rows: analytics.Dim{Field: "lost_to"}, Measure: analytics.Measure{Kind: "count"}},
+		"pivot-owner-industry":     {Rows: analytics.Dim{Field: "owner"}, Cols: analytics.Dim{Field: "industry"}, Measure: analytics.Measure{Kind: "count"}},
 	}
 	totals := map[string]dossier.CustomerFilter{
 		"total-all":          {},
