@@ -15,7 +15,7 @@ import (
 	"github.com/dossier/dossier/filter"
 )
 
-// The customer rollups (migrations 023 and 028) hold the live customers'
+// The customer rollups (migrations 023, 028, 034, 036 and 041) hold the live customers'
 // counts and revenue sums per combination of a few columns, kept by
 // triggers in each writing transaction as delta rows. A pivot or list
 // total whose dimensions, measure and filter one of them covers is
@@ -35,6 +35,7 @@ type rollupCube struct {
 // rollupCubes are tried in order, the one with the fewest rows first: the
 // first that covers a query answers it.
 var rollupCubes = []rollupCube{
+	{"customer_rollup_outcome", []string{"stage", "customer_type", "churn_reason", "lost_to", "won_from"}},
 	{"customer_rollup_owner", []string{"owner", "team", "grade", "stage", "follow_up_priority"}},
 	{"customer_rollup_territory", []string{"owner", "province", "city"}},
 	{"customer_rollup_need", []string{"industry", "need_type", "satisfaction"}},
@@ -383,6 +384,7 @@ var rollupTables = []struct{ name, keys, sums string }{
 	{"customer_rollup_place", "province, city, industry", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_need", "industry, need_type, satisfaction", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_territory", "owner, province, city", "n, revenue_sum, revenue_n"},
+	{"customer_rollup_outcome", "stage, customer_type, churn_reason, lost_to, won_from", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_month", "month", "n"},
 	{"interaction_rollup", "month, grade, stage, province, industry", "n"},
 	{"interaction_rollup_place", "month, province, city, customer_type", "n"},

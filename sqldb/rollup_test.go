@@ -80,7 +80,13 @@ var rollupQueries = []analytics.Query{
 	{Dims: []analytics.Dim{{Field: analytics.CreatedMonth}}, Filter: dossier.CustomerFilter{Grade: "key"}}, // not in a rollup
 	{Dims: []analytics.Dim{{Field: "grade"}}, Filter: dossier.CustomerFilter{Expr: "NOT stage = 流失"}},      // not in a rollup
 	{Dims: []analytics.Dim{{Field: "owner"}, {Field: "industry"}}},                                         // not in a rollup
-	{Dims: []analytics.Dim{{Field: "customer_type"}}},                                                      // not in a rollup
+	{Dims: []analytics.Dim{{Field: "customer_type"}}, Filter: dossier.CustomerFilter{Grade: "key"}},        // not in a rollup
+	// churn, win/loss and customer types (migration 041)
+	{Dims: []analytics.Dim{{Field: "customer_type"}}},
+	{Dims: []analytics.Dim{{Field: "customer_type"}, {Field: "stage"}}, Value: "revenue"},
+	{Dims: []analytics.Dim{{Field: "churn_reason"}}, Filter: dossier.CustomerFilter{Expr: "stage = 流失"}},
+	{Dims: []analytics.Dim{{Field: "lost_to"}, {Field: "churn_reason"}}, Filter: dossier.CustomerFilter{Expr: "stage = 流失"}},
+	{Dims: []analytics.Dim{{Field: "won_from"}}, Value: "revenue", Filter: dossier.CustomerFilter{Expr: "stage = 成交"}},
 }
 
 // rollupFilters are list filters whose totals the rollup counts.
@@ -89,6 +95,7 @@ var rollupFilters = []dossier.CustomerFilter{
 	{Priority: "high"}, {Expr: "grade = 重点"}, {Expr: "stage = 流失 AND grade = 重点"},
 	{City: "深圳"}, {Industry: "制造业-汽车"}, {City: "深圳", Industry: "信息技术"}, {Expr: "city = 深圳 AND industry = 信息技术"},
 	{Expr: "owner = zhou AND grade IN (重点, 普通)"}, {Expr: "owner = li AND city = 深圳"}, {Expr: "satisfaction IN (4, 5)"},
+	{Expr: "customer_type = ka AND stage = 流失"}, {Expr: "lost_to = 云启软件"},
 	{City: "深圳", Grade: "key"}, {Expr: "industry = 制造业 OR grade = 重点"}, // not in a rollup
 }
 
@@ -153,11 +160,14 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 			for i, v := range []map[string]string{
 				{"grade": "重点", "stage": "潜在", "province": "广东", "city": "广州", "industry": "制造业-汽车", "revenue": "5000万",
 					"follow_up_priority": "high", "owner": "li", "team": "华南组", "satisfaction": "5"},
-				{"grade": "重点", "stage": "流失", "province": "广东", "city": "深圳", "industry": "制造业", "revenue": "1亿", "owner": "li", "satisfaction": "4"},
-				{"grade": "普通", "stage": "成交", "province": "浙江", "city": "杭州", "industry": "信息技术-软件开发", "owner": "zhou", "team": "华东一组"},
+				{"grade": "重点", "stage": "流失", "province": "广东", "city": "深圳", "industry": "制造业", "revenue": "1亿", "owner": "li", "satisfaction": "4",
+					"customer_type": "ka", "churn_reason": "响应速度慢", "lost_to": "云启软件"},
+				{"grade": "普通", "stage": "成交", "province": "浙江", "city": "杭州", "industry": "信息技术-软件开发", "owner": "zhou", "team": "华东一组",
+					"customer_type": "smb", "won_from": "数擎科技"},
 				{"grade": "重点", "province": "广东", "city": "深圳", "industry": "信息技术-系统集成", "revenue": "300万", "follow_up_priority": "high"},
 				{"stage": "潜在", "revenue": "20万"},
 				{},
+				{"stage": "流失", "churn_reason": "价格偏高", "lost_to": "云启软件", "revenue": "100万"},
 			} {
 				v["name"] = fmt.Sprintf("汇总测试%d有限公司", i)
 				cs = append(cs, mustCreate(t, fast, v))
@@ -181,6 +191,11 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				{1, map[string]string{"satisfaction": "2"}},
 				{3, map[string]string{"satisfaction": "5", "owner": "li"}},
 				{3, map[string]string{"city": "广州"}},
+				{6, map[string]string{"churn_reason": "预算削减"}},
+				{6, map[string]string{"lost_to": "数擎科技"}},
+				{2, map[string]string{"won_from": "云启软件", "customer_type": "ka"}},
+				{6, map[string]string{"customer_type": "ka"}},
+				{6, map[string]string{"stage": "成交", "won_from": "云启软件"}},
 			} {
 				c, err := fast.FindCustomerByID(ctx, cs[u.i].ID)
 				if err != nil {
@@ -230,6 +245,8 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				VALUES ('zhou', '广东', '深圳', 1000, 0, 0)`,
 				`INSERT INTO customer_rollup_need (industry, need_type, n, revenue_sum, revenue_n)
 				VALUES ('制造业', '数据分析', 1000, 0, 0)`,
+				`INSERT INTO customer_rollup_outcome (stage, customer_type, churn_reason, lost_to, won_from, n, revenue_sum, revenue_n)
+				VALUES ('churned', 'ka', '价格偏高', '云启软件', NULL, 1000, 0, 0)`,
 			} {
 				if _, err := rawPool(fast).ExecContext(ctx, plant); err != nil {
 					t.Fatal(err)
@@ -245,6 +262,7 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				{City: "深圳", Industry: "信息技术"},       // customer_rollup_place
 				{Expr: "owner = zhou AND city = 深圳"}, // customer_rollup_territory
 				{Industry: "制造业"},                    // customer_rollup_need, the first that covers it
+				{Expr: "lost_to = 云启软件"},             // customer_rollup_outcome
 			} {
 				_, a1, _ := fast.FindCustomers(ctx, f)
 				_, b1, _ := plain.FindCustomers(ctx, f)
