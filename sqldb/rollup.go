@@ -15,7 +15,7 @@ import (
 	"github.com/dossier/dossier/filter"
 )
 
-// The customer rollups (migrations 023, 028, 034, 036 and 041) hold the live customers'
+// The customer rollups (migrations 023, 028, 034, 036, 041 and 042) hold the live customers'
 // counts and revenue sums per combination of a few columns, kept by
 // triggers in each writing transaction as delta rows. A pivot or list
 // total whose dimensions, measure and filter one of them covers is
@@ -36,6 +36,7 @@ type rollupCube struct {
 // first that covers a query answers it.
 var rollupCubes = []rollupCube{
 	{"customer_rollup_outcome", []string{"stage", "customer_type", "churn_reason", "lost_to", "won_from"}},
+	{"customer_rollup_contact", []string{"last_contact_month", "grade", "stage"}},
 	{"customer_rollup_owner", []string{"owner", "team", "grade", "stage", "follow_up_priority"}},
 	{"customer_rollup_territory", []string{"owner", "province", "city"}},
 	{"customer_rollup_need", []string{"industry", "need_type", "satisfaction"}},
@@ -179,7 +180,9 @@ func rollupDim(reg *dossier.Registry, d analytics.Dim, dialect string) string {
 	switch d.Field {
 	case analytics.IndustryTop:
 		return "industry_top"
-	case analytics.LastContactMonth, analytics.LastContactQuarter, analytics.CreatedMonth:
+	case analytics.LastContactMonth, analytics.LastContactQuarter:
+		return "last_contact_month" // migration 042's month, folded by rollupFolds
+	case analytics.CreatedMonth:
 		return ""
 	}
 	e, _, _, err := filter.Column(reg, d.Field, dialect)
@@ -191,12 +194,19 @@ func rollupDim(reg *dossier.Registry, d analytics.Dim, dialect string) string {
 
 // rollupFolds are the fold functions of the rollup's dimensions: the top
 // level of an industry grouped in full, or what a cube's industry_top
-// holds already (folding it again changes nothing).
+// holds already (folding it again changes nothing); the month of last
+// contact, which the cube holds as the plain query's fold makes it of a
+// date, and its quarter.
 func rollupFolds(dims []analytics.Dim) []func(string) string {
 	folds := make([]func(string) string, len(dims))
 	for i, d := range dims {
-		if d.Field == analytics.IndustryTop {
+		switch d.Field {
+		case analytics.IndustryTop:
 			folds[i] = analytics.TopIndustry
+		case analytics.LastContactMonth:
+			folds[i] = analytics.MonthOf // what the plain query's fold makes of a date
+		case analytics.LastContactQuarter:
+			folds[i] = analytics.QuarterOf
 		}
 	}
 	return folds
@@ -385,6 +395,7 @@ var rollupTables = []struct{ name, keys, sums string }{
 	{"customer_rollup_need", "industry, need_type, satisfaction", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_territory", "owner, province, city", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_outcome", "stage, customer_type, churn_reason, lost_to, won_from", "n, revenue_sum, revenue_n"},
+	{"customer_rollup_contact", "last_contact_month, grade, stage", "n, revenue_sum, revenue_n"},
 	{"customer_rollup_month", "month", "n"},
 	{"interaction_rollup", "month, grade, stage, province, industry", "n"},
 	{"interaction_rollup_place", "month, province, city, customer_type", "n"},

@@ -87,6 +87,11 @@ var rollupQueries = []analytics.Query{
 	{Dims: []analytics.Dim{{Field: "churn_reason"}}, Filter: dossier.CustomerFilter{Expr: "stage = 流失"}},
 	{Dims: []analytics.Dim{{Field: "lost_to"}, {Field: "churn_reason"}}, Filter: dossier.CustomerFilter{Expr: "stage = 流失"}},
 	{Dims: []analytics.Dim{{Field: "won_from"}}, Value: "revenue", Filter: dossier.CustomerFilter{Expr: "stage = 成交"}},
+	// follow-up by month of last contact (migration 042)
+	{Dims: []analytics.Dim{{Field: analytics.LastContactMonth}}},
+	{Dims: []analytics.Dim{{Field: analytics.LastContactQuarter}, {Field: "grade"}}, Value: "revenue"},
+	{Dims: []analytics.Dim{{Field: analytics.LastContactMonth}, {Field: "stage"}}, Filter: dossier.CustomerFilter{Expr: "grade = 重点"}},
+	{Dims: []analytics.Dim{{Field: analytics.LastContactMonth}}, Filter: dossier.CustomerFilter{Province: "广东"}}, // not in a rollup
 }
 
 // rollupFilters are list filters whose totals the rollup counts.
@@ -159,11 +164,11 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 			var cs []*dossier.Customer
 			for i, v := range []map[string]string{
 				{"grade": "重点", "stage": "潜在", "province": "广东", "city": "广州", "industry": "制造业-汽车", "revenue": "5000万",
-					"follow_up_priority": "high", "owner": "li", "team": "华南组", "satisfaction": "5"},
+					"follow_up_priority": "high", "owner": "li", "team": "华南组", "satisfaction": "5", "last_contact_date": "2026-01-05"},
 				{"grade": "重点", "stage": "流失", "province": "广东", "city": "深圳", "industry": "制造业", "revenue": "1亿", "owner": "li", "satisfaction": "4",
 					"customer_type": "ka", "churn_reason": "响应速度慢", "lost_to": "云启软件"},
 				{"grade": "普通", "stage": "成交", "province": "浙江", "city": "杭州", "industry": "信息技术-软件开发", "owner": "zhou", "team": "华东一组",
-					"customer_type": "smb", "won_from": "数擎科技"},
+					"customer_type": "smb", "won_from": "数擎科技", "last_contact_date": "2025-12-20"},
 				{"grade": "重点", "province": "广东", "city": "深圳", "industry": "信息技术-系统集成", "revenue": "300万", "follow_up_priority": "high"},
 				{"stage": "潜在", "revenue": "20万"},
 				{},
@@ -208,6 +213,25 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				sameAnswers(t, fmt.Sprintf("updated %v", u.vals), fast, plain)
 			}
 
+			// New interactions: a first contact, one in the same month
+			// as the last, one in a later month, which is then deleted.
+			var later dossier.Interaction
+			for _, in := range []struct {
+				i    int
+				date string
+			}{{3, "2026-02-01"}, {0, "2026-01-20"}, {0, "2026-03-02"}} {
+				later = dossier.Interaction{CustomerID: cs[in.i].ID, Date: in.date, Channel: "phone",
+					Source: src(dossier.ChannelInternal, "test", in.date)}
+				if err := fast.CreateInteraction(ctx, &later); err != nil {
+					t.Fatal(err)
+				}
+				sameAnswers(t, "interaction "+in.date, fast, plain)
+			}
+			if err := fast.DeleteInteraction(ctx, later.ID, later.Version); err != nil {
+				t.Fatal(err)
+			}
+			sameAnswers(t, "interaction deleted", fast, plain)
+
 			c, err := fast.FindCustomerByID(ctx, cs[4].ID)
 			if err != nil {
 				t.Fatal(err)
@@ -247,6 +271,8 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				VALUES ('制造业', '数据分析', 1000, 0, 0)`,
 				`INSERT INTO customer_rollup_outcome (stage, customer_type, churn_reason, lost_to, won_from, n, revenue_sum, revenue_n)
 				VALUES ('churned', 'ka', '价格偏高', '云启软件', NULL, 1000, 0, 0)`,
+				`INSERT INTO customer_rollup_contact (last_contact_month, grade, stage, n, revenue_sum, revenue_n)
+				VALUES ('2026-01', 'key', NULL, 1000, 0, 0)`,
 			} {
 				if _, err := rawPool(fast).ExecContext(ctx, plant); err != nil {
 					t.Fatal(err)
@@ -257,12 +283,13 @@ func TestRollupEqualsPlainSQL(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, f := range []dossier.CustomerFilter{
-				{Grade: "key", Province: "广东"},       // customer_rollup
-				{Grade: "key"},                       // customer_rollup_owner, the first that covers it
-				{City: "深圳", Industry: "信息技术"},       // customer_rollup_place
-				{Expr: "owner = zhou AND city = 深圳"}, // customer_rollup_territory
-				{Industry: "制造业"},                    // customer_rollup_need, the first that covers it
-				{Expr: "lost_to = 云启软件"},             // customer_rollup_outcome
+				{Grade: "key", Province: "广东"},        // customer_rollup
+				{Grade: "key"},                        // customer_rollup_contact, the first that covers it
+				{Expr: "owner = zhou AND grade = 重点"}, // customer_rollup_owner
+				{City: "深圳", Industry: "信息技术"},        // customer_rollup_place
+				{Expr: "owner = zhou AND city = 深圳"},  // customer_rollup_territory
+				{Industry: "制造业"},                     // customer_rollup_need, the first that covers it
+				{Expr: "lost_to = 云启软件"},              // customer_rollup_outcome
 			} {
 				_, a1, _ := fast.FindCustomers(ctx, f)
 				_, b1, _ := plain.FindCustomers(ctx, f)
