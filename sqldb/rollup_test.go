@@ -46,8 +46,8 @@ func rollupPair(t *testing.T) map[string][2]*sqldb.DB {
 	return out
 }
 
-// rollupQueries are the pivots the rollup answers (and two it does not,
-// which must agree all the same).
+// rollupQueries are the pivots the rollups answer (and some they do not,
+// marked, which must agree all the same).
 var rollupQueries = []analytics.Query{
 	{Dims: []analytics.Dim{{Field: "grade"}}},
 	{Dims: []analytics.Dim{{Field: "grade"}, {Field: "stage"}}},
@@ -148,7 +148,8 @@ func sameAnswers(t *testing.T, step string, fast, plain *sqldb.DB) {
 
 // The rollup's answers are the plain queries' after every kind of write
 // that changes who is counted where: inserts (one by one and imported),
-// updates of the grouped fields and of others, a delete, an import undone
+// updates of the grouped fields and of others, new interactions (which move
+// the last contact) and a deleted one, a delete, an import undone
 // and restored, a merge and its undo, and a compaction.
 func TestRollupEqualsPlainSQL(t *testing.T) {
 	for name, pair := range rollupPair(t) {
