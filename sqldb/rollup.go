@@ -15,9 +15,9 @@ import (
 	"github.com/dossier/dossier/filter"
 )
 
-// The customer rollups (migrations 023, 028, 034, 036, 041 and 042) hold the live customers'
-// counts and revenue sums per combination of a few columns, kept by
-// triggers in each writing transaction as delta rows. A pivot or list
+// The customer rollups (migrations 023, 028, 034, 036, 041 and 042) hold
+// the live customers' counts and revenue sums per combination of a few
+// columns, kept by triggers in each writing transaction as delta rows. A pivot or list
 // total whose dimensions, measure and filter one of them covers is
 // answered from it: a few thousand rows instead of a scan of every live
 // customer, which the result cache had to pay again after each write. The
